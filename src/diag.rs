@@ -1,0 +1,386 @@
+//! Diagnostics: every input problem becomes a [`Diagnostic`], collected rather than thrown, then
+//! sorted and rendered in the compiler style of DESIGN §3:
+//!
+//! ```text
+//! error[unknown-key]: unknown key `speakerz` in `targets[2]`
+//!   --> content/campaigns/x/plan.yaml:12:5
+//!    |
+//! 12 |     speakerz: 20
+//!    |     ^
+//!    = field: targets[2].speakerz
+//!    = found: `speakerz`, expected: one of `metric`, `target`, …
+//!    = help: did you mean `speakers`?
+//! ```
+//!
+//! A diagnostic carries its own source line (`snippet`), so rendering needs no file access.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors fail `check` and `build`, warnings are reported and kept going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The build cannot go on.
+    Error,
+    /// Shown on the data-quality page and in the terminal; never stops a build.
+    Warning,
+}
+
+/// One problem in the inputs, located as precisely as the parser allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable kebab-case code, e.g. `unknown-key`; tests match on it.
+    pub code: &'static str,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// File relative to the site root (never absolute, so output is stable across machines).
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (characters), when known.
+    pub col: Option<usize>,
+    /// Field path (`budget.categories[2].share`) or CSV column name.
+    pub field: Option<String>,
+    /// The value found, as written.
+    pub found: Option<String>,
+    /// What was expected instead.
+    pub expected: Option<String>,
+    /// What to do about it, in the imperative.
+    pub help: Option<String>,
+    /// The source line the problem is on, for the caret display.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error with the given code and message, located at a file.
+    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    /// A new warning with the given code and message, located at a file.
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    fn new(
+        severity: Severity,
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            path: path.into(),
+            line: None,
+            col: None,
+            field: None,
+            found: None,
+            expected: None,
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// Sets line and column (both 1-based).
+    pub fn at(mut self, line: usize, col: usize) -> Self {
+        self.line = Some(line);
+        self.col = Some(col);
+        self
+    }
+
+    /// Sets the line only (CSV rows, where the column is named by `field`).
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the field path or column name.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets the value found.
+    pub fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+
+    /// Sets what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Sets the hint.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the source line shown under the location.
+    pub fn snippet(mut self, snippet: impl Into<String>) -> Self {
+        self.snippet = Some(snippet.into());
+        self
+    }
+
+    /// Turns an error into a warning (for optional sources, reference §B.4 rule 2).
+    pub fn downgraded(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, Severity, &'static str, &str) {
+        (
+            &self.path,
+            self.line.unwrap_or(0),
+            self.col.unwrap_or(0),
+            self.severity,
+            self.code,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
+        let mut location = self.path.display().to_string().replace('\\', "/");
+        if let Some(line) = self.line {
+            write!(location, ":{line}")?;
+            if let Some(col) = self.col {
+                write!(location, ":{col}")?;
+            }
+        }
+        let gutter = self.line.map_or(1, |l| l.to_string().len());
+        let pad = " ".repeat(gutter);
+        writeln!(f, "{pad}--> {location}")?;
+        if let (Some(line), Some(text)) = (self.line, &self.snippet) {
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{line} | {}", text.trim_end())?;
+            if let Some(col) = self.col {
+                let before: String = text.chars().take(col.saturating_sub(1)).collect();
+                let indent: String =
+                    before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                // Wide (CJK) characters take two terminal cells.
+                let extra = before.chars().filter(|c| is_wide(*c)).count();
+                writeln!(f, "{pad} | {indent}{}^", " ".repeat(extra))?;
+            }
+        }
+        if let Some(field) = &self.field {
+            writeln!(f, "{pad} = field: {field}")?;
+        }
+        match (&self.found, &self.expected) {
+            (Some(found), Some(expected)) => {
+                writeln!(f, "{pad} = found: {found}; expected: {expected}")?
+            }
+            (Some(found), None) => writeln!(f, "{pad} = found: {found}")?,
+            (None, Some(expected)) => writeln!(f, "{pad} = expected: {expected}")?,
+            (None, None) => {}
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// East Asian wide characters occupy two columns in a terminal.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
+        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
+/// A collection of diagnostics from every stage.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds all of another collection.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when there is at least one error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// True when there is nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, line, column and code, duplicates removed.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.dedup();
+        items
+    }
+
+    /// Iterates in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Renders every diagnostic, sorted, followed by a one-line summary.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            let _ = writeln!(out, "{d}");
+        }
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        if errors > 0 || warnings > 0 {
+            let _ = writeln!(
+                out,
+                "{} {}, {} {}",
+                errors,
+                plural(errors, "error", "errors"),
+                warnings,
+                plural(warnings, "warning", "warnings")
+            );
+        }
+        out
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
+        self.items.extend(iter);
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+/// Used only for hints: matching itself is always exact.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps
+/// (`shaer` → `share` is one edit).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_compiler_style_with_caret_under_the_column() {
+        let d = Diagnostic::error("unknown-key", "content/plan.yaml", "unknown key `speakerz`")
+            .at(12, 5)
+            .snippet("    speakerz: 20")
+            .field("targets[2].speakerz")
+            .help("did you mean `speakers`?");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "error[unknown-key]: unknown key `speakerz`\n  --> content/plan.yaml:12:5\n   |\n12 |     speakerz: 20\n   |     ^\n   = field: targets[2].speakerz\n   = help: did you mean `speakers`?\n"
+        );
+    }
+
+    #[test]
+    fn caret_accounts_for_wide_characters() {
+        let d = Diagnostic::error("x", "a.csv", "m").at(2, 4).snippet("日期,x");
+        // "日期," is 3 chars but 5 cells wide: the caret sits after 5 spaces.
+        assert!(d.to_string().contains("\n  |      ^\n"), "{d}");
+    }
+
+    #[test]
+    fn sorted_orders_by_file_then_line() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("b", "b.yaml", "later file").at(1, 1));
+        all.push(Diagnostic::error("a", "a.yaml", "line 9").at(9, 1));
+        all.push(Diagnostic::warning("a", "a.yaml", "line 2").at(2, 1));
+        let order: Vec<&str> = all.sorted().iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["line 2", "line 9", "later file"]);
+        assert_eq!((all.error_count(), all.warning_count()), (2, 1));
+    }
+
+    #[test]
+    fn suggests_only_close_candidates() {
+        assert_eq!(did_you_mean("speakerz", ["speakers", "members"]), Some("speakers"));
+        assert_eq!(did_you_mean("budgte", ["budget", "goals"]), Some("budget"));
+        assert_eq!(did_you_mean("zzz", ["budget", "goals"]), None);
+    }
+}

@@ -1,0 +1,4 @@
+//! Loading: discovery, YAML with positions, CSV exports with header mapping, Markdown front
+//! matter. The only stage besides `write` that touches the file system.
+
+pub mod yaml;
