@@ -3,6 +3,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod compute;
 pub mod diag;
 pub mod load;
 pub mod model;

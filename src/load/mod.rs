@@ -2,3 +2,4 @@
 //! matter. The only stage besides `write` that touches the file system.
 
 pub mod yaml;
+pub mod csv;

@@ -1,5 +1,7 @@
-//! Plain data types shared by every stage: plan schema, value types, site config and tables.
+//! Plain data types shared by every stage: plan schema, value types, columns and loaded tables.
 //! This module imports nothing else from the crate.
 
+pub mod columns;
 pub mod plan;
+pub mod table;
 pub mod values;

@@ -1,0 +1,664 @@
+//! The daily metrics export (reference §C.1) → [`DailyTable`]. Streams every file of the glob
+//! once, folding records into per-(date, group) rows, so memory grows with days, not rows.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
+
+use super::header::{Candidates, MappingProblem, map_headers, normalize};
+use super::value::{self, DateRule, DayMonth};
+use super::{SourceSettings, cell_error, choose_encoding, csv_reader, expand_glob, open_decoded};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::model::columns::{
+    DAILY_COLUMNS, DATE_ALIASES, GROUP_ALIASES, Nature, SOURCE_ALIASES, ValueKind, daily_index,
+    daily_names,
+};
+use crate::model::plan::{Carrier, PercentScale, Period};
+use crate::model::table::{DailyTable, DayRow, SourceFile};
+
+/// What the daily reader needs from the plan.
+#[derive(Debug, Clone)]
+pub struct DailyContext<'a> {
+    /// `campaign.timezone`.
+    pub tz: TimeZone,
+    /// `campaign.currency`.
+    pub currency: &'a str,
+    /// Carriers: a group cell may hold a carrier's id or its name.
+    pub carriers: &'a [Carrier],
+    /// The campaign period: an export with no row inside it is an error.
+    pub period: Period,
+}
+
+/// Where a merged row came from, for duplicate messages.
+#[derive(Debug, Clone)]
+struct Origin {
+    file: usize,
+    line: usize,
+}
+
+/// Reads every file of the daily source. Returns the table (if any file was readable) and every
+/// problem found.
+pub fn read(root: &Path, settings: &SourceSettings, ctx: &DailyContext) -> (DailyTable, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut table = DailyTable::default();
+    let files = match expand_glob(root, &settings.path) {
+        Ok(f) => f,
+        Err(msg) => {
+            diags.push(Diagnostic::error("data-path", &settings.declared_in, msg).field("data.daily.path"));
+            return (table, diags);
+        }
+    };
+    if files.is_empty() {
+        diags.push(no_files(settings));
+        return (table, diags);
+    }
+    let mut origins: BTreeMap<(jiff::civil::Date, Option<String>), Origin> = BTreeMap::new();
+    for (index, rel) in files.iter().enumerate() {
+        let rows = read_file(root, rel, index, settings, ctx, &mut table, &mut origins, &mut diags);
+        if let Some((encoding, rows)) = rows {
+            table.files.push(SourceFile { path: rel.clone(), encoding, rows });
+        }
+    }
+    let first = files[0].clone();
+    if !files.is_empty() && table.files.len() == files.len() {
+        check_required(&table, settings, &first, &mut diags);
+        check_window(&table, settings, ctx, &files, &mut diags);
+    }
+    (table, diags)
+}
+
+fn no_files(settings: &SourceSettings) -> Diagnostic {
+    let d = Diagnostic::error(
+        "data-missing",
+        &settings.declared_in,
+        format!("no file under data/ matches `{}`", settings.path),
+    )
+    .field(format!("data.{}.path", settings.name))
+    .expected("a path or glob relative to the site's data/ folder")
+    .help("check the file name; paths are relative to data/, not to the plan");
+    if settings.optional { d.downgraded() } else { d }
+}
+
+fn check_required(table: &DailyTable, settings: &SourceSettings, first: &Path, diags: &mut Vec<Diagnostic>) {
+    if !table.present.contains("members") {
+        diags.push(
+            Diagnostic::error("missing-column", first, "required column `members` is not mapped")
+                .at_line(1)
+                .expected("a header such as 群成员数, 群人数 or total_membership")
+                .help(format!("map it in the plan: `data.{}.columns: {{members: <your header>}}`", settings.name)),
+        );
+    }
+    if !["active_members", "speakers", "messages"].iter().any(|c| table.present.contains(c)) {
+        diags.push(
+            Diagnostic::error(
+                "missing-column",
+                first,
+                "no engagement column: one of `active_members`, `speakers` or `messages` is required",
+            )
+            .at_line(1)
+            .help("map 活跃人数, 发言人数 or 发言数 (or their English names) in `data.daily.columns`"),
+        );
+    }
+}
+
+fn check_window(
+    table: &DailyTable,
+    settings: &SourceSettings,
+    ctx: &DailyContext,
+    files: &[PathBuf],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let inside = table.rows.keys().filter(|(d, _)| ctx.period.contains(*d)).count();
+    if inside > 0 {
+        return;
+    }
+    let found = match table.date_range() {
+        Some((a, b)) => format!("dates {a} … {b}"),
+        None => "no data rows".to_string(),
+    };
+    let path = files.first().map_or(settings.declared_in.clone(), Clone::clone);
+    diags.push(
+        Diagnostic::error(
+            "empty-export",
+            path,
+            format!(
+                "the daily export has no row inside the campaign period {} … {}",
+                ctx.period.start, ctx.period.end
+            ),
+        )
+        .found(found)
+        .expected(format!("rows dated {} … {}", ctx.period.start, ctx.period.end))
+        .help("check that `data.daily.path` points at this campaign's export and that dates parse as intended"),
+    );
+}
+
+/// The per-file column plan: which header index feeds which canonical column.
+struct FileColumns {
+    date: usize,
+    group: Option<usize>,
+    values: Vec<(usize, usize)>,
+    breakdown: bool,
+    derived: Vec<DerivedCol>,
+}
+
+struct DerivedCol {
+    target: usize,
+    pct: usize,
+    times: TimesSource,
+    scale: Decimal,
+}
+
+enum TimesSource {
+    Column(usize),
+    Header(usize),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_file(
+    root: &Path,
+    rel: &Path,
+    file_index: usize,
+    settings: &SourceSettings,
+    ctx: &DailyContext,
+    table: &mut DailyTable,
+    origins: &mut BTreeMap<(jiff::civil::Date, Option<String>), Origin>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(&'static str, usize)> {
+    let abs = root.join(rel);
+    let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
+        Ok(x) => x,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    diags.extend(warning);
+    let stream = match open_decoded(&abs, encoding) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error("io", rel, format!("cannot read file: {e}")));
+            return None;
+        }
+    };
+    let mut reader = csv_reader(stream, settings.delimiter);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => {
+            diags.push(csv_error(rel, &e));
+            return None;
+        }
+    };
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        diags.push(
+            Diagnostic::error("empty-export", rel, "the file is empty: no header row")
+                .at_line(1)
+                .expected("a header row such as `date,members,active_members,…` and data rows")
+                .help("re-export the data; an empty export is never read as zero"),
+        );
+        return None;
+    }
+    let columns = plan_columns(rel, &headers, settings, table, diags)?;
+    let header_line = headers.join(&(settings.delimiter as char).to_string());
+    let tz = normalize(&headers[columns.date])
+        .unit
+        .and_then(|u| TimeZone::get(&u).ok())
+        .unwrap_or_else(|| ctx.tz.clone());
+    let mut rule = match &settings.date_format {
+        Some(p) => DateRule::Pattern(p.clone()),
+        None => DateRule::Auto { order: None },
+    };
+    let mut order_scanned = false;
+    let mut assumed_zone_warned = false;
+    let mut rows = 0usize;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                diags.push(csv_error(rel, &e));
+                break;
+            }
+        }
+        rows += 1;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            diags.push(
+                Diagnostic::error(
+                    "ragged-row",
+                    rel,
+                    format!("row has {} fields but the header has {}", record.len(), headers.len()),
+                )
+                .at(line, 1)
+                .snippet(super::record_snippet(&record, 0, settings.delimiter).0)
+                .help("quote values that contain the delimiter, or fix the export"),
+            );
+            continue;
+        }
+        let err = |code, idx: usize, msg: String| {
+            cell_error(code, rel, &record, idx, &headers[idx], settings.delimiter, msg)
+        };
+        // Date.
+        let Some(date_text) = value::clean(&record[columns.date]) else {
+            diags.push(err("missing-date", columns.date, "the date is empty".into()).help("every row needs a date"));
+            continue;
+        };
+        if matches!(rule, DateRule::Auto { order: None }) && !order_scanned && value::is_ambiguous_shape(&date_text) {
+            order_scanned = true;
+            if let Some(order) = scan_order(&abs, encoding, settings.delimiter, columns.date) {
+                rule = DateRule::Auto { order: Some(order) };
+            }
+        }
+        let date = match value::parse_date(&date_text, &rule, &tz) {
+            Ok(p) => {
+                if p.assumed_zone && !assumed_zone_warned {
+                    assumed_zone_warned = true;
+                    diags.push(
+                        Diagnostic::warning(
+                            "timestamp-without-zone",
+                            rel,
+                            format!("timestamps have no zone; read them as {}", tz.iana_name().unwrap_or("the plan's timezone")),
+                        )
+                        .at(line, 1)
+                        .field(format!("column `{}`", headers[columns.date]))
+                        .help("name the zone in the header, e.g. `time(Asia/Shanghai)`, or export with an offset"),
+                    );
+                }
+                p.date
+            }
+            Err(msg) => {
+                let ambiguous = msg.contains("ambiguous");
+                let d = err("bad-date", columns.date, msg).expected("an unambiguous date such as 2025-07-07");
+                diags.push(if ambiguous {
+                    d.code_as("ambiguous-date").help(format!(
+                        "set `data.{}.date_format` to \"%d/%m/%Y\" or \"%m/%d/%Y\"",
+                        settings.name
+                    ))
+                } else {
+                    d.help(format!("write ISO dates, or set `data.{}.date_format` (strftime, e.g. \"%Y/%m/%d\")", settings.name))
+                });
+                continue;
+            }
+        };
+        // Group.
+        let group = match columns.group {
+            None => None,
+            Some(gi) => match value::clean(&record[gi]) {
+                None => {
+                    diags.push(err("missing-group", gi, "the group is empty".into()).help("every row needs its group"));
+                    continue;
+                }
+                Some(text) => match resolve_carrier(&text, ctx.carriers) {
+                    Some(id) => Some(id),
+                    None => {
+                        let ids: Vec<&str> = ctx.carriers.iter().map(|c| c.id.as_str()).collect();
+                        diags.push(
+                            err("unknown-group", gi, format!("group `{text}` is not a carrier of this plan"))
+                                .found(format!("`{text}`"))
+                                .expected(format!("a carrier id or name: {}", ids.join(", ")))
+                                .help("add the group to `community.carriers`, or fix the export"),
+                        );
+                        continue;
+                    }
+                },
+            },
+        };
+        // Values.
+        let mut row = DayRow::default();
+        let mut bad = false;
+        for &(ci, hi) in &columns.values {
+            let col = &DAILY_COLUMNS[ci];
+            let Some(text) = value::clean(&record[hi]) else { continue };
+            let parsed = match col.kind {
+                ValueKind::Count => value::parse_count(&text),
+                ValueKind::Money => value::parse_money(&text, ctx.currency),
+                ValueKind::Number => value::parse_number(&text).and_then(|v| {
+                    if v.is_sign_negative() && !v.is_zero() {
+                        Err(format!("`{}` cannot be negative, found `{text}`", col.name))
+                    } else {
+                        Ok(v)
+                    }
+                }),
+            };
+            match parsed {
+                Ok(v) => row.values[ci] = Some(v),
+                Err(msg) => {
+                    bad = true;
+                    let code = if msg.contains("negative") { "negative-count" } else { "bad-number" };
+                    let expected = match col.kind {
+                        ValueKind::Count => "a whole, non-negative number",
+                        ValueKind::Money => "an amount such as 1200.00",
+                        ValueKind::Number => "a non-negative number",
+                    };
+                    diags.push(
+                        err(code, hi, format!("`{}`: {msg}", col.name))
+                            .found(format!("`{text}`"))
+                            .expected(expected)
+                            .help("leave the cell empty if the value is unknown; empty means missing, never 0"),
+                    );
+                }
+            }
+        }
+        for d in &columns.derived {
+            if row.values[d.target].is_some() {
+                continue;
+            }
+            let pct = value::clean(&record[d.pct]).and_then(|t| value::parse_number(&t).ok());
+            let times = match d.times {
+                TimesSource::Column(ci) => row.values[ci],
+                TimesSource::Header(hi) => value::clean(&record[hi]).and_then(|t| value::parse_number(&t).ok()),
+            };
+            if let (Some(p), Some(t)) = (pct, times) {
+                row.values[d.target] = Some((p * d.scale * t).round());
+            }
+        }
+        if bad {
+            continue;
+        }
+        if let (Some(active), Some(members)) = (row.get("active_members"), row.get("members"))
+            && active > members
+            && !columns.breakdown
+        {
+            let ai = columns.values.iter().find(|(c, _)| DAILY_COLUMNS[*c].name == "active_members").map_or(0, |x| x.1);
+            diags.push(
+                err("active-exceeds-members", ai, format!("active_members ({active}) is greater than members ({members})"))
+                    .expected("active_members ≤ members")
+                    .help("check that the two columns are not swapped and come from the same day"),
+            );
+            continue;
+        }
+        merge(table, origins, (date, group), row, Origin { file: file_index, line }, columns.breakdown, rel, &record, settings.delimiter, diags);
+    }
+    let _ = header_line;
+    Some((encoding.name(), rows))
+}
+
+trait CodeAs {
+    fn code_as(self, code: &'static str) -> Self;
+}
+
+impl CodeAs for Diagnostic {
+    fn code_as(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge(
+    table: &mut DailyTable,
+    origins: &mut BTreeMap<(jiff::civil::Date, Option<String>), Origin>,
+    key: (jiff::civil::Date, Option<String>),
+    row: DayRow,
+    origin: Origin,
+    breakdown: bool,
+    rel: &Path,
+    record: &csv::StringRecord,
+    delimiter: u8,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(existing) = table.rows.get_mut(&key) else {
+        table.rows.insert(key.clone(), row);
+        origins.insert(key, origin);
+        return;
+    };
+    let first = origins[&key].clone();
+    let (line_text, _) = super::record_snippet(record, 0, delimiter);
+    let where_ = match &key.1 {
+        Some(g) => format!("({}, {g})", key.0),
+        None => key.0.to_string(),
+    };
+    if first.file == origin.file {
+        if breakdown {
+            for (i, v) in row.values.iter().enumerate() {
+                if let Some(v) = v {
+                    existing.values[i] = Some(existing.values[i].unwrap_or_default() + v);
+                }
+            }
+            return;
+        }
+        diags.push(
+            Diagnostic::error("duplicate-key", rel, format!("{where_} appears twice in this file (first on line {})", first.line))
+                .at(origin.line, 1)
+                .snippet(line_text)
+                .help("keep one row per date and group, or declare the breakdown column in a profile (`breakdown: [...]`)"),
+        );
+        return;
+    }
+    let mut overlap = false;
+    for (i, v) in row.values.iter().enumerate() {
+        match (existing.values[i], v) {
+            (Some(a), Some(b)) if a != *b => {
+                diags.push(
+                    Diagnostic::error(
+                        "conflicting-duplicate",
+                        rel,
+                        format!(
+                            "{where_} is also in an earlier file with a different `{}` ({a} there, {b} here)",
+                            DAILY_COLUMNS[i].name
+                        ),
+                    )
+                    .at(origin.line, 1)
+                    .snippet(line_text.clone())
+                    .help("remove the overlapping rows from one of the exports"),
+                );
+                return;
+            }
+            (Some(_), Some(_)) => overlap = true,
+            (None, Some(b)) => existing.values[i] = Some(*b),
+            _ => {}
+        }
+    }
+    if overlap && !DAILY_COLUMNS.is_empty() {
+        diags.push(
+            Diagnostic::warning("duplicate-row", rel, format!("{where_} repeats a row of an earlier file with the same values; kept once"))
+                .at(origin.line, 1)
+                .snippet(line_text),
+        );
+    }
+}
+
+fn resolve_carrier(text: &str, carriers: &[Carrier]) -> Option<String> {
+    carriers.iter().find(|c| c.id == text || c.name == text).map(|c| c.id.clone())
+}
+
+/// Builds the header → column plan for one file, reporting mapping problems.
+fn plan_columns(
+    rel: &Path,
+    headers: &[String],
+    settings: &SourceSettings,
+    table: &mut DailyTable,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileColumns> {
+    let profile = settings.profile.as_ref();
+    let explicit = |canonical: &str| -> Vec<String> {
+        let mut out: Vec<String> = settings.columns.get(canonical).cloned().into_iter().collect();
+        if canonical == "group_id"
+            && let Some(g) = &settings.group_column
+        {
+            out.insert(0, g.clone());
+        }
+        if let Some(p) = profile
+            && let Some(list) = p.columns.get(canonical)
+        {
+            out.extend(list.to_vec());
+        }
+        out
+    };
+    let aliases = |canonical: &str, list: &[&str]| -> Vec<String> {
+        std::iter::once(canonical).chain(list.iter().copied()).map(str::to_string).collect()
+    };
+    let mut wanted = vec![
+        Candidates { canonical: "date".into(), explicit: explicit("date"), aliases: aliases("date", DATE_ALIASES) },
+        Candidates { canonical: "group_id".into(), explicit: explicit("group_id"), aliases: aliases("group_id", GROUP_ALIASES) },
+        Candidates { canonical: "source".into(), explicit: explicit("source"), aliases: aliases("source", SOURCE_ALIASES) },
+    ];
+    for col in DAILY_COLUMNS {
+        wanted.push(Candidates {
+            canonical: col.name.into(),
+            explicit: explicit(col.name),
+            aliases: aliases(col.name, col.aliases),
+        });
+    }
+    // Unknown canonical names in the plan or profile are typos worth catching.
+    let known: Vec<&str> = daily_names().collect();
+    let mut named: Vec<&String> = settings.columns.keys().collect();
+    if let Some(p) = profile {
+        named.extend(p.columns.keys());
+        named.extend(p.derived.keys());
+    }
+    for name in named {
+        if !known.contains(&name.as_str()) {
+            let mut d = Diagnostic::error("unknown-column", &settings.declared_in, format!("`{name}` is not a canonical daily column"))
+                .field(format!("data.{}.columns.{name}", settings.name))
+                .expected("a canonical column of reference §C.1");
+            if let Some(best) = did_you_mean(name, known.iter().copied()) {
+                d = d.help(format!("did you mean `{best}`?"));
+            }
+            diags.push(d);
+        }
+    }
+    let mut ignore: Vec<String> = profile.map(|p| p.ignore.clone()).unwrap_or_default();
+    if let Some(p) = profile {
+        ignore.extend(p.breakdown.iter().cloned());
+        for d in p.derived.values() {
+            ignore.push(d.from_pct.clone());
+            ignore.push(d.times.clone());
+        }
+    }
+    let map = map_headers(headers, &wanted, &ignore);
+    let header_text = headers.join(&(settings.delimiter as char).to_string());
+    let mut fatal = false;
+    for problem in &map.problems {
+        fatal = true;
+        let d = match problem {
+            MappingProblem::TwoHeaders { canonical, first, second } => Diagnostic::error(
+                "ambiguous-header",
+                rel,
+                format!("headers `{}` and `{}` both map to `{canonical}`", headers[*first], headers[*second]),
+            )
+            .help(format!("say which one to use: `data.{}.columns: {{{canonical}: {}}}`", settings.name, headers[*first])),
+            MappingProblem::ClaimedTwice { header, first, second } => Diagnostic::error(
+                "ambiguous-header",
+                rel,
+                format!("header `{}` is named for both `{first}` and `{second}`", headers[*header]),
+            )
+            .help("map each source header to one canonical column"),
+        };
+        diags.push(d.at(1, 1).snippet(header_text.clone()));
+    }
+    for &i in &map.unmapped {
+        diags.push(
+            Diagnostic::warning("unmapped-header", rel, format!("header `{}` is not mapped to any canonical column; ignored", headers[i]))
+                .at(1, 1)
+                .snippet(header_text.clone())
+                .help(format!("map it in `data.{}.columns`, or list it under `ignore` in a profile", settings.name)),
+        );
+    }
+    let Some(&date) = map.columns.get("date") else {
+        diags.push(
+            Diagnostic::error("missing-column", rel, "no date column")
+                .at(1, 1)
+                .snippet(header_text)
+                .expected("a header such as date, 日期 or 统计日期")
+                .help(format!("map it: `data.{}.columns: {{date: <your header>}}`", settings.name)),
+        );
+        return None;
+    };
+    let group = map.columns.get("group_id").copied();
+    let mut breakdown = map.columns.contains_key("source");
+    if let Some(p) = profile {
+        let keys: Vec<String> = headers.iter().map(|h| normalize(h).key).collect();
+        breakdown |= p.breakdown.iter().any(|b| keys.contains(&normalize(b).key));
+    }
+    let mut values = Vec::new();
+    for (ci, col) in DAILY_COLUMNS.iter().enumerate() {
+        if let Some(&hi) = map.columns.get(col.name) {
+            if breakdown && col.nature != Nature::Additive {
+                fatal = true;
+                diags.push(
+                    Diagnostic::error(
+                        "breakdown-not-additive",
+                        rel,
+                        format!("`{}` cannot be summed across a breakdown: it is a stock or unique count", col.name),
+                    )
+                    .at(1, 1)
+                    .snippet(header_text.clone())
+                    .field(format!("column `{}`", headers[hi]))
+                    .help("export this column in a file without a breakdown (one row per date and group)"),
+                );
+                continue;
+            }
+            values.push((ci, hi));
+            table.present.insert(col.name);
+        }
+    }
+    let mut derived = Vec::new();
+    if let Some(p) = profile {
+        let find = |h: &str| headers.iter().position(|x| normalize(x).key == normalize(h).key);
+        for (name, spec) in &p.derived {
+            let (Some(target), Some(pct)) = (daily_index(name), find(&spec.from_pct)) else { continue };
+            if map.columns.contains_key(name.as_str()) {
+                continue;
+            }
+            let times = match daily_index(&spec.times).filter(|ci| values.iter().any(|(c, _)| c == ci)) {
+                Some(ci) => TimesSource::Column(ci),
+                None => match find(&spec.times) {
+                    Some(hi) => TimesSource::Header(hi),
+                    None => continue,
+                },
+            };
+            let header = &headers[pct];
+            let percent = match settings.percent_scale {
+                PercentScale::Percent => true,
+                PercentScale::Fraction => false,
+                PercentScale::Auto => {
+                    let key = normalize(header).key;
+                    let looks = ["pct", "%", "占比", "率"].iter().any(|m| key.contains(m));
+                    if looks {
+                        diags.push(
+                            Diagnostic::warning("percent-scale", rel, format!("`{header}` is read as a percentage (0–100)"))
+                                .at(1, 1)
+                                .help(format!("set `data.{}.percent_scale: percent` (or `fraction`) to make this explicit", settings.name)),
+                        );
+                    }
+                    looks
+                }
+            };
+            let scale = if percent { Decimal::new(1, 2) } else { Decimal::ONE };
+            derived.push(DerivedCol { target, pct, times, scale });
+            table.present.insert(DAILY_COLUMNS[target].name);
+        }
+    }
+    if fatal {
+        return None;
+    }
+    Some(FileColumns { date, group, values, breakdown, derived })
+}
+
+/// Reads only the date column to find a value that settles day/month order (§C.4).
+fn scan_order(abs: &Path, encoding: super::UsedEncoding, delimiter: u8, date: usize) -> Option<DayMonth> {
+    let mut reader = csv_reader(open_decoded(abs, encoding).ok()?, delimiter);
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).ok()? {
+        if let Some(order) = record.get(date).and_then(value::clean).and_then(|t| value::order_evidence(&t)) {
+            return Some(order);
+        }
+    }
+    None
+}
+
+/// A csv-crate error (bad quoting, invalid UTF-8 after decoding) as a diagnostic.
+pub fn csv_error(rel: &Path, e: &csv::Error) -> Diagnostic {
+    let mut d = Diagnostic::error("csv-syntax", rel, format!("cannot parse CSV: {e}"))
+        .help("check the quoting: a value containing the delimiter or a quote must be quoted, and quotes doubled");
+    if let Some(pos) = e.position() {
+        d = d.at_line(pos.line() as usize);
+    }
+    d
+}

@@ -1,0 +1,265 @@
+//! CSV exports (reference §C): decoding, globbing, profiles and header mapping shared by the
+//! daily, ledger and progress readers. Files are streamed record by record; nothing here holds
+//! a whole file in memory.
+
+pub mod daily;
+pub mod header;
+pub mod ledger;
+pub mod profile;
+pub mod progress;
+pub mod value;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use globset::GlobBuilder;
+
+use crate::diag::Diagnostic;
+use crate::model::plan::{DataSource, Encoding, PercentScale};
+use profile::Profile;
+
+/// The settings one source is read with: the plan's `data.<source>` over its profile.
+#[derive(Debug, Clone)]
+pub struct SourceSettings {
+    /// Which source (`daily`, `ledger`, `progress`), for messages.
+    pub name: &'static str,
+    /// Glob relative to `data/`.
+    pub path: String,
+    /// Where the glob was written (the plan), for "no file matched" errors.
+    pub declared_in: PathBuf,
+    /// Encoding rule.
+    pub encoding: Encoding,
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// `None` for auto.
+    pub date_format: Option<String>,
+    /// Percent scale rule.
+    pub percent_scale: PercentScale,
+    /// The profile, if one was named.
+    pub profile: Option<Profile>,
+    /// The plan's explicit `columns` (canonical → header).
+    pub columns: std::collections::BTreeMap<String, String>,
+    /// The plan's `group_column`.
+    pub group_column: Option<String>,
+    /// A missing source is a warning, not an error.
+    pub optional: bool,
+}
+
+impl SourceSettings {
+    /// Combines a plan source with its profile (the plan wins).
+    pub fn new(
+        name: &'static str,
+        source: &DataSource,
+        profile: Option<Profile>,
+        declared_in: &Path,
+    ) -> Result<Self, String> {
+        let pick_delim = source
+            .delimiter
+            .clone()
+            .or_else(|| profile.as_ref().and_then(|p| p.delimiter.clone()))
+            .unwrap_or_else(|| ",".into());
+        let delimiter = match pick_delim.as_str() {
+            "\\t" | "\t" | "tab" => b'\t',
+            d if d.len() == 1 => d.as_bytes()[0],
+            other => return Err(format!("delimiter must be one character, found `{other}`")),
+        };
+        let date_format = source
+            .date_format
+            .clone()
+            .or_else(|| profile.as_ref().and_then(|p| p.date_format.clone()))
+            .filter(|f| f != "auto");
+        Ok(SourceSettings {
+            name,
+            path: source.path.clone(),
+            declared_in: declared_in.to_path_buf(),
+            encoding: source
+                .encoding
+                .or_else(|| profile.as_ref().and_then(|p| p.encoding))
+                .unwrap_or(Encoding::Auto),
+            delimiter,
+            date_format,
+            percent_scale: source
+                .percent_scale
+                .or_else(|| profile.as_ref().and_then(|p| p.percent_scale))
+                .unwrap_or(PercentScale::Auto),
+            profile,
+            columns: source.columns.clone(),
+            group_column: source.group_column.clone(),
+            optional: source.optional,
+        })
+    }
+}
+
+/// The encoding a file was actually read with, recorded for the data appendix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsedEncoding {
+    /// UTF-8 (a BOM, if any, was stripped).
+    Utf8,
+    /// GB18030 (GBK-compatible), typical of Excel on Chinese Windows.
+    Gb18030,
+}
+
+impl UsedEncoding {
+    /// Display name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UsedEncoding::Utf8 => "UTF-8",
+            UsedEncoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+/// Checks whether a file is valid UTF-8, streaming it in chunks.
+pub fn is_utf8(path: &Path) -> io::Result<bool> {
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(carry.is_empty());
+        }
+        carry.extend_from_slice(&buf[..n]);
+        match std::str::from_utf8(&carry) {
+            Ok(_) => carry.clear(),
+            Err(e) if e.error_len().is_none() => {
+                // An incomplete sequence at the chunk end: keep it for the next chunk.
+                carry.drain(..e.valid_up_to());
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+/// Opens a file as a UTF-8 byte stream: BOM stripped, GB18030 transcoded on the fly.
+pub fn open_decoded(path: &Path, encoding: UsedEncoding) -> io::Result<Box<dyn Read>> {
+    let file = File::open(path)?;
+    match encoding {
+        UsedEncoding::Utf8 => {
+            let mut reader = BufReader::with_capacity(256 * 1024, file);
+            if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+                reader.consume(3);
+            }
+            Ok(Box::new(reader))
+        }
+        UsedEncoding::Gb18030 => Ok(Box::new(BufReader::with_capacity(
+            256 * 1024,
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::GB18030))
+                .build(file),
+        ))),
+    }
+}
+
+/// Decides the encoding of one file under the source's rule; returns a warning for a fallback.
+pub fn choose_encoding(
+    abs: &Path,
+    rel: &Path,
+    rule: Encoding,
+) -> Result<(UsedEncoding, Option<Diagnostic>), Diagnostic> {
+    let io_err = |e: io::Error| {
+        Diagnostic::error("io", rel, format!("cannot read file: {e}")).help("check the file's permissions")
+    };
+    match rule {
+        Encoding::Gb18030 => Ok((UsedEncoding::Gb18030, None)),
+        Encoding::Utf8 => {
+            if is_utf8(abs).map_err(io_err)? {
+                Ok((UsedEncoding::Utf8, None))
+            } else {
+                Err(Diagnostic::error("encoding", rel, "file is not valid UTF-8")
+                    .expected("UTF-8, as `encoding: utf-8` says")
+                    .help("set `encoding: gb18030` (or `auto`) for an export saved by Excel on Chinese Windows"))
+            }
+        }
+        Encoding::Auto => {
+            if is_utf8(abs).map_err(io_err)? {
+                Ok((UsedEncoding::Utf8, None))
+            } else {
+                let warning = Diagnostic::warning(
+                    "encoding-fallback",
+                    rel,
+                    "file is not valid UTF-8; read it as GB18030",
+                )
+                .help("save the export as UTF-8, or set `encoding: gb18030` to make this explicit");
+                Ok((UsedEncoding::Gb18030, Some(warning)))
+            }
+        }
+    }
+}
+
+/// The files under `data_dir` that match `pattern`, as paths relative to the site root, in
+/// sorted order (so concatenation order is stable).
+pub fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+    if pattern.split(['/', '\\']).any(|part| part == "..") || Path::new(pattern).is_absolute() {
+        return Err(format!("path `{pattern}` must stay inside data/"));
+    }
+    let glob = GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("invalid glob `{pattern}`: {e}"))?
+        .compile_matcher();
+    let data = root.join("data");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&data).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(&data) {
+            let rel_text = rel.to_string_lossy().replace('\\', "/");
+            if glob.is_match(&rel_text) {
+                found.push(Path::new("data").join(rel));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A CSV record's text, re-joined, and the 1-based column where field `index` starts: enough to
+/// show the offending line with a caret.
+pub fn record_snippet(record: &csv::StringRecord, index: usize, delimiter: u8) -> (String, usize) {
+    let sep = delimiter as char;
+    let mut line = String::new();
+    let mut col = 1;
+    for (i, field) in record.iter().enumerate() {
+        if i > 0 {
+            line.push(sep);
+        }
+        if i == index {
+            col = line.chars().count() + 1;
+        }
+        if field.contains(sep) || field.contains('"') {
+            line.push('"');
+            line.push_str(&field.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(field);
+        }
+    }
+    (line, col)
+}
+
+/// A csv reader over a decoded stream with the source's delimiter; rows may be ragged (the
+/// readers report short rows themselves).
+pub fn csv_reader(stream: Box<dyn Read>, delimiter: u8) -> csv::Reader<Box<dyn Read>> {
+    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(stream)
+}
+
+/// A located diagnostic for a cell.
+pub fn cell_error(
+    code: &'static str,
+    rel: &Path,
+    record: &csv::StringRecord,
+    index: usize,
+    column: &str,
+    delimiter: u8,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let (line_text, col) = record_snippet(record, index, delimiter);
+    let line = record.position().map_or(0, |p| p.line() as usize);
+    let mut d = Diagnostic::error(code, rel, message).field(format!("column `{column}`")).snippet(line_text);
+    if line > 0 {
+        d = d.at(line, col);
+    }
+    d
+}

@@ -1,0 +1,391 @@
+//! Cell parsing rules of reference §C.4: missing markers, full-width digits, thousands
+//! separators, percentages, currency strings, and dates in their many export shapes.
+//! Pure functions: each returns the value or a message saying what was expected.
+
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
+use unicode_normalization::UnicodeNormalization;
+
+/// Cleans a raw cell: NFKC (full-width → half-width), trims spaces and stray single quotes
+/// (Discord wraps categorical values in them), and returns `None` for a missing marker.
+pub fn clean(raw: &str) -> Option<String> {
+    let text: String = raw.nfkc().collect();
+    let text = text.trim();
+    let text = text
+        .strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or(text)
+        .trim();
+    if is_missing(text) { None } else { Some(text.to_string()) }
+}
+
+/// Empty, `-`, `—`, `N/A`, `null`, `/` mean "missing" (never 0).
+pub fn is_missing(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "" | "-" | "—" | "–" | "--" | "n/a" | "na" | "null" | "none" | "/" | "nan"
+    )
+}
+
+/// Parses a plain number: thousands separators (`1,234`), full-width digits (already folded by
+/// [`clean`]) and a leading `+` are accepted. A trailing `%` divides by 100.
+pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    let (body, percent) = match text.strip_suffix('%') {
+        Some(b) => (b.trim(), true),
+        None => (text, false),
+    };
+    let digits = strip_thousands(body)?;
+    let value = Decimal::from_str(&digits)
+        .or_else(|_| Decimal::from_scientific(&digits))
+        .map_err(|_| format!("expected a number, found `{text}`"))?;
+    Ok(if percent { value / Decimal::ONE_HUNDRED } else { value })
+}
+
+fn strip_thousands(text: &str) -> Result<String, String> {
+    let t = text.strip_prefix('+').unwrap_or(text);
+    if !t.contains(',') {
+        return Ok(t.to_string());
+    }
+    // Commas must group digits by three: `1,234.5` yes, `12,5` (a decimal comma) no.
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let int_digits = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = int_digits.split(',').collect();
+    let well_formed = !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !well_formed {
+        return Err(format!(
+            "expected a number, found `{text}` (commas must separate thousands; use `.` for decimals)"
+        ));
+    }
+    let mut out = int.replace(',', "");
+    if !frac.is_empty() || t.contains('.') {
+        out.push('.');
+        out.push_str(frac);
+    }
+    Ok(out)
+}
+
+/// Parses a non-negative whole count.
+pub fn parse_count(text: &str) -> Result<Decimal, String> {
+    let value = parse_number(text).map_err(|_| format!("expected a whole number, found `{text}`"))?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("a count cannot be negative, found `{text}`"));
+    }
+    if value.fract() != Decimal::ZERO {
+        return Err(format!("expected a whole number, found `{text}`"));
+    }
+    Ok(value)
+}
+
+/// Currency markers that may wrap an amount, with the ISO code each implies.
+const CURRENCY_MARKS: &[(&str, &str)] = &[
+    ("US$", "USD"),
+    ("USD", "USD"),
+    ("$", "USD"),
+    ("¥", "CNY"),
+    ("￥", "CNY"),
+    ("元", "CNY"),
+    ("CNY", "CNY"),
+    ("RMB", "CNY"),
+    ("€", "EUR"),
+    ("EUR", "EUR"),
+    ("HK$", "HKD"),
+    ("HKD", "HKD"),
+];
+
+/// Parses an amount such as `¥1,200.00`, `1200元`, `US$50.00` or `-120`. A currency marker that
+/// implies a different currency from the plan's is refused. `¥` is read as CNY (it is also the
+/// yen sign, but a yen ledger would write JPY).
+pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
+    let mut body = text.trim().to_string();
+    let mut negative = false;
+    if let Some(rest) = body.strip_prefix('-') {
+        negative = true;
+        body = rest.trim().to_string();
+    }
+    if body.starts_with('(') && body.ends_with(')') {
+        negative = true;
+        body = body[1..body.len() - 1].trim().to_string();
+    }
+    let mut marker: Option<&str> = None;
+    // Longest markers first so `US$` wins over `$` and `HK$` over `$`.
+    let mut marks: Vec<&(&str, &str)> = CURRENCY_MARKS.iter().collect();
+    marks.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
+    for (mark, code) in marks {
+        if let Some(rest) = body.strip_prefix(mark) {
+            body = rest.trim().to_string();
+            marker = Some(code);
+            break;
+        }
+        if let Some(rest) = body.strip_suffix(mark) {
+            body = rest.trim().to_string();
+            marker = Some(code);
+            break;
+        }
+    }
+    if let Some(code) = marker
+        && !code.eq_ignore_ascii_case(currency)
+    {
+        return Err(format!("amount `{text}` is in {code}, but the plan's currency is {currency}"));
+    }
+    let value = parse_number(&body).map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
+    if body.ends_with('%') {
+        return Err(format!("expected an amount, found a percentage `{text}`"));
+    }
+    if value.normalize().scale() > 2 {
+        return Err(format!("money has at most 2 decimal places, found `{text}`"));
+    }
+    Ok(if negative { -value } else { value })
+}
+
+/// Day/month order, settled by `date_format` or by the data itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayMonth {
+    /// `31-08-2023`: day first.
+    DayFirst,
+    /// `08/31/2023`: month first.
+    MonthFirst,
+}
+
+/// How to read the date column of one file.
+#[derive(Debug, Clone)]
+pub enum DateRule {
+    /// Unambiguous shapes only; `order` is set when the file itself settled it.
+    Auto { order: Option<DayMonth> },
+    /// A strftime pattern from `date_format`.
+    Pattern(String),
+}
+
+/// What a date cell turned into, and whether a timestamp had no zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedDate {
+    /// The local calendar date.
+    pub date: Date,
+    /// A timestamp without a zone was read in the default zone (warn once per file).
+    pub assumed_zone: bool,
+}
+
+/// Parses a date or timestamp cell. Timestamps with an offset are converted to `tz` and
+/// truncated to a date; timestamps without one are taken as local to `tz`.
+pub fn parse_date(text: &str, rule: &DateRule, tz: &TimeZone) -> Result<ParsedDate, String> {
+    match rule {
+        DateRule::Pattern(pattern) => parse_with_pattern(text, pattern, tz),
+        DateRule::Auto { order } => parse_auto(text, *order, tz),
+    }
+}
+
+fn parse_with_pattern(text: &str, pattern: &str, tz: &TimeZone) -> Result<ParsedDate, String> {
+    let tm = jiff::fmt::strtime::parse(pattern, text)
+        .map_err(|_| format!("`{text}` does not match date_format `{pattern}`"))?;
+    if tm.offset().is_some() {
+        let ts = tm.to_timestamp().map_err(|e| format!("`{text}`: {e}"))?;
+        return Ok(ParsedDate { date: ts.to_zoned(tz.clone()).date(), assumed_zone: false });
+    }
+    let (Some(year), Some(month)) = (tm.year(), tm.month()) else {
+        return Err(format!("date_format `{pattern}` must give at least a year and a month"));
+    };
+    let date = match tm.day() {
+        Some(day) => Date::new(year, month, day),
+        // A month-level date (`Oct-25`) stands for the last day of that month (§C.4).
+        None => Date::new(year, month, 1).map(|d| d.last_of_month()),
+    }
+    .map_err(|_| format!("`{text}` is not a valid calendar date"))?;
+    Ok(ParsedDate { date, assumed_zone: false })
+}
+
+fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<ParsedDate, String> {
+    let t = text.trim();
+    // RFC 3339 / ISO timestamps with an offset or `Z`.
+    if t.len() > 10 && (t.contains('T') || t.contains(' ')) && t.as_bytes().get(4) == Some(&b'-') {
+        if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+            return Ok(ParsedDate { date: ts.to_zoned(tz.clone()).date(), assumed_zone: false });
+        }
+        if let Ok(dt) = t.replace(' ', "T").parse::<jiff::civil::DateTime>() {
+            return Ok(ParsedDate { date: dt.date(), assumed_zone: true });
+        }
+        return Err(format!("`{text}` is not a timestamp this tool can read"));
+    }
+    let ambiguous = || {
+        format!(
+            "`{text}` is ambiguous: day and month could be either way round, and no value in this \
+             file has a day above 12 to settle it"
+        )
+    };
+    // 20250707
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return ymd(&t[0..4], &t[4..6], &t[6..8], text);
+    }
+    // 2025年7月7日
+    if let Some(rest) = t.strip_suffix('日')
+        && let Some((y, rest)) = rest.split_once('年')
+        && let Some((m, d)) = rest.split_once('月')
+    {
+        return ymd(y, m, d, text);
+    }
+    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!(
+            "expected a date such as 2025-07-07, 2025/7/7 or 2025年7月7日, found `{text}`"
+        ));
+    }
+    if parts[0].len() == 4 {
+        return ymd(parts[0], parts[1], parts[2], text);
+    }
+    if parts[2].len() == 4 {
+        let (a, b) = (parts[0].parse::<u32>().unwrap_or(0), parts[1].parse::<u32>().unwrap_or(0));
+        let resolved = match order {
+            Some(o) => o,
+            None if a > 12 && b <= 12 => DayMonth::DayFirst,
+            None if b > 12 && a <= 12 => DayMonth::MonthFirst,
+            None => return Err(ambiguous()),
+        };
+        return match resolved {
+            DayMonth::DayFirst => ymd(parts[2], parts[1], parts[0], text),
+            DayMonth::MonthFirst => ymd(parts[2], parts[0], parts[1], text),
+        };
+    }
+    Err(format!("expected a date with a four-digit year, found `{text}`"))
+}
+
+fn ymd(y: &str, m: &str, d: &str, text: &str) -> Result<ParsedDate, String> {
+    let parse = |s: &str| s.trim().parse::<i16>().ok();
+    let (Some(y), Some(m), Some(d)) = (parse(y), parse(m), parse(d)) else {
+        return Err(format!("expected a date, found `{text}`"));
+    };
+    let date = Date::new(y, m as i8, d as i8)
+        .map_err(|_| format!("`{text}` is not a valid calendar date"))?;
+    Ok(ParsedDate { date, assumed_zone: false })
+}
+
+/// For a `d-m-yyyy` or `m/d/yyyy` value, which order it proves, if any (a field above 12).
+pub fn order_evidence(text: &str) -> Option<DayMonth> {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    if parts.len() != 3 || parts[2].len() != 4 {
+        return None;
+    }
+    let (a, b) = (parts[0].parse::<u32>().ok()?, parts[1].parse::<u32>().ok()?);
+    match (a > 12, b > 12) {
+        (true, false) => Some(DayMonth::DayFirst),
+        (false, true) => Some(DayMonth::MonthFirst),
+        _ => None,
+    }
+}
+
+/// True when a cell is in a day/month-ambiguous shape (`08/07/2025`).
+pub fn is_ambiguous_shape(text: &str) -> bool {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    parts.len() == 3 && parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn missing_markers_are_missing_not_zero() {
+        for m in ["", " ", "-", "—", "N/A", "n/a", "null", "/", "NULL"] {
+            assert_eq!(clean(m), None, "{m:?}");
+        }
+        assert_eq!(clean("0").as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn cleaning_folds_full_width_and_trims_single_quotes() {
+        assert_eq!(clean("１２３４").as_deref(), Some("1234"));
+        assert_eq!(clean(" 1234 ").as_deref(), Some("1234"));
+        assert_eq!(clean("'Members for 1 month+'").as_deref(), Some("Members for 1 month+"));
+    }
+
+    #[test]
+    fn numbers_accept_thousands_and_percent() {
+        assert_eq!(parse_number("1,234").unwrap(), d("1234"));
+        assert_eq!(parse_number("1,234,567.5").unwrap(), d("1234567.5"));
+        assert_eq!(parse_number("12.5%").unwrap(), d("0.125"));
+        assert_eq!(parse_number("+3").unwrap(), d("3"));
+        assert!(parse_number("12,5").is_err());
+        assert!(parse_number("1,23,4").is_err());
+        assert!(parse_number("abc").is_err());
+    }
+
+    #[test]
+    fn counts_are_whole_and_non_negative() {
+        assert_eq!(parse_count("１５２").unwrap_or_default(), Decimal::ZERO); // not cleaned yet
+        assert_eq!(parse_count(&clean("１５２").unwrap()).unwrap(), d("152"));
+        assert!(parse_count("-3").unwrap_err().contains("negative"));
+        assert!(parse_count("2.5").unwrap_err().contains("whole number"));
+        assert!(parse_count("很多").unwrap_err().contains("whole number"));
+    }
+
+    #[test]
+    fn money_strips_currency_and_refuses_other_currencies() {
+        assert_eq!(parse_money("¥1,200.00", "CNY").unwrap(), d("1200.00"));
+        assert_eq!(parse_money("1200元", "CNY").unwrap(), d("1200"));
+        assert_eq!(parse_money("-120.00", "CNY").unwrap(), d("-120.00"));
+        assert_eq!(parse_money("US$50.00", "USD").unwrap(), d("50.00"));
+        assert!(parse_money("US$50.00", "CNY").unwrap_err().contains("USD"));
+        assert!(parse_money("12.345", "CNY").unwrap_err().contains("2 decimal places"));
+        assert!(parse_money("ten", "CNY").is_err());
+    }
+
+    fn auto(text: &str) -> Result<Date, String> {
+        parse_date(text, &DateRule::Auto { order: None }, &TimeZone::get("Asia/Shanghai").unwrap())
+            .map(|p| p.date)
+    }
+
+    #[test]
+    fn unambiguous_dates_are_detected() {
+        for t in ["2025-07-07", "2025/7/7", "2025年7月7日", "20250707", "2025.07.07"] {
+            assert_eq!(auto(t).unwrap(), date(2025, 7, 7), "{t}");
+        }
+        assert_eq!(auto("31-08-2023").unwrap(), date(2023, 8, 31));
+    }
+
+    #[test]
+    fn ambiguous_dates_are_refused_without_evidence() {
+        assert!(auto("08/07/2025").unwrap_err().contains("ambiguous"));
+        let rule = DateRule::Auto { order: Some(DayMonth::DayFirst) };
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        assert_eq!(parse_date("08/07/2025", &rule, &tz).unwrap().date, date(2025, 7, 8));
+        assert_eq!(order_evidence("13/07/2025"), Some(DayMonth::DayFirst));
+        assert_eq!(order_evidence("07/13/2025"), Some(DayMonth::MonthFirst));
+        assert_eq!(order_evidence("07/08/2025"), None);
+        assert!(is_ambiguous_shape("07/08/2025"));
+        assert!(!is_ambiguous_shape("2025/07/08"));
+    }
+
+    #[test]
+    fn timestamps_convert_to_the_plan_timezone() {
+        // 2019-03-29 20:00 UTC is already 03-30 in Shanghai.
+        assert_eq!(auto("2019-03-29T20:00:00+00:00").unwrap(), date(2019, 3, 30));
+        assert_eq!(auto("2019-03-29T00:00:00+00:00").unwrap(), date(2019, 3, 29));
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        let p = parse_date("2019-04-29 11:49:30", &DateRule::Auto { order: None }, &tz).unwrap();
+        assert_eq!((p.date, p.assumed_zone), (date(2019, 4, 29), true));
+    }
+
+    #[test]
+    fn patterns_handle_month_level_and_named_days() {
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        let pat = |p: &str, t: &str| parse_date(t, &DateRule::Pattern(p.into()), &tz).map(|x| x.date);
+        assert_eq!(pat("%b-%y", "Oct-25").unwrap(), date(2025, 10, 31));
+        assert_eq!(pat("%a, %d %b %Y", "Thu, 05 Feb 2026").unwrap(), date(2026, 2, 5));
+        assert_eq!(pat("%d/%m/%Y", "08/07/2025").unwrap(), date(2025, 7, 8));
+        assert!(pat("%Y-%m-%d", "07/08/2025").unwrap_err().contains("does not match"));
+    }
+
+    #[test]
+    fn invalid_dates_are_named() {
+        assert!(auto("2025-02-30").unwrap_err().contains("not a valid"));
+        assert!(auto("yesterday").unwrap_err().contains("expected a date"));
+    }
+}

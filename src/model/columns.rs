@@ -1,0 +1,148 @@
+//! Canonical CSV columns (reference §C.1–C.3) with their value kind, how they aggregate, and the
+//! built-in alias dictionary used for header mapping (§C.4).
+
+/// What a cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A non-negative whole number of persons, messages, …
+    Count,
+    /// A signed decimal amount in the plan currency.
+    Money,
+    /// A non-negative real number (minutes, hours).
+    Number,
+}
+
+/// How a column combines across rows of one day (breakdowns, groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nature {
+    /// Flows that add up (`joined`, `messages`, `gmv`).
+    Additive,
+    /// A level at end of day (`members`): summed across disjoint groups, never across a
+    /// breakdown of the same group.
+    Stock,
+    /// Same-day distinct counts (`active_members`, `speakers`): like a stock.
+    DailyUnique,
+    /// Rolling or cumulative uniques (`active_members_30d`): never summed at all.
+    RollingUnique,
+}
+
+/// One canonical daily column.
+#[derive(Debug, Clone, Copy)]
+pub struct DailyColumn {
+    /// Canonical name, e.g. `members`.
+    pub name: &'static str,
+    /// Cell type.
+    pub kind: ValueKind,
+    /// Aggregation behaviour.
+    pub nature: Nature,
+    /// Built-in source headers that map to it (compared after normalisation).
+    pub aliases: &'static [&'static str],
+}
+
+use Nature::*;
+use ValueKind::*;
+
+macro_rules! col {
+    ($name:literal, $kind:expr, $nature:expr, [$($alias:literal),* $(,)?]) => {
+        DailyColumn { name: $name, kind: $kind, nature: $nature, aliases: &[$($alias),*] }
+    };
+}
+
+/// Every canonical daily column except `date`, `group_id` and `source`, in reference order.
+/// A row stores values by index into this table.
+pub const DAILY_COLUMNS: &[DailyColumn] = &[
+    col!("members", Count, Stock, ["群成员数", "群人数", "成员总数", "总人数", "Total membership", "total_membership"]),
+    col!("joined", Count, Additive, ["入群人数", "新增成员", "新增成员数", "新增人数", "new_members"]),
+    col!("left", Count, Additive, ["退群人数", "流失人数", "退出人数", "leavers"]),
+    col!("removed", Count, Additive, ["清退人数", "移出人数"]),
+    col!("active_members", Count, DailyUnique, ["活跃人数", "活跃成员数", "Daily active members"]),
+    col!("speakers", Count, DailyUnique, ["发言人数", "发言成员数", "Daily members posting messages", "communicators"]),
+    col!("messages", Count, Additive, ["发言数", "消息数", "发言条数", "Messages in public channels"]),
+    col!("reactions", Count, Additive, ["点赞数", "互动数"]),
+    col!("checkins", Count, DailyUnique, ["签到人数", "打卡人数"]),
+    col!("active_members_7d", Count, RollingUnique, ["近7日活跃人数", "周活跃人数", "Weekly active members"]),
+    col!("active_members_30d", Count, RollingUnique, ["近30日活跃人数", "月活跃人数"]),
+    col!("posts", Count, Additive, ["内容数"]),
+    col!("quality_posts", Count, Additive, ["精华数"]),
+    col!("ugc_posts", Count, Additive, ["UGC数"]),
+    col!("questions", Count, Additive, ["提问数"]),
+    col!("questions_answered", Count, Additive, ["已回复数"]),
+    col!("first_response_median_min", Number, Stock, ["首次响应时长", "平均响应时长"]),
+    col!("event_participants", Count, Additive, ["活动参与人数"]),
+    col!("invites", Count, Additive, ["邀请人数"]),
+    col!("referral_joins", Count, Additive, ["裂变入群人数"]),
+    col!("funnel_awareness", Count, Additive, ["曝光人数", "浏览人数"]),
+    col!("funnel_interest", Count, Additive, ["点击人数"]),
+    col!("funnel_decision", Count, Additive, ["加购人数", "领券人数"]),
+    col!("funnel_action", Count, Additive, ["支付人数"]),
+    col!("orders", Count, Additive, ["订单数", "成交笔数"]),
+    col!("buyers", Count, DailyUnique, ["成交人数", "下单人数"]),
+    col!("buyers_repeat_to_date", Count, RollingUnique, ["复购人数"]),
+    col!("gmv", Money, Additive, ["GMV", "成交金额", "下单金额"]),
+    col!("paid_revenue", Money, Additive, ["实付金额", "销售额"]),
+    col!("refunds", Money, Additive, ["退款金额"]),
+    col!("attributed_revenue", Money, Additive, ["社群归因销售额"]),
+    col!("sentiment_pos", Count, Additive, ["正面声量"]),
+    col!("sentiment_neg", Count, Additive, ["负面声量"]),
+    col!("feedback_items", Count, Additive, ["意见反馈数"]),
+    col!("ops_hours", Number, Additive, ["运营工时"]),
+];
+
+/// Aliases of the daily key columns.
+pub const DATE_ALIASES: &[&str] =
+    &["日期", "统计日期", "时间", "Date", "day", "interval_start_timestamp"];
+/// Aliases of the group column.
+pub const GROUP_ALIASES: &[&str] = &["群ID", "群名称", "群聊", "group_id"];
+/// Aliases of the long-format source column.
+pub const SOURCE_ALIASES: &[&str] = &["渠道", "来源", "source_code"];
+
+/// Index of a canonical daily column by name.
+pub fn daily_index(name: &str) -> Option<usize> {
+    DAILY_COLUMNS.iter().position(|c| c.name == name)
+}
+
+/// The canonical names of the daily file, keys included, for "did you mean" hints.
+pub fn daily_names() -> impl Iterator<Item = &'static str> {
+    ["date", "group_id", "source"].into_iter().chain(DAILY_COLUMNS.iter().map(|c| c.name))
+}
+
+/// One canonical ledger column: name, required, aliases.
+pub const LEDGER_COLUMNS: &[(&str, bool, &[&str])] = &[
+    ("date", true, &["日期", "发生日期", "记账日期", "Month", "Date"]),
+    ("entry_id", false, &["单号", "凭证号", "编号"]),
+    ("category", true, &["费用类别", "科目", "类别", "Category"]),
+    ("amount", true, &["金额", "费用", "支出", "Cost", "Actual"]),
+    ("status", false, &["状态"]),
+    ("work_package", false, &["项目编号", "工作包"]),
+    ("channel", false, &["渠道"]),
+    ("description", false, &["摘要"]),
+    ("vendor", false, &["供应商"]),
+    ("invoice_ref", false, &["发票号"]),
+    ("approved_by", false, &["审批人"]),
+    ("cost_type", false, &["成本类型"]),
+    ("budget", false, &["Budget", "预算"]),
+];
+
+/// The canonical progress columns (§C.3): name, required, aliases.
+pub const PROGRESS_COLUMNS: &[(&str, bool, &[&str])] = &[
+    ("as_of", true, &["日期", "截至日期"]),
+    ("work_package", true, &["工作包", "项目编号"]),
+    ("percent_complete", true, &["完成度", "完成百分比"]),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_aliases_do_not_collide() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in DAILY_COLUMNS {
+            assert!(seen.insert(c.name), "duplicate column {}", c.name);
+        }
+        let mut aliases = std::collections::BTreeSet::new();
+        for alias in DAILY_COLUMNS.iter().flat_map(|c| c.aliases).chain(DATE_ALIASES).chain(GROUP_ALIASES) {
+            assert!(aliases.insert(alias.to_lowercase()), "alias {alias} maps to two columns");
+        }
+    }
+}

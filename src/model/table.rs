@@ -1,0 +1,203 @@
+//! Loaded exports: the daily aggregates, the spend ledger and progress rows, in canonical form.
+//! These are what the compute stage reads; they carry no file handles and no raw text.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use super::columns::{DAILY_COLUMNS, Nature};
+use super::values::Date;
+
+/// One day's values for one group (or the whole community), indexed like [`DAILY_COLUMNS`].
+/// `None` is a missing value, never zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayRow {
+    /// Values by column index.
+    pub values: Vec<Option<Decimal>>,
+}
+
+impl Default for DayRow {
+    fn default() -> Self {
+        DayRow { values: vec![None; DAILY_COLUMNS.len()] }
+    }
+}
+
+impl DayRow {
+    /// The value of a canonical column by name.
+    pub fn get(&self, column: &str) -> Option<Decimal> {
+        super::columns::daily_index(column).and_then(|i| self.values[i])
+    }
+}
+
+/// Which file a source was read from and how, for the report's data appendix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// `UTF-8` or `GB18030`.
+    pub encoding: &'static str,
+    /// Data rows read.
+    pub rows: usize,
+}
+
+/// The daily export of one campaign: per (date, group) aggregates.
+#[derive(Debug, Clone, Default)]
+pub struct DailyTable {
+    /// Rows keyed by date and carrier id (`None` for community-level rows).
+    pub rows: BTreeMap<(Date, Option<String>), DayRow>,
+    /// Canonical columns that some file mapped.
+    pub present: BTreeSet<&'static str>,
+    /// The files read, in order.
+    pub files: Vec<SourceFile>,
+}
+
+impl DailyTable {
+    /// Community totals per day (golden README rule 4): counts and money are summed across
+    /// groups, groups being disjoint; rolling uniques are kept only with a single group; a day's
+    /// value is missing if any group's is.
+    pub fn by_day(&self) -> BTreeMap<Date, DayRow> {
+        let groups: BTreeSet<&Option<String>> = self.rows.keys().map(|(_, g)| g).collect();
+        let several = groups.len() > 1;
+        let mut out: BTreeMap<Date, (DayRow, Vec<bool>)> = BTreeMap::new();
+        for ((date, _), row) in &self.rows {
+            let (acc, missing) = out
+                .entry(*date)
+                .or_insert_with(|| (DayRow::default(), vec![false; DAILY_COLUMNS.len()]));
+            for (i, col) in DAILY_COLUMNS.iter().enumerate() {
+                if several && col.nature == Nature::RollingUnique {
+                    missing[i] = true;
+                    continue;
+                }
+                match row.values[i] {
+                    Some(v) => acc.values[i] = Some(acc.values[i].unwrap_or_default() + v),
+                    None => missing[i] = true,
+                }
+            }
+        }
+        out.into_iter()
+            .map(|(date, (mut row, missing))| {
+                for (i, m) in missing.into_iter().enumerate() {
+                    if m {
+                        row.values[i] = None;
+                    }
+                }
+                (date, row)
+            })
+            .collect()
+    }
+
+    /// First and last date with data.
+    pub fn date_range(&self) -> Option<(Date, Date)> {
+        let first = self.rows.keys().next()?.0;
+        let last = self.rows.keys().next_back()?.0;
+        Some((first, last))
+    }
+}
+
+/// Whether a ledger row counts toward actual cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LedgerStatus {
+    /// Incurred, not yet paid: part of AC.
+    Accrued,
+    /// Paid: part of AC.
+    Paid,
+    /// Signed but not incurred: excluded from AC, shown separately and in the forecast floor.
+    Committed,
+}
+
+impl LedgerStatus {
+    /// Parses a canonical status.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "accrued" => Some(LedgerStatus::Accrued),
+            "paid" => Some(LedgerStatus::Paid),
+            "committed" => Some(LedgerStatus::Committed),
+            _ => None,
+        }
+    }
+}
+
+/// One spend-ledger row after mapping: the category is a plan category id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// File and line, for messages.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// Accrual date.
+    pub date: Date,
+    /// `entry_id`, if given.
+    pub entry_id: Option<String>,
+    /// Budget category id.
+    pub category: String,
+    /// Signed amount; refunds are negative.
+    pub amount: Decimal,
+    /// Accrued, paid or committed.
+    pub status: LedgerStatus,
+    /// Work package id, if given.
+    pub work_package: Option<String>,
+    /// Channel id, if given.
+    pub channel: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Free text.
+    pub vendor: Option<String>,
+    /// Second cost dimension.
+    pub cost_type: Option<String>,
+}
+
+/// One `progress.csv` row: percent complete of a work package as of a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressRow {
+    /// The date the estimate was made.
+    pub as_of: Date,
+    /// Work package id.
+    pub work_package: String,
+    /// Fraction complete, 0–1.
+    pub complete: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn row(members: i64, active30: Option<i64>) -> DayRow {
+        let mut r = DayRow::default();
+        r.values[super::super::columns::daily_index("members").unwrap()] = Some(members.into());
+        r.values[super::super::columns::daily_index("active_members_30d").unwrap()] =
+            active30.map(Decimal::from);
+        r
+    }
+
+    #[test]
+    fn by_day_sums_groups_and_drops_rolling_uniques() {
+        let mut t = DailyTable::default();
+        let d = date(2025, 7, 7);
+        t.rows.insert((d, Some("a".into())), row(100, Some(60)));
+        t.rows.insert((d, Some("b".into())), row(50, Some(30)));
+        let day = &t.by_day()[&d];
+        assert_eq!(day.get("members"), Some(Decimal::from(150)));
+        assert_eq!(day.get("active_members_30d"), None);
+    }
+
+    #[test]
+    fn by_day_is_missing_when_any_group_is() {
+        let mut t = DailyTable::default();
+        let d = date(2025, 7, 7);
+        let mut partial = DayRow::default();
+        partial.values[0] = None;
+        t.rows.insert((d, Some("a".into())), row(100, None));
+        t.rows.insert((d, Some("b".into())), partial);
+        assert_eq!(t.by_day()[&d].get("members"), None);
+    }
+
+    #[test]
+    fn single_group_keeps_rolling_uniques() {
+        let mut t = DailyTable::default();
+        let d = date(2025, 7, 7);
+        t.rows.insert((d, None), row(100, Some(60)));
+        assert_eq!(t.by_day()[&d].get("active_members_30d"), Some(Decimal::from(60)));
+    }
+}
