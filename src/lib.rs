@@ -5,5 +5,18 @@
 
 pub mod compute;
 pub mod diag;
+pub mod inputs;
 pub mod load;
 pub mod model;
+pub mod validate;
+
+use std::path::Path;
+
+use diag::Diagnostics;
+use model::site::Site;
+
+/// Loads and validates every input under `root`: the work of `qunce check`, and the first half
+/// of `qunce build`. The site is `None` only when `content/site.yaml` is unusable.
+pub fn check(root: &Path) -> (Option<Site>, Diagnostics) {
+    inputs::load(root)
+}

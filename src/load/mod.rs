@@ -3,3 +3,4 @@
 
 pub mod yaml;
 pub mod csv;
+pub mod markdown;

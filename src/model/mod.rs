@@ -3,5 +3,6 @@
 
 pub mod columns;
 pub mod plan;
+pub mod site;
 pub mod table;
 pub mod values;

@@ -1,0 +1,414 @@
+//! Loads and validates a whole site (the load and validate stages in order): `content/site.yaml`, every campaign (plan, exports, post-mortem, prose)
+//! and every playbook. Problems are collected, never thrown; a campaign whose plan cannot be
+//! read is skipped, so the rest still gets checked.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+
+use crate::load::csv::{self as csvload, SourceSettings, daily::DailyContext, ledger::LedgerContext, profile};
+use crate::load::markdown;
+use crate::load::yaml::YamlDoc;
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::plan::{self, PLAN_KEYS, Plan};
+use crate::model::site::{CampaignData, Document, Site, SiteConfig};
+use crate::model::table::DailyTable;
+use crate::validate;
+
+/// Top-level plan keys that must be present.
+const REQUIRED_KEYS: &[&str] =
+    &["schema_version", "campaign", "community", "team", "goals", "targets", "phases", "budget", "data"];
+
+/// Loads and validates everything under `root`. The site is returned even when there are
+/// errors (with the campaigns that could be read), so callers can report on it.
+pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let config = load_config(root, &mut diags);
+    let playbooks = load_playbooks(root, &mut diags);
+    let playbook_ids: BTreeSet<String> = playbooks.iter().map(|p| p.id.clone()).collect();
+    let mut campaigns = Vec::new();
+    for dir in campaign_dirs(root) {
+        if let Some(c) = load_campaign(root, &dir, &playbook_ids, &mut diags) {
+            campaigns.push(c);
+        }
+    }
+    campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
+    let campaign_ids: BTreeSet<String> = campaigns.iter().map(|c| c.plan.campaign.id.clone()).collect();
+    let mut docs: Vec<&Document> = playbooks.iter().collect();
+    for c in &campaigns {
+        docs.extend(c.retro.iter());
+        docs.extend(c.prose.values());
+    }
+    diags.extend(validate::links::check(root, &docs, &campaign_ids));
+    let site = config.map(|config| Site { config, campaigns, playbooks });
+    (site, diags)
+}
+
+fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let rel = Path::new("content/site.yaml");
+    let text = match std::fs::read_to_string(root.join(rel)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("missing-site-config", rel, format!("cannot read the site configuration: {e}"))
+                    .help("create content/site.yaml with at least `title:` and `language: zh-CN` (or pass --root)"),
+            );
+            return None;
+        }
+    };
+    let parsed = YamlDoc::parse(rel, &text).and_then(|doc| doc.section::<SiteConfig>(""));
+    match parsed {
+        Ok(c) => Some(c),
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    }
+}
+
+fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
+    let dir = root.join("content/playbooks");
+    let mut docs: Vec<Document> = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        match read_markdown(root, &rel) {
+            Ok(doc) => {
+                if let Some(first) = docs.iter().find(|d| d.id == doc.id) {
+                    diags.push(
+                        Diagnostic::error("duplicate-id", &rel, format!("playbook id `{}` is also used by {}", doc.id, first.path.display()))
+                            .at_line(1)
+                            .help("rename one file or give it a different `slug:`"),
+                    );
+                } else {
+                    docs.push(doc);
+                }
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    docs
+}
+
+fn read_markdown(root: &Path, rel: &Path) -> Result<Document, Box<Diagnostic>> {
+    let text = std::fs::read_to_string(root.join(rel))
+        .map_err(|e| Box::new(Diagnostic::error("io", rel, format!("cannot read file: {e}")).help("save the file as UTF-8")))?;
+    markdown::parse(rel, &text)
+}
+
+fn campaign_dirs(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join("content/campaigns");
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Parses a plan, collecting one problem per top-level section rather than stopping at the
+/// first, and checks top-level keys.
+pub fn parse_plan(rel: &Path, text: &str) -> Result<(Plan, YamlDoc), Vec<Diagnostic>> {
+    let doc = YamlDoc::parse(rel, text).map_err(|d| vec![*d])?;
+    let Some(map) = doc.value.as_mapping() else {
+        return Err(vec![doc.error("type-error", "", "a plan is a mapping of sections").help("start with `schema_version: 1` and `campaign:`")]);
+    };
+    let mut errors = Vec::new();
+    for key in map.keys() {
+        let Some(name) = key.as_str() else { continue };
+        if !PLAN_KEYS.contains(&name) {
+            let mut d = Diagnostic::error("unknown-key", rel, format!("unknown top-level key `{name}`"))
+                .field(name)
+                .expected("a section of reference §B.3");
+            if let Some(span) = doc.key_span(name) {
+                d = d.at(span.line, span.col);
+                if let Some(line) = text.trim_start_matches('\u{feff}').lines().nth(span.line - 1) {
+                    d = d.snippet(line);
+                }
+            }
+            d = match did_you_mean(name, PLAN_KEYS.iter().copied()) {
+                Some(best) => d.help(format!("did you mean `{best}`?")),
+                None => d.help("remove it, or prefix it with `x_` to keep it as a local extension"),
+            };
+            errors.push(d);
+        } else if let Some(e) = check_section(&doc, name) {
+            errors.push(*e);
+        }
+    }
+    for key in REQUIRED_KEYS {
+        if !map.contains_key(*key) {
+            errors.push(
+                doc.error("missing-key", "", format!("required section `{key}` is missing"))
+                    .field(*key)
+                    .help(format!("add `{key}:` (see reference §B.3)")),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match doc.section::<Plan>("") {
+        Ok(plan) => Ok((plan, doc)),
+        Err(d) => Err(vec![*d]),
+    }
+}
+
+/// Deserializes one top-level section on its own, so that each section reports its problem.
+fn check_section(doc: &YamlDoc, key: &str) -> Option<Box<Diagnostic>> {
+    fn try_as<T: serde::de::DeserializeOwned>(doc: &YamlDoc, key: &str) -> Option<Box<Diagnostic>> {
+        doc.section::<T>(key).err()
+    }
+    match key {
+        "schema_version" => try_as::<u32>(doc, key),
+        "campaign" => try_as::<plan::Campaign>(doc, key),
+        "background" => try_as::<plan::Background>(doc, key),
+        "benchmarks" => try_as::<Vec<plan::Benchmark>>(doc, key),
+        "audience" => try_as::<plan::Audience>(doc, key),
+        "community" => try_as::<plan::Community>(doc, key),
+        "team" => try_as::<plan::Team>(doc, key),
+        "goals" => try_as::<Vec<plan::Goal>>(doc, key),
+        "targets" => try_as::<Vec<plan::Target>>(doc, key),
+        "custom_metrics" => try_as::<Vec<plan::CustomMetric>>(doc, key),
+        "phases" => try_as::<plan::Phases>(doc, key),
+        "milestones" => try_as::<Vec<plan::Milestone>>(doc, key),
+        "content" => try_as::<plan::Content>(doc, key),
+        "activities" => try_as::<Vec<plan::Activity>>(doc, key),
+        "funnel" => try_as::<plan::Funnel>(doc, key),
+        "incentives" => try_as::<plan::Incentives>(doc, key),
+        "channels" => try_as::<Vec<plan::Channel>>(doc, key),
+        "promotion_rhythm" => try_as::<Vec<plan::PromotionStep>>(doc, key),
+        "tools" => try_as::<Vec<plan::Tool>>(doc, key),
+        "materials" => try_as::<Vec<plan::Material>>(doc, key),
+        "suppliers" => try_as::<Vec<plan::Supplier>>(doc, key),
+        "budget" => try_as::<plan::Budget>(doc, key),
+        "attribution" => try_as::<plan::Attribution>(doc, key),
+        "risks" => try_as::<plan::Risks>(doc, key),
+        "compliance" => try_as::<plan::Compliance>(doc, key),
+        "playbooks" => try_as::<Vec<plan::PlaybookRef>>(doc, key),
+        "review" => try_as::<plan::Review>(doc, key),
+        "data" => try_as::<plan::DataSources>(doc, key),
+        "report" => try_as::<plan::Report>(doc, key),
+        _ => None,
+    }
+}
+
+fn load_campaign(root: &Path, dir: &Path, playbooks: &BTreeSet<String>, diags: &mut Diagnostics) -> Option<CampaignData> {
+    let plan_path = dir.join("plan.yaml");
+    let text = match std::fs::read_to_string(root.join(&plan_path)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("missing-plan", &plan_path, format!("campaign folder has no readable plan.yaml: {e}"))
+                    .help("every folder under content/campaigns/ holds one plan.yaml"),
+            );
+            return None;
+        }
+    };
+    let (plan, doc) = match parse_plan(&plan_path, &text) {
+        Ok(x) => x,
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    let mut found = Vec::new();
+    validate::plan(&plan, &doc, playbooks, &mut found);
+    let folder = dir.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    if plan.campaign.id != folder {
+        found.push(
+            doc.error("id-folder-mismatch", "campaign.id", format!("campaign id `{}` differs from its folder `{folder}`", plan.campaign.id))
+                .help(format!("rename the folder to content/campaigns/{}/ or change the id", plan.campaign.id)),
+        );
+    }
+    let prose = load_prose(root, &plan, &doc, &plan_path, &mut found);
+    let retro = load_retro(root, &plan, &doc, &plan_path, &mut found);
+    diags.extend(found);
+    if diags.error_count() > before {
+        // Reading the exports needs a sound plan (carriers, categories, timezone).
+        return Some(CampaignData { plan_path, plan, daily: DailyTable::default(), ledger: vec![], progress: vec![], other_files: vec![], retro, prose });
+    }
+    let mut data_diags = Vec::new();
+    let campaign = load_data(root, plan, &doc, &plan_path, retro, prose, &mut data_diags);
+    diags.extend(data_diags);
+    Some(campaign)
+}
+
+fn load_prose(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &mut Vec<Diagnostic>) -> BTreeMap<String, Document> {
+    let base = plan_path.parent().unwrap_or(Path::new(""));
+    let mut refs: Vec<(&str, &String)> = Vec::new();
+    let c = &plan.campaign;
+    refs.extend(c.background_md.as_ref().map(|p| ("campaign.background_md", p)));
+    refs.extend(c.market_md.as_ref().map(|p| ("campaign.market_md", p)));
+    refs.extend(plan.community.visual_style_md.as_ref().map(|p| ("community.visual_style_md", p)));
+    refs.extend(plan.community.culture_md.as_ref().map(|p| ("community.culture_md", p)));
+    refs.extend(plan.team.skills_md.as_ref().map(|p| ("team.skills_md", p)));
+    refs.extend(plan.team.performance_md.as_ref().map(|p| ("team.performance_md", p)));
+    if let Some(comp) = &plan.compliance {
+        refs.extend(comp.notes_md.as_ref().map(|p| ("compliance.notes_md", p)));
+    }
+    let mut docs = BTreeMap::new();
+    for (field, path) in refs {
+        if let Some(rel) = contained(base, path, doc, field, out)
+            && let Some(d) = read_referenced(root, &rel, doc, field, out)
+        {
+            docs.insert(path.clone(), d);
+        }
+    }
+    for (i, p) in plan.playbooks.iter().enumerate() {
+        let field = format!("playbooks[{i}].path");
+        if let Some(rel) = contained(Path::new("content"), &p.path, doc, &field, out)
+            && !root.join(&rel).is_file()
+        {
+            out.push(doc.error("missing-file", &field, format!("playbook file `{}` does not exist", rel.display())).help("playbook paths are relative to content/, e.g. `playbooks/welcome.md`"));
+        }
+    }
+    if let Some(a) = &plan.audience
+        && let Some(f) = &a.need_tags_file
+        && let Some(rel) = contained(Path::new(""), f, doc, "audience.need_tags_file", out)
+    {
+        match std::fs::read_to_string(root.join(&rel)) {
+            Err(_) => out.push(doc.error("missing-file", "audience.need_tags_file", format!("`{}` does not exist", rel.display())).help("the path is relative to the site root")),
+            Ok(text) => {
+                let rows = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+                if let Some(n) = a.need_tags_expected
+                    && rows != n as usize
+                {
+                    out.push(doc.warning("need-tags-count", "audience.need_tags_expected", format!("`{}` has {rows} tags, the plan expects {n}", rel.display())));
+                }
+            }
+        }
+    }
+    docs
+}
+
+fn load_retro(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &mut Vec<Diagnostic>) -> Option<Document> {
+    let base = plan_path.parent().unwrap_or(Path::new(""));
+    match plan.review.as_ref().and_then(|r| r.retro_md.as_ref()) {
+        Some(path) => {
+            let rel = contained(base, path, doc, "review.retro_md", out)?;
+            read_referenced(root, &rel, doc, "review.retro_md", out)
+        }
+        None => {
+            let rel = base.join("retro.md");
+            if root.join(&rel).is_file() {
+                match read_markdown(root, &rel) {
+                    Ok(d) => Some(d),
+                    Err(d) => {
+                        out.push(*d);
+                        None
+                    }
+                }
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn read_referenced(root: &Path, rel: &Path, doc: &YamlDoc, field: &str, out: &mut Vec<Diagnostic>) -> Option<Document> {
+    if !root.join(rel).is_file() {
+        out.push(doc.error("missing-file", field, format!("`{}` does not exist", rel.display())).help("paths of `*_md` keys are relative to the plan's folder"));
+        return None;
+    }
+    match read_markdown(root, rel) {
+        Ok(d) => Some(d),
+        Err(d) => {
+            out.push(*d);
+            None
+        }
+    }
+}
+
+/// Joins a user path to `base`, refusing absolute paths and `..` (nothing is read outside the site).
+fn contained(base: &Path, path: &str, doc: &YamlDoc, field: &str, out: &mut Vec<Diagnostic>) -> Option<PathBuf> {
+    let p = Path::new(path);
+    if p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        out.push(doc.error("path-escapes", field, format!("path `{path}` leaves the site folder")).help("use a relative path without `..`"));
+        return None;
+    }
+    Some(base.join(p))
+}
+
+fn load_data(
+    root: &Path,
+    plan: Plan,
+    doc: &YamlDoc,
+    plan_path: &Path,
+    retro: Option<Document>,
+    prose: BTreeMap<String, Document>,
+    out: &mut Vec<Diagnostic>,
+) -> CampaignData {
+    let tz = TimeZone::get(&plan.campaign.timezone).unwrap_or(TimeZone::UTC);
+    let settings = |name: &'static str, src: &plan::DataSource, out: &mut Vec<Diagnostic>| -> Option<SourceSettings> {
+        let prof = match &src.profile {
+            None => None,
+            Some(p) => match profile::resolve(root, p, plan_path) {
+                Ok(p) => Some(p),
+                Err(d) => {
+                    let span = doc.span(&format!("data.{name}.profile"));
+                    let mut d = (*d).field(format!("data.{name}.profile"));
+                    if let Some(s) = span {
+                        d = d.at(s.line, s.col);
+                    }
+                    out.push(d);
+                    return None;
+                }
+            },
+        };
+        match SourceSettings::new(name, src, prof, plan_path) {
+            Ok(s) => Some(s),
+            Err(msg) => {
+                out.push(doc.error("bad-source", &format!("data.{name}"), msg).help("fix the source settings"));
+                None
+            }
+        }
+    };
+    let mut daily = DailyTable::default();
+    if let Some(s) = settings("daily", &plan.data.daily, out) {
+        let ctx = DailyContext { tz: tz.clone(), currency: &plan.campaign.currency, carriers: &plan.community.carriers, period: plan.campaign.period };
+        let (table, d) = csvload::daily::read(root, &s, &ctx);
+        daily = table;
+        out.extend(d);
+    }
+    let mut ledger = Vec::new();
+    let mut other_files = Vec::new();
+    if let Some(src) = &plan.data.ledger
+        && let Some(s) = settings("ledger", src, out)
+    {
+        let ctx = LedgerContext {
+            tz: tz.clone(),
+            currency: &plan.campaign.currency,
+            budget: &plan.budget,
+            source: src,
+            channels: plan.channels.iter().map(|c| c.id.clone()).collect(),
+        };
+        let (entries, files, d) = csvload::ledger::read(root, &s, &ctx);
+        ledger = entries;
+        other_files.extend(files);
+        out.extend(d);
+    }
+    let mut progress = Vec::new();
+    if let Some(src) = &plan.data.progress
+        && let Some(s) = settings("progress", src, out)
+    {
+        let wps: BTreeSet<&str> = plan.budget.work_packages.iter().map(|w| w.id.as_str()).collect();
+        let (rows, files, d) = csvload::progress::read(root, &s, &tz, &wps);
+        progress = rows;
+        other_files.extend(files);
+        out.extend(d);
+    }
+    let campaign = CampaignData { plan_path: plan_path.to_path_buf(), plan, daily, ledger, progress, other_files, retro, prose };
+    validate::data(&campaign, doc, out);
+    campaign
+}

@@ -1,0 +1,143 @@
+//! Markdown files: YAML front matter (BOM and CRLF tolerated) and the relative links of the
+//! body, collected for checking. Rendering to HTML is the render stage's job.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::yaml::YamlDoc;
+use crate::diag::Diagnostic;
+use crate::model::site::{Document, FrontMatter, Link};
+
+/// The pulldown-cmark extensions qunce uses everywhere (DESIGN §5).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Parses one Markdown file. `rel` is its path relative to the site root.
+pub fn parse(rel: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let (front, body, body_line) = split_front_matter(&text);
+    let front = match front {
+        None => FrontMatter::default(),
+        Some(yaml) => {
+            // One leading newline stands for the `---` line, so YAML lines are file lines.
+            let padded = format!("\n{yaml}");
+            let doc = YamlDoc::parse(rel, &padded)?;
+            doc.section::<FrontMatter>("")?
+        }
+    };
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = front.slug.clone().unwrap_or(stem);
+    if !valid_slug(&id) {
+        return Err(Box::new(
+            Diagnostic::error("bad-slug", rel, format!("`{id}` cannot be used in a URL"))
+                .at_line(1)
+                .expected("letters, digits, `-` and `_` only")
+                .help("rename the file or set `slug:` in the front matter, e.g. `slug: welcome-sop`"),
+        ));
+    }
+    let links = collect_links(body, body_line);
+    Ok(Document { path: rel.to_path_buf(), id, front, body: body.to_string(), body_line, links })
+}
+
+/// Splits `---\n…\n---\n` front matter from the body.
+fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, text, 1);
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + yaml.lines().count() + 1;
+            return (Some(yaml), body, body_line);
+        }
+        offset += line.len();
+    }
+    (None, text, 1)
+}
+
+/// Ids and slugs become path segments: no separators, dots or spaces (never escape `public/`).
+pub fn valid_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn collect_links(body: &str, body_line: usize) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            _ => continue,
+        };
+        if is_external(&dest) || dest.starts_with('#') || dest.is_empty() {
+            continue;
+        }
+        let before = &body[..range.start];
+        let line = body_line + before.matches('\n').count();
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        links.push(Link { target: dest, line, col });
+    }
+    links
+}
+
+/// A link to another site or scheme: left alone by link checking.
+pub fn is_external(dest: &str) -> bool {
+    dest.starts_with("//") || dest.split_once(':').is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_with_crlf_and_bom() {
+        let text = "\u{feff}---\r\ntitle: 入群欢迎SOP\r\ntags: [入群]\r\n---\r\n# 标题\r\n\r\n见 [每日话题](daily-topic.md)。\r\n";
+        let doc = parse(Path::new("content/playbooks/welcome.md"), text).unwrap();
+        assert_eq!(doc.front.title.as_deref(), Some("入群欢迎SOP"));
+        assert_eq!(doc.front.tags, ["入群"]);
+        assert_eq!(doc.id, "welcome");
+        assert_eq!(doc.body_line, 5);
+        assert_eq!(doc.links, vec![Link { target: "daily-topic.md".into(), line: 7, col: 3 }]);
+    }
+
+    #[test]
+    fn no_front_matter_is_fine() {
+        let doc = parse(Path::new("a/retro.md"), "# 复盘\n[外链](https://example.com) [锚](#x)\n").unwrap();
+        assert_eq!(doc.front.title, None);
+        assert!(doc.links.is_empty());
+    }
+
+    #[test]
+    fn unknown_front_matter_key_is_located_on_its_file_line() {
+        let err = parse(Path::new("p.md"), "---\ntitle: a\ntitel: b\n---\nbody\n").unwrap_err();
+        assert_eq!(err.code, "unknown-key");
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn slugs_cannot_escape() {
+        assert!(valid_slug("welcome-sop"));
+        assert!(!valid_slug("../etc"));
+        assert!(!valid_slug("a/b"));
+        let err = parse(Path::new("p.md"), "---\nslug: ../../x\n---\n").unwrap_err();
+        assert_eq!(err.code, "bad-slug");
+    }
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://a.b"));
+        assert!(is_external("mailto:x@y"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("../campaigns/x"));
+        assert!(!is_external("daily-topic.md"));
+    }
+}

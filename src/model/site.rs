@@ -1,0 +1,128 @@
+//! The site as loaded: configuration, campaigns with their data, and Markdown documents.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::Plan;
+use super::table::{DailyTable, LedgerEntry, ProgressRow, SourceFile};
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title, shown in the navigation bar.
+    pub title: String,
+    /// UI language.
+    #[serde(default)]
+    pub language: Language,
+    /// Default currency (plans state their own).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// One line under the title.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A theme folder under `themes/`; the built-in theme when absent.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Keep raw HTML in Markdown instead of sanitizing it.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+/// The two UI languages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Language {
+    /// Simplified Chinese (default).
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// Markdown front matter (DESIGN §5).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title (else the first heading, else the id).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// One-line summary for indexes.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Owner role id.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Overrides the id in URLs.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// A post-mortem's state: `draft` or `final` (`check --strict` is stricter on final ones).
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// A relative link found in Markdown, kept for checking once every page is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The link target as written.
+    pub target: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+/// A Markdown file: playbook, post-mortem or prose referenced by a plan.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// Id used in URLs: the slug, else the file stem.
+    pub id: String,
+    /// Front matter (empty when the file has none).
+    pub front: FrontMatter,
+    /// The Markdown body, without front matter, with LF line ends.
+    pub body: String,
+    /// Line of the file where the body starts (1-based).
+    pub body_line: usize,
+    /// Relative links in the body.
+    pub links: Vec<Link>,
+}
+
+/// One campaign with everything loaded for it.
+#[derive(Debug, Clone)]
+pub struct CampaignData {
+    /// `content/campaigns/<id>/plan.yaml`, relative to the root.
+    pub plan_path: PathBuf,
+    /// The plan.
+    pub plan: Plan,
+    /// Daily aggregates.
+    pub daily: DailyTable,
+    /// Ledger rows (empty without a ledger source).
+    pub ledger: Vec<LedgerEntry>,
+    /// Progress rows.
+    pub progress: Vec<ProgressRow>,
+    /// Files of the ledger and progress sources.
+    pub other_files: Vec<SourceFile>,
+    /// The post-mortem, if written.
+    pub retro: Option<Document>,
+    /// Prose files referenced by `*_md` keys, by the key's path as written.
+    pub prose: BTreeMap<String, Document>,
+}
+
+/// The whole loaded site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `content/site.yaml`.
+    pub config: SiteConfig,
+    /// Campaigns, sorted by id.
+    pub campaigns: Vec<CampaignData>,
+    /// Playbooks, sorted by id.
+    pub playbooks: Vec<Document>,
+}

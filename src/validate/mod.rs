@@ -1,0 +1,130 @@
+//! Validation: the cross-document rules of reference §B.4 over a parsed plan and its loaded
+//! exports. Every check pushes located diagnostics; nothing here reads files.
+
+pub mod links;
+pub mod refs;
+pub mod rules;
+
+use std::collections::BTreeSet;
+
+use crate::compute::catalog::{self, Source};
+use crate::diag::Diagnostic;
+use crate::load::yaml::YamlDoc;
+use crate::model::columns::daily_index;
+use crate::model::plan::Plan;
+use crate::model::site::CampaignData;
+
+/// Every plan-only rule: ids, references, sums, dates, targets.
+pub fn plan(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+    refs::check(plan, doc, site_playbooks, out);
+    rules::check(plan, doc, out);
+    for (i, m) in plan.custom_metrics.iter().enumerate() {
+        let cols = std::iter::once(("numerator", &m.numerator)).chain(m.denominator.as_ref().map(|d| ("denominator", d)));
+        for (key, c) in cols {
+            if daily_index(&c.column).is_none() {
+                let mut d = doc
+                    .error("unknown-column", &format!("custom_metrics[{i}].{key}.column"), format!("`{}` is not a canonical daily column", c.column))
+                    .expected("a canonical column of reference §C.1");
+                if let Some(best) = crate::diag::did_you_mean(&c.column, crate::model::columns::daily_names()) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// Rule 2 and rule 8 of §B.4: the exports must feed every targeted metric, and target windows
+/// are compared with the data's dates.
+pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
+    let plan = &campaign.plan;
+    let present = &campaign.daily.present;
+    let range = campaign.daily.date_range();
+    for (i, t) in plan.targets.iter().enumerate() {
+        let field = format!("targets[{i}].metric");
+        for problem in missing_inputs(plan, &t.metric, present) {
+            let d = doc
+                .error("not-computable", &field, format!("target `{}` cannot be computed: `{}` needs {}", t.id, t.metric, problem.needs))
+                .help(problem.help);
+            out.push(if problem.optional { d.downgraded() } else { d });
+        }
+        if let Some((first, last)) = range {
+            if t.window.end > last {
+                out.push(
+                    doc.warning("in-progress", &format!("targets[{i}].window.end"), format!("target `{}` ends {} after the last data date {last}; it is evaluated as in progress", t.id, t.window.end))
+                        .help("this is expected while a campaign or a long target window is running"),
+                );
+            }
+            if t.window.start < first && t.baseline.is_none() {
+                out.push(
+                    doc.warning("no-baseline", &format!("targets[{i}].window.start"), format!("target `{}` starts {} before the first data date {first} and has no baseline", t.id, t.window.start))
+                        .help("add a `baseline:` so the start of the window has a value"),
+                );
+            }
+        }
+    }
+    if let Some(risks) = &plan.risks {
+        for (i, r) in risks.items.iter().enumerate() {
+            let Some(metric) = r.trigger.as_ref().and_then(|t| t.metric.as_deref()) else { continue };
+            for problem in missing_inputs(plan, metric, present) {
+                out.push(
+                    doc.warning("trigger-not-computable", &format!("risks.items[{i}].trigger.metric"), format!("the trigger of risk `{}` cannot be evaluated: `{metric}` needs {}", r.id, problem.needs))
+                        .help(problem.help),
+                );
+            }
+        }
+    }
+}
+
+/// What a metric lacks in this campaign's data.
+struct Missing {
+    needs: String,
+    help: String,
+    optional: bool,
+}
+
+fn missing_inputs(plan: &Plan, metric: &str, present: &BTreeSet<&'static str>) -> Vec<Missing> {
+    let column = |c: &str| Missing {
+        needs: format!("the daily column `{c}`, which the export does not map"),
+        help: format!("map it in `data.daily.columns` (e.g. `{c}: <header>`), or drop the target"),
+        optional: false,
+    };
+    let mut out = Vec::new();
+    if metric == "funnel_overall_rate" || metric.starts_with("funnel_step_rate.") {
+        match &plan.funnel {
+            None => out.push(Missing { needs: "a `funnel` section".into(), help: "define `funnel.stages`".into(), optional: false }),
+            Some(f) => out.extend(f.stages.iter().filter(|s| !present.contains(s.column.as_str())).map(|s| column(&s.column))),
+        }
+        return out;
+    }
+    if let Some(cm) = plan.custom_metrics.iter().find(|m| m.id == metric) {
+        let cols = std::iter::once(&cm.numerator).chain(cm.denominator.as_ref());
+        out.extend(cols.filter(|c| !present.contains(c.column.as_str())).map(|c| column(&c.column)));
+        return out;
+    }
+    let Some(def) = catalog::lookup(metric) else { return out };
+    match def.source {
+        Source::Daily(cols) => out.extend(cols.iter().filter(|c| !present.contains(**c)).map(|c| column(c))),
+        Source::DailyAndLedger(cols) => {
+            out.extend(cols.iter().filter(|c| !present.contains(**c)).map(|c| column(c)));
+            if plan.data.ledger.is_none() {
+                out.push(Missing { needs: "a spend ledger".into(), help: "declare `data.ledger`".into(), optional: false });
+            }
+        }
+        Source::External(what) => {
+            let declared = if what.starts_with("members.csv") {
+                plan.data.members.as_ref()
+            } else if what.starts_with("activities.csv") {
+                plan.data.activities.as_ref()
+            } else {
+                None
+            };
+            out.push(Missing {
+                needs: what.to_string(),
+                help: format!("this version computes it only from {what}; it is reported as \"not computable\""),
+                optional: declared.is_some_and(|s| s.optional),
+            });
+        }
+    }
+    out
+}
