@@ -177,8 +177,10 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{line} | {}", text.trim_end())?;
             if let Some(col) = self.col {
                 let before: String = text.chars().take(col.saturating_sub(1)).collect();
-                let indent: String =
-                    before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let indent: String = before
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
                 // Wide (CJK) characters take two terminal cells.
                 let extra = before.chars().filter(|c| is_wide(*c)).count();
                 writeln!(f, "{pad} | {indent}{}^", " ".repeat(extra))?;
@@ -306,7 +308,10 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 /// Used only for hints: matching itself is always exact.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -331,7 +336,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -361,7 +368,9 @@ mod tests {
 
     #[test]
     fn caret_accounts_for_wide_characters() {
-        let d = Diagnostic::error("x", "a.csv", "m").at(2, 4).snippet("日期,x");
+        let d = Diagnostic::error("x", "a.csv", "m")
+            .at(2, 4)
+            .snippet("日期,x");
         // "日期," is 3 chars but 5 cells wide: the caret sits after 5 spaces.
         assert!(d.to_string().contains("\n  |      ^\n"), "{d}");
     }
@@ -379,7 +388,10 @@ mod tests {
 
     #[test]
     fn suggests_only_close_candidates() {
-        assert_eq!(did_you_mean("speakerz", ["speakers", "members"]), Some("speakers"));
+        assert_eq!(
+            did_you_mean("speakerz", ["speakers", "members"]),
+            Some("speakers")
+        );
         assert_eq!(did_you_mean("budgte", ["budget", "goals"]), Some("budget"));
         assert_eq!(did_you_mean("zzz", ["budget", "goals"]), None);
     }

@@ -7,18 +7,29 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 
-use crate::load::csv::{self as csvload, SourceSettings, daily::DailyContext, ledger::LedgerContext, profile};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::csv::{
+    self as csvload, SourceSettings, daily::DailyContext, ledger::LedgerContext, profile,
+};
 use crate::load::markdown;
 use crate::load::yaml::YamlDoc;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::plan::{self, PLAN_KEYS, Plan};
 use crate::model::site::{CampaignData, Document, Site, SiteConfig};
 use crate::model::table::DailyTable;
 use crate::validate;
 
 /// Top-level plan keys that must be present.
-const REQUIRED_KEYS: &[&str] =
-    &["schema_version", "campaign", "community", "team", "goals", "targets", "phases", "budget", "data"];
+const REQUIRED_KEYS: &[&str] = &[
+    "schema_version",
+    "campaign",
+    "community",
+    "team",
+    "goals",
+    "targets",
+    "phases",
+    "budget",
+    "data",
+];
 
 /// Loads and validates everything under `root`. The site is returned even when there are
 /// errors (with the campaigns that could be read), so callers can report on it.
@@ -34,14 +45,21 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         }
     }
     campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
-    let campaign_ids: BTreeSet<String> = campaigns.iter().map(|c| c.plan.campaign.id.clone()).collect();
+    let campaign_ids: BTreeSet<String> = campaigns
+        .iter()
+        .map(|c| c.plan.campaign.id.clone())
+        .collect();
     let mut docs: Vec<&Document> = playbooks.iter().collect();
     for c in &campaigns {
         docs.extend(c.retro.iter());
         docs.extend(c.prose.values());
     }
     diags.extend(validate::links::check(root, &docs, &campaign_ids));
-    let site = config.map(|config| Site { config, campaigns, playbooks });
+    let site = config.map(|config| Site {
+        config,
+        campaigns,
+        playbooks,
+    });
     (site, diags)
 }
 
@@ -70,7 +88,11 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
 fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
     let dir = root.join("content/playbooks");
     let mut docs: Vec<Document> = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
@@ -80,9 +102,17 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
             Ok(doc) => {
                 if let Some(first) = docs.iter().find(|d| d.id == doc.id) {
                     diags.push(
-                        Diagnostic::error("duplicate-id", &rel, format!("playbook id `{}` is also used by {}", doc.id, first.path.display()))
-                            .at_line(1)
-                            .help("rename one file or give it a different `slug:`"),
+                        Diagnostic::error(
+                            "duplicate-id",
+                            &rel,
+                            format!(
+                                "playbook id `{}` is also used by {}",
+                                doc.id,
+                                first.path.display()
+                            ),
+                        )
+                        .at_line(1)
+                        .help("rename one file or give it a different `slug:`"),
                     );
                 } else {
                     docs.push(doc);
@@ -96,8 +126,12 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
 }
 
 fn read_markdown(root: &Path, rel: &Path) -> Result<Document, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(root.join(rel))
-        .map_err(|e| Box::new(Diagnostic::error("io", rel, format!("cannot read file: {e}")).help("save the file as UTF-8")))?;
+    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
+        Box::new(
+            Diagnostic::error("io", rel, format!("cannot read file: {e}"))
+                .help("save the file as UTF-8"),
+        )
+    })?;
     markdown::parse(rel, &text)
 }
 
@@ -110,7 +144,12 @@ fn campaign_dirs(root: &Path) -> Vec<PathBuf> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_dir())
-        .map(|e| e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf())
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .to_path_buf()
+        })
         .collect();
     out.sort();
     out
@@ -121,18 +160,29 @@ fn campaign_dirs(root: &Path) -> Vec<PathBuf> {
 pub fn parse_plan(rel: &Path, text: &str) -> Result<(Plan, YamlDoc), Vec<Diagnostic>> {
     let doc = YamlDoc::parse(rel, text).map_err(|d| vec![*d])?;
     let Some(map) = doc.value.as_mapping() else {
-        return Err(vec![doc.error("type-error", "", "a plan is a mapping of sections").help("start with `schema_version: 1` and `campaign:`")]);
+        return Err(vec![
+            doc.error("type-error", "", "a plan is a mapping of sections")
+                .help("start with `schema_version: 1` and `campaign:`"),
+        ]);
     };
     let mut errors = Vec::new();
     for key in map.keys() {
         let Some(name) = key.as_str() else { continue };
         if !PLAN_KEYS.contains(&name) {
-            let mut d = Diagnostic::error("unknown-key", rel, format!("unknown top-level key `{name}`"))
-                .field(name)
-                .expected("a section of reference §B.3");
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                rel,
+                format!("unknown top-level key `{name}`"),
+            )
+            .field(name)
+            .expected("a section of reference §B.3");
             if let Some(span) = doc.key_span(name) {
                 d = d.at(span.line, span.col);
-                if let Some(line) = text.trim_start_matches('\u{feff}').lines().nth(span.line - 1) {
+                if let Some(line) = text
+                    .trim_start_matches('\u{feff}')
+                    .lines()
+                    .nth(span.line - 1)
+                {
                     d = d.snippet(line);
                 }
             }
@@ -148,9 +198,13 @@ pub fn parse_plan(rel: &Path, text: &str) -> Result<(Plan, YamlDoc), Vec<Diagnos
     for key in REQUIRED_KEYS {
         if !map.contains_key(*key) {
             errors.push(
-                doc.error("missing-key", "", format!("required section `{key}` is missing"))
-                    .field(*key)
-                    .help(format!("add `{key}:` (see reference §B.3)")),
+                doc.error(
+                    "missing-key",
+                    "",
+                    format!("required section `{key}` is missing"),
+                )
+                .field(*key)
+                .help(format!("add `{key}:` (see reference §B.3)")),
             );
         }
     }
@@ -202,14 +256,23 @@ fn check_section(doc: &YamlDoc, key: &str) -> Option<Box<Diagnostic>> {
     }
 }
 
-fn load_campaign(root: &Path, dir: &Path, playbooks: &BTreeSet<String>, diags: &mut Diagnostics) -> Option<CampaignData> {
+fn load_campaign(
+    root: &Path,
+    dir: &Path,
+    playbooks: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Option<CampaignData> {
     let plan_path = dir.join("plan.yaml");
     let text = match std::fs::read_to_string(root.join(&plan_path)) {
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::error("missing-plan", &plan_path, format!("campaign folder has no readable plan.yaml: {e}"))
-                    .help("every folder under content/campaigns/ holds one plan.yaml"),
+                Diagnostic::error(
+                    "missing-plan",
+                    &plan_path,
+                    format!("campaign folder has no readable plan.yaml: {e}"),
+                )
+                .help("every folder under content/campaigns/ holds one plan.yaml"),
             );
             return None;
         }
@@ -224,11 +287,24 @@ fn load_campaign(root: &Path, dir: &Path, playbooks: &BTreeSet<String>, diags: &
     let before = diags.error_count();
     let mut found = Vec::new();
     validate::plan(&plan, &doc, playbooks, &mut found);
-    let folder = dir.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = dir
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if plan.campaign.id != folder {
         found.push(
-            doc.error("id-folder-mismatch", "campaign.id", format!("campaign id `{}` differs from its folder `{folder}`", plan.campaign.id))
-                .help(format!("rename the folder to content/campaigns/{}/ or change the id", plan.campaign.id)),
+            doc.error(
+                "id-folder-mismatch",
+                "campaign.id",
+                format!(
+                    "campaign id `{}` differs from its folder `{folder}`",
+                    plan.campaign.id
+                ),
+            )
+            .help(format!(
+                "rename the folder to content/campaigns/{}/ or change the id",
+                plan.campaign.id
+            )),
         );
     }
     let prose = load_prose(root, &plan, &doc, &plan_path, &mut found);
@@ -236,7 +312,16 @@ fn load_campaign(root: &Path, dir: &Path, playbooks: &BTreeSet<String>, diags: &
     diags.extend(found);
     if diags.error_count() > before {
         // Reading the exports needs a sound plan (carriers, categories, timezone).
-        return Some(CampaignData { plan_path, plan, daily: DailyTable::default(), ledger: vec![], progress: vec![], other_files: vec![], retro, prose });
+        return Some(CampaignData {
+            plan_path,
+            plan,
+            daily: DailyTable::default(),
+            ledger: vec![],
+            progress: vec![],
+            other_files: vec![],
+            retro,
+            prose,
+        });
     }
     let mut data_diags = Vec::new();
     let campaign = load_data(root, plan, &doc, &plan_path, retro, prose, &mut data_diags);
@@ -244,16 +329,41 @@ fn load_campaign(root: &Path, dir: &Path, playbooks: &BTreeSet<String>, diags: &
     Some(campaign)
 }
 
-fn load_prose(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &mut Vec<Diagnostic>) -> BTreeMap<String, Document> {
+fn load_prose(
+    root: &Path,
+    plan: &Plan,
+    doc: &YamlDoc,
+    plan_path: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Document> {
     let base = plan_path.parent().unwrap_or(Path::new(""));
     let mut refs: Vec<(&str, &String)> = Vec::new();
     let c = &plan.campaign;
-    refs.extend(c.background_md.as_ref().map(|p| ("campaign.background_md", p)));
+    refs.extend(
+        c.background_md
+            .as_ref()
+            .map(|p| ("campaign.background_md", p)),
+    );
     refs.extend(c.market_md.as_ref().map(|p| ("campaign.market_md", p)));
-    refs.extend(plan.community.visual_style_md.as_ref().map(|p| ("community.visual_style_md", p)));
-    refs.extend(plan.community.culture_md.as_ref().map(|p| ("community.culture_md", p)));
+    refs.extend(
+        plan.community
+            .visual_style_md
+            .as_ref()
+            .map(|p| ("community.visual_style_md", p)),
+    );
+    refs.extend(
+        plan.community
+            .culture_md
+            .as_ref()
+            .map(|p| ("community.culture_md", p)),
+    );
     refs.extend(plan.team.skills_md.as_ref().map(|p| ("team.skills_md", p)));
-    refs.extend(plan.team.performance_md.as_ref().map(|p| ("team.performance_md", p)));
+    refs.extend(
+        plan.team
+            .performance_md
+            .as_ref()
+            .map(|p| ("team.performance_md", p)),
+    );
     if let Some(comp) = &plan.compliance {
         refs.extend(comp.notes_md.as_ref().map(|p| ("compliance.notes_md", p)));
     }
@@ -270,7 +380,14 @@ fn load_prose(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &m
         if let Some(rel) = contained(Path::new("content"), &p.path, doc, &field, out)
             && !root.join(&rel).is_file()
         {
-            out.push(doc.error("missing-file", &field, format!("playbook file `{}` does not exist", rel.display())).help("playbook paths are relative to content/, e.g. `playbooks/welcome.md`"));
+            out.push(
+                doc.error(
+                    "missing-file",
+                    &field,
+                    format!("playbook file `{}` does not exist", rel.display()),
+                )
+                .help("playbook paths are relative to content/, e.g. `playbooks/welcome.md`"),
+            );
         }
     }
     if let Some(a) = &plan.audience
@@ -278,13 +395,28 @@ fn load_prose(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &m
         && let Some(rel) = contained(Path::new(""), f, doc, "audience.need_tags_file", out)
     {
         match std::fs::read_to_string(root.join(&rel)) {
-            Err(_) => out.push(doc.error("missing-file", "audience.need_tags_file", format!("`{}` does not exist", rel.display())).help("the path is relative to the site root")),
+            Err(_) => out.push(
+                doc.error(
+                    "missing-file",
+                    "audience.need_tags_file",
+                    format!("`{}` does not exist", rel.display()),
+                )
+                .help("the path is relative to the site root"),
+            ),
             Ok(text) => {
-                let rows = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+                let rows = text
+                    .lines()
+                    .skip(1)
+                    .filter(|l| !l.trim().is_empty())
+                    .count();
                 if let Some(n) = a.need_tags_expected
                     && rows != n as usize
                 {
-                    out.push(doc.warning("need-tags-count", "audience.need_tags_expected", format!("`{}` has {rows} tags, the plan expects {n}", rel.display())));
+                    out.push(doc.warning(
+                        "need-tags-count",
+                        "audience.need_tags_expected",
+                        format!("`{}` has {rows} tags, the plan expects {n}", rel.display()),
+                    ));
                 }
             }
         }
@@ -292,7 +424,13 @@ fn load_prose(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &m
     docs
 }
 
-fn load_retro(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &mut Vec<Diagnostic>) -> Option<Document> {
+fn load_retro(
+    root: &Path,
+    plan: &Plan,
+    doc: &YamlDoc,
+    plan_path: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     let base = plan_path.parent().unwrap_or(Path::new(""));
     match plan.review.as_ref().and_then(|r| r.retro_md.as_ref()) {
         Some(path) => {
@@ -316,9 +454,22 @@ fn load_retro(root: &Path, plan: &Plan, doc: &YamlDoc, plan_path: &Path, out: &m
     }
 }
 
-fn read_referenced(root: &Path, rel: &Path, doc: &YamlDoc, field: &str, out: &mut Vec<Diagnostic>) -> Option<Document> {
+fn read_referenced(
+    root: &Path,
+    rel: &Path,
+    doc: &YamlDoc,
+    field: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     if !root.join(rel).is_file() {
-        out.push(doc.error("missing-file", field, format!("`{}` does not exist", rel.display())).help("paths of `*_md` keys are relative to the plan's folder"));
+        out.push(
+            doc.error(
+                "missing-file",
+                field,
+                format!("`{}` does not exist", rel.display()),
+            )
+            .help("paths of `*_md` keys are relative to the plan's folder"),
+        );
         return None;
     }
     match read_markdown(root, rel) {
@@ -331,10 +482,26 @@ fn read_referenced(root: &Path, rel: &Path, doc: &YamlDoc, field: &str, out: &mu
 }
 
 /// Joins a user path to `base`, refusing absolute paths and `..` (nothing is read outside the site).
-fn contained(base: &Path, path: &str, doc: &YamlDoc, field: &str, out: &mut Vec<Diagnostic>) -> Option<PathBuf> {
+fn contained(
+    base: &Path,
+    path: &str,
+    doc: &YamlDoc,
+    field: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<PathBuf> {
     let p = Path::new(path);
-    if p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        out.push(doc.error("path-escapes", field, format!("path `{path}` leaves the site folder")).help("use a relative path without `..`"));
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        out.push(
+            doc.error(
+                "path-escapes",
+                field,
+                format!("path `{path}` leaves the site folder"),
+            )
+            .help("use a relative path without `..`"),
+        );
         return None;
     }
     Some(base.join(p))
@@ -350,7 +517,10 @@ fn load_data(
     out: &mut Vec<Diagnostic>,
 ) -> CampaignData {
     let tz = TimeZone::get(&plan.campaign.timezone).unwrap_or(TimeZone::UTC);
-    let settings = |name: &'static str, src: &plan::DataSource, out: &mut Vec<Diagnostic>| -> Option<SourceSettings> {
+    let settings = |name: &'static str,
+                    src: &plan::DataSource,
+                    out: &mut Vec<Diagnostic>|
+     -> Option<SourceSettings> {
         let prof = match &src.profile {
             None => None,
             Some(p) => match profile::resolve(root, p, plan_path) {
@@ -369,14 +539,22 @@ fn load_data(
         match SourceSettings::new(name, src, prof, plan_path) {
             Ok(s) => Some(s),
             Err(msg) => {
-                out.push(doc.error("bad-source", &format!("data.{name}"), msg).help("fix the source settings"));
+                out.push(
+                    doc.error("bad-source", &format!("data.{name}"), msg)
+                        .help("fix the source settings"),
+                );
                 None
             }
         }
     };
     let mut daily = DailyTable::default();
     if let Some(s) = settings("daily", &plan.data.daily, out) {
-        let ctx = DailyContext { tz: tz.clone(), currency: &plan.campaign.currency, carriers: &plan.community.carriers, period: plan.campaign.period };
+        let ctx = DailyContext {
+            tz: tz.clone(),
+            currency: &plan.campaign.currency,
+            carriers: &plan.community.carriers,
+            period: plan.campaign.period,
+        };
         let (table, d) = csvload::daily::read(root, &s, &ctx);
         daily = table;
         out.extend(d);
@@ -402,13 +580,27 @@ fn load_data(
     if let Some(src) = &plan.data.progress
         && let Some(s) = settings("progress", src, out)
     {
-        let wps: BTreeSet<&str> = plan.budget.work_packages.iter().map(|w| w.id.as_str()).collect();
+        let wps: BTreeSet<&str> = plan
+            .budget
+            .work_packages
+            .iter()
+            .map(|w| w.id.as_str())
+            .collect();
         let (rows, files, d) = csvload::progress::read(root, &s, &tz, &wps);
         progress = rows;
         other_files.extend(files);
         out.extend(d);
     }
-    let campaign = CampaignData { plan_path: plan_path.to_path_buf(), plan, daily, ledger, progress, other_files, retro, prose };
+    let campaign = CampaignData {
+        plan_path: plan_path.to_path_buf(),
+        plan,
+        daily,
+        ledger,
+        progress,
+        other_files,
+        retro,
+        prose,
+    };
     validate::data(&campaign, doc, out);
     campaign
 }

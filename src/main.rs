@@ -65,15 +65,26 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
         Command::Check { root, strict } => check(&root, strict),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
-        Command::Kpis { campaign, root, as_of, format } => {
+        Command::Kpis {
+            campaign,
+            root,
+            as_of,
+            format,
+        } => {
             let _ = (campaign, root, as_of, format);
-            eprintln!("error: `qunce kpis` is not implemented yet: the metrics engine is a separate, open issue");
+            eprintln!(
+                "error: `qunce kpis` is not implemented yet: the metrics engine is a separate, open issue"
+            );
             ExitCode::from(2)
         }
     }

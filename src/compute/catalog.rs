@@ -87,59 +87,547 @@ use Source::{Daily, DailyAndLedger, External};
 
 /// Every catalog metric, in reference order.
 pub const CATALOG: &[MetricDef] = &[
-    m!("members_end", "社群规模", "Community size", "members@E′", "last", Count, Up, Daily(&[]), Growth),
-    m!("net_growth", "净增成员", "Net growth", "members_end − members_start", "last − start", Count, Up, Daily(&[]), Growth),
-    m!("growth_rate", "成员增长率", "Growth rate", "net_growth / members_start", "ratio", Ratio, Up, Daily(&[]), Growth),
-    m!("joins", "新增成员", "Gross joins", "Σjoined", "sum", Count, Up, Daily(&["joined"]), Growth, true),
-    m!("churn_rate", "流失率（期间）", "Churn rate", "Σleft / members_start", "sum ÷ stock at start", Ratio, Down, Daily(&["left"]), Growth),
-    m!("churn_rate_monthly", "月流失率", "Monthly churn", "1 − (1 − churn_rate)^(30/L)", "normalised to 30 days", Ratio, Down, Daily(&["left"]), Growth),
-    m!("retention_membership_n", "N日成员留存", "N-day membership retention", "retained members of a join cohort / cohort size", "Σretained / Σcohort", Ratio, Up, External("members.csv"), Growth),
-    m!("retention_activity_n", "N日活跃留存", "N-day activity retention", "cohort members active on day N / cohort size", "Σretained / Σcohort", Ratio, Up, External("an activity log"), Growth),
-    m!("new_high_value_members", "新增高价值用户", "New high-value members", "members first entering a high-value tier", "sum per bucket", Count, Up, External("members.csv with tier_since"), Growth, true),
-    m!("referral_share", "裂变入群占比", "Referral share of joins", "Σreferral_joins / Σjoined", "ratio of sums", Ratio, Up, Daily(&["referral_joins", "joined"]), Growth),
-    m!("dau_mean", "日均活跃人数", "Mean DAU", "Σactive_members / n", "mean of days present", Count, Up, Daily(&["active_members"]), Engagement),
-    m!("active_rate_daily", "日活跃率", "Daily active rate", "Σactive_members / Σmembers", "ratio of sums (option: mean_of_daily)", Ratio, Up, Daily(&["active_members"]), Engagement),
-    m!("active_rate_30d", "30日活跃率", "30-day active rate", "active_members_30d@E′ / members@E′", "point-in-time", Ratio, Up, Daily(&["active_members_30d"]), Engagement),
-    m!("active_rate_7d", "周活跃率", "7-day active rate", "active_members_7d@E′ / members@E′", "point-in-time", Ratio, Up, Daily(&["active_members_7d"]), Engagement),
-    m!("lurker_share", "潜水率", "Silent-member share", "1 − active_rate_30d", "point-in-time", Ratio, Down, Daily(&["active_members_30d"]), Engagement),
-    m!("stickiness", "粘性 DAU/MAU", "Stickiness DAU/MAU", "mean(active_members over [E′−29, E′]) / active_members_30d@E′", "ratio", Ratio, Up, Daily(&["active_members", "active_members_30d"]), Engagement),
-    m!("avg_daily_speakers", "日均发言人次", "Mean daily speakers", "Σspeakers / n", "mean of days present", Count, Up, Daily(&["speakers"]), Engagement),
-    m!("speaker_rate_daily", "日发言率", "Daily speaker rate", "Σspeakers / Σmembers", "ratio of sums (option: mean_of_daily)", Ratio, Up, Daily(&["speakers"]), Engagement),
-    m!("speaker_rate_7d", "周发言比例", "Weekly unique-speaker share", "unique speakers in [E′−6, E′] / members@E′", "point-in-time", Ratio, Up, External("an activity log"), Engagement),
-    m!("messages_per_day", "日均发言数", "Messages per day", "Σmessages / n", "mean", Count, Up, Daily(&["messages"]), Engagement),
-    m!("messages_per_speaker", "人均发言条数", "Messages per speaker", "Σmessages / Σspeakers", "ratio of sums", Count, Up, Daily(&["messages", "speakers"]), Engagement),
-    m!("checkin_rate", "签到率", "Check-in rate", "Σcheckins / Σmembers", "ratio of sums", Ratio, Up, Daily(&["checkins"]), Engagement),
-    m!("ugc_share", "UGC占比", "UGC share", "Σugc_posts / Σposts", "ratio of sums", Ratio, Up, Daily(&["ugc_posts", "posts"]), Engagement),
-    m!("time_to_first_response", "首次响应时长", "Time to first response", "Σ(first_response_median_min × questions) / Σquestions", "question-weighted mean of daily medians (approximate)", Minutes, Down, Daily(&["first_response_median_min", "questions"]), Engagement),
-    m!("response_rate", "问题响应率", "Answered share", "Σquestions_answered / Σquestions", "ratio of sums", Ratio, Up, Daily(&["questions_answered", "questions"]), Engagement),
-    m!("event_coverage", "活动覆盖率", "Event coverage", "|⋃ attendees| / members@E′", "union ÷ point-in-time", Ratio, Up, External("activities.csv"), Engagement),
-    m!("event_attendance_rate", "单场参与率", "Per-event attendance", "participants(a) / members@date(a)", "per event", Ratio, Up, External("activities.csv"), Engagement),
-    m!("calendar_execution_rate", "内容日历执行率", "Calendar execution", "delivered items ÷ planned items due ≤ E", "ratio", Ratio, Up, External("progress.csv calendar rows"), Engagement),
-    m!("ops_hours_weekly", "周运营工时", "Weekly operator hours", "Σops_hours per ISO week", "per complete week", Hours, Up, Daily(&["ops_hours"]), Engagement),
-    m!("net_sentiment", "净情感值", "Net sentiment", "(Σpos − Σneg) / (Σpos + Σneg)", "ratio of sums", Score, Up, Daily(&["sentiment_pos", "sentiment_neg"]), Engagement),
-    m!("nps", "净推荐值", "NPS", "%promoters − %detractors", "over responses in W", Score, Up, External("survey.csv"), Engagement),
-    m!("funnel_overall_rate", "整体转化率", "Overall conversion", "Σstage_last / Σstage_first", "ratio of sums", Ratio, Up, Daily(&[]), Commercial),
-    m!("buyer_penetration", "成员购买渗透率", "Buyer penetration", "unique buyers in W / members@E′", "uniques ÷ point-in-time", Ratio, Up, External("members.csv"), Commercial),
-    m!("repurchase_rate", "复购率", "Repurchase rate", "members with ≥2 orders / members with ≥1 order", "ratio of uniques", Ratio, Up, External("members.csv"), Commercial),
-    m!("gmv", "GMV", "Gross merchandise value", "Σgmv", "sum", Money, Up, Daily(&["gmv"]), Commercial, true),
-    m!("net_revenue", "净销售额", "Net revenue", "Σpaid_revenue − Σrefunds", "sum", Money, Up, Daily(&["paid_revenue"]), Commercial, true),
-    m!("aov", "客单价", "Average order value", "Σpaid_revenue / Σorders", "ratio of sums", Money, Up, Daily(&["paid_revenue", "orders"]), Commercial),
-    m!("arpu", "ARPU", "ARPU", "net_revenue / mean(members)", "ratio", Money, Up, Daily(&["paid_revenue"]), Commercial),
-    m!("roi_ratio", "投入产出比", "Revenue-to-cost ratio", "Σattributed_revenue / AC_total", "ratio", Times, Up, DailyAndLedger(&["attributed_revenue"]), Commercial),
-    m!("roi", "投资回报率", "ROI (profit)", "(Σattributed_revenue × gross_margin − AC_total) / AC_total", "ratio", Ratio, Up, DailyAndLedger(&["attributed_revenue"]), Commercial),
-    m!("roas", "广告支出回报", "ROAS", "revenue from ad_spend channels ÷ AC booked to them", "ratio", Times, Up, External("revenue per ad channel"), Commercial),
-    m!("cac_member", "拉新成本", "Cost per new member", "AC(acquisition_cost categories) / Σjoined", "ratio", Money, Down, DailyAndLedger(&["joined"]), Commercial),
-    m!("cac_customer", "获客成本", "Cost per new buyer", "AC(acquisition_cost categories) / new buyers", "ratio", Money, Down, External("members.csv"), Commercial),
-    m!("cost_per_member_month", "人均月成本", "Cost per member-month", "AC_total / (mean(members) × L/30)", "ratio", Money, Down, DailyAndLedger(&[]), Commercial),
-    m!("payback_day", "投资回收日", "Payback date", "first d where Σattributed_revenue × margin ≥ ΣAC", "first crossing", Date, Up, DailyAndLedger(&["attributed_revenue"]), Commercial),
-    m!("contributors", "贡献者数", "Contributors", "distinct members with ≥1 contribution in W", "unique count", Count, Up, External("an activity log"), Chaoss),
-    m!("new_contributors", "新贡献者", "New contributors", "members whose first contribution is in W", "unique count", Count, Up, External("an activity log"), Chaoss),
-    m!("inactive_contributors", "沉默化贡献者", "Inactive contributors", "members whose last contribution is before E′ − interval", "count per period", Count, Down, External("an activity log"), Chaoss),
+    m!(
+        "members_end",
+        "社群规模",
+        "Community size",
+        "members@E′",
+        "last",
+        Count,
+        Up,
+        Daily(&[]),
+        Growth
+    ),
+    m!(
+        "net_growth",
+        "净增成员",
+        "Net growth",
+        "members_end − members_start",
+        "last − start",
+        Count,
+        Up,
+        Daily(&[]),
+        Growth
+    ),
+    m!(
+        "growth_rate",
+        "成员增长率",
+        "Growth rate",
+        "net_growth / members_start",
+        "ratio",
+        Ratio,
+        Up,
+        Daily(&[]),
+        Growth
+    ),
+    m!(
+        "joins",
+        "新增成员",
+        "Gross joins",
+        "Σjoined",
+        "sum",
+        Count,
+        Up,
+        Daily(&["joined"]),
+        Growth,
+        true
+    ),
+    m!(
+        "churn_rate",
+        "流失率（期间）",
+        "Churn rate",
+        "Σleft / members_start",
+        "sum ÷ stock at start",
+        Ratio,
+        Down,
+        Daily(&["left"]),
+        Growth
+    ),
+    m!(
+        "churn_rate_monthly",
+        "月流失率",
+        "Monthly churn",
+        "1 − (1 − churn_rate)^(30/L)",
+        "normalised to 30 days",
+        Ratio,
+        Down,
+        Daily(&["left"]),
+        Growth
+    ),
+    m!(
+        "retention_membership_n",
+        "N日成员留存",
+        "N-day membership retention",
+        "retained members of a join cohort / cohort size",
+        "Σretained / Σcohort",
+        Ratio,
+        Up,
+        External("members.csv"),
+        Growth
+    ),
+    m!(
+        "retention_activity_n",
+        "N日活跃留存",
+        "N-day activity retention",
+        "cohort members active on day N / cohort size",
+        "Σretained / Σcohort",
+        Ratio,
+        Up,
+        External("an activity log"),
+        Growth
+    ),
+    m!(
+        "new_high_value_members",
+        "新增高价值用户",
+        "New high-value members",
+        "members first entering a high-value tier",
+        "sum per bucket",
+        Count,
+        Up,
+        External("members.csv with tier_since"),
+        Growth,
+        true
+    ),
+    m!(
+        "referral_share",
+        "裂变入群占比",
+        "Referral share of joins",
+        "Σreferral_joins / Σjoined",
+        "ratio of sums",
+        Ratio,
+        Up,
+        Daily(&["referral_joins", "joined"]),
+        Growth
+    ),
+    m!(
+        "dau_mean",
+        "日均活跃人数",
+        "Mean DAU",
+        "Σactive_members / n",
+        "mean of days present",
+        Count,
+        Up,
+        Daily(&["active_members"]),
+        Engagement
+    ),
+    m!(
+        "active_rate_daily",
+        "日活跃率",
+        "Daily active rate",
+        "Σactive_members / Σmembers",
+        "ratio of sums (option: mean_of_daily)",
+        Ratio,
+        Up,
+        Daily(&["active_members"]),
+        Engagement
+    ),
+    m!(
+        "active_rate_30d",
+        "30日活跃率",
+        "30-day active rate",
+        "active_members_30d@E′ / members@E′",
+        "point-in-time",
+        Ratio,
+        Up,
+        Daily(&["active_members_30d"]),
+        Engagement
+    ),
+    m!(
+        "active_rate_7d",
+        "周活跃率",
+        "7-day active rate",
+        "active_members_7d@E′ / members@E′",
+        "point-in-time",
+        Ratio,
+        Up,
+        Daily(&["active_members_7d"]),
+        Engagement
+    ),
+    m!(
+        "lurker_share",
+        "潜水率",
+        "Silent-member share",
+        "1 − active_rate_30d",
+        "point-in-time",
+        Ratio,
+        Down,
+        Daily(&["active_members_30d"]),
+        Engagement
+    ),
+    m!(
+        "stickiness",
+        "粘性 DAU/MAU",
+        "Stickiness DAU/MAU",
+        "mean(active_members over [E′−29, E′]) / active_members_30d@E′",
+        "ratio",
+        Ratio,
+        Up,
+        Daily(&["active_members", "active_members_30d"]),
+        Engagement
+    ),
+    m!(
+        "avg_daily_speakers",
+        "日均发言人次",
+        "Mean daily speakers",
+        "Σspeakers / n",
+        "mean of days present",
+        Count,
+        Up,
+        Daily(&["speakers"]),
+        Engagement
+    ),
+    m!(
+        "speaker_rate_daily",
+        "日发言率",
+        "Daily speaker rate",
+        "Σspeakers / Σmembers",
+        "ratio of sums (option: mean_of_daily)",
+        Ratio,
+        Up,
+        Daily(&["speakers"]),
+        Engagement
+    ),
+    m!(
+        "speaker_rate_7d",
+        "周发言比例",
+        "Weekly unique-speaker share",
+        "unique speakers in [E′−6, E′] / members@E′",
+        "point-in-time",
+        Ratio,
+        Up,
+        External("an activity log"),
+        Engagement
+    ),
+    m!(
+        "messages_per_day",
+        "日均发言数",
+        "Messages per day",
+        "Σmessages / n",
+        "mean",
+        Count,
+        Up,
+        Daily(&["messages"]),
+        Engagement
+    ),
+    m!(
+        "messages_per_speaker",
+        "人均发言条数",
+        "Messages per speaker",
+        "Σmessages / Σspeakers",
+        "ratio of sums",
+        Count,
+        Up,
+        Daily(&["messages", "speakers"]),
+        Engagement
+    ),
+    m!(
+        "checkin_rate",
+        "签到率",
+        "Check-in rate",
+        "Σcheckins / Σmembers",
+        "ratio of sums",
+        Ratio,
+        Up,
+        Daily(&["checkins"]),
+        Engagement
+    ),
+    m!(
+        "ugc_share",
+        "UGC占比",
+        "UGC share",
+        "Σugc_posts / Σposts",
+        "ratio of sums",
+        Ratio,
+        Up,
+        Daily(&["ugc_posts", "posts"]),
+        Engagement
+    ),
+    m!(
+        "time_to_first_response",
+        "首次响应时长",
+        "Time to first response",
+        "Σ(first_response_median_min × questions) / Σquestions",
+        "question-weighted mean of daily medians (approximate)",
+        Minutes,
+        Down,
+        Daily(&["first_response_median_min", "questions"]),
+        Engagement
+    ),
+    m!(
+        "response_rate",
+        "问题响应率",
+        "Answered share",
+        "Σquestions_answered / Σquestions",
+        "ratio of sums",
+        Ratio,
+        Up,
+        Daily(&["questions_answered", "questions"]),
+        Engagement
+    ),
+    m!(
+        "event_coverage",
+        "活动覆盖率",
+        "Event coverage",
+        "|⋃ attendees| / members@E′",
+        "union ÷ point-in-time",
+        Ratio,
+        Up,
+        External("activities.csv"),
+        Engagement
+    ),
+    m!(
+        "event_attendance_rate",
+        "单场参与率",
+        "Per-event attendance",
+        "participants(a) / members@date(a)",
+        "per event",
+        Ratio,
+        Up,
+        External("activities.csv"),
+        Engagement
+    ),
+    m!(
+        "calendar_execution_rate",
+        "内容日历执行率",
+        "Calendar execution",
+        "delivered items ÷ planned items due ≤ E",
+        "ratio",
+        Ratio,
+        Up,
+        External("progress.csv calendar rows"),
+        Engagement
+    ),
+    m!(
+        "ops_hours_weekly",
+        "周运营工时",
+        "Weekly operator hours",
+        "Σops_hours per ISO week",
+        "per complete week",
+        Hours,
+        Up,
+        Daily(&["ops_hours"]),
+        Engagement
+    ),
+    m!(
+        "net_sentiment",
+        "净情感值",
+        "Net sentiment",
+        "(Σpos − Σneg) / (Σpos + Σneg)",
+        "ratio of sums",
+        Score,
+        Up,
+        Daily(&["sentiment_pos", "sentiment_neg"]),
+        Engagement
+    ),
+    m!(
+        "nps",
+        "净推荐值",
+        "NPS",
+        "%promoters − %detractors",
+        "over responses in W",
+        Score,
+        Up,
+        External("survey.csv"),
+        Engagement
+    ),
+    m!(
+        "funnel_overall_rate",
+        "整体转化率",
+        "Overall conversion",
+        "Σstage_last / Σstage_first",
+        "ratio of sums",
+        Ratio,
+        Up,
+        Daily(&[]),
+        Commercial
+    ),
+    m!(
+        "buyer_penetration",
+        "成员购买渗透率",
+        "Buyer penetration",
+        "unique buyers in W / members@E′",
+        "uniques ÷ point-in-time",
+        Ratio,
+        Up,
+        External("members.csv"),
+        Commercial
+    ),
+    m!(
+        "repurchase_rate",
+        "复购率",
+        "Repurchase rate",
+        "members with ≥2 orders / members with ≥1 order",
+        "ratio of uniques",
+        Ratio,
+        Up,
+        External("members.csv"),
+        Commercial
+    ),
+    m!(
+        "gmv",
+        "GMV",
+        "Gross merchandise value",
+        "Σgmv",
+        "sum",
+        Money,
+        Up,
+        Daily(&["gmv"]),
+        Commercial,
+        true
+    ),
+    m!(
+        "net_revenue",
+        "净销售额",
+        "Net revenue",
+        "Σpaid_revenue − Σrefunds",
+        "sum",
+        Money,
+        Up,
+        Daily(&["paid_revenue"]),
+        Commercial,
+        true
+    ),
+    m!(
+        "aov",
+        "客单价",
+        "Average order value",
+        "Σpaid_revenue / Σorders",
+        "ratio of sums",
+        Money,
+        Up,
+        Daily(&["paid_revenue", "orders"]),
+        Commercial
+    ),
+    m!(
+        "arpu",
+        "ARPU",
+        "ARPU",
+        "net_revenue / mean(members)",
+        "ratio",
+        Money,
+        Up,
+        Daily(&["paid_revenue"]),
+        Commercial
+    ),
+    m!(
+        "roi_ratio",
+        "投入产出比",
+        "Revenue-to-cost ratio",
+        "Σattributed_revenue / AC_total",
+        "ratio",
+        Times,
+        Up,
+        DailyAndLedger(&["attributed_revenue"]),
+        Commercial
+    ),
+    m!(
+        "roi",
+        "投资回报率",
+        "ROI (profit)",
+        "(Σattributed_revenue × gross_margin − AC_total) / AC_total",
+        "ratio",
+        Ratio,
+        Up,
+        DailyAndLedger(&["attributed_revenue"]),
+        Commercial
+    ),
+    m!(
+        "roas",
+        "广告支出回报",
+        "ROAS",
+        "revenue from ad_spend channels ÷ AC booked to them",
+        "ratio",
+        Times,
+        Up,
+        External("revenue per ad channel"),
+        Commercial
+    ),
+    m!(
+        "cac_member",
+        "拉新成本",
+        "Cost per new member",
+        "AC(acquisition_cost categories) / Σjoined",
+        "ratio",
+        Money,
+        Down,
+        DailyAndLedger(&["joined"]),
+        Commercial
+    ),
+    m!(
+        "cac_customer",
+        "获客成本",
+        "Cost per new buyer",
+        "AC(acquisition_cost categories) / new buyers",
+        "ratio",
+        Money,
+        Down,
+        External("members.csv"),
+        Commercial
+    ),
+    m!(
+        "cost_per_member_month",
+        "人均月成本",
+        "Cost per member-month",
+        "AC_total / (mean(members) × L/30)",
+        "ratio",
+        Money,
+        Down,
+        DailyAndLedger(&[]),
+        Commercial
+    ),
+    m!(
+        "payback_day",
+        "投资回收日",
+        "Payback date",
+        "first d where Σattributed_revenue × margin ≥ ΣAC",
+        "first crossing",
+        Date,
+        Up,
+        DailyAndLedger(&["attributed_revenue"]),
+        Commercial
+    ),
+    m!(
+        "contributors",
+        "贡献者数",
+        "Contributors",
+        "distinct members with ≥1 contribution in W",
+        "unique count",
+        Count,
+        Up,
+        External("an activity log"),
+        Chaoss
+    ),
+    m!(
+        "new_contributors",
+        "新贡献者",
+        "New contributors",
+        "members whose first contribution is in W",
+        "unique count",
+        Count,
+        Up,
+        External("an activity log"),
+        Chaoss
+    ),
+    m!(
+        "inactive_contributors",
+        "沉默化贡献者",
+        "Inactive contributors",
+        "members whose last contribution is before E′ − interval",
+        "count per period",
+        Count,
+        Down,
+        External("an activity log"),
+        Chaoss
+    ),
 ];
 
 /// Metric-id families with a suffix: `funnel_step_rate.<stage>`, `cadence_effort_share.<id>`,
 /// `tier_conversion.<tier>`.
-pub const FAMILIES: &[&str] = &["funnel_step_rate", "cadence_effort_share", "tier_conversion"];
+pub const FAMILIES: &[&str] = &[
+    "funnel_step_rate",
+    "cadence_effort_share",
+    "tier_conversion",
+];
 
 /// The catalog entry for `id`, if any (families are not entries).
 pub fn lookup(id: &str) -> Option<&'static MetricDef> {
@@ -160,7 +648,10 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for m in CATALOG {
             assert!(seen.insert(m.id), "duplicate {}", m.id);
-            assert!(m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            assert!(
+                m.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            );
         }
     }
 
@@ -169,7 +660,11 @@ mod tests {
         for m in CATALOG {
             if let Source::Daily(cols) | Source::DailyAndLedger(cols) = m.source {
                 for c in cols {
-                    assert!(crate::model::columns::daily_index(c).is_some(), "{}: {c}", m.id);
+                    assert!(
+                        crate::model::columns::daily_index(c).is_some(),
+                        "{}: {c}",
+                        m.id
+                    );
                 }
             }
         }

@@ -20,7 +20,10 @@ pub fn options() -> Options {
 
 /// Parses one Markdown file. `rel` is its path relative to the site root.
 pub fn parse(rel: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let (front, body, body_line) = split_front_matter(&text);
     let front = match front {
         None => FrontMatter::default(),
@@ -31,18 +34,30 @@ pub fn parse(rel: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
             doc.section::<FrontMatter>("")?
         }
     };
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let id = front.slug.clone().unwrap_or(stem);
     if !valid_slug(&id) {
         return Err(Box::new(
             Diagnostic::error("bad-slug", rel, format!("`{id}` cannot be used in a URL"))
                 .at_line(1)
                 .expected("letters, digits, `-` and `_` only")
-                .help("rename the file or set `slug:` in the front matter, e.g. `slug: welcome-sop`"),
+                .help(
+                    "rename the file or set `slug:` in the front matter, e.g. `slug: welcome-sop`",
+                ),
         ));
     }
     let links = collect_links(body, body_line);
-    Ok(Document { path: rel.to_path_buf(), id, front, body: body.to_string(), body_line, links })
+    Ok(Document {
+        path: rel.to_path_buf(),
+        id,
+        front,
+        body: body.to_string(),
+        body_line,
+        links,
+    })
 }
 
 /// Splits `---\n…\n---\n` front matter from the body.
@@ -67,14 +82,17 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
 pub fn valid_slug(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 80
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn collect_links(body: &str, body_line: usize) -> Vec<Link> {
     let mut links = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let dest = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
             _ => continue,
         };
         if is_external(&dest) || dest.starts_with('#') || dest.is_empty() {
@@ -83,14 +101,24 @@ fn collect_links(body: &str, body_line: usize) -> Vec<Link> {
         let before = &body[..range.start];
         let line = body_line + before.matches('\n').count();
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        links.push(Link { target: dest, line, col });
+        links.push(Link {
+            target: dest,
+            line,
+            col,
+        });
     }
     links
 }
 
 /// A link to another site or scheme: left alone by link checking.
 pub fn is_external(dest: &str) -> bool {
-    dest.starts_with("//") || dest.split_once(':').is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+    dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
 }
 
 #[cfg(test)]
@@ -105,12 +133,23 @@ mod tests {
         assert_eq!(doc.front.tags, ["入群"]);
         assert_eq!(doc.id, "welcome");
         assert_eq!(doc.body_line, 5);
-        assert_eq!(doc.links, vec![Link { target: "daily-topic.md".into(), line: 7, col: 3 }]);
+        assert_eq!(
+            doc.links,
+            vec![Link {
+                target: "daily-topic.md".into(),
+                line: 7,
+                col: 3
+            }]
+        );
     }
 
     #[test]
     fn no_front_matter_is_fine() {
-        let doc = parse(Path::new("a/retro.md"), "# 复盘\n[外链](https://example.com) [锚](#x)\n").unwrap();
+        let doc = parse(
+            Path::new("a/retro.md"),
+            "# 复盘\n[外链](https://example.com) [锚](#x)\n",
+        )
+        .unwrap();
         assert_eq!(doc.front.title, None);
         assert!(doc.links.is_empty());
     }

@@ -59,7 +59,13 @@ impl YamlDoc {
         // serde_yaml accepted the text, so the event parser will too; if it somehow does not,
         // positions are merely missing.
         let _ = Parser::new_from_str(&text).load(&mut recorder, false);
-        Ok(YamlDoc { path: path.to_path_buf(), text, value, values: recorder.values, keys: recorder.keys })
+        Ok(YamlDoc {
+            path: path.to_path_buf(),
+            text,
+            value,
+            values: recorder.values,
+            keys: recorder.keys,
+        })
     }
 
     /// Where the value at `field` (or its nearest ancestor) is written.
@@ -80,12 +86,25 @@ impl YamlDoc {
 
     /// An error located at `field`, with the source line attached.
     pub fn error(&self, code: &'static str, field: &str, message: impl Into<String>) -> Diagnostic {
-        self.locate(Diagnostic::error(code, &self.path, message), field, self.span(field))
+        self.locate(
+            Diagnostic::error(code, &self.path, message),
+            field,
+            self.span(field),
+        )
     }
 
     /// A warning located at `field`.
-    pub fn warning(&self, code: &'static str, field: &str, message: impl Into<String>) -> Diagnostic {
-        self.locate(Diagnostic::warning(code, &self.path, message), field, self.span(field))
+    pub fn warning(
+        &self,
+        code: &'static str,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.locate(
+            Diagnostic::warning(code, &self.path, message),
+            field,
+            self.span(field),
+        )
     }
 
     fn locate(&self, d: Diagnostic, field: &str, span: Option<Span>) -> Diagnostic {
@@ -127,7 +146,11 @@ impl YamlDoc {
         let message = strip_location(message);
         if let Some(rest) = message.strip_prefix("unknown field `") {
             let (name, expected) = split_backticked(rest);
-            let full = if field.ends_with(name) { field.to_string() } else { join_field(field, name) };
+            let full = if field.ends_with(name) {
+                field.to_string()
+            } else {
+                join_field(field, name)
+            };
             let mut d = self.locate(
                 Diagnostic::error("unknown-key", &self.path, format!("unknown key `{name}`")),
                 &full,
@@ -139,7 +162,9 @@ impl YamlDoc {
             }
             d = match did_you_mean(name, options.iter().map(String::as_str)) {
                 Some(best) => d.help(format!("did you mean `{best}`?")),
-                None => d.help("remove the key, or prefix it with `x_` to keep it as a local extension"),
+                None => {
+                    d.help("remove the key, or prefix it with `x_` to keep it as a local extension")
+                }
             };
             return d;
         }
@@ -147,7 +172,11 @@ impl YamlDoc {
             let (name, expected) = split_backticked(rest);
             let options = backticked_list(expected);
             let mut d = self
-                .error("unknown-value", field, format!("`{name}` is not an allowed value"))
+                .error(
+                    "unknown-value",
+                    field,
+                    format!("`{name}` is not an allowed value"),
+                )
                 .found(format!("`{name}`"))
                 .expected(format!("one of {}", quote_list(&options)));
             if let Some(best) = did_you_mean(name, options.iter().map(String::as_str)) {
@@ -159,21 +188,37 @@ impl YamlDoc {
             let (name, _) = split_backticked(rest);
             let full = join_field(field, name);
             return self
-                .error("missing-key", field, format!("required key `{name}` is missing"))
+                .error(
+                    "missing-key",
+                    field,
+                    format!("required key `{name}` is missing"),
+                )
                 .field(full)
-                .help(format!("add `{name}:` here (see reference §B.3 for its type)"));
+                .help(format!(
+                    "add `{name}:` here (see reference §B.3 for its type)"
+                ));
         }
         if let Some(rest) = message.strip_prefix("invalid type: ") {
-            let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+            let (found, expected) = rest
+                .split_once(", expected ")
+                .unwrap_or((rest, "another type"));
             return self
-                .error("type-error", field, format!("wrong type: expected {expected}"))
+                .error(
+                    "type-error",
+                    field,
+                    format!("wrong type: expected {expected}"),
+                )
                 .found(found.to_string())
                 .expected(expected.to_string())
                 .help(type_hint(expected));
         }
         if let Some(rest) = message.strip_prefix("invalid length ") {
             return self
-                .error("type-error", field, format!("wrong number of items: {rest}"))
+                .error(
+                    "type-error",
+                    field,
+                    format!("wrong number of items: {rest}"),
+                )
                 .help("write a two-item list such as `[8, 12]`");
         }
         let help = if message.contains("ratio") {
@@ -187,7 +232,9 @@ impl YamlDoc {
         } else {
             "fix the value to match the schema in reference §B.3"
         };
-        let mut d = self.error("invalid-value", field, message.to_string()).help(help);
+        let mut d = self
+            .error("invalid-value", field, message.to_string())
+            .help(help);
         if let Some(found) = message.split('`').nth(1) {
             d = d.found(format!("`{found}`"));
         }
@@ -210,7 +257,11 @@ fn type_hint(expected: &str) -> String {
 }
 
 fn join_field(parent: &str, name: &str) -> String {
-    if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") }
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
 }
 
 fn split_backticked(rest: &str) -> (&str, &str) {
@@ -218,11 +269,19 @@ fn split_backticked(rest: &str) -> (&str, &str) {
 }
 
 fn backticked_list(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 fn quote_list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// serde_yaml appends " at line X column Y"; the diagnostic says that itself.
@@ -275,7 +334,10 @@ enum Frame {
 impl Recorder {
     /// The path of the node that starts now, or `None` when the event is a mapping key.
     fn next_node_path(&mut self, mark: Marker, scalar: Option<&str>) -> Option<String> {
-        let span = Span { line: mark.line(), col: mark.col() + 1 };
+        let span = Span {
+            line: mark.line(),
+            col: mark.col() + 1,
+        };
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Seq { path, next }) => {
@@ -284,10 +346,18 @@ impl Recorder {
                 Some(p)
             }
             Some(Frame::Map { path, key }) => match key.take() {
-                Some(k) => Some(if path.is_empty() { k } else { format!("{path}.{k}") }),
+                Some(k) => Some(if path.is_empty() {
+                    k
+                } else {
+                    format!("{path}.{k}")
+                }),
                 None => {
                     let name = scalar.unwrap_or("?").to_string();
-                    let full = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                    let full = if path.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{path}.{name}")
+                    };
                     self.keys.insert(full, span);
                     *key = Some(name);
                     None
@@ -299,7 +369,10 @@ impl Recorder {
 
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        let span = Span { line: mark.line(), col: mark.col() + 1 };
+        let span = Span {
+            line: mark.line(),
+            col: mark.col() + 1,
+        };
         match ev {
             Event::Scalar(text, ..) => {
                 if let Some(path) = self.next_node_path(mark, Some(&text)) {
@@ -340,11 +413,23 @@ mod tests {
     fn records_positions_of_nested_fields() {
         let doc = YamlDoc::parse(Path::new("p.yaml"), TEXT).unwrap();
         assert_eq!(doc.span("a"), Some(Span { line: 1, col: 4 }));
-        assert_eq!(doc.span("budget.categories[0].share"), Some(Span { line: 4, col: 22 }));
-        assert_eq!(doc.span("budget.categories[1].share"), Some(Span { line: 6, col: 14 }));
-        assert_eq!(doc.key_span("budget.categories[1].share"), Some(Span { line: 6, col: 7 }));
+        assert_eq!(
+            doc.span("budget.categories[0].share"),
+            Some(Span { line: 4, col: 22 })
+        );
+        assert_eq!(
+            doc.span("budget.categories[1].share"),
+            Some(Span { line: 6, col: 14 })
+        );
+        assert_eq!(
+            doc.key_span("budget.categories[1].share"),
+            Some(Span { line: 6, col: 7 })
+        );
         // Unknown deeper paths fall back to the nearest ancestor.
-        assert_eq!(doc.span("budget.categories[1].nope"), doc.span("budget.categories[1]"));
+        assert_eq!(
+            doc.span("budget.categories[1].nope"),
+            doc.span("budget.categories[1]")
+        );
     }
 
     #[test]

@@ -51,27 +51,100 @@ macro_rules! col {
 /// Every canonical daily column except `date`, `group_id` and `source`, in reference order.
 /// A row stores values by index into this table.
 pub const DAILY_COLUMNS: &[DailyColumn] = &[
-    col!("members", Count, Stock, ["群成员数", "群人数", "成员总数", "总人数", "Total membership", "total_membership"]),
-    col!("joined", Count, Additive, ["入群人数", "新增成员", "新增成员数", "新增人数", "new_members"]),
-    col!("left", Count, Additive, ["退群人数", "流失人数", "退出人数", "leavers"]),
+    col!(
+        "members",
+        Count,
+        Stock,
+        [
+            "群成员数",
+            "群人数",
+            "成员总数",
+            "总人数",
+            "Total membership",
+            "total_membership"
+        ]
+    ),
+    col!(
+        "joined",
+        Count,
+        Additive,
+        [
+            "入群人数",
+            "新增成员",
+            "新增成员数",
+            "新增人数",
+            "new_members"
+        ]
+    ),
+    col!(
+        "left",
+        Count,
+        Additive,
+        ["退群人数", "流失人数", "退出人数", "leavers"]
+    ),
     col!("removed", Count, Additive, ["清退人数", "移出人数"]),
-    col!("active_members", Count, DailyUnique, ["活跃人数", "活跃成员数", "Daily active members"]),
-    col!("speakers", Count, DailyUnique, ["发言人数", "发言成员数", "Daily members posting messages", "communicators"]),
-    col!("messages", Count, Additive, ["发言数", "消息数", "发言条数", "Messages in public channels"]),
+    col!(
+        "active_members",
+        Count,
+        DailyUnique,
+        ["活跃人数", "活跃成员数", "Daily active members"]
+    ),
+    col!(
+        "speakers",
+        Count,
+        DailyUnique,
+        [
+            "发言人数",
+            "发言成员数",
+            "Daily members posting messages",
+            "communicators"
+        ]
+    ),
+    col!(
+        "messages",
+        Count,
+        Additive,
+        [
+            "发言数",
+            "消息数",
+            "发言条数",
+            "Messages in public channels"
+        ]
+    ),
     col!("reactions", Count, Additive, ["点赞数", "互动数"]),
     col!("checkins", Count, DailyUnique, ["签到人数", "打卡人数"]),
-    col!("active_members_7d", Count, RollingUnique, ["近7日活跃人数", "周活跃人数", "Weekly active members"]),
-    col!("active_members_30d", Count, RollingUnique, ["近30日活跃人数", "月活跃人数"]),
+    col!(
+        "active_members_7d",
+        Count,
+        RollingUnique,
+        ["近7日活跃人数", "周活跃人数", "Weekly active members"]
+    ),
+    col!(
+        "active_members_30d",
+        Count,
+        RollingUnique,
+        ["近30日活跃人数", "月活跃人数"]
+    ),
     col!("posts", Count, Additive, ["内容数"]),
     col!("quality_posts", Count, Additive, ["精华数"]),
     col!("ugc_posts", Count, Additive, ["UGC数"]),
     col!("questions", Count, Additive, ["提问数"]),
     col!("questions_answered", Count, Additive, ["已回复数"]),
-    col!("first_response_median_min", Number, Stock, ["首次响应时长", "平均响应时长"]),
+    col!(
+        "first_response_median_min",
+        Number,
+        Stock,
+        ["首次响应时长", "平均响应时长"]
+    ),
     col!("event_participants", Count, Additive, ["活动参与人数"]),
     col!("invites", Count, Additive, ["邀请人数"]),
     col!("referral_joins", Count, Additive, ["裂变入群人数"]),
-    col!("funnel_awareness", Count, Additive, ["曝光人数", "浏览人数"]),
+    col!(
+        "funnel_awareness",
+        Count,
+        Additive,
+        ["曝光人数", "浏览人数"]
+    ),
     col!("funnel_interest", Count, Additive, ["点击人数"]),
     col!("funnel_decision", Count, Additive, ["加购人数", "领券人数"]),
     col!("funnel_action", Count, Additive, ["支付人数"]),
@@ -89,8 +162,14 @@ pub const DAILY_COLUMNS: &[DailyColumn] = &[
 ];
 
 /// Aliases of the daily key columns.
-pub const DATE_ALIASES: &[&str] =
-    &["日期", "统计日期", "时间", "Date", "day", "interval_start_timestamp"];
+pub const DATE_ALIASES: &[&str] = &[
+    "日期",
+    "统计日期",
+    "时间",
+    "Date",
+    "day",
+    "interval_start_timestamp",
+];
 /// Aliases of the group column.
 pub const GROUP_ALIASES: &[&str] = &["群ID", "群名称", "群聊", "group_id"];
 /// Aliases of the long-format source column.
@@ -103,12 +182,18 @@ pub fn daily_index(name: &str) -> Option<usize> {
 
 /// The canonical names of the daily file, keys included, for "did you mean" hints.
 pub fn daily_names() -> impl Iterator<Item = &'static str> {
-    ["date", "group_id", "source"].into_iter().chain(DAILY_COLUMNS.iter().map(|c| c.name))
+    ["date", "group_id", "source"]
+        .into_iter()
+        .chain(DAILY_COLUMNS.iter().map(|c| c.name))
 }
 
 /// One canonical ledger column: name, required, aliases.
 pub const LEDGER_COLUMNS: &[(&str, bool, &[&str])] = &[
-    ("date", true, &["日期", "发生日期", "记账日期", "Month", "Date"]),
+    (
+        "date",
+        true,
+        &["日期", "发生日期", "记账日期", "Month", "Date"],
+    ),
     ("entry_id", false, &["单号", "凭证号", "编号"]),
     ("category", true, &["费用类别", "科目", "类别", "Category"]),
     ("amount", true, &["金额", "费用", "支出", "Cost", "Actual"]),
@@ -141,8 +226,16 @@ mod tests {
             assert!(seen.insert(c.name), "duplicate column {}", c.name);
         }
         let mut aliases = std::collections::BTreeSet::new();
-        for alias in DAILY_COLUMNS.iter().flat_map(|c| c.aliases).chain(DATE_ALIASES).chain(GROUP_ALIASES) {
-            assert!(aliases.insert(alias.to_lowercase()), "alias {alias} maps to two columns");
+        for alias in DAILY_COLUMNS
+            .iter()
+            .flat_map(|c| c.aliases)
+            .chain(DATE_ALIASES)
+            .chain(GROUP_ALIASES)
+        {
+            assert!(
+                aliases.insert(alias.to_lowercase()),
+                "alias {alias} maps to two columns"
+            );
         }
     }
 }

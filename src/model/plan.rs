@@ -1106,7 +1106,11 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { warn: Ratio(0.05), over: Ratio(0.10), underspend: Ratio(-0.20) }
+        Thresholds {
+            warn: Ratio(0.05),
+            over: Ratio(0.10),
+            underspend: Ratio(-0.20),
+        }
     }
 }
 
@@ -1120,7 +1124,10 @@ pub struct CpiThresholds {
 
 impl Default for CpiThresholds {
     fn default() -> Self {
-        CpiThresholds { green: 0.95, amber: 0.90 }
+        CpiThresholds {
+            green: 0.95,
+            amber: 0.90,
+        }
     }
 }
 
@@ -1231,7 +1238,10 @@ pub struct RiskScale {
 
 impl Default for RiskScale {
     fn default() -> Self {
-        RiskScale { probability: [1, 5], impact: [1, 5] }
+        RiskScale {
+            probability: [1, 5],
+            impact: [1, 5],
+        }
     }
 }
 
@@ -1460,7 +1470,10 @@ pub struct MissingPolicy {
 
 impl Default for MissingPolicy {
     fn default() -> Self {
-        MissingPolicy { max_ffill_days: default_ffill(), min_coverage: default_coverage() }
+        MissingPolicy {
+            max_ffill_days: default_ffill(),
+            min_coverage: default_coverage(),
+        }
     }
 }
 

@@ -62,9 +62,28 @@ pub struct FrontMatter {
     /// Overrides the id in URLs.
     #[serde(default)]
     pub slug: Option<String>,
-    /// A post-mortem's state: `draft` or `final` (`check --strict` is stricter on final ones).
+    /// A post-mortem's state: `draft`, `in_review` or `final` (`check --strict` is stricter on
+    /// final ones).
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<RetroStatus>,
+    /// A post-mortem's authors, as role ids.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The date the post-mortem was held.
+    #[serde(default, with = "super::values::iso_date_opt")]
+    pub retro_date: Option<super::values::Date>,
+}
+
+/// The state of a post-mortem (reference §F.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetroStatus {
+    /// Being written.
+    Draft,
+    /// Circulated for review.
+    InReview,
+    /// Agreed; every flagged variance must be explained.
+    Final,
 }
 
 /// A relative link found in Markdown, kept for checking once every page is known.

@@ -19,7 +19,9 @@ pub struct DayRow {
 
 impl Default for DayRow {
     fn default() -> Self {
-        DayRow { values: vec![None; DAILY_COLUMNS.len()] }
+        DayRow {
+            values: vec![None; DAILY_COLUMNS.len()],
+        }
     }
 }
 
@@ -198,6 +200,9 @@ mod tests {
         let mut t = DailyTable::default();
         let d = date(2025, 7, 7);
         t.rows.insert((d, None), row(100, Some(60)));
-        assert_eq!(t.by_day()[&d].get("active_members_30d"), Some(Decimal::from(60)));
+        assert_eq!(
+            t.by_day()[&d].get("active_members_30d"),
+            Some(Decimal::from(60))
+        );
     }
 }

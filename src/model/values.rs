@@ -28,13 +28,15 @@ impl Ratio {
     pub fn parse(text: &str) -> Result<Self, String> {
         let t = text.trim();
         if let Some(number) = t.strip_suffix('%') {
-            return parse_f64(number).map(|v| Ratio(v / 100.0)).ok_or_else(|| {
-                format!("expected a percentage such as 40%, found `{text}`")
-            });
+            return parse_f64(number)
+                .map(|v| Ratio(v / 100.0))
+                .ok_or_else(|| format!("expected a percentage such as 40%, found `{text}`"));
         }
         match parse_f64(t) {
             Some(v) => Self::from_bare(v),
-            None => Err(format!("expected a ratio such as 40% or 0.40, found `{text}`")),
+            None => Err(format!(
+                "expected a ratio such as 40% or 0.40, found `{text}`"
+            )),
         }
     }
 
@@ -63,9 +65,11 @@ impl fmt::Display for Ratio {
 
 impl<'de> Deserialize<'de> for Ratio {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NumberOrText::new("a ratio such as 40% or 0.40", |n| {
-            Ratio::from_bare(n)
-        }, Ratio::parse))
+        d.deserialize_any(NumberOrText::new(
+            "a ratio such as 40% or 0.40",
+            |n| Ratio::from_bare(n),
+            Ratio::parse,
+        ))
     }
 }
 
@@ -126,9 +130,9 @@ impl Quantity {
         if t.ends_with('%') {
             return Ratio::parse(t).map(|r| Quantity::Percent(r.0));
         }
-        parse_f64(t)
-            .map(Quantity::Number)
-            .ok_or_else(|| format!("expected a number, a percentage (60%) or points (3pp), found `{text}`"))
+        parse_f64(t).map(Quantity::Number).ok_or_else(|| {
+            format!("expected a number, a percentage (60%) or points (3pp), found `{text}`")
+        })
     }
 }
 
@@ -179,7 +183,11 @@ impl Money {
 
     /// Parses `60000`, `60000.00`, `"60,000.00"`. More than 2 decimal places is refused.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
         let value = Decimal::from_str(&cleaned)
             .map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
         Self::checked(value, text)
@@ -187,7 +195,9 @@ impl Money {
 
     fn checked(value: Decimal, text: &str) -> Result<Self, String> {
         if value.normalize().scale() > 2 {
-            Err(format!("money has at most 2 decimal places, found `{text}`"))
+            Err(format!(
+                "money has at most 2 decimal places, found `{text}`"
+            ))
         } else {
             Ok(Money(value.round_dp(2)))
         }
@@ -212,7 +222,11 @@ impl fmt::Display for Money {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NumberOrText::new("an amount such as 1200.00", Money::from_f64, Money::parse))
+        d.deserialize_any(NumberOrText::new(
+            "an amount such as 1200.00",
+            Money::from_f64,
+            Money::parse,
+        ))
     }
 }
 
@@ -228,7 +242,9 @@ pub fn parse_iso_date(text: &str) -> Result<Date, String> {
     let ok_shape = t.len() == 10
         && t.as_bytes()[4] == b'-'
         && t.as_bytes()[7] == b'-'
-        && t.bytes().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && t.bytes()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !ok_shape {
         return Err(format!("expected an ISO date YYYY-MM-DD, found `{text}`"));
     }
@@ -258,7 +274,8 @@ pub mod iso_date_opt {
     /// Deserializes an optional `YYYY-MM-DD` string.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
         let text = Option::<String>::deserialize(d)?;
-        text.map(|t| parse_iso_date(&t).map_err(de::Error::custom)).transpose()
+        text.map(|t| parse_iso_date(&t).map_err(de::Error::custom))
+            .transpose()
     }
 
     /// Serializes as `YYYY-MM-DD` or null.
@@ -283,7 +300,11 @@ impl<T> NumberOrText<T> {
         from_number: fn(f64) -> Result<T, String>,
         from_text: fn(&str) -> Result<T, String>,
     ) -> Self {
-        NumberOrText { expecting, from_number, from_text }
+        NumberOrText {
+            expecting,
+            from_number,
+            from_text,
+        }
     }
 }
 
@@ -349,7 +370,11 @@ mod tests {
     fn ratio_refuses_a_bare_number_above_one_with_a_hint() {
         let err = yaml::<Ratio>("40").unwrap_err();
         assert!(err.contains("write 40% or 0.4"), "{err}");
-        assert!(yaml::<Ratio>("abc").unwrap_err().contains("expected a ratio"));
+        assert!(
+            yaml::<Ratio>("abc")
+                .unwrap_err()
+                .contains("expected a ratio")
+        );
         assert!(yaml::<Ratio>("40 %%").is_err());
     }
 
@@ -372,21 +397,42 @@ mod tests {
 
     #[test]
     fn money_is_exact_decimal_with_two_places() {
-        assert_eq!(yaml::<Money>("60000.00").unwrap(), Money(Decimal::new(6_000_000, 2)));
+        assert_eq!(
+            yaml::<Money>("60000.00").unwrap(),
+            Money(Decimal::new(6_000_000, 2))
+        );
         assert_eq!(yaml::<Money>("4000").unwrap(), Money(Decimal::new(4000, 0)));
-        assert_eq!(yaml::<Money>("'60,000.50'").unwrap(), Money(Decimal::new(6_000_050, 2)));
+        assert_eq!(
+            yaml::<Money>("'60,000.50'").unwrap(),
+            Money(Decimal::new(6_000_050, 2))
+        );
         // 0.1 + 0.2 style floats stay exact because the typed text is parsed.
         assert_eq!(yaml::<Money>("12394.44").unwrap().to_string(), "12394.44");
         assert_eq!(yaml::<Money>("-120").unwrap().to_string(), "-120.00");
-        assert!(yaml::<Money>("10.005").unwrap_err().contains("at most 2 decimal places"));
+        assert!(
+            yaml::<Money>("10.005")
+                .unwrap_err()
+                .contains("at most 2 decimal places")
+        );
         assert!(yaml::<Money>("ten").is_err());
     }
 
     #[test]
     fn dates_must_be_iso() {
-        assert_eq!(parse_iso_date("2025-07-07").unwrap(), jiff::civil::date(2025, 7, 7));
-        assert!(parse_iso_date("2025/07/07").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(
+            parse_iso_date("2025-07-07").unwrap(),
+            jiff::civil::date(2025, 7, 7)
+        );
+        assert!(
+            parse_iso_date("2025/07/07")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
         assert!(parse_iso_date("2025-7-7").is_err());
-        assert!(parse_iso_date("2025-02-30").unwrap_err().contains("not a valid calendar date"));
+        assert!(
+            parse_iso_date("2025-02-30")
+                .unwrap_err()
+                .contains("not a valid calendar date")
+        );
     }
 }

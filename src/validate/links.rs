@@ -57,12 +57,17 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 
 /// `content/campaigns/<id>` (or with a trailing `/`, `plan.yaml` or `index.html`) → the id.
 fn campaign_link(path: &Path) -> Option<String> {
-    let parts: Vec<String> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let start = parts.iter().position(|p| p == "campaigns")?;
     let rest = &parts[start + 1..];
     match rest {
         [id] => Some(id.clone()),
-        [id, last] if last == "plan.yaml" || last == "index.html" || last == "retro" => Some(id.clone()),
+        [id, last] if last == "plan.yaml" || last == "index.html" || last == "retro" => {
+            Some(id.clone())
+        }
         _ => None,
     }
 }
@@ -73,14 +78,23 @@ mod tests {
 
     #[test]
     fn normalizes_and_refuses_escapes() {
-        assert_eq!(normalize(Path::new("content/playbooks/../campaigns/x")), Some(PathBuf::from("content/campaigns/x")));
+        assert_eq!(
+            normalize(Path::new("content/playbooks/../campaigns/x")),
+            Some(PathBuf::from("content/campaigns/x"))
+        );
         assert_eq!(normalize(Path::new("content/../../etc")), None);
     }
 
     #[test]
     fn recognises_campaign_links() {
-        assert_eq!(campaign_link(Path::new("content/campaigns/a-b")), Some("a-b".into()));
-        assert_eq!(campaign_link(Path::new("content/campaigns/a-b/retro")), Some("a-b".into()));
+        assert_eq!(
+            campaign_link(Path::new("content/campaigns/a-b")),
+            Some("a-b".into())
+        );
+        assert_eq!(
+            campaign_link(Path::new("content/campaigns/a-b/retro")),
+            Some("a-b".into())
+        );
         assert_eq!(campaign_link(Path::new("content/playbooks/x.md")), None);
     }
 }

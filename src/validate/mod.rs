@@ -15,17 +15,29 @@ use crate::model::plan::Plan;
 use crate::model::site::CampaignData;
 
 /// Every plan-only rule: ids, references, sums, dates, targets.
-pub fn plan(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+pub fn plan(
+    plan: &Plan,
+    doc: &YamlDoc,
+    site_playbooks: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     refs::check(plan, doc, site_playbooks, out);
     rules::check(plan, doc, out);
     for (i, m) in plan.custom_metrics.iter().enumerate() {
-        let cols = std::iter::once(("numerator", &m.numerator)).chain(m.denominator.as_ref().map(|d| ("denominator", d)));
+        let cols = std::iter::once(("numerator", &m.numerator))
+            .chain(m.denominator.as_ref().map(|d| ("denominator", d)));
         for (key, c) in cols {
             if daily_index(&c.column).is_none() {
                 let mut d = doc
-                    .error("unknown-column", &format!("custom_metrics[{i}].{key}.column"), format!("`{}` is not a canonical daily column", c.column))
+                    .error(
+                        "unknown-column",
+                        &format!("custom_metrics[{i}].{key}.column"),
+                        format!("`{}` is not a canonical daily column", c.column),
+                    )
                     .expected("a canonical column of reference §C.1");
-                if let Some(best) = crate::diag::did_you_mean(&c.column, crate::model::columns::daily_names()) {
+                if let Some(best) =
+                    crate::diag::did_you_mean(&c.column, crate::model::columns::daily_names())
+                {
                     d = d.help(format!("did you mean `{best}`?"));
                 }
                 out.push(d);
@@ -44,7 +56,14 @@ pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
         let field = format!("targets[{i}].metric");
         for problem in missing_inputs(plan, &t.metric, present) {
             let d = doc
-                .error("not-computable", &field, format!("target `{}` cannot be computed: `{}` needs {}", t.id, t.metric, problem.needs))
+                .error(
+                    "not-computable",
+                    &field,
+                    format!(
+                        "target `{}` cannot be computed: `{}` needs {}",
+                        t.id, t.metric, problem.needs
+                    ),
+                )
                 .help(problem.help);
             out.push(if problem.optional { d.downgraded() } else { d });
         }
@@ -65,11 +84,20 @@ pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
     }
     if let Some(risks) = &plan.risks {
         for (i, r) in risks.items.iter().enumerate() {
-            let Some(metric) = r.trigger.as_ref().and_then(|t| t.metric.as_deref()) else { continue };
+            let Some(metric) = r.trigger.as_ref().and_then(|t| t.metric.as_deref()) else {
+                continue;
+            };
             for problem in missing_inputs(plan, metric, present) {
                 out.push(
-                    doc.warning("trigger-not-computable", &format!("risks.items[{i}].trigger.metric"), format!("the trigger of risk `{}` cannot be evaluated: `{metric}` needs {}", r.id, problem.needs))
-                        .help(problem.help),
+                    doc.warning(
+                        "trigger-not-computable",
+                        &format!("risks.items[{i}].trigger.metric"),
+                        format!(
+                            "the trigger of risk `{}` cannot be evaluated: `{metric}` needs {}",
+                            r.id, problem.needs
+                        ),
+                    )
+                    .help(problem.help),
                 );
             }
         }
@@ -92,23 +120,49 @@ fn missing_inputs(plan: &Plan, metric: &str, present: &BTreeSet<&'static str>) -
     let mut out = Vec::new();
     if metric == "funnel_overall_rate" || metric.starts_with("funnel_step_rate.") {
         match &plan.funnel {
-            None => out.push(Missing { needs: "a `funnel` section".into(), help: "define `funnel.stages`".into(), optional: false }),
-            Some(f) => out.extend(f.stages.iter().filter(|s| !present.contains(s.column.as_str())).map(|s| column(&s.column))),
+            None => out.push(Missing {
+                needs: "a `funnel` section".into(),
+                help: "define `funnel.stages`".into(),
+                optional: false,
+            }),
+            Some(f) => out.extend(
+                f.stages
+                    .iter()
+                    .filter(|s| !present.contains(s.column.as_str()))
+                    .map(|s| column(&s.column)),
+            ),
         }
         return out;
     }
     if let Some(cm) = plan.custom_metrics.iter().find(|m| m.id == metric) {
         let cols = std::iter::once(&cm.numerator).chain(cm.denominator.as_ref());
-        out.extend(cols.filter(|c| !present.contains(c.column.as_str())).map(|c| column(&c.column)));
+        out.extend(
+            cols.filter(|c| !present.contains(c.column.as_str()))
+                .map(|c| column(&c.column)),
+        );
         return out;
     }
-    let Some(def) = catalog::lookup(metric) else { return out };
+    let Some(def) = catalog::lookup(metric) else {
+        return out;
+    };
     match def.source {
-        Source::Daily(cols) => out.extend(cols.iter().filter(|c| !present.contains(**c)).map(|c| column(c))),
+        Source::Daily(cols) => out.extend(
+            cols.iter()
+                .filter(|c| !present.contains(**c))
+                .map(|c| column(c)),
+        ),
         Source::DailyAndLedger(cols) => {
-            out.extend(cols.iter().filter(|c| !present.contains(**c)).map(|c| column(c)));
+            out.extend(
+                cols.iter()
+                    .filter(|c| !present.contains(**c))
+                    .map(|c| column(c)),
+            );
             if plan.data.ledger.is_none() {
-                out.push(Missing { needs: "a spend ledger".into(), help: "declare `data.ledger`".into(), optional: false });
+                out.push(Missing {
+                    needs: "a spend ledger".into(),
+                    help: "declare `data.ledger`".into(),
+                    optional: false,
+                });
             }
         }
         Source::External(what) => {

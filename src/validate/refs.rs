@@ -9,37 +9,79 @@ use crate::load::yaml::YamlDoc;
 use crate::model::plan::Plan;
 
 /// Checks of one plan's ids and references. `site_playbooks` are the ids under content/playbooks.
-pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
-    let mut c = Checker { doc, out, collections: BTreeMap::new() };
+pub fn check(
+    plan: &Plan,
+    doc: &YamlDoc,
+    site_playbooks: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut c = Checker {
+        doc,
+        out,
+        collections: BTreeMap::new(),
+    };
     c.campaign_id(&plan.campaign.id);
 
     c.collection("team.roles", plan.team.roles.iter().map(|r| r.id.as_str()));
-    c.collection("team.advisors", plan.team.advisors.iter().map(|r| r.id.as_str()));
-    c.collection("community.carriers", plan.community.carriers.iter().map(|r| r.id.as_str()));
-    c.collection("community.tiers", plan.community.tiers.iter().map(|r| r.id.as_str()));
+    c.collection(
+        "team.advisors",
+        plan.team.advisors.iter().map(|r| r.id.as_str()),
+    );
+    c.collection(
+        "community.carriers",
+        plan.community.carriers.iter().map(|r| r.id.as_str()),
+    );
+    c.collection(
+        "community.tiers",
+        plan.community.tiers.iter().map(|r| r.id.as_str()),
+    );
     c.collection("goals", plan.goals.iter().map(|r| r.id.as_str()));
     c.collection("targets", plan.targets.iter().map(|r| r.id.as_str()));
-    c.collection("custom_metrics", plan.custom_metrics.iter().map(|r| r.id.as_str()));
-    c.collection("phases.items", plan.phases.items.iter().map(|r| r.id.as_str()));
+    c.collection(
+        "custom_metrics",
+        plan.custom_metrics.iter().map(|r| r.id.as_str()),
+    );
+    c.collection(
+        "phases.items",
+        plan.phases.items.iter().map(|r| r.id.as_str()),
+    );
     c.collection("milestones", plan.milestones.iter().map(|r| r.id.as_str()));
     c.collection("activities", plan.activities.iter().map(|r| r.id.as_str()));
     c.collection("channels", plan.channels.iter().map(|r| r.id.as_str()));
     c.collection("tools", plan.tools.iter().map(|r| r.id.as_str()));
     c.collection("materials", plan.materials.iter().map(|r| r.id.as_str()));
     c.collection("suppliers", plan.suppliers.iter().map(|r| r.id.as_str()));
-    c.collection("budget.categories", plan.budget.categories.iter().map(|r| r.id.as_str()));
-    c.collection("budget.work_packages", plan.budget.work_packages.iter().map(|r| r.id.as_str()));
+    c.collection(
+        "budget.categories",
+        plan.budget.categories.iter().map(|r| r.id.as_str()),
+    );
+    c.collection(
+        "budget.work_packages",
+        plan.budget.work_packages.iter().map(|r| r.id.as_str()),
+    );
     c.collection("playbooks", plan.playbooks.iter().map(|r| r.id.as_str()));
     if let Some(bg) = &plan.background {
-        c.collection("background.pain_points", bg.pain_points.iter().map(|r| r.id.as_str()));
+        c.collection(
+            "background.pain_points",
+            bg.pain_points.iter().map(|r| r.id.as_str()),
+        );
     }
     if let Some(a) = &plan.audience {
-        c.collection("audience.personas", a.personas.iter().map(|r| r.id.as_str()));
+        c.collection(
+            "audience.personas",
+            a.personas.iter().map(|r| r.id.as_str()),
+        );
     }
     if let Some(content) = &plan.content {
-        c.collection("content.pillars", content.pillars.iter().map(|r| r.id.as_str()));
+        c.collection(
+            "content.pillars",
+            content.pillars.iter().map(|r| r.id.as_str()),
+        );
         if let Some(cad) = &content.cadence {
-            c.collection("content.cadence.items", cad.items.iter().map(|r| r.id.as_str()));
+            c.collection(
+                "content.cadence.items",
+                cad.items.iter().map(|r| r.id.as_str()),
+            );
         }
     }
     if let Some(f) = &plan.funnel {
@@ -63,11 +105,23 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
         c.reference(&format!("milestones[{i}].phase"), &m.phase, "phases.items");
     }
     for (i, l) in plan.community.admin_levels.iter().enumerate() {
-        c.reference(&format!("community.admin_levels[{i}].filled_by"), &l.filled_by, roles);
+        c.reference(
+            &format!("community.admin_levels[{i}].filled_by"),
+            &l.filled_by,
+            roles,
+        );
     }
     for (i, r) in plan.team.raci.iter().enumerate() {
-        c.reference(&format!("team.raci[{i}].responsible"), &r.responsible, roles);
-        c.reference(&format!("team.raci[{i}].accountable"), &r.accountable, roles);
+        c.reference(
+            &format!("team.raci[{i}].responsible"),
+            &r.responsible,
+            roles,
+        );
+        c.reference(
+            &format!("team.raci[{i}].accountable"),
+            &r.accountable,
+            roles,
+        );
         for (j, x) in r.consulted.iter().enumerate() {
             c.reference(&format!("team.raci[{i}].consulted[{j}]"), x, roles);
         }
@@ -86,28 +140,52 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
     for (i, t) in plan.targets.iter().enumerate() {
         match referenced.get(t.id.as_str()).map(Vec::len).unwrap_or(0) {
             0 => c.out.push(
-                doc.error("orphan-target", &format!("targets[{i}].id"), format!("target `{}` belongs to no goal", t.id))
-                    .help("list it under exactly one goal's `targets`"),
+                doc.error(
+                    "orphan-target",
+                    &format!("targets[{i}].id"),
+                    format!("target `{}` belongs to no goal", t.id),
+                )
+                .help("list it under exactly one goal's `targets`"),
             ),
             1 => {}
             n => c.out.push(
-                doc.error("orphan-target", &format!("targets[{i}].id"), format!("target `{}` is listed by {n} goals", t.id))
-                    .help("every target belongs to exactly one goal"),
+                doc.error(
+                    "orphan-target",
+                    &format!("targets[{i}].id"),
+                    format!("target `{}` is listed by {n} goals", t.id),
+                )
+                .help("every target belongs to exactly one goal"),
             ),
         }
     }
     for (i, w) in plan.budget.work_packages.iter().enumerate() {
-        c.reference(&format!("budget.work_packages[{i}].category"), &w.category, "budget.categories");
+        c.reference(
+            &format!("budget.work_packages[{i}].category"),
+            &w.category,
+            "budget.categories",
+        );
         if let Some(o) = &w.owner {
             c.reference(&format!("budget.work_packages[{i}].owner"), o, roles);
         }
         if let Some(s) = &w.supplier {
-            c.reference(&format!("budget.work_packages[{i}].supplier"), s, "suppliers");
+            c.reference(
+                &format!("budget.work_packages[{i}].supplier"),
+                s,
+                "suppliers",
+            );
         }
     }
     for (i, r) in plan.budget.revisions.iter().enumerate() {
-        c.reference(&format!("budget.revisions[{i}].from"), &r.from, "budget.categories");
-        c.reference(&format!("budget.revisions[{i}].to"), &r.to, "budget.categories");
+        c.reference(
+            &format!("budget.revisions[{i}].from"),
+            &r.from,
+            "budget.categories",
+        );
+        c.reference(
+            &format!("budget.revisions[{i}].to"),
+            &r.to,
+            "budget.categories",
+        );
         if let Some(a) = &r.approved_by {
             c.reference(&format!("budget.revisions[{i}].approved_by"), a, roles);
         }
@@ -117,23 +195,43 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
     }
     for (i, a) in plan.activities.iter().enumerate() {
         for (j, t) in a.audience_tiers.iter().enumerate() {
-            c.reference(&format!("activities[{i}].audience_tiers[{j}]"), t, "community.tiers");
+            c.reference(
+                &format!("activities[{i}].audience_tiers[{j}]"),
+                t,
+                "community.tiers",
+            );
         }
         if let Some(b) = &a.budget_category {
-            c.reference(&format!("activities[{i}].budget_category"), b, "budget.categories");
+            c.reference(
+                &format!("activities[{i}].budget_category"),
+                b,
+                "budget.categories",
+            );
         }
         if let Some(w) = &a.work_package {
-            c.reference(&format!("activities[{i}].work_package"), w, "budget.work_packages");
+            c.reference(
+                &format!("activities[{i}].work_package"),
+                w,
+                "budget.work_packages",
+            );
         }
     }
     for (i, ch) in plan.channels.iter().enumerate() {
         if let Some(b) = &ch.budget_category {
-            c.reference(&format!("channels[{i}].budget_category"), b, "budget.categories");
+            c.reference(
+                &format!("channels[{i}].budget_category"),
+                b,
+                "budget.categories",
+            );
         }
     }
     for (i, p) in plan.promotion_rhythm.iter().enumerate() {
         for (j, ch) in p.channels.iter().enumerate() {
-            c.reference_any(&format!("promotion_rhythm[{i}].channels[{j}]"), ch, &["channels", "community.carriers"]);
+            c.reference_any(
+                &format!("promotion_rhythm[{i}].channels[{j}]"),
+                ch,
+                &["channels", "community.carriers"],
+            );
         }
     }
     for (i, m) in plan.materials.iter().enumerate() {
@@ -141,7 +239,11 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
             c.reference(&format!("materials[{i}].owner"), o, roles);
         }
         if let Some(w) = &m.work_package {
-            c.reference(&format!("materials[{i}].work_package"), w, "budget.work_packages");
+            c.reference(
+                &format!("materials[{i}].work_package"),
+                w,
+                "budget.work_packages",
+            );
         }
     }
     if let Some(content) = &plan.content {
@@ -152,19 +254,35 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
         }
         if let Some(cad) = &content.cadence {
             for (i, item) in cad.items.iter().enumerate() {
-                c.reference(&format!("content.cadence.items[{i}].owner"), &item.owner, roles);
+                c.reference(
+                    &format!("content.cadence.items[{i}].owner"),
+                    &item.owner,
+                    roles,
+                );
             }
         }
         for (i, e) in content.calendar.iter().enumerate() {
             c.reference(&format!("content.calendar[{i}].owner"), &e.owner, roles);
             if let Some(p) = &e.pillar {
-                c.reference(&format!("content.calendar[{i}].pillar"), p, "content.pillars");
+                c.reference(
+                    &format!("content.calendar[{i}].pillar"),
+                    p,
+                    "content.pillars",
+                );
             }
             if let Some(ch) = &e.channel {
-                c.reference_any(&format!("content.calendar[{i}].channel"), ch, &["community.carriers", "channels"]);
+                c.reference_any(
+                    &format!("content.calendar[{i}].channel"),
+                    ch,
+                    &["community.carriers", "channels"],
+                );
             }
             if let Some(cd) = &e.cadence {
-                c.reference(&format!("content.calendar[{i}].cadence"), cd, "content.cadence.items");
+                c.reference(
+                    &format!("content.calendar[{i}].cadence"),
+                    cd,
+                    "content.cadence.items",
+                );
             }
         }
     }
@@ -173,30 +291,54 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
             c.reference(&format!("funnel.step_targets.{key}"), key, "funnel.stages");
         }
         for (i, h) in f.hooks.iter().enumerate() {
-            c.reference(&format!("funnel.hooks[{i}].stage"), &h.stage, "funnel.stages");
+            c.reference(
+                &format!("funnel.hooks[{i}].stage"),
+                &h.stage,
+                "funnel.stages",
+            );
         }
     }
     if let Some(inc) = &plan.incentives {
         for (i, l) in inc.levels.iter().enumerate() {
             if let Some(t) = &l.tier {
-                c.reference(&format!("incentives.levels[{i}].tier"), t, "community.tiers");
+                c.reference(
+                    &format!("incentives.levels[{i}].tier"),
+                    t,
+                    "community.tiers",
+                );
             }
         }
         if let Some(sc) = &inc.streak_cashback {
-            c.reference("incentives.streak_cashback.budget_category", &sc.budget_category, "budget.categories");
+            c.reference(
+                "incentives.streak_cashback.budget_category",
+                &sc.budget_category,
+                "budget.categories",
+            );
         }
         for (i, r) in inc.redemption.iter().enumerate() {
-            c.reference(&format!("incentives.redemption[{i}].budget_category"), &r.budget_category, "budget.categories");
+            c.reference(
+                &format!("incentives.redemption[{i}].budget_category"),
+                &r.budget_category,
+                "budget.categories",
+            );
         }
     }
     if let Some(risks) = &plan.risks {
         for (i, r) in risks.items.iter().enumerate() {
             c.reference(&format!("risks.items[{i}].owner"), &r.owner, roles);
             if let Some(p) = &r.playbook {
-                let known = c.collections.get("playbooks").is_some_and(|s| s.contains(p.as_str()))
+                let known = c
+                    .collections
+                    .get("playbooks")
+                    .is_some_and(|s| s.contains(p.as_str()))
                     || site_playbooks.contains(p);
                 if !known {
-                    c.missing(&format!("risks.items[{i}].playbook"), p, "playbooks", site_playbooks.iter().map(String::as_str).collect());
+                    c.missing(
+                        &format!("risks.items[{i}].playbook"),
+                        p,
+                        "playbooks",
+                        site_playbooks.iter().map(String::as_str).collect(),
+                    );
                 }
             }
         }
@@ -214,10 +356,18 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
     for (i, t) in plan.targets.iter().enumerate() {
         if let Some(filter) = &t.filter {
             for (j, a) in filter.activity_ids.iter().enumerate() {
-                c.reference(&format!("targets[{i}].filter.activity_ids[{j}]"), a, "activities");
+                c.reference(
+                    &format!("targets[{i}].filter.activity_ids[{j}]"),
+                    a,
+                    "activities",
+                );
             }
             for (j, g) in filter.group_ids.iter().enumerate() {
-                c.reference(&format!("targets[{i}].filter.group_ids[{j}]"), g, "community.carriers");
+                c.reference(
+                    &format!("targets[{i}].filter.group_ids[{j}]"),
+                    g,
+                    "community.carriers",
+                );
             }
             if let Some(ch) = &filter.channel {
                 c.reference(&format!("targets[{i}].filter.channel"), ch, "channels");
@@ -230,7 +380,11 @@ pub fn check(plan: &Plan, doc: &YamlDoc, site_playbooks: &BTreeSet<String>, out:
 /// Rule 1: every metric reference names a catalog metric, a family member or a custom metric.
 fn check_metrics(plan: &Plan, c: &mut Checker) {
     let custom: BTreeSet<&str> = plan.custom_metrics.iter().map(|m| m.id.as_str()).collect();
-    let stages: BTreeSet<&str> = plan.funnel.iter().flat_map(|f| f.stages.iter().map(|s| s.id.as_str())).collect();
+    let stages: BTreeSet<&str> = plan
+        .funnel
+        .iter()
+        .flat_map(|f| f.stages.iter().map(|s| s.id.as_str()))
+        .collect();
     let mut refs: Vec<(String, &str)> = Vec::new();
     for (i, t) in plan.targets.iter().enumerate() {
         refs.push((format!("targets[{i}].metric"), &t.metric));
@@ -241,30 +395,51 @@ fn check_metrics(plan: &Plan, c: &mut Checker) {
     if let Some(bg) = &plan.background {
         for (i, p) in bg.pain_points.iter().enumerate() {
             if let Some(e) = &p.evidence {
-                refs.push((format!("background.pain_points[{i}].evidence.metric"), &e.metric));
+                refs.push((
+                    format!("background.pain_points[{i}].evidence.metric"),
+                    &e.metric,
+                ));
             }
         }
     }
     if let Some(risks) = &plan.risks {
         for (i, r) in risks.items.iter().enumerate() {
             if let Some(t) = &r.trigger {
-                c.trigger(&format!("risks.items[{i}].trigger"), t.metric.as_deref(), t.check.as_deref(), &mut refs);
+                c.trigger(
+                    &format!("risks.items[{i}].trigger"),
+                    t.metric.as_deref(),
+                    t.check.as_deref(),
+                    &mut refs,
+                );
             }
         }
     }
     if let Some(cap) = plan.community.capacity.as_ref()
         && let Some(t) = &cap.subgroup_trigger
     {
-        c.trigger("community.capacity.subgroup_trigger", t.metric.as_deref(), t.check.as_deref(), &mut refs);
+        c.trigger(
+            "community.capacity.subgroup_trigger",
+            t.metric.as_deref(),
+            t.check.as_deref(),
+            &mut refs,
+        );
     }
     for (field, metric) in refs {
         if known_metric(metric, &custom, &stages) {
             continue;
         }
-        let candidates: Vec<&str> = catalog::CATALOG.iter().map(|m| m.id).chain(custom.iter().copied()).collect();
+        let candidates: Vec<&str> = catalog::CATALOG
+            .iter()
+            .map(|m| m.id)
+            .chain(custom.iter().copied())
+            .collect();
         let mut d = c
             .doc
-            .error("unknown-metric", &field, format!("unknown metric `{metric}`"))
+            .error(
+                "unknown-metric",
+                &field,
+                format!("unknown metric `{metric}`"),
+            )
             .found(format!("`{metric}`"))
             .expected("a metric id of the KPI catalog (reference §D.2) or of `custom_metrics`");
         d = match did_you_mean(metric, candidates) {
@@ -312,7 +487,9 @@ impl Checker<'_> {
         let ok = (3..=64).contains(&id.len())
             && id.as_bytes()[0].is_ascii_alphanumeric()
             && !id.as_bytes()[0].is_ascii_uppercase()
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !ok {
             self.out.push(
                 self.doc
@@ -340,7 +517,11 @@ impl Checker<'_> {
             if let Some(first) = seen.get(id) {
                 self.out.push(
                     self.doc
-                        .error("duplicate-id", &field, format!("id `{id}` is used twice in `{name}` (first at index {first})"))
+                        .error(
+                            "duplicate-id",
+                            &field,
+                            format!("id `{id}` is used twice in `{name}` (first at index {first})"),
+                        )
                         .help("ids must be unique within their collection"),
                 );
             } else {
@@ -362,7 +543,14 @@ impl Checker<'_> {
             if names.len() > 1 {
                 self.out.push(
                     self.doc
-                        .warning("shared-id", "", format!("id `{id}` is used in several collections: {}", names.join(", ")))
+                        .warning(
+                            "shared-id",
+                            "",
+                            format!(
+                                "id `{id}` is used in several collections: {}",
+                                names.join(", ")
+                            ),
+                        )
                         .help("this is allowed, but distinct ids make references easier to read"),
                 );
             }
@@ -374,7 +562,9 @@ impl Checker<'_> {
     }
 
     fn reference_any(&mut self, field: &str, id: &str, collections: &[&'static str]) {
-        let found = collections.iter().any(|c| self.collections.get(c).is_some_and(|s| s.contains(id)));
+        let found = collections
+            .iter()
+            .any(|c| self.collections.get(c).is_some_and(|s| s.contains(id)));
         if !found {
             let candidates: Vec<&str> = collections
                 .iter()
@@ -382,31 +572,59 @@ impl Checker<'_> {
                 .flat_map(|s| s.iter().map(String::as_str))
                 .collect();
             let candidates: Vec<String> = candidates.into_iter().map(str::to_string).collect();
-            self.missing(field, id, &collections.join(" or "), candidates.iter().map(String::as_str).collect());
+            self.missing(
+                field,
+                id,
+                &collections.join(" or "),
+                candidates.iter().map(String::as_str).collect(),
+            );
         }
     }
 
     fn missing(&mut self, field: &str, id: &str, collection: &str, candidates: Vec<&str>) {
         let mut d = self
             .doc
-            .error("unresolved-reference", field, format!("`{id}` does not name an entry of `{collection}`"))
+            .error(
+                "unresolved-reference",
+                field,
+                format!("`{id}` does not name an entry of `{collection}`"),
+            )
             .found(format!("`{id}`"));
         if !candidates.is_empty() {
-            d = d.expected(format!("one of {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+            d = d.expected(format!(
+                "one of {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         d = match did_you_mean(id, candidates.iter().copied()) {
             Some(best) => d.help(format!("did you mean `{best}`?")),
-            None => d.help(format!("add `{id}` to `{collection}`, or fix the reference")),
+            None => d.help(format!(
+                "add `{id}` to `{collection}`, or fix the reference"
+            )),
         };
         self.out.push(d);
     }
 
-    fn trigger<'p>(&mut self, field: &str, metric: Option<&'p str>, check: Option<&str>, refs: &mut Vec<(String, &'p str)>) {
+    fn trigger<'p>(
+        &mut self,
+        field: &str,
+        metric: Option<&'p str>,
+        check: Option<&str>,
+        refs: &mut Vec<(String, &'p str)>,
+    ) {
         match (metric, check) {
             (Some(m), None) => refs.push((format!("{field}.metric"), m)),
             (None, Some(ch)) => {
                 if !CHECK_IDS.contains(&ch) {
-                    let mut d = self.doc.error("unknown-check", &format!("{field}.check"), format!("unknown data-quality check `{ch}`"));
+                    let mut d = self.doc.error(
+                        "unknown-check",
+                        &format!("{field}.check"),
+                        format!("unknown data-quality check `{ch}`"),
+                    );
                     d = match did_you_mean(ch, CHECK_IDS.iter().copied()) {
                         Some(best) => d.help(format!("did you mean `{best}`?")),
                         None => d.help(format!("use one of {}", CHECK_IDS.join(", "))),
@@ -416,7 +634,11 @@ impl Checker<'_> {
             }
             _ => self.out.push(
                 self.doc
-                    .error("bad-trigger", field, "a trigger names exactly one of `metric` or `check`")
+                    .error(
+                        "bad-trigger",
+                        field,
+                        "a trigger names exactly one of `metric` or `check`",
+                    )
                     .help("write e.g. `{metric: churn_rate_monthly, op: \">\", value: 12%}`"),
             ),
         }
@@ -429,7 +651,8 @@ pub fn valid_id(id: &str) -> bool {
     !b.is_empty()
         && b.len() <= 48
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 #[cfg(test)]

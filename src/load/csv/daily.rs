@@ -40,13 +40,19 @@ struct Origin {
 
 /// Reads every file of the daily source. Returns the table (if any file was readable) and every
 /// problem found.
-pub fn read(root: &Path, settings: &SourceSettings, ctx: &DailyContext) -> (DailyTable, Vec<Diagnostic>) {
+pub fn read(
+    root: &Path,
+    settings: &SourceSettings,
+    ctx: &DailyContext,
+) -> (DailyTable, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut table = DailyTable::default();
     let files = match expand_glob(root, &settings.path) {
         Ok(f) => f,
         Err(msg) => {
-            diags.push(Diagnostic::error("data-path", &settings.declared_in, msg).field("data.daily.path"));
+            diags.push(
+                Diagnostic::error("data-path", &settings.declared_in, msg).field("data.daily.path"),
+            );
             return (table, diags);
         }
     };
@@ -56,9 +62,22 @@ pub fn read(root: &Path, settings: &SourceSettings, ctx: &DailyContext) -> (Dail
     }
     let mut origins: BTreeMap<(jiff::civil::Date, Option<String>), Origin> = BTreeMap::new();
     for (index, rel) in files.iter().enumerate() {
-        let rows = read_file(root, rel, index, settings, ctx, &mut table, &mut origins, &mut diags);
+        let rows = read_file(
+            root,
+            rel,
+            index,
+            settings,
+            ctx,
+            &mut table,
+            &mut origins,
+            &mut diags,
+        );
         if let Some((encoding, rows)) = rows {
-            table.files.push(SourceFile { path: rel.clone(), encoding, rows });
+            table.files.push(SourceFile {
+                path: rel.clone(),
+                encoding,
+                rows,
+            });
         }
     }
     let first = files[0].clone();
@@ -81,16 +100,31 @@ fn no_files(settings: &SourceSettings) -> Diagnostic {
     if settings.optional { d.downgraded() } else { d }
 }
 
-fn check_required(table: &DailyTable, settings: &SourceSettings, first: &Path, diags: &mut Vec<Diagnostic>) {
+fn check_required(
+    table: &DailyTable,
+    settings: &SourceSettings,
+    first: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
     if !table.present.contains("members") {
         diags.push(
-            Diagnostic::error("missing-column", first, "required column `members` is not mapped")
-                .at_line(1)
-                .expected("a header such as 群成员数, 群人数 or total_membership")
-                .help(format!("map it in the plan: `data.{}.columns: {{members: <your header>}}`", settings.name)),
+            Diagnostic::error(
+                "missing-column",
+                first,
+                "required column `members` is not mapped",
+            )
+            .at_line(1)
+            .expected("a header such as 群成员数, 群人数 or total_membership")
+            .help(format!(
+                "map it in the plan: `data.{}.columns: {{members: <your header>}}`",
+                settings.name
+            )),
         );
     }
-    if !["active_members", "speakers", "messages"].iter().any(|c| table.present.contains(c)) {
+    if !["active_members", "speakers", "messages"]
+        .iter()
+        .any(|c| table.present.contains(c))
+    {
         diags.push(
             Diagnostic::error(
                 "missing-column",
@@ -110,7 +144,11 @@ fn check_window(
     files: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let inside = table.rows.keys().filter(|(d, _)| ctx.period.contains(*d)).count();
+    let inside = table
+        .rows
+        .keys()
+        .filter(|(d, _)| ctx.period.contains(*d))
+        .count();
     if inside > 0 {
         return;
     }
@@ -118,7 +156,9 @@ fn check_window(
         Some((a, b)) => format!("dates {a} … {b}"),
         None => "no data rows".to_string(),
     };
-    let path = files.first().map_or(settings.declared_in.clone(), Clone::clone);
+    let path = files
+        .first()
+        .map_or(settings.declared_in.clone(), Clone::clone);
     diags.push(
         Diagnostic::error(
             "empty-export",
@@ -178,7 +218,11 @@ fn read_file(
     let stream = match open_decoded(&abs, encoding) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error("io", rel, format!("cannot read file: {e}")));
+            diags.push(Diagnostic::error(
+                "io",
+                rel,
+                format!("cannot read file: {e}"),
+            ));
             return None;
         }
     };
@@ -232,7 +276,11 @@ fn read_file(
                 Diagnostic::error(
                     "ragged-row",
                     rel,
-                    format!("row has {} fields but the header has {}", record.len(), headers.len()),
+                    format!(
+                        "row has {} fields but the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
                 )
                 .at(line, 1)
                 .snippet(super::record_snippet(&record, 0, settings.delimiter).0)
@@ -241,14 +289,28 @@ fn read_file(
             continue;
         }
         let err = |code, idx: usize, msg: String| {
-            cell_error(code, rel, &record, idx, &headers[idx], settings.delimiter, msg)
+            cell_error(
+                code,
+                rel,
+                &record,
+                idx,
+                &headers[idx],
+                settings.delimiter,
+                msg,
+            )
         };
         // Date.
         let Some(date_text) = value::clean(&record[columns.date]) else {
-            diags.push(err("missing-date", columns.date, "the date is empty".into()).help("every row needs a date"));
+            diags.push(
+                err("missing-date", columns.date, "the date is empty".into())
+                    .help("every row needs a date"),
+            );
             continue;
         };
-        if matches!(rule, DateRule::Auto { order: None }) && !order_scanned && value::is_ambiguous_shape(&date_text) {
+        if matches!(rule, DateRule::Auto { order: None })
+            && !order_scanned
+            && value::is_ambiguous_shape(&date_text)
+        {
             order_scanned = true;
             if let Some(order) = scan_order(&abs, encoding, settings.delimiter, columns.date) {
                 rule = DateRule::Auto { order: Some(order) };
@@ -273,7 +335,8 @@ fn read_file(
             }
             Err(msg) => {
                 let ambiguous = msg.contains("ambiguous");
-                let d = err("bad-date", columns.date, msg).expected("an unambiguous date such as 2025-07-07");
+                let d = err("bad-date", columns.date, msg)
+                    .expected("an unambiguous date such as 2025-07-07");
                 diags.push(if ambiguous {
                     d.code_as("ambiguous-date").help(format!(
                         "set `data.{}.date_format` to \"%d/%m/%Y\" or \"%m/%d/%Y\"",
@@ -290,7 +353,10 @@ fn read_file(
             None => None,
             Some(gi) => match value::clean(&record[gi]) {
                 None => {
-                    diags.push(err("missing-group", gi, "the group is empty".into()).help("every row needs its group"));
+                    diags.push(
+                        err("missing-group", gi, "the group is empty".into())
+                            .help("every row needs its group"),
+                    );
                     continue;
                 }
                 Some(text) => match resolve_carrier(&text, ctx.carriers) {
@@ -298,10 +364,14 @@ fn read_file(
                     None => {
                         let ids: Vec<&str> = ctx.carriers.iter().map(|c| c.id.as_str()).collect();
                         diags.push(
-                            err("unknown-group", gi, format!("group `{text}` is not a carrier of this plan"))
-                                .found(format!("`{text}`"))
-                                .expected(format!("a carrier id or name: {}", ids.join(", ")))
-                                .help("add the group to `community.carriers`, or fix the export"),
+                            err(
+                                "unknown-group",
+                                gi,
+                                format!("group `{text}` is not a carrier of this plan"),
+                            )
+                            .found(format!("`{text}`"))
+                            .expected(format!("a carrier id or name: {}", ids.join(", ")))
+                            .help("add the group to `community.carriers`, or fix the export"),
                         );
                         continue;
                     }
@@ -313,7 +383,9 @@ fn read_file(
         let mut bad = false;
         for &(ci, hi) in &columns.values {
             let col = &DAILY_COLUMNS[ci];
-            let Some(text) = value::clean(&record[hi]) else { continue };
+            let Some(text) = value::clean(&record[hi]) else {
+                continue;
+            };
             let parsed = match col.kind {
                 ValueKind::Count => value::parse_count(&text),
                 ValueKind::Money => value::parse_money(&text, ctx.currency),
@@ -329,7 +401,11 @@ fn read_file(
                 Ok(v) => row.values[ci] = Some(v),
                 Err(msg) => {
                     bad = true;
-                    let code = if msg.contains("negative") { "negative-count" } else { "bad-number" };
+                    let code = if msg.contains("negative") {
+                        "negative-count"
+                    } else {
+                        "bad-number"
+                    };
                     let expected = match col.kind {
                         ValueKind::Count => "a whole, non-negative number",
                         ValueKind::Money => "an amount such as 1200.00",
@@ -351,7 +427,9 @@ fn read_file(
             let pct = value::clean(&record[d.pct]).and_then(|t| value::parse_number(&t).ok());
             let times = match d.times {
                 TimesSource::Column(ci) => row.values[ci],
-                TimesSource::Header(hi) => value::clean(&record[hi]).and_then(|t| value::parse_number(&t).ok()),
+                TimesSource::Header(hi) => {
+                    value::clean(&record[hi]).and_then(|t| value::parse_number(&t).ok())
+                }
             };
             if let (Some(p), Some(t)) = (pct, times) {
                 row.values[d.target] = Some((p * d.scale * t).round());
@@ -364,15 +442,37 @@ fn read_file(
             && active > members
             && !columns.breakdown
         {
-            let ai = columns.values.iter().find(|(c, _)| DAILY_COLUMNS[*c].name == "active_members").map_or(0, |x| x.1);
+            let ai = columns
+                .values
+                .iter()
+                .find(|(c, _)| DAILY_COLUMNS[*c].name == "active_members")
+                .map_or(0, |x| x.1);
             diags.push(
-                err("active-exceeds-members", ai, format!("active_members ({active}) is greater than members ({members})"))
-                    .expected("active_members ≤ members")
-                    .help("check that the two columns are not swapped and come from the same day"),
+                err(
+                    "active-exceeds-members",
+                    ai,
+                    format!("active_members ({active}) is greater than members ({members})"),
+                )
+                .expected("active_members ≤ members")
+                .help("check that the two columns are not swapped and come from the same day"),
             );
             continue;
         }
-        merge(table, origins, (date, group), row, Origin { file: file_index, line }, columns.breakdown, rel, &record, settings.delimiter, diags);
+        merge(
+            table,
+            origins,
+            (date, group),
+            row,
+            Origin {
+                file: file_index,
+                line,
+            },
+            columns.breakdown,
+            rel,
+            &record,
+            settings.delimiter,
+            diags,
+        );
     }
     let _ = header_line;
     Some((encoding.name(), rows))
@@ -456,15 +556,24 @@ fn merge(
     }
     if overlap && !DAILY_COLUMNS.is_empty() {
         diags.push(
-            Diagnostic::warning("duplicate-row", rel, format!("{where_} repeats a row of an earlier file with the same values; kept once"))
-                .at(origin.line, 1)
-                .snippet(line_text),
+            Diagnostic::warning(
+                "duplicate-row",
+                rel,
+                format!(
+                    "{where_} repeats a row of an earlier file with the same values; kept once"
+                ),
+            )
+            .at(origin.line, 1)
+            .snippet(line_text),
         );
     }
 }
 
 fn resolve_carrier(text: &str, carriers: &[Carrier]) -> Option<String> {
-    carriers.iter().find(|c| c.id == text || c.name == text).map(|c| c.id.clone())
+    carriers
+        .iter()
+        .find(|c| c.id == text || c.name == text)
+        .map(|c| c.id.clone())
 }
 
 /// Builds the header → column plan for one file, reporting mapping problems.
@@ -477,7 +586,12 @@ fn plan_columns(
 ) -> Option<FileColumns> {
     let profile = settings.profile.as_ref();
     let explicit = |canonical: &str| -> Vec<String> {
-        let mut out: Vec<String> = settings.columns.get(canonical).cloned().into_iter().collect();
+        let mut out: Vec<String> = settings
+            .columns
+            .get(canonical)
+            .cloned()
+            .into_iter()
+            .collect();
         if canonical == "group_id"
             && let Some(g) = &settings.group_column
         {
@@ -491,12 +605,27 @@ fn plan_columns(
         out
     };
     let aliases = |canonical: &str, list: &[&str]| -> Vec<String> {
-        std::iter::once(canonical).chain(list.iter().copied()).map(str::to_string).collect()
+        std::iter::once(canonical)
+            .chain(list.iter().copied())
+            .map(str::to_string)
+            .collect()
     };
     let mut wanted = vec![
-        Candidates { canonical: "date".into(), explicit: explicit("date"), aliases: aliases("date", DATE_ALIASES) },
-        Candidates { canonical: "group_id".into(), explicit: explicit("group_id"), aliases: aliases("group_id", GROUP_ALIASES) },
-        Candidates { canonical: "source".into(), explicit: explicit("source"), aliases: aliases("source", SOURCE_ALIASES) },
+        Candidates {
+            canonical: "date".into(),
+            explicit: explicit("date"),
+            aliases: aliases("date", DATE_ALIASES),
+        },
+        Candidates {
+            canonical: "group_id".into(),
+            explicit: explicit("group_id"),
+            aliases: aliases("group_id", GROUP_ALIASES),
+        },
+        Candidates {
+            canonical: "source".into(),
+            explicit: explicit("source"),
+            aliases: aliases("source", SOURCE_ALIASES),
+        },
     ];
     for col in DAILY_COLUMNS {
         wanted.push(Candidates {
@@ -514,9 +643,13 @@ fn plan_columns(
     }
     for name in named {
         if !known.contains(&name.as_str()) {
-            let mut d = Diagnostic::error("unknown-column", &settings.declared_in, format!("`{name}` is not a canonical daily column"))
-                .field(format!("data.{}.columns.{name}", settings.name))
-                .expected("a canonical column of reference §C.1");
+            let mut d = Diagnostic::error(
+                "unknown-column",
+                &settings.declared_in,
+                format!("`{name}` is not a canonical daily column"),
+            )
+            .field(format!("data.{}.columns.{name}", settings.name))
+            .expected("a canonical column of reference §C.1");
             if let Some(best) = did_you_mean(name, known.iter().copied()) {
                 d = d.help(format!("did you mean `{best}`?"));
             }
@@ -537,16 +670,33 @@ fn plan_columns(
     for problem in &map.problems {
         fatal = true;
         let d = match problem {
-            MappingProblem::TwoHeaders { canonical, first, second } => Diagnostic::error(
+            MappingProblem::TwoHeaders {
+                canonical,
+                first,
+                second,
+            } => Diagnostic::error(
                 "ambiguous-header",
                 rel,
-                format!("headers `{}` and `{}` both map to `{canonical}`", headers[*first], headers[*second]),
+                format!(
+                    "headers `{}` and `{}` both map to `{canonical}`",
+                    headers[*first], headers[*second]
+                ),
             )
-            .help(format!("say which one to use: `data.{}.columns: {{{canonical}: {}}}`", settings.name, headers[*first])),
-            MappingProblem::ClaimedTwice { header, first, second } => Diagnostic::error(
+            .help(format!(
+                "say which one to use: `data.{}.columns: {{{canonical}: {}}}`",
+                settings.name, headers[*first]
+            )),
+            MappingProblem::ClaimedTwice {
+                header,
+                first,
+                second,
+            } => Diagnostic::error(
                 "ambiguous-header",
                 rel,
-                format!("header `{}` is named for both `{first}` and `{second}`", headers[*header]),
+                format!(
+                    "header `{}` is named for both `{first}` and `{second}`",
+                    headers[*header]
+                ),
             )
             .help("map each source header to one canonical column"),
         };
@@ -554,10 +704,20 @@ fn plan_columns(
     }
     for &i in &map.unmapped {
         diags.push(
-            Diagnostic::warning("unmapped-header", rel, format!("header `{}` is not mapped to any canonical column; ignored", headers[i]))
-                .at(1, 1)
-                .snippet(header_text.clone())
-                .help(format!("map it in `data.{}.columns`, or list it under `ignore` in a profile", settings.name)),
+            Diagnostic::warning(
+                "unmapped-header",
+                rel,
+                format!(
+                    "header `{}` is not mapped to any canonical column; ignored",
+                    headers[i]
+                ),
+            )
+            .at(1, 1)
+            .snippet(header_text.clone())
+            .help(format!(
+                "map it in `data.{}.columns`, or list it under `ignore` in a profile",
+                settings.name
+            )),
         );
     }
     let Some(&date) = map.columns.get("date") else {
@@ -566,7 +726,10 @@ fn plan_columns(
                 .at(1, 1)
                 .snippet(header_text)
                 .expected("a header such as date, 日期 or 统计日期")
-                .help(format!("map it: `data.{}.columns: {{date: <your header>}}`", settings.name)),
+                .help(format!(
+                    "map it: `data.{}.columns: {{date: <your header>}}`",
+                    settings.name
+                )),
         );
         return None;
     };
@@ -600,19 +763,26 @@ fn plan_columns(
     }
     let mut derived = Vec::new();
     if let Some(p) = profile {
-        let find = |h: &str| headers.iter().position(|x| normalize(x).key == normalize(h).key);
+        let find = |h: &str| {
+            headers
+                .iter()
+                .position(|x| normalize(x).key == normalize(h).key)
+        };
         for (name, spec) in &p.derived {
-            let (Some(target), Some(pct)) = (daily_index(name), find(&spec.from_pct)) else { continue };
+            let (Some(target), Some(pct)) = (daily_index(name), find(&spec.from_pct)) else {
+                continue;
+            };
             if map.columns.contains_key(name.as_str()) {
                 continue;
             }
-            let times = match daily_index(&spec.times).filter(|ci| values.iter().any(|(c, _)| c == ci)) {
-                Some(ci) => TimesSource::Column(ci),
-                None => match find(&spec.times) {
-                    Some(hi) => TimesSource::Header(hi),
-                    None => continue,
-                },
-            };
+            let times =
+                match daily_index(&spec.times).filter(|ci| values.iter().any(|(c, _)| c == ci)) {
+                    Some(ci) => TimesSource::Column(ci),
+                    None => match find(&spec.times) {
+                        Some(hi) => TimesSource::Header(hi),
+                        None => continue,
+                    },
+                };
             let header = &headers[pct];
             let percent = match settings.percent_scale {
                 PercentScale::Percent => true,
@@ -630,23 +800,47 @@ fn plan_columns(
                     looks
                 }
             };
-            let scale = if percent { Decimal::new(1, 2) } else { Decimal::ONE };
-            derived.push(DerivedCol { target, pct, times, scale });
+            let scale = if percent {
+                Decimal::new(1, 2)
+            } else {
+                Decimal::ONE
+            };
+            derived.push(DerivedCol {
+                target,
+                pct,
+                times,
+                scale,
+            });
             table.present.insert(DAILY_COLUMNS[target].name);
         }
     }
     if fatal {
         return None;
     }
-    Some(FileColumns { date, group, values, breakdown, derived })
+    Some(FileColumns {
+        date,
+        group,
+        values,
+        breakdown,
+        derived,
+    })
 }
 
 /// Reads only the date column to find a value that settles day/month order (§C.4).
-fn scan_order(abs: &Path, encoding: super::UsedEncoding, delimiter: u8, date: usize) -> Option<DayMonth> {
+fn scan_order(
+    abs: &Path,
+    encoding: super::UsedEncoding,
+    delimiter: u8,
+    date: usize,
+) -> Option<DayMonth> {
     let mut reader = csv_reader(open_decoded(abs, encoding).ok()?, delimiter);
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).ok()? {
-        if let Some(order) = record.get(date).and_then(value::clean).and_then(|t| value::order_evidence(&t)) {
+        if let Some(order) = record
+            .get(date)
+            .and_then(value::clean)
+            .and_then(|t| value::order_evidence(&t))
+        {
             return Some(order);
         }
     }

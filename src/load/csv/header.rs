@@ -29,7 +29,10 @@ pub fn normalize(header: &str) -> NormalHeader {
             break;
         }
     }
-    NormalHeader { key: base.to_lowercase(), unit }
+    NormalHeader {
+        key: base.to_lowercase(),
+        unit,
+    }
 }
 
 /// The candidates for one canonical column, by tier (§C.4 resolution order).
@@ -47,9 +50,17 @@ pub struct Candidates {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MappingProblem {
     /// Two source headers both map to `canonical`.
-    TwoHeaders { canonical: String, first: usize, second: usize },
+    TwoHeaders {
+        canonical: String,
+        first: usize,
+        second: usize,
+    },
     /// One source header is named explicitly for two canonical columns.
-    ClaimedTwice { header: usize, first: String, second: String },
+    ClaimedTwice {
+        header: usize,
+        first: String,
+        second: String,
+    },
 }
 
 /// The result of mapping one file's headers.
@@ -70,7 +81,11 @@ pub fn map_headers(headers: &[String], wanted: &[Candidates], ignore: &[String])
     let keys: Vec<String> = headers.iter().map(|h| normalize(h).key).collect();
     let find = |name: &str| -> Vec<usize> {
         let k = normalize(name).key;
-        keys.iter().enumerate().filter(|(_, key)| **key == k).map(|(i, _)| i).collect()
+        keys.iter()
+            .enumerate()
+            .filter(|(_, key)| **key == k)
+            .map(|(i, _)| i)
+            .collect()
     };
     let mut map = HeaderMap::default();
     let mut claimed: BTreeMap<usize, String> = BTreeMap::new();
@@ -126,7 +141,9 @@ pub fn map_headers(headers: &[String], wanted: &[Candidates], ignore: &[String])
     }
     let ignored: Vec<String> = ignore.iter().map(|h| normalize(h).key).collect();
     map.unmapped = (0..headers.len())
-        .filter(|i| !claimed.contains_key(i) && !ignored.contains(&keys[*i]) && !keys[*i].is_empty())
+        .filter(|i| {
+            !claimed.contains_key(i) && !ignored.contains(&keys[*i]) && !keys[*i].is_empty()
+        })
         .collect();
     map
 }
@@ -156,11 +173,20 @@ mod tests {
     #[test]
     fn normalisation_strips_bom_width_case_space_and_unit() {
         assert_eq!(normalize("\u{feff}Month").key, "month");
-        assert_eq!(normalize("金额（元）"), NormalHeader { key: "金额".into(), unit: Some("元".into()) });
+        assert_eq!(
+            normalize("金额（元）"),
+            NormalHeader {
+                key: "金额".into(),
+                unit: Some("元".into())
+            }
+        );
         assert_eq!(normalize("  Total   membership ").key, "total membership");
         assert_eq!(normalize("占比[%]").unit.as_deref(), Some("%"));
         let t = normalize("time(Asia/Shanghai)");
-        assert_eq!((t.key.as_str(), t.unit.as_deref()), ("time", Some("Asia/Shanghai")));
+        assert_eq!(
+            (t.key.as_str(), t.unit.as_deref()),
+            ("time", Some("Asia/Shanghai"))
+        );
     }
 
     #[test]
@@ -168,7 +194,10 @@ mod tests {
         let h = headers(&["发言人数", "发言数"]);
         let map = map_headers(
             &h,
-            &[cands("speakers", &[], &["发言人数"]), cands("messages", &[], &["发言数"])],
+            &[
+                cands("speakers", &[], &["发言人数"]),
+                cands("messages", &[], &["发言数"]),
+            ],
             &[],
         );
         assert_eq!(map.columns["speakers"], 0);
@@ -190,7 +219,11 @@ mod tests {
         let map = map_headers(&h, &[cands("members", &[], &["群成员数", "群人数"])], &[]);
         assert_eq!(
             map.problems,
-            vec![MappingProblem::TwoHeaders { canonical: "members".into(), first: 0, second: 1 }]
+            vec![MappingProblem::TwoHeaders {
+                canonical: "members".into(),
+                first: 0,
+                second: 1
+            }]
         );
     }
 

@@ -47,14 +47,30 @@ pub struct Row<'r> {
 impl Row<'_> {
     /// The cleaned cell of a canonical column (`None` when unmapped or missing).
     pub fn get(&self, canonical: &str) -> Option<String> {
-        self.columns.get(canonical).and_then(|&i| self.record.get(i)).and_then(value::clean)
+        self.columns
+            .get(canonical)
+            .and_then(|&i| self.record.get(i))
+            .and_then(value::clean)
     }
 
     /// An error at the cell of `canonical` (or the row start).
-    pub fn error(&self, code: &'static str, canonical: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        &self,
+        code: &'static str,
+        canonical: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let index = self.columns.get(canonical).copied().unwrap_or(0);
         let name = self.headers.get(index).map_or(canonical, String::as_str);
-        cell_error(code, self.rel, self.record, index, name, self.delimiter, message)
+        cell_error(
+            code,
+            self.rel,
+            self.record,
+            index,
+            name,
+            self.delimiter,
+            message,
+        )
     }
 
     /// 1-based line.
@@ -76,14 +92,21 @@ pub fn read_keyed(
     let files = match expand_glob(root, &settings.path) {
         Ok(f) => f,
         Err(msg) => {
-            diags.push(Diagnostic::error("data-path", &settings.declared_in, msg).field(format!("data.{}.path", settings.name)));
+            diags.push(
+                Diagnostic::error("data-path", &settings.declared_in, msg)
+                    .field(format!("data.{}.path", settings.name)),
+            );
             return files_read;
         }
     };
     if files.is_empty() {
-        let d = Diagnostic::error("data-missing", &settings.declared_in, format!("no file under data/ matches `{}`", settings.path))
-            .field(format!("data.{}.path", settings.name))
-            .help("paths are relative to the site's data/ folder");
+        let d = Diagnostic::error(
+            "data-missing",
+            &settings.declared_in,
+            format!("no file under data/ matches `{}`", settings.path),
+        )
+        .field(format!("data.{}.path", settings.name))
+        .help("paths are relative to the site's data/ folder");
         diags.push(if settings.optional { d.downgraded() } else { d });
         return files_read;
     }
@@ -111,7 +134,11 @@ pub fn read_keyed(
         };
         let header_text = headers.join(&(settings.delimiter as char).to_string());
         if headers.iter().all(|h| h.trim().is_empty()) {
-            diags.push(Diagnostic::error("empty-export", rel, "the file is empty: no header row").at_line(1).help("re-export the data"));
+            diags.push(
+                Diagnostic::error("empty-export", rel, "the file is empty: no header row")
+                    .at_line(1)
+                    .help("re-export the data"),
+            );
             continue;
         }
         let wanted: Vec<Candidates> = columns
@@ -119,14 +146,21 @@ pub fn read_keyed(
             .map(|(name, _, aliases)| Candidates {
                 canonical: name.to_string(),
                 explicit: settings.columns.get(*name).cloned().into_iter().collect(),
-                aliases: std::iter::once(*name).chain(aliases.iter().copied()).map(str::to_string).collect(),
+                aliases: std::iter::once(*name)
+                    .chain(aliases.iter().copied())
+                    .map(str::to_string)
+                    .collect(),
             })
             .collect();
         for name in settings.columns.keys() {
             if !columns.iter().any(|(c, _, _)| c == name) {
                 let known = columns.iter().map(|(c, _, _)| *c);
-                let mut d = Diagnostic::error("unknown-column", &settings.declared_in, format!("`{name}` is not a canonical {} column", settings.name))
-                    .field(format!("data.{}.columns.{name}", settings.name));
+                let mut d = Diagnostic::error(
+                    "unknown-column",
+                    &settings.declared_in,
+                    format!("`{name}` is not a canonical {} column", settings.name),
+                )
+                .field(format!("data.{}.columns.{name}", settings.name));
                 if let Some(best) = did_you_mean(name, known) {
                     d = d.help(format!("did you mean `{best}`?"));
                 }
@@ -138,37 +172,71 @@ pub fn read_keyed(
         for p in &map.problems {
             fatal = true;
             let msg = match p {
-                MappingProblem::TwoHeaders { canonical, first, second } => {
-                    format!("headers `{}` and `{}` both map to `{canonical}`", headers[*first], headers[*second])
+                MappingProblem::TwoHeaders {
+                    canonical,
+                    first,
+                    second,
+                } => {
+                    format!(
+                        "headers `{}` and `{}` both map to `{canonical}`",
+                        headers[*first], headers[*second]
+                    )
                 }
-                MappingProblem::ClaimedTwice { header, first, second } => {
-                    format!("header `{}` is named for both `{first}` and `{second}`", headers[*header])
+                MappingProblem::ClaimedTwice {
+                    header,
+                    first,
+                    second,
+                } => {
+                    format!(
+                        "header `{}` is named for both `{first}` and `{second}`",
+                        headers[*header]
+                    )
                 }
             };
             diags.push(
                 Diagnostic::error("ambiguous-header", rel, msg)
                     .at(1, 1)
                     .snippet(header_text.clone())
-                    .help(format!("name the header to use in `data.{}.columns`", settings.name)),
+                    .help(format!(
+                        "name the header to use in `data.{}.columns`",
+                        settings.name
+                    )),
             );
         }
         for (name, required, aliases) in columns {
             if *required && !map.columns.contains_key(*name) {
                 fatal = true;
                 diags.push(
-                    Diagnostic::error("missing-column", rel, format!("required column `{name}` is not mapped"))
-                        .at(1, 1)
-                        .snippet(header_text.clone())
-                        .expected(format!("a header such as {}", std::iter::once(*name).chain(aliases.iter().copied()).collect::<Vec<_>>().join(", ")))
-                        .help(format!("map it: `data.{}.columns: {{{name}: <your header>}}`", settings.name)),
+                    Diagnostic::error(
+                        "missing-column",
+                        rel,
+                        format!("required column `{name}` is not mapped"),
+                    )
+                    .at(1, 1)
+                    .snippet(header_text.clone())
+                    .expected(format!(
+                        "a header such as {}",
+                        std::iter::once(*name)
+                            .chain(aliases.iter().copied())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .help(format!(
+                        "map it: `data.{}.columns: {{{name}: <your header>}}`",
+                        settings.name
+                    )),
                 );
             }
         }
         for &i in &map.unmapped {
             diags.push(
-                Diagnostic::warning("unmapped-header", rel, format!("header `{}` is not mapped; ignored", headers[i]))
-                    .at(1, 1)
-                    .snippet(header_text.clone()),
+                Diagnostic::warning(
+                    "unmapped-header",
+                    rel,
+                    format!("header `{}` is not mapped; ignored", headers[i]),
+                )
+                .at(1, 1)
+                .snippet(header_text.clone()),
             );
         }
         if fatal {
@@ -189,21 +257,43 @@ pub fn read_keyed(
                 continue;
             }
             rows += 1;
-            let row = Row { rel, record: &record, columns: &map.columns, headers: &headers, delimiter: settings.delimiter };
+            let row = Row {
+                rel,
+                record: &record,
+                columns: &map.columns,
+                headers: &headers,
+                delimiter: settings.delimiter,
+            };
             if record.len() != headers.len() {
-                diags.push(row.error("ragged-row", "", format!("row has {} fields but the header has {}", record.len(), headers.len())));
+                diags.push(row.error(
+                    "ragged-row",
+                    "",
+                    format!(
+                        "row has {} fields but the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
+                ));
                 continue;
             }
             visit(&row, diags);
         }
-        files_read.push(SourceFile { path: rel.clone(), encoding: encoding.name(), rows });
+        files_read.push(SourceFile {
+            path: rel.clone(),
+            encoding: encoding.name(),
+            rows,
+        });
     }
     files_read
 }
 
 /// Reads the ledger. Categories resolve through `category_map`, then category aliases, then
 /// bare ids; statuses through `status_map`, then the canonical words.
-pub fn read(root: &Path, settings: &SourceSettings, ctx: &LedgerContext) -> (Vec<LedgerEntry>, Vec<SourceFile>, Vec<Diagnostic>) {
+pub fn read(
+    root: &Path,
+    settings: &SourceSettings,
+    ctx: &LedgerContext,
+) -> (Vec<LedgerEntry>, Vec<SourceFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut entries = Vec::new();
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
@@ -211,110 +301,170 @@ pub fn read(root: &Path, settings: &SourceSettings, ctx: &LedgerContext) -> (Vec
         Some(p) => DateRule::Pattern(p.clone()),
         None => DateRule::Auto { order: None },
     };
-    let category_ids: Vec<&str> = ctx.budget.categories.iter().map(|c| c.id.as_str()).collect();
-    let wp_ids: BTreeSet<&str> = ctx.budget.work_packages.iter().map(|w| w.id.as_str()).collect();
-    let files = read_keyed(root, settings, crate::model::columns::LEDGER_COLUMNS, &mut diags, |row, diags| {
-        let Some(date_text) = row.get("date") else {
-            diags.push(row.error("missing-date", "date", "the date is empty").help("every ledger row needs its accrual date"));
-            return;
-        };
-        let date = match value::parse_date(&date_text, &rule, &ctx.tz) {
-            Ok(p) => p.date,
-            Err(msg) => {
-                let code = if msg.contains("ambiguous") { "ambiguous-date" } else { "bad-date" };
-                diags.push(row.error(code, "date", msg).help("write ISO dates, or set `data.ledger.date_format`"));
+    let category_ids: Vec<&str> = ctx
+        .budget
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let wp_ids: BTreeSet<&str> = ctx
+        .budget
+        .work_packages
+        .iter()
+        .map(|w| w.id.as_str())
+        .collect();
+    let files = read_keyed(
+        root,
+        settings,
+        crate::model::columns::LEDGER_COLUMNS,
+        &mut diags,
+        |row, diags| {
+            let Some(date_text) = row.get("date") else {
+                diags.push(
+                    row.error("missing-date", "date", "the date is empty")
+                        .help("every ledger row needs its accrual date"),
+                );
                 return;
-            }
-        };
-        let Some(raw_category) = row.get("category") else {
-            diags.push(row.error("missing-category", "category", "the category is empty").help("every cost belongs to a budget category"));
-            return;
-        };
-        let category = resolve_category(&raw_category, ctx);
-        let Some(category) = category else {
-            let mut d = row
+            };
+            let date = match value::parse_date(&date_text, &rule, &ctx.tz) {
+                Ok(p) => p.date,
+                Err(msg) => {
+                    let code = if msg.contains("ambiguous") {
+                        "ambiguous-date"
+                    } else {
+                        "bad-date"
+                    };
+                    diags.push(
+                        row.error(code, "date", msg)
+                            .help("write ISO dates, or set `data.ledger.date_format`"),
+                    );
+                    return;
+                }
+            };
+            let Some(raw_category) = row.get("category") else {
+                diags.push(
+                    row.error("missing-category", "category", "the category is empty")
+                        .help("every cost belongs to a budget category"),
+                );
+                return;
+            };
+            let category = resolve_category(&raw_category, ctx);
+            let Some(category) = category else {
+                let mut d = row
                 .error("unknown-category", "category", format!("ledger category `{raw_category}` maps to no budget category"))
                 .found(format!("`{raw_category}`"))
                 .expected(format!("a category id ({}), one of its aliases, or a key of `data.ledger.category_map`", category_ids.join(", ")));
-            d = match did_you_mean(&raw_category, category_ids.iter().copied()) {
+                d = match did_you_mean(&raw_category, category_ids.iter().copied()) {
                 Some(best) => d.help(format!("did you mean `{best}`? Otherwise add `{raw_category}: <category id>` to `data.ledger.category_map`")),
                 None => d.help(format!("add `{raw_category}: <category id>` to `data.ledger.category_map`")),
             };
-            diags.push(d);
-            return;
-        };
-        let Some(amount_text) = row.get("amount") else {
-            diags.push(row.error("missing-amount", "amount", "the amount is empty").help("write 0.00 for a zero-cost entry"));
-            return;
-        };
-        let amount = match value::parse_money(&amount_text, ctx.currency) {
-            Ok(a) => a,
-            Err(msg) => {
-                diags.push(row.error("bad-amount", "amount", msg).found(format!("`{amount_text}`")).expected("an amount such as 1200.00 or -120.00").help("refunds are negative amounts"));
+                diags.push(d);
                 return;
-            }
-        };
-        let status = match row.get("status") {
-            None => LedgerStatus::Accrued,
-            Some(text) => {
-                let mapped = ctx.source.status_map.get(&text).cloned().unwrap_or_else(|| text.clone());
-                match LedgerStatus::parse(&mapped) {
-                    Some(s) => s,
-                    None => {
-                        diags.push(
+            };
+            let Some(amount_text) = row.get("amount") else {
+                diags.push(
+                    row.error("missing-amount", "amount", "the amount is empty")
+                        .help("write 0.00 for a zero-cost entry"),
+                );
+                return;
+            };
+            let amount = match value::parse_money(&amount_text, ctx.currency) {
+                Ok(a) => a,
+                Err(msg) => {
+                    diags.push(
+                        row.error("bad-amount", "amount", msg)
+                            .found(format!("`{amount_text}`"))
+                            .expected("an amount such as 1200.00 or -120.00")
+                            .help("refunds are negative amounts"),
+                    );
+                    return;
+                }
+            };
+            let status = match row.get("status") {
+                None => LedgerStatus::Accrued,
+                Some(text) => {
+                    let mapped = ctx
+                        .source
+                        .status_map
+                        .get(&text)
+                        .cloned()
+                        .unwrap_or_else(|| text.clone());
+                    match LedgerStatus::parse(&mapped) {
+                        Some(s) => s,
+                        None => {
+                            diags.push(
                             row.error("unknown-status", "status", format!("status `{text}` is not accrued, paid or committed"))
                                 .found(format!("`{text}`"))
                                 .expected("accrued, paid, committed, or a key of `data.ledger.status_map`")
                                 .help(format!("add `{text}: accrued|paid|committed` to `data.ledger.status_map`")),
                         );
-                        return;
+                            return;
+                        }
                     }
                 }
-            }
-        };
-        let work_package = row.get("work_package");
-        if let Some(wp) = &work_package
-            && !wp_ids.contains(wp.as_str())
-        {
-            let mut d = row.error("unknown-work-package", "work_package", format!("work package `{wp}` is not in the plan"));
-            if let Some(best) = did_you_mean(wp, wp_ids.iter().copied()) {
-                d = d.help(format!("did you mean `{best}`?"));
-            } else {
-                d = d.help("use an id from `budget.work_packages`, or leave the cell empty");
-            }
-            diags.push(d);
-            return;
-        }
-        let channel = row.get("channel");
-        if let Some(ch) = &channel
-            && !ctx.channels.contains(ch)
-        {
-            diags.push(row.error("unknown-channel", "channel", format!("channel `{ch}` is not in the plan's `channels`")).help("use a channel id, or leave the cell empty"));
-            return;
-        }
-        let entry_id = row.get("entry_id");
-        if let Some(id) = &entry_id {
-            if let Some(first) = seen_ids.get(id) {
-                diags.push(row.error("duplicate-key", "entry_id", format!("entry id `{id}` appears twice (first on line {first})")).help("each ledger entry needs a unique id"));
+            };
+            let work_package = row.get("work_package");
+            if let Some(wp) = &work_package
+                && !wp_ids.contains(wp.as_str())
+            {
+                let mut d = row.error(
+                    "unknown-work-package",
+                    "work_package",
+                    format!("work package `{wp}` is not in the plan"),
+                );
+                if let Some(best) = did_you_mean(wp, wp_ids.iter().copied()) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                } else {
+                    d = d.help("use an id from `budget.work_packages`, or leave the cell empty");
+                }
+                diags.push(d);
                 return;
             }
-            seen_ids.insert(id.clone(), row.line());
-        }
-        entries.push(LedgerEntry {
-            path: row.rel.to_path_buf(),
-            line: row.line(),
-            date,
-            entry_id,
-            category,
-            amount,
-            status,
-            work_package,
-            channel,
-            description: row.get("description"),
-            vendor: row.get("vendor"),
-            cost_type: row.get("cost_type"),
-        });
-    });
+            let channel = row.get("channel");
+            if let Some(ch) = &channel
+                && !ctx.channels.contains(ch)
+            {
+                diags.push(
+                    row.error(
+                        "unknown-channel",
+                        "channel",
+                        format!("channel `{ch}` is not in the plan's `channels`"),
+                    )
+                    .help("use a channel id, or leave the cell empty"),
+                );
+                return;
+            }
+            let entry_id = row.get("entry_id");
+            if let Some(id) = &entry_id {
+                if let Some(first) = seen_ids.get(id) {
+                    diags.push(
+                        row.error(
+                            "duplicate-key",
+                            "entry_id",
+                            format!("entry id `{id}` appears twice (first on line {first})"),
+                        )
+                        .help("each ledger entry needs a unique id"),
+                    );
+                    return;
+                }
+                seen_ids.insert(id.clone(), row.line());
+            }
+            entries.push(LedgerEntry {
+                path: row.rel.to_path_buf(),
+                line: row.line(),
+                date,
+                entry_id,
+                category,
+                amount,
+                status,
+                work_package,
+                channel,
+                description: row.get("description"),
+                vendor: row.get("vendor"),
+                cost_type: row.get("cost_type"),
+            });
+        },
+    );
     (entries, files, diags)
 }
 

@@ -159,7 +159,8 @@ pub fn choose_encoding(
     rule: Encoding,
 ) -> Result<(UsedEncoding, Option<Diagnostic>), Diagnostic> {
     let io_err = |e: io::Error| {
-        Diagnostic::error("io", rel, format!("cannot read file: {e}")).help("check the file's permissions")
+        Diagnostic::error("io", rel, format!("cannot read file: {e}"))
+            .help("check the file's permissions")
     };
     match rule {
         Encoding::Gb18030 => Ok((UsedEncoding::Gb18030, None)),
@@ -201,7 +202,11 @@ pub fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
         .compile_matcher();
     let data = root.join("data");
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&data).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&data)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -242,7 +247,11 @@ pub fn record_snippet(record: &csv::StringRecord, index: usize, delimiter: u8) -
 /// A csv reader over a decoded stream with the source's delimiter; rows may be ragged (the
 /// readers report short rows themselves).
 pub fn csv_reader(stream: Box<dyn Read>, delimiter: u8) -> csv::Reader<Box<dyn Read>> {
-    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(stream)
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(stream)
 }
 
 /// A located diagnostic for a cell.
@@ -257,7 +266,9 @@ pub fn cell_error(
 ) -> Diagnostic {
     let (line_text, col) = record_snippet(record, index, delimiter);
     let line = record.position().map_or(0, |p| p.line() as usize);
-    let mut d = Diagnostic::error(code, rel, message).field(format!("column `{column}`")).snippet(line_text);
+    let mut d = Diagnostic::error(code, rel, message)
+        .field(format!("column `{column}`"))
+        .snippet(line_text);
     if line > 0 {
         d = d.at(line, col);
     }

@@ -74,8 +74,14 @@ pub struct Derived {
 
 /// Built-in profiles: (name, YAML).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("wecom_group_stats", include_str!("profiles/wecom_group_stats.yaml")),
-    ("discord_server_insights", include_str!("profiles/discord_server_insights.yaml")),
+    (
+        "wecom_group_stats",
+        include_str!("profiles/wecom_group_stats.yaml"),
+    ),
+    (
+        "discord_server_insights",
+        include_str!("profiles/discord_server_insights.yaml"),
+    ),
 ];
 
 /// Parses a profile file's text.
@@ -86,9 +92,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Profile, Box<Diagnostic>> {
         && agg != "sum"
     {
         return Err(Box::new(
-            doc.error("unknown-value", "aggregate", format!("aggregate `{agg}` is not supported"))
-                .expected("`sum`")
-                .help("long-format breakdowns can only be summed"),
+            doc.error(
+                "unknown-value",
+                "aggregate",
+                format!("aggregate `{agg}` is not supported"),
+            )
+            .expected("`sum`")
+            .help("long-format breakdowns can only be summed"),
         ));
     }
     Ok(profile)
@@ -96,17 +106,27 @@ pub fn parse(path: &Path, text: &str) -> Result<Profile, Box<Diagnostic>> {
 
 /// Resolves a profile name: `data/profiles/<name>.yaml` first, then the built-ins.
 pub fn resolve(root: &Path, name: &str, declared_in: &Path) -> Result<Profile, Box<Diagnostic>> {
-    let rel = Path::new("data").join("profiles").join(format!("{name}.yaml"));
+    let rel = Path::new("data")
+        .join("profiles")
+        .join(format!("{name}.yaml"));
     let abs = root.join(&rel);
     if name.contains(['/', '\\']) || name.contains("..") {
         return Err(Box::new(
-            Diagnostic::error("unknown-profile", declared_in, format!("profile name `{name}` is not a plain name"))
-                .help("name a file in data/profiles/ without its extension"),
+            Diagnostic::error(
+                "unknown-profile",
+                declared_in,
+                format!("profile name `{name}` is not a plain name"),
+            )
+            .help("name a file in data/profiles/ without its extension"),
         ));
     }
     if abs.is_file() {
         let text = std::fs::read_to_string(&abs).map_err(|e| {
-            Box::new(Diagnostic::error("io", &rel, format!("cannot read profile: {e}")))
+            Box::new(Diagnostic::error(
+                "io",
+                &rel,
+                format!("cannot read profile: {e}"),
+            ))
         })?;
         return parse(&rel, &text);
     }
@@ -114,11 +134,22 @@ pub fn resolve(root: &Path, name: &str, declared_in: &Path) -> Result<Profile, B
         return parse(Path::new(&format!("<builtin>/{name}.yaml")), text);
     }
     let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    let mut d = Diagnostic::error("unknown-profile", declared_in, format!("profile `{name}` not found"))
-        .expected(format!("a file {} or a built-in profile ({})", rel.display(), known.join(", ")));
+    let mut d = Diagnostic::error(
+        "unknown-profile",
+        declared_in,
+        format!("profile `{name}` not found"),
+    )
+    .expected(format!(
+        "a file {} or a built-in profile ({})",
+        rel.display(),
+        known.join(", ")
+    ));
     d = match did_you_mean(name, known.iter().copied()) {
         Some(best) => d.help(format!("did you mean `{best}`?")),
-        None => d.help(format!("create {} or use a built-in profile", rel.display())),
+        None => d.help(format!(
+            "create {} or use a built-in profile",
+            rel.display()
+        )),
     };
     Err(Box::new(d))
 }
@@ -137,8 +168,15 @@ mod tests {
 
     #[test]
     fn unknown_profile_suggests_a_builtin() {
-        let err = resolve(Path::new("/nonexistent"), "wecom_group_stat", Path::new("plan.yaml"))
-            .unwrap_err();
-        assert_eq!(err.help.as_deref(), Some("did you mean `wecom_group_stats`?"));
+        let err = resolve(
+            Path::new("/nonexistent"),
+            "wecom_group_stat",
+            Path::new("plan.yaml"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `wecom_group_stats`?")
+        );
     }
 }

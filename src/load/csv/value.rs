@@ -19,7 +19,11 @@ pub fn clean(raw: &str) -> Option<String> {
         .and_then(|t| t.strip_suffix('\''))
         .unwrap_or(text)
         .trim();
-    if is_missing(text) { None } else { Some(text.to_string()) }
+    if is_missing(text) {
+        None
+    } else {
+        Some(text.to_string())
+    }
 }
 
 /// Empty, `-`, `—`, `N/A`, `null`, `/` mean "missing" (never 0).
@@ -41,7 +45,11 @@ pub fn parse_number(text: &str) -> Result<Decimal, String> {
     let value = Decimal::from_str(&digits)
         .or_else(|_| Decimal::from_scientific(&digits))
         .map_err(|_| format!("expected a number, found `{text}`"))?;
-    Ok(if percent { value / Decimal::ONE_HUNDRED } else { value })
+    Ok(if percent {
+        value / Decimal::ONE_HUNDRED
+    } else {
+        value
+    })
 }
 
 fn strip_thousands(text: &str) -> Result<String, String> {
@@ -72,7 +80,8 @@ fn strip_thousands(text: &str) -> Result<String, String> {
 
 /// Parses a non-negative whole count.
 pub fn parse_count(text: &str) -> Result<Decimal, String> {
-    let value = parse_number(text).map_err(|_| format!("expected a whole number, found `{text}`"))?;
+    let value =
+        parse_number(text).map_err(|_| format!("expected a whole number, found `{text}`"))?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("a count cannot be negative, found `{text}`"));
     }
@@ -131,14 +140,19 @@ pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
     if let Some(code) = marker
         && !code.eq_ignore_ascii_case(currency)
     {
-        return Err(format!("amount `{text}` is in {code}, but the plan's currency is {currency}"));
+        return Err(format!(
+            "amount `{text}` is in {code}, but the plan's currency is {currency}"
+        ));
     }
-    let value = parse_number(&body).map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
+    let value = parse_number(&body)
+        .map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
     if body.ends_with('%') {
         return Err(format!("expected an amount, found a percentage `{text}`"));
     }
     if value.normalize().scale() > 2 {
-        return Err(format!("money has at most 2 decimal places, found `{text}`"));
+        return Err(format!(
+            "money has at most 2 decimal places, found `{text}`"
+        ));
     }
     Ok(if negative { -value } else { value })
 }
@@ -184,10 +198,15 @@ fn parse_with_pattern(text: &str, pattern: &str, tz: &TimeZone) -> Result<Parsed
         .map_err(|_| format!("`{text}` does not match date_format `{pattern}`"))?;
     if tm.offset().is_some() {
         let ts = tm.to_timestamp().map_err(|e| format!("`{text}`: {e}"))?;
-        return Ok(ParsedDate { date: ts.to_zoned(tz.clone()).date(), assumed_zone: false });
+        return Ok(ParsedDate {
+            date: ts.to_zoned(tz.clone()).date(),
+            assumed_zone: false,
+        });
     }
     let (Some(year), Some(month)) = (tm.year(), tm.month()) else {
-        return Err(format!("date_format `{pattern}` must give at least a year and a month"));
+        return Err(format!(
+            "date_format `{pattern}` must give at least a year and a month"
+        ));
     };
     let date = match tm.day() {
         Some(day) => Date::new(year, month, day),
@@ -195,7 +214,10 @@ fn parse_with_pattern(text: &str, pattern: &str, tz: &TimeZone) -> Result<Parsed
         None => Date::new(year, month, 1).map(|d| d.last_of_month()),
     }
     .map_err(|_| format!("`{text}` is not a valid calendar date"))?;
-    Ok(ParsedDate { date, assumed_zone: false })
+    Ok(ParsedDate {
+        date,
+        assumed_zone: false,
+    })
 }
 
 fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<ParsedDate, String> {
@@ -203,10 +225,16 @@ fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<Pars
     // RFC 3339 / ISO timestamps with an offset or `Z`.
     if t.len() > 10 && (t.contains('T') || t.contains(' ')) && t.as_bytes().get(4) == Some(&b'-') {
         if let Ok(ts) = t.parse::<jiff::Timestamp>() {
-            return Ok(ParsedDate { date: ts.to_zoned(tz.clone()).date(), assumed_zone: false });
+            return Ok(ParsedDate {
+                date: ts.to_zoned(tz.clone()).date(),
+                assumed_zone: false,
+            });
         }
         if let Ok(dt) = t.replace(' ', "T").parse::<jiff::civil::DateTime>() {
-            return Ok(ParsedDate { date: dt.date(), assumed_zone: true });
+            return Ok(ParsedDate {
+                date: dt.date(),
+                assumed_zone: true,
+            });
         }
         return Err(format!("`{text}` is not a timestamp this tool can read"));
     }
@@ -228,7 +256,11 @@ fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<Pars
         return ymd(y, m, d, text);
     }
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(format!(
             "expected a date such as 2025-07-07, 2025/7/7 or 2025年7月7日, found `{text}`"
         ));
@@ -237,7 +269,10 @@ fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<Pars
         return ymd(parts[0], parts[1], parts[2], text);
     }
     if parts[2].len() == 4 {
-        let (a, b) = (parts[0].parse::<u32>().unwrap_or(0), parts[1].parse::<u32>().unwrap_or(0));
+        let (a, b) = (
+            parts[0].parse::<u32>().unwrap_or(0),
+            parts[1].parse::<u32>().unwrap_or(0),
+        );
         let resolved = match order {
             Some(o) => o,
             None if a > 12 && b <= 12 => DayMonth::DayFirst,
@@ -249,7 +284,9 @@ fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<Pars
             DayMonth::MonthFirst => ymd(parts[2], parts[0], parts[1], text),
         };
     }
-    Err(format!("expected a date with a four-digit year, found `{text}`"))
+    Err(format!(
+        "expected a date with a four-digit year, found `{text}`"
+    ))
 }
 
 fn ymd(y: &str, m: &str, d: &str, text: &str) -> Result<ParsedDate, String> {
@@ -259,7 +296,10 @@ fn ymd(y: &str, m: &str, d: &str, text: &str) -> Result<ParsedDate, String> {
     };
     let date = Date::new(y, m as i8, d as i8)
         .map_err(|_| format!("`{text}` is not a valid calendar date"))?;
-    Ok(ParsedDate { date, assumed_zone: false })
+    Ok(ParsedDate {
+        date,
+        assumed_zone: false,
+    })
 }
 
 /// For a `d-m-yyyy` or `m/d/yyyy` value, which order it proves, if any (a field above 12).
@@ -303,7 +343,10 @@ mod tests {
     fn cleaning_folds_full_width_and_trims_single_quotes() {
         assert_eq!(clean("１２３４").as_deref(), Some("1234"));
         assert_eq!(clean(" 1234 ").as_deref(), Some("1234"));
-        assert_eq!(clean("'Members for 1 month+'").as_deref(), Some("Members for 1 month+"));
+        assert_eq!(
+            clean("'Members for 1 month+'").as_deref(),
+            Some("Members for 1 month+")
+        );
     }
 
     #[test]
@@ -333,18 +376,32 @@ mod tests {
         assert_eq!(parse_money("-120.00", "CNY").unwrap(), d("-120.00"));
         assert_eq!(parse_money("US$50.00", "USD").unwrap(), d("50.00"));
         assert!(parse_money("US$50.00", "CNY").unwrap_err().contains("USD"));
-        assert!(parse_money("12.345", "CNY").unwrap_err().contains("2 decimal places"));
+        assert!(
+            parse_money("12.345", "CNY")
+                .unwrap_err()
+                .contains("2 decimal places")
+        );
         assert!(parse_money("ten", "CNY").is_err());
     }
 
     fn auto(text: &str) -> Result<Date, String> {
-        parse_date(text, &DateRule::Auto { order: None }, &TimeZone::get("Asia/Shanghai").unwrap())
-            .map(|p| p.date)
+        parse_date(
+            text,
+            &DateRule::Auto { order: None },
+            &TimeZone::get("Asia/Shanghai").unwrap(),
+        )
+        .map(|p| p.date)
     }
 
     #[test]
     fn unambiguous_dates_are_detected() {
-        for t in ["2025-07-07", "2025/7/7", "2025年7月7日", "20250707", "2025.07.07"] {
+        for t in [
+            "2025-07-07",
+            "2025/7/7",
+            "2025年7月7日",
+            "20250707",
+            "2025.07.07",
+        ] {
             assert_eq!(auto(t).unwrap(), date(2025, 7, 7), "{t}");
         }
         assert_eq!(auto("31-08-2023").unwrap(), date(2023, 8, 31));
@@ -353,9 +410,14 @@ mod tests {
     #[test]
     fn ambiguous_dates_are_refused_without_evidence() {
         assert!(auto("08/07/2025").unwrap_err().contains("ambiguous"));
-        let rule = DateRule::Auto { order: Some(DayMonth::DayFirst) };
+        let rule = DateRule::Auto {
+            order: Some(DayMonth::DayFirst),
+        };
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
-        assert_eq!(parse_date("08/07/2025", &rule, &tz).unwrap().date, date(2025, 7, 8));
+        assert_eq!(
+            parse_date("08/07/2025", &rule, &tz).unwrap().date,
+            date(2025, 7, 8)
+        );
         assert_eq!(order_evidence("13/07/2025"), Some(DayMonth::DayFirst));
         assert_eq!(order_evidence("07/13/2025"), Some(DayMonth::MonthFirst));
         assert_eq!(order_evidence("07/08/2025"), None);
@@ -366,8 +428,14 @@ mod tests {
     #[test]
     fn timestamps_convert_to_the_plan_timezone() {
         // 2019-03-29 20:00 UTC is already 03-30 in Shanghai.
-        assert_eq!(auto("2019-03-29T20:00:00+00:00").unwrap(), date(2019, 3, 30));
-        assert_eq!(auto("2019-03-29T00:00:00+00:00").unwrap(), date(2019, 3, 29));
+        assert_eq!(
+            auto("2019-03-29T20:00:00+00:00").unwrap(),
+            date(2019, 3, 30)
+        );
+        assert_eq!(
+            auto("2019-03-29T00:00:00+00:00").unwrap(),
+            date(2019, 3, 29)
+        );
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
         let p = parse_date("2019-04-29 11:49:30", &DateRule::Auto { order: None }, &tz).unwrap();
         assert_eq!((p.date, p.assumed_zone), (date(2019, 4, 29), true));
@@ -376,11 +444,19 @@ mod tests {
     #[test]
     fn patterns_handle_month_level_and_named_days() {
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
-        let pat = |p: &str, t: &str| parse_date(t, &DateRule::Pattern(p.into()), &tz).map(|x| x.date);
+        let pat =
+            |p: &str, t: &str| parse_date(t, &DateRule::Pattern(p.into()), &tz).map(|x| x.date);
         assert_eq!(pat("%b-%y", "Oct-25").unwrap(), date(2025, 10, 31));
-        assert_eq!(pat("%a, %d %b %Y", "Thu, 05 Feb 2026").unwrap(), date(2026, 2, 5));
+        assert_eq!(
+            pat("%a, %d %b %Y", "Thu, 05 Feb 2026").unwrap(),
+            date(2026, 2, 5)
+        );
         assert_eq!(pat("%d/%m/%Y", "08/07/2025").unwrap(), date(2025, 7, 8));
-        assert!(pat("%Y-%m-%d", "07/08/2025").unwrap_err().contains("does not match"));
+        assert!(
+            pat("%Y-%m-%d", "07/08/2025")
+                .unwrap_err()
+                .contains("does not match")
+        );
     }
 
     #[test]
