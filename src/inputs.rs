@@ -39,16 +39,20 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let playbooks = load_playbooks(root, &mut diags);
     let playbook_ids: BTreeSet<String> = playbooks.iter().map(|p| p.id.clone()).collect();
     let mut campaigns = Vec::new();
-    for dir in campaign_dirs(root) {
+    let dirs = campaign_dirs(root);
+    // Links may name any campaign folder, even one whose plan has errors of its own.
+    let mut campaign_ids: BTreeSet<String> = dirs
+        .iter()
+        .filter_map(|d| d.file_name())
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    for dir in dirs {
         if let Some(c) = load_campaign(root, &dir, &playbook_ids, &mut diags) {
             campaigns.push(c);
         }
     }
     campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
-    let campaign_ids: BTreeSet<String> = campaigns
-        .iter()
-        .map(|c| c.plan.campaign.id.clone())
-        .collect();
+    campaign_ids.extend(campaigns.iter().map(|c| c.plan.campaign.id.clone()));
     let mut docs: Vec<&Document> = playbooks.iter().collect();
     for c in &campaigns {
         docs.extend(c.retro.iter());

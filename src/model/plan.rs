@@ -1444,7 +1444,7 @@ pub struct DataSource {
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     Auto,
-    #[serde(alias = "utf8")]
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
     #[serde(alias = "gbk")]
     Gb18030,

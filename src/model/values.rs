@@ -67,7 +67,7 @@ impl<'de> Deserialize<'de> for Ratio {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(NumberOrText::new(
             "a ratio such as 40% or 0.40",
-            |n| Ratio::from_bare(n),
+            Ratio::from_bare,
             Ratio::parse,
         ))
     }

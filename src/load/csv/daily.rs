@@ -210,7 +210,7 @@ fn read_file(
     let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
         Ok(x) => x,
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return None;
         }
     };

@@ -115,7 +115,7 @@ pub fn read_keyed(
         let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
             Ok(x) => x,
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 continue;
             }
         };

@@ -157,7 +157,7 @@ pub fn choose_encoding(
     abs: &Path,
     rel: &Path,
     rule: Encoding,
-) -> Result<(UsedEncoding, Option<Diagnostic>), Diagnostic> {
+) -> Result<(UsedEncoding, Option<Diagnostic>), Box<Diagnostic>> {
     let io_err = |e: io::Error| {
         Diagnostic::error("io", rel, format!("cannot read file: {e}"))
             .help("check the file's permissions")
@@ -168,9 +168,9 @@ pub fn choose_encoding(
             if is_utf8(abs).map_err(io_err)? {
                 Ok((UsedEncoding::Utf8, None))
             } else {
-                Err(Diagnostic::error("encoding", rel, "file is not valid UTF-8")
+                Err(Box::new(Diagnostic::error("encoding", rel, "file is not valid UTF-8")
                     .expected("UTF-8, as `encoding: utf-8` says")
-                    .help("set `encoding: gb18030` (or `auto`) for an export saved by Excel on Chinese Windows"))
+                    .help("set `encoding: gb18030` (or `auto`) for an export saved by Excel on Chinese Windows")))
             }
         }
         Encoding::Auto => {
