@@ -652,7 +652,13 @@ impl Rules<'_> {
             }
             (Some(_), None) => {}
         }
-        for (key, q) in [("target", t.target), ("baseline", t.baseline)] {
+        // An unknown metric is reported once (refs); its unit is unknown, so its values are
+        // not judged here.
+        let known = def.is_some() || custom.is_some() || t.metric.contains('.');
+        for (key, q) in [("target", t.target), ("baseline", t.baseline)]
+            .into_iter()
+            .filter(|_| known)
+        {
             if let Some(q) = q {
                 self.quantity_fits(&f(key), q, is_ratio, out);
             }
@@ -753,6 +759,9 @@ impl Rules<'_> {
                 );
             }
             last = Some(c.date);
+            if !known {
+                continue;
+            }
             self.quantity_fits(
                 &format!("targets[{i}].checkpoints[{j}].value"),
                 c.value,

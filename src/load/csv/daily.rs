@@ -31,13 +31,6 @@ pub struct DailyContext<'a> {
     pub period: Period,
 }
 
-/// Where a merged row came from, for duplicate messages.
-#[derive(Debug, Clone)]
-struct Origin {
-    file: usize,
-    line: usize,
-}
-
 /// Reads every file of the daily source. Returns the table (if any file was readable) and every
 /// problem found.
 pub fn read(
@@ -60,18 +53,8 @@ pub fn read(
         diags.push(no_files(settings));
         return (table, diags);
     }
-    let mut origins: BTreeMap<(jiff::civil::Date, Option<String>), Origin> = BTreeMap::new();
-    for (index, rel) in files.iter().enumerate() {
-        let rows = read_file(
-            root,
-            rel,
-            index,
-            settings,
-            ctx,
-            &mut table,
-            &mut origins,
-            &mut diags,
-        );
+    for rel in &files {
+        let rows = read_file(root, rel, settings, ctx, &mut table, &mut diags);
         if let Some((encoding, rows)) = rows {
             table.files.push(SourceFile {
                 path: rel.clone(),
@@ -199,11 +182,9 @@ enum TimesSource {
 fn read_file(
     root: &Path,
     rel: &Path,
-    file_index: usize,
     settings: &SourceSettings,
     ctx: &DailyContext,
     table: &mut DailyTable,
-    origins: &mut BTreeMap<(jiff::civil::Date, Option<String>), Origin>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, usize)> {
     let abs = root.join(rel);
@@ -244,7 +225,8 @@ fn read_file(
         return None;
     }
     let columns = plan_columns(rel, &headers, settings, table, diags)?;
-    let header_line = headers.join(&(settings.delimiter as char).to_string());
+    let mut local: BTreeMap<Key, (DayRow, usize)> = BTreeMap::new();
+    let mut short_warned = false;
     let tz = normalize(&headers[columns.date])
         .unit
         .and_then(|u| TimeZone::get(&u).ok())
@@ -271,7 +253,25 @@ fn read_file(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if record.len() != headers.len() {
+        if record.len() < headers.len() && !short_warned {
+            // Real exports (Discord's guild-activation.csv) drop trailing empty cells.
+            short_warned = true;
+            diags.push(
+                Diagnostic::warning(
+                    "short-row",
+                    rel,
+                    format!(
+                        "row has {} fields but the header has {}; the missing trailing cells are read as missing",
+                        record.len(),
+                        headers.len()
+                    ),
+                )
+                .at(line, 1)
+                .snippet(super::record_snippet(&record, 0, settings.delimiter).0)
+                .help("this is reported once per file; re-export with every column if values were lost"),
+            );
+        }
+        if record.len() > headers.len() {
             diags.push(
                 Diagnostic::error(
                     "ragged-row",
@@ -300,7 +300,7 @@ fn read_file(
             )
         };
         // Date.
-        let Some(date_text) = value::clean(&record[columns.date]) else {
+        let Some(date_text) = value::clean(&cell(&record, columns.date)) else {
             diags.push(
                 err("missing-date", columns.date, "the date is empty".into())
                     .help("every row needs a date"),
@@ -351,7 +351,7 @@ fn read_file(
         // Group.
         let group = match columns.group {
             None => None,
-            Some(gi) => match value::clean(&record[gi]) {
+            Some(gi) => match value::clean(&cell(&record, gi)) {
                 None => {
                     diags.push(
                         err("missing-group", gi, "the group is empty".into())
@@ -383,7 +383,7 @@ fn read_file(
         let mut bad = false;
         for &(ci, hi) in &columns.values {
             let col = &DAILY_COLUMNS[ci];
-            let Some(text) = value::clean(&record[hi]) else {
+            let Some(text) = value::clean(&cell(&record, hi)) else {
                 continue;
             };
             let parsed = match col.kind {
@@ -424,11 +424,12 @@ fn read_file(
             if row.values[d.target].is_some() {
                 continue;
             }
-            let pct = value::clean(&record[d.pct]).and_then(|t| value::parse_number(&t).ok());
+            let pct =
+                value::clean(&cell(&record, d.pct)).and_then(|t| value::parse_number(&t).ok());
             let times = match d.times {
                 TimesSource::Column(ci) => row.values[ci],
                 TimesSource::Header(hi) => {
-                    value::clean(&record[hi]).and_then(|t| value::parse_number(&t).ok())
+                    value::clean(&cell(&record, hi)).and_then(|t| value::parse_number(&t).ok())
                 }
             };
             if let (Some(p), Some(t)) = (pct, times) {
@@ -458,15 +459,11 @@ fn read_file(
             );
             continue;
         }
-        merge(
-            table,
-            origins,
+        fold(
+            &mut local,
             (date, group),
             row,
-            Origin {
-                file: file_index,
-                line,
-            },
+            line,
             columns.breakdown,
             rel,
             &record,
@@ -474,7 +471,7 @@ fn read_file(
             diags,
         );
     }
-    let _ = header_line;
+    merge_file(table, local, rel, diags);
     Some((encoding.name(), rows))
 }
 
@@ -489,83 +486,109 @@ impl CodeAs for Diagnostic {
     }
 }
 
+type Key = (jiff::civil::Date, Option<String>);
+
+/// Folds one record into this file's rows: a repeated key is summed across a declared breakdown,
+/// and is an error otherwise.
 #[allow(clippy::too_many_arguments)]
-fn merge(
-    table: &mut DailyTable,
-    origins: &mut BTreeMap<(jiff::civil::Date, Option<String>), Origin>,
-    key: (jiff::civil::Date, Option<String>),
+fn fold(
+    local: &mut BTreeMap<Key, (DayRow, usize)>,
+    key: Key,
     row: DayRow,
-    origin: Origin,
+    line: usize,
     breakdown: bool,
     rel: &Path,
     record: &csv::StringRecord,
     delimiter: u8,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(existing) = table.rows.get_mut(&key) else {
-        table.rows.insert(key.clone(), row);
-        origins.insert(key, origin);
+    let Some((existing, first_line)) = local.get_mut(&key) else {
+        local.insert(key, (row, line));
         return;
     };
-    let first = origins[&key].clone();
-    let (line_text, _) = super::record_snippet(record, 0, delimiter);
-    let where_ = match &key.1 {
+    if breakdown {
+        for (i, v) in row.values.iter().enumerate() {
+            if let Some(v) = v {
+                existing.values[i] = Some(existing.values[i].unwrap_or_default() + v);
+            }
+        }
+        return;
+    }
+    diags.push(
+        Diagnostic::error(
+            "duplicate-key",
+            rel,
+            format!("{} appears twice in this file (first on line {first_line})", describe(&key)),
+        )
+        .at(line, 1)
+        .snippet(super::record_snippet(record, 0, delimiter).0)
+        .help("keep one row per date and group, or declare the breakdown column in a profile (`breakdown: [...]`)"),
+    );
+}
+
+/// Merges one file's rows into the table (§C.4 "several files"): columns the table lacks are
+/// filled in, equal values are kept once with a warning, different values are an error.
+fn merge_file(
+    table: &mut DailyTable,
+    local: BTreeMap<Key, (DayRow, usize)>,
+    rel: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (key, (row, line)) in local {
+        let Some(existing) = table.rows.get_mut(&key) else {
+            table.rows.insert(key, row);
+            continue;
+        };
+        let mut overlap = false;
+        let mut conflict = false;
+        for (i, v) in row.values.iter().enumerate() {
+            match (existing.values[i], v) {
+                (Some(a), Some(b)) if a != *b => {
+                    conflict = true;
+                    diags.push(
+                        Diagnostic::error(
+                            "conflicting-duplicate",
+                            rel,
+                            format!(
+                                "{} is also in an earlier file with a different `{}` ({a} there, {b} here)",
+                                describe(&key),
+                                DAILY_COLUMNS[i].name
+                            ),
+                        )
+                        .at_line(line)
+                        .help("remove the overlapping rows from one of the exports"),
+                    );
+                }
+                (Some(_), Some(_)) => overlap = true,
+                (None, Some(b)) => existing.values[i] = Some(*b),
+                _ => {}
+            }
+        }
+        if overlap && !conflict {
+            diags.push(
+                Diagnostic::warning(
+                    "duplicate-row",
+                    rel,
+                    format!(
+                        "{} repeats values of an earlier file; kept once",
+                        describe(&key)
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+}
+
+/// A cell by index; cells past the end of a short row are empty (missing).
+fn cell(record: &csv::StringRecord, index: usize) -> &str {
+    record.get(index).unwrap_or("")
+}
+
+fn describe(key: &Key) -> String {
+    match &key.1 {
         Some(g) => format!("({}, {g})", key.0),
         None => key.0.to_string(),
-    };
-    if first.file == origin.file {
-        if breakdown {
-            for (i, v) in row.values.iter().enumerate() {
-                if let Some(v) = v {
-                    existing.values[i] = Some(existing.values[i].unwrap_or_default() + v);
-                }
-            }
-            return;
-        }
-        diags.push(
-            Diagnostic::error("duplicate-key", rel, format!("{where_} appears twice in this file (first on line {})", first.line))
-                .at(origin.line, 1)
-                .snippet(line_text)
-                .help("keep one row per date and group, or declare the breakdown column in a profile (`breakdown: [...]`)"),
-        );
-        return;
-    }
-    let mut overlap = false;
-    for (i, v) in row.values.iter().enumerate() {
-        match (existing.values[i], v) {
-            (Some(a), Some(b)) if a != *b => {
-                diags.push(
-                    Diagnostic::error(
-                        "conflicting-duplicate",
-                        rel,
-                        format!(
-                            "{where_} is also in an earlier file with a different `{}` ({a} there, {b} here)",
-                            DAILY_COLUMNS[i].name
-                        ),
-                    )
-                    .at(origin.line, 1)
-                    .snippet(line_text.clone())
-                    .help("remove the overlapping rows from one of the exports"),
-                );
-                return;
-            }
-            (Some(_), Some(_)) => overlap = true,
-            (None, Some(b)) => existing.values[i] = Some(*b),
-            _ => {}
-        }
-    }
-    if overlap && !DAILY_COLUMNS.is_empty() {
-        diags.push(
-            Diagnostic::warning(
-                "duplicate-row",
-                rel,
-                format!(
-                    "{where_} repeats a row of an earlier file with the same values; kept once"
-                ),
-            )
-            .at(origin.line, 1)
-            .snippet(line_text),
-        );
     }
 }
 

@@ -1,0 +1,176 @@
+//! End-to-end tests of the `qunce` binary: the example site, a broken copy of it, the golden
+//! fixture, and usage errors with their exit codes.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn qunce() -> Command {
+    let mut cmd = Command::cargo_bin("qunce").unwrap();
+    cmd.env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
+    cmd
+}
+
+/// A copy of the repository's own example site (content/ and data/).
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "data"] {
+        common::copy_tree(&common::repo().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn check_passes_on_the_example_site() {
+    let out = qunce()
+        .args(["check", "--root"])
+        .arg(common::repo())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("0 errors"), "{err}");
+    assert!(
+        err.contains("checked 3 campaign(s) and 5 playbook(s): no errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_validates_and_says_that_rendering_is_not_there_yet() {
+    let site = example_copy();
+    let out = qunce()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("rendering is not implemented yet"), "{err}");
+    assert!(
+        !site.path().join("public").exists(),
+        "build must not pretend to have written a site"
+    );
+}
+
+#[test]
+fn a_broken_plan_fails_with_every_problem_located() {
+    let site = example_copy();
+    let plan = site
+        .path()
+        .join("content/campaigns/runclub-21day-2026/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let broken = text
+        .replace("    metric: checkin_rate\n", "    metric: checkin_rat\n")
+        .replace("owner: r_lead\n  period", "owner: r_leader\n  period");
+    std::fs::write(&plan, broken).unwrap();
+    let out = qunce()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Both problems are reported, each with file:line:col, the source line and a hint.
+    assert!(
+        err.contains("error[unknown-metric]: unknown metric `checkin_rat`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/campaigns/runclub-21day-2026/plan.yaml:52:13"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: did you mean `checkin_rate`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error[unresolved-reference]: `r_leader` does not name an entry of `team.roles`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/campaigns/runclub-21day-2026/plan.yaml:9:10"),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+    // The build refuses too, and writes nothing.
+    let out = qunce()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn the_golden_fixture_validates_without_errors() {
+    let golden = common::repo().join("../shared/fixtures/golden");
+    assert!(
+        golden.join("content/site.yaml").is_file(),
+        "shared/fixtures/golden is missing"
+    );
+    let out = qunce()
+        .args(["check", "--root"])
+        .arg(&golden)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // members.csv is declared optional and absent: a warning, not an error.
+    assert!(
+        err.contains("warning[not-computable]: target `t_repurchase`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strict_check_fails_on_warnings() {
+    let out = qunce()
+        .args(["check", "--strict", "--root"])
+        .arg(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn usage_and_io_problems_exit_with_2() {
+    let out = qunce().args(["check", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = qunce()
+        .args(["check", "--root", "/nonexistent/qunce-site"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a folder"));
+    let out = qunce()
+        .args(["build", "--as-of", "2025/08/10", "--root"])
+        .arg(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_folder_without_site_config_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = qunce()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/site.yaml"), "{err}");
+    assert!(!Path::new(&err).is_absolute());
+}

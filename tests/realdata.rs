@@ -1,0 +1,120 @@
+//! Real exports nobody on this project wrote (tests/fixtures/realdata/SOURCES.md): the Discord
+//! Server Insights files load through the built-in profile, and no real file makes the loader
+//! panic, whatever it is pointed at.
+
+mod common;
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+const PLAN: &str = r#"schema_version: 1
+campaign:
+  id: illini-2019
+  name: Illini Esports Discord
+  owner: r_mod
+  period: {start: 2019-03-29, end: 2019-04-30}
+  timezone: Asia/Shanghai
+  currency: CNY
+community:
+  carriers:
+    - {id: discord, type: forum, platform: Discord, name: Illini Esports}
+team:
+  roles:
+    - {id: r_mod, title: Moderator, function: community_ops, fte: 0.2}
+goals:
+  - {id: g_talk, horizon: short, category: engagement, statement: Keep people talking, targets: [t_speakers]}
+targets:
+  - {id: t_speakers, metric: avg_daily_speakers, target: 40, window: {start: 2019-03-29, end: 2019-04-30}}
+phases:
+  items:
+    - {id: p1, name: All, start: 2019-03-29, end: 2019-04-30, owner: r_mod}
+budget:
+  total: 0.00
+  categories:
+    - {id: ops, name: Ops, amount: 0.00}
+data:
+  daily: {path: "DAILY_PATH", profile: discord_server_insights}
+"#;
+
+/// A site whose daily source is `daily_path` (a glob under data/), with the real files copied.
+fn site(daily_path: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/illini-2019")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: Illini\nlanguage: en\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/campaigns/illini-2019/plan.yaml"),
+        PLAN.replace("DAILY_PATH", daily_path),
+    )
+    .unwrap();
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/realdata"),
+        &root.join("data"),
+    );
+    dir
+}
+
+#[test]
+fn discord_insights_load_through_the_builtin_profile() {
+    let dir = site(
+        "discord/guild-{total-membership,message-activity,leavers,communicators,activation}.csv",
+    );
+    let (site, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let campaign = &site.unwrap().campaigns[0];
+    let days = campaign.daily.by_day();
+    let day = &days[&jiff::civil::date(2019, 3, 31)];
+    // Values read by hand from the files for 2019-03-31:
+    assert_eq!(day.get("members"), Some(Decimal::from(1955))); // total_membership
+    assert_eq!(day.get("left"), Some(Decimal::from(3))); // long format: 2 + 1 leavers
+    assert_eq!(day.get("messages"), Some(Decimal::from(364)));
+    assert_eq!(day.get("joined"), Some(Decimal::from(8))); // new_members
+    // speakers = visitors × pct_communicated / 100 = 185 × 24.3243…% = 45
+    assert_eq!(day.get("speakers"), Some(Decimal::from(45)));
+    // 2020-04-05 is one of the days missing from guild-total-membership.csv: missing, not 0.
+    let gap = &days[&jiff::civil::date(2020, 4, 5)];
+    assert_eq!(gap.get("members"), None);
+    assert_eq!(campaign.daily.files.len(), 5);
+}
+
+#[test]
+fn no_real_file_makes_the_loader_panic() {
+    let mut files: Vec<String> =
+        std::fs::read_dir(common::repo().join("tests/fixtures/realdata/discord"))
+            .unwrap()
+            .map(|e| format!("discord/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+    files.sort();
+    files.push("mailinglist-messages-augur.csv".into());
+    for file in &files {
+        let dir = site(file);
+        // Errors are expected for files that are not daily metrics; a panic is not.
+        let (site, diags) = qunce::check(dir.path());
+        assert!(site.is_some(), "{file}");
+        for d in diags.iter() {
+            assert!(Path::new(&d.path).is_relative(), "{file}: {d}");
+        }
+    }
+}
+
+#[test]
+fn the_mailing_list_dump_is_refused_with_a_reason() {
+    let dir = site("mailinglist-messages-augur.csv");
+    let (_, diags) = qunce::check(dir.path());
+    let codes: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    // It has a `date` column (RFC 2822, unreadable without date_format) but no member counts.
+    assert!(
+        codes.contains(&"missing-column") || codes.contains(&"bad-date"),
+        "{}",
+        diags.render()
+    );
+}
