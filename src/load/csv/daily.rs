@@ -300,7 +300,7 @@ fn read_file(
             )
         };
         // Date.
-        let Some(date_text) = value::clean(&cell(&record, columns.date)) else {
+        let Some(date_text) = value::clean(cell(&record, columns.date)) else {
             diags.push(
                 err("missing-date", columns.date, "the date is empty".into())
                     .help("every row needs a date"),
@@ -351,7 +351,7 @@ fn read_file(
         // Group.
         let group = match columns.group {
             None => None,
-            Some(gi) => match value::clean(&cell(&record, gi)) {
+            Some(gi) => match value::clean(cell(&record, gi)) {
                 None => {
                     diags.push(
                         err("missing-group", gi, "the group is empty".into())
@@ -383,7 +383,7 @@ fn read_file(
         let mut bad = false;
         for &(ci, hi) in &columns.values {
             let col = &DAILY_COLUMNS[ci];
-            let Some(text) = value::clean(&cell(&record, hi)) else {
+            let Some(text) = value::clean(cell(&record, hi)) else {
                 continue;
             };
             let parsed = match col.kind {
@@ -424,12 +424,11 @@ fn read_file(
             if row.values[d.target].is_some() {
                 continue;
             }
-            let pct =
-                value::clean(&cell(&record, d.pct)).and_then(|t| value::parse_number(&t).ok());
+            let pct = value::clean(cell(&record, d.pct)).and_then(|t| value::parse_number(&t).ok());
             let times = match d.times {
                 TimesSource::Column(ci) => row.values[ci],
                 TimesSource::Header(hi) => {
-                    value::clean(&cell(&record, hi)).and_then(|t| value::parse_number(&t).ok())
+                    value::clean(cell(&record, hi)).and_then(|t| value::parse_number(&t).ok())
                 }
             };
             if let (Some(p), Some(t)) = (pct, times) {
