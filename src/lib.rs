@@ -8,6 +8,7 @@ pub mod diag;
 pub mod inputs;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod validate;
 
 use std::path::Path;

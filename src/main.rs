@@ -80,13 +80,7 @@ fn main() -> ExitCode {
             root,
             as_of,
             format,
-        } => {
-            let _ = (campaign, root, as_of, format);
-            eprintln!(
-                "error: `qunce kpis` is not implemented yet: the metrics engine is a separate, open issue"
-            );
-            ExitCode::from(2)
-        }
+        } => kpis(&root, &campaign, as_of, format),
     }
 }
 
@@ -140,6 +134,68 @@ fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) ->
         }
         Err(code) => code,
     }
+}
+
+fn kpis(root: &std::path::Path, id: &str, as_of: Option<String>, format: Format) -> ExitCode {
+    let as_of = match as_of
+        .as_deref()
+        .map(qunce::model::values::parse_iso_date)
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: --as-of: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let site = match validate_quiet(root) {
+        Ok(site) => site,
+        Err(code) => return code,
+    };
+    let Some(data) = site.campaigns.iter().find(|c| c.plan.campaign.id == id) else {
+        let ids: Vec<&str> = site
+            .campaigns
+            .iter()
+            .map(|c| c.plan.campaign.id.as_str())
+            .collect();
+        let hint = qunce::diag::did_you_mean(id, ids.iter().copied())
+            .map_or(String::new(), |b| format!("; did you mean `{b}`?"));
+        eprintln!("error: no campaign `{id}`; known: {}{hint}", ids.join(", "));
+        return ExitCode::from(2);
+    };
+    let Some(as_of) = as_of.or_else(|| qunce::compute::default_as_of(data)) else {
+        eprintln!("error: campaign `{id}` has no daily data; pass --as-of");
+        return ExitCode::from(1);
+    };
+    let result = qunce::compute::campaign(data, as_of);
+    let text = match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&result.to_json(data)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Csv => qunce::report::kpis_csv(&result, data),
+        Format::Table => {
+            use std::io::IsTerminal;
+            qunce::report::kpis_table(&result, data, std::io::stdout().is_terminal())
+        }
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
+}
+
+/// Like `validate`, but prints warnings only when there are errors (scripts read stdout).
+fn validate_quiet(root: &std::path::Path) -> Result<qunce::model::site::Site, ExitCode> {
+    if !root.is_dir() {
+        eprintln!("error: --root `{}` is not a folder", root.display());
+        return Err(ExitCode::from(2));
+    }
+    let (site, diags) = qunce::check(root);
+    if diags.has_errors() {
+        eprint!("{}", diags.render());
+        return Err(ExitCode::from(1));
+    }
+    site.ok_or(ExitCode::from(1))
 }
 
 #[cfg(test)]

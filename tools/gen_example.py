@@ -22,9 +22,11 @@ def days(start, end):
         d += dt.timedelta(days=1)
 
 
-def simulate(seed, start, end, members0, join_rate, leave_rate, active_p, speak_p, boost=None):
-    """Yields one dict per day with canonical values."""
+def simulate(seed, start, end, members0, join_rate, leave_rate, active_p, speak_p, boost=None, lurkers=0.4):
+    """Yields one dict per day with canonical values. A share of members are lurkers who are
+    almost never active, so 30-day uniques stay well below the member count."""
     rng = random.Random(seed)
+    lurker = lambda m: random.Random(seed * 100003 + m).random() < lurkers
     members = {i: start - dt.timedelta(days=rng.randint(1, 90)) for i in range(members0)}
     last_active = {}
     next_id = members0
@@ -37,7 +39,7 @@ def simulate(seed, start, end, members0, join_rate, leave_rate, active_p, speak_
         for _ in range(joined):
             members[next_id] = d
             next_id += 1
-        active = [m for m in members if rng.random() < min(0.95, active_p * b)]
+        active = [m for m in members if rng.random() < min(0.95, active_p * b * (0.01 if lurker(m) else 1.0))]
         speakers = [m for m in active if rng.random() < speak_p]
         for m in active:
             last_active[m] = d
@@ -96,7 +98,7 @@ def money(x):
 
 
 # --- Campaign 1: nuanbake-spring-2025 (met its goals), canonical English headers -------------
-spring = list(simulate(11, dt.date(2025, 3, 3), dt.date(2025, 4, 27), 100, 0.35, 0.0012, 0.34, 0.55))
+spring = list(simulate(11, dt.date(2025, 3, 3), dt.date(2025, 4, 27), 100, 0.35, 0.0012, 0.55, 0.55, lurkers=0.3))
 cols = ["date", "members", "joined", "left", "active_members", "speakers", "messages", "checkins",
         "active_members_7d", "active_members_30d", "posts", "quality_posts", "funnel_awareness",
         "funnel_interest", "funnel_decision", "funnel_action", "orders", "buyers", "gmv",
@@ -133,7 +135,7 @@ for i, d in enumerate([dt.date(2025, 3, 9) + dt.timedelta(days=7 * k) for k in r
 write("data/nuanbake-spring-2025/progress.csv", ["as_of", "work_package", "percent_complete"], rows)
 
 # --- Campaign 2: nuanbake-summer-2025 (missed some, overspent promotion), Chinese SCRM headers --
-summer = list(simulate(25, dt.date(2025, 7, 7), dt.date(2025, 8, 31), 150, 0.40, 0.0030, 0.30, 0.42))
+summer = list(simulate(25, dt.date(2025, 7, 7), dt.date(2025, 8, 31), 150, 0.40, 0.0030, 0.45, 0.45, lurkers=0.6))
 zh = [("日期", "date"), ("群名称", None), ("群成员数", "members"), ("入群人数", "joined"), ("退群人数", "left"),
       ("活跃人数", "active_members"), ("发言人数", "speakers"), ("发言数", "messages"), ("签到人数", "checkins"),
       ("近30日活跃人数", "active_members_30d"), ("内容数", "posts"), ("精华数", "quality_posts"),
@@ -188,8 +190,8 @@ for i, d in enumerate([dt.date(2025, 7, 13) + dt.timedelta(days=7 * k) for k in 
 write("data/nuanbake-summer-2025/progress.csv", ["as_of", "work_package", "percent_complete"], rows)
 
 # --- Campaign 3: runclub-21day-2026 (running), two groups, canonical headers -------------------
-north = simulate(31, dt.date(2026, 11, 2), dt.date(2026, 11, 22), 80, 0.30, 0.0015, 0.45, 0.50)
-south = simulate(47, dt.date(2026, 11, 2), dt.date(2026, 11, 22), 70, 0.25, 0.0020, 0.40, 0.45)
+north = simulate(31, dt.date(2026, 11, 2), dt.date(2026, 11, 22), 80, 0.30, 0.0015, 0.60, 0.50, lurkers=0.3)
+south = simulate(47, dt.date(2026, 11, 2), dt.date(2026, 11, 22), 70, 0.25, 0.0020, 0.55, 0.45, lurkers=0.3)
 gcols = ["date", "group_id", "members", "joined", "left", "active_members", "speakers", "messages", "checkins", "ops_hours"]
 rows = []
 for a, b in zip(north, south):

@@ -1,3 +1,182 @@
-//! Computation: pure functions over validated inputs (no I/O, no clock).
+//! Computation: pure functions over validated inputs (no I/O, no clock). One call per campaign
+//! gives its metrics, target statuses and budget as of a date (DESIGN §6).
 
+pub mod budget;
 pub mod catalog;
+pub mod kpi;
+pub mod targets;
+pub mod window;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Value as Json, json};
+
+use crate::model::site::CampaignData;
+use crate::model::values::Date;
+use budget::BudgetReport;
+use catalog::Unit;
+use targets::TargetResult;
+use window::Window;
+
+/// Everything computed for one campaign.
+#[derive(Debug, Clone)]
+pub struct CampaignKpis {
+    /// Campaign id.
+    pub campaign: String,
+    /// The report date.
+    pub as_of: Date,
+    /// Metrics over [period.start, min(period.end, as_of)], by id.
+    pub metrics: BTreeMap<String, kpi::Value>,
+    /// Targets in plan order.
+    pub targets: Vec<TargetResult>,
+    /// Budget and EVM.
+    pub budget: BudgetReport,
+}
+
+/// The default report date: the last date of the campaign's daily data.
+pub fn default_as_of(campaign: &CampaignData) -> Option<Date> {
+    campaign.daily.date_range().map(|(_, last)| last)
+}
+
+/// Computes a campaign's metrics, targets and budget as of `as_of`.
+pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
+    let plan = &data.plan;
+    let days = data.daily.by_day();
+    let period = plan.campaign.period;
+    let end = period.end.min(as_of);
+    let inputs = kpi::Inputs {
+        plan,
+        window: Window::new(&days, period.start, end),
+        ledger: &data.ledger,
+        has_ledger: plan.data.ledger.is_some(),
+    };
+    let metrics = kpi::all(&inputs);
+    let min_coverage = plan.data.daily.missing.map_or(0.9, |m| m.min_coverage.0);
+    let targets = plan
+        .targets
+        .iter()
+        .map(|t| targets::evaluate(t, plan, &inputs, as_of, min_coverage))
+        .collect();
+    let budget = budget::compute(plan, &data.ledger, &data.progress, as_of);
+    CampaignKpis {
+        campaign: plan.campaign.id.clone(),
+        as_of,
+        metrics,
+        targets,
+        budget,
+    }
+}
+
+/// True for metrics in money, which the JSON rounds to cents (golden README rule 9).
+pub fn is_money(data: &CampaignData, metric: &str) -> bool {
+    catalog::lookup(metric)
+        .map(|m| m.unit == Unit::Money)
+        .unwrap_or_else(|| {
+            data.plan
+                .custom_metrics
+                .iter()
+                .any(|m| m.id == metric && m.unit == crate::model::plan::MetricUnit::Money)
+        })
+}
+
+fn cents(x: f64) -> f64 {
+    (Decimal::from_f64_retain(x).unwrap_or_default().round_dp(2))
+        .to_f64()
+        .unwrap_or(x)
+}
+
+fn money(d: Decimal) -> Json {
+    json!(d.round_dp(2).to_f64())
+}
+
+fn money_opt(d: Option<Decimal>) -> Json {
+    d.map_or(Json::Null, money)
+}
+
+impl CampaignKpis {
+    /// The JSON contract of DESIGN §6: keys sorted, ratios unrounded, money to 2 decimals,
+    /// undefined as null.
+    pub fn to_json(&self, data: &CampaignData) -> Json {
+        let num = |metric: &str, v: Option<f64>| -> Json {
+            match v {
+                Some(x) if is_money(data, metric) => json!(cents(x)),
+                Some(x) => json!(x),
+                None => Json::Null,
+            }
+        };
+        let metrics: serde_json::Map<String, Json> = self
+            .metrics
+            .iter()
+            .map(|(k, v)| (k.clone(), num(k, v.as_ref().ok().copied())))
+            .collect();
+        let targets: Vec<Json> = self
+            .targets
+            .iter()
+            .map(|t| {
+                json!({
+                    "id": t.id,
+                    "metric": t.metric,
+                    "actual": num(&t.metric, t.actual),
+                    "target": num(&t.metric, t.target),
+                    "expected": num(&t.metric, t.expected),
+                    "status": t.status,
+                })
+            })
+            .collect();
+        let categories: Vec<Json> = self
+            .budget
+            .categories
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id,
+                    "planned": money(c.planned),
+                    "current": money(c.current),
+                    "ac": money(c.ac),
+                    "committed": money(c.committed),
+                    "pv": money_opt(c.pv),
+                    "ev": money_opt(c.ev),
+                    "overrun": money(c.overrun),
+                    "overrun_pct": c.overrun_pct,
+                    "spend_variance_pct": c.spend_variance_pct,
+                    "cpi": c.cpi,
+                    "status": c.status,
+                })
+            })
+            .collect();
+        let t = &self.budget.total;
+        let total = json!({
+            "bac": money(t.bac),
+            "bac_total": money(t.bac_total),
+            "ac": money(t.ac),
+            "ac_total": money(t.ac_total),
+            "committed": money(t.committed),
+            "pv": money(t.pv),
+            "ev": money_opt(t.ev),
+            "cv": money_opt(t.cv),
+            "sv": money_opt(t.sv),
+            "cpi": t.cpi,
+            "spi": t.spi,
+            "eac_typical": money_opt(t.eac_typical),
+            "eac_atypical": money_opt(t.eac_atypical),
+            "eac_composite": money_opt(t.eac_composite),
+            "etc": money_opt(t.etc),
+            "vac": money_opt(t.vac),
+            "tcpi_bac": t.tcpi_bac,
+            "eac_total": money_opt(t.eac_total),
+            "reserve_consumed": money(t.reserve_consumed),
+            "runway_days": t.runway_days,
+            "exhaustion_date": t.exhaustion_date.map(|d| d.to_string()),
+            "status": t.status,
+        });
+        json!({
+            "campaign": self.campaign,
+            "as_of": self.as_of.to_string(),
+            "metrics": metrics,
+            "targets": targets,
+            "budget": {"categories": categories, "total": total},
+        })
+    }
+}

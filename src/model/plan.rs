@@ -151,6 +151,32 @@ impl Period {
     }
 }
 
+/// `"1-2"` → (1, 2); weeks count from the campaign start, week 1 being days 1–7.
+pub fn parse_weeks(text: &str) -> Option<(i64, i64)> {
+    let (a, b) = text.split_once('-')?;
+    let (a, b) = (a.trim().parse::<i64>().ok()?, b.trim().parse::<i64>().ok()?);
+    (a >= 1 && b >= a).then_some((a, b))
+}
+
+impl Phase {
+    /// The phase's dates, from `start`/`end` or from `weeks` counted from the campaign start.
+    pub fn dates(&self, campaign: Period) -> Option<Period> {
+        if let (Some(start), Some(end)) = (self.start, self.end) {
+            return Some(Period { start, end });
+        }
+        let (a, b) = parse_weeks(self.weeks.as_deref()?)?;
+        let start = campaign
+            .start
+            .checked_add(jiff::Span::new().days(7 * (a - 1)))
+            .ok()?;
+        let end = campaign
+            .start
+            .checked_add(jiff::Span::new().days(7 * b - 1))
+            .ok()?;
+        Some(Period { start, end })
+    }
+}
+
 /// Whole days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Date, b: Date) -> i64 {
     i64::from(a.until(b).map(|s| s.get_days()).unwrap_or(0))
@@ -1512,3 +1538,43 @@ pub const CHART_IDS: &[&str] = &[
     "budget_waterfall",
     "risk_heatmap",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn week_ranges() {
+        assert_eq!(parse_weeks("1-2"), Some((1, 2)));
+        assert_eq!(parse_weeks("5-8"), Some((5, 8)));
+        assert_eq!(parse_weeks("3-1"), None);
+        assert_eq!(parse_weeks("0-1"), None);
+        assert_eq!(parse_weeks("week 1"), None);
+    }
+
+    #[test]
+    fn phase_weeks_count_from_the_campaign_start() {
+        let campaign = Period {
+            start: date(2025, 7, 7),
+            end: date(2025, 8, 31),
+        };
+        let phase = Phase {
+            id: "p3".into(),
+            name: "转化优化".into(),
+            weeks: Some("5-8".into()),
+            start: None,
+            end: None,
+            objectives: vec![],
+            key_actions: vec![],
+            owner: "r".into(),
+        };
+        assert_eq!(
+            phase.dates(campaign),
+            Some(Period {
+                start: date(2025, 8, 4),
+                end: date(2025, 8, 31)
+            })
+        );
+    }
+}

@@ -7,6 +7,7 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use crate::compute::catalog::{self, Unit};
 use crate::diag::Diagnostic;
 use crate::load::yaml::YamlDoc;
+use crate::model::plan::parse_weeks;
 use crate::model::plan::{
     CHART_IDS, Direction, EntryThreshold, Period, Plan, ShareBasis, SpendCurve, Target, Trajectory,
     days_between,
@@ -1279,26 +1280,5 @@ impl Rules<'_> {
             );
         }
         let _ = Decimal::ZERO.to_f64();
-    }
-}
-
-/// `"1-2"` → (1, 2); weeks count from the campaign start, week 1 being days 1–7.
-pub fn parse_weeks(text: &str) -> Option<(i64, i64)> {
-    let (a, b) = text.split_once('-')?;
-    let (a, b) = (a.trim().parse::<i64>().ok()?, b.trim().parse::<i64>().ok()?);
-    (a >= 1 && b >= a).then_some((a, b))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn week_ranges() {
-        assert_eq!(parse_weeks("1-2"), Some((1, 2)));
-        assert_eq!(parse_weeks("5-8"), Some((5, 8)));
-        assert_eq!(parse_weeks("3-1"), None);
-        assert_eq!(parse_weeks("0-1"), None);
-        assert_eq!(parse_weeks("week 1"), None);
     }
 }

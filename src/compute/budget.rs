@@ -1,0 +1,481 @@
+//! Budget variance and earned value (reference §E, with the binding choices of the golden
+//! README, rules 12–18). Money is exact decimal throughout; ratios are f64.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+use serde::Serialize;
+
+use super::window::{ratio, to_f64};
+use crate::model::plan::{
+    Budget, CpiThresholds, EvMethod, Period, Plan, SpendCurve, Thresholds, days_between,
+};
+use crate::model::table::{LedgerEntry, LedgerStatus, ProgressRow};
+use crate::model::values::Date;
+
+/// A budget status band, in order of severity (§E.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetStatus {
+    /// Green.
+    Ok,
+    /// Blue: spending much slower than planned; check delivery.
+    Underspend,
+    /// Amber.
+    Warn,
+    /// Red.
+    Over,
+}
+
+/// One category row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryBudget {
+    /// Category id.
+    pub id: String,
+    /// Reserve category.
+    pub reserve: bool,
+    /// Original budget B_c.
+    pub planned: Decimal,
+    /// B_c after revisions dated ≤ as_of.
+    pub current: Decimal,
+    /// Actual cost (accrued + paid) dated ≤ as_of.
+    pub ac: Decimal,
+    /// Committed, not yet incurred.
+    pub committed: Decimal,
+    /// Planned value to date (None for the reserve).
+    pub pv: Option<Decimal>,
+    /// Earned value (None for the reserve or without progress data).
+    pub ev: Option<Decimal>,
+    /// AC − current (positive = overspend).
+    pub overrun: Decimal,
+    /// overrun / current.
+    pub overrun_pct: Option<f64>,
+    /// (AC − PV) / PV.
+    pub spend_variance_pct: Option<f64>,
+    /// EV / AC.
+    pub cpi: Option<f64>,
+    /// The worse of the spend and CPI statuses.
+    pub status: BudgetStatus,
+}
+
+/// Totals over the performance-measurement baseline (non-reserve) and the whole budget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalBudget {
+    pub bac: Decimal,
+    pub bac_total: Decimal,
+    pub ac: Decimal,
+    pub ac_total: Decimal,
+    pub committed: Decimal,
+    pub pv: Decimal,
+    pub ev: Option<Decimal>,
+    pub cv: Option<Decimal>,
+    pub sv: Option<Decimal>,
+    pub cpi: Option<f64>,
+    pub spi: Option<f64>,
+    pub eac_typical: Option<Decimal>,
+    pub eac_atypical: Option<Decimal>,
+    pub eac_composite: Option<Decimal>,
+    pub etc: Option<Decimal>,
+    pub vac: Option<Decimal>,
+    /// None when BAC − AC ≤ 0 ("budget exhausted").
+    pub tcpi_bac: Option<f64>,
+    pub eac_total: Option<Decimal>,
+    /// True when EV is missing and `eac_total` is the spend-rate forecast, not EVM.
+    pub spend_rate_forecast: bool,
+    pub reserve_consumed: Decimal,
+    pub burn_7d: Decimal,
+    pub runway_days: Option<f64>,
+    pub exhaustion_date: Option<Date>,
+    pub status: BudgetStatus,
+}
+
+/// The whole budget view as of a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetReport {
+    /// Per category, in plan order.
+    pub categories: Vec<CategoryBudget>,
+    /// Totals.
+    pub total: TotalBudget,
+}
+
+/// Computes §E as of `as_of`.
+pub fn compute(
+    plan: &Plan,
+    ledger: &[LedgerEntry],
+    progress: &[ProgressRow],
+    as_of: Date,
+) -> BudgetReport {
+    let b = &plan.budget;
+    let thresholds = b.thresholds.unwrap_or_default();
+    let cpi_bands = b.cpi_thresholds.unwrap_or_default();
+    let period = plan.campaign.period;
+    let ev_available = progress.iter().any(|r| r.as_of <= as_of);
+    let method = b.ev_method.unwrap_or(if ev_available {
+        EvMethod::PercentComplete
+    } else {
+        EvMethod::ZeroHundred
+    });
+    let incurred = |e: &&LedgerEntry| e.date <= as_of && e.status != LedgerStatus::Committed;
+    let committed_rows = |e: &&LedgerEntry| e.date <= as_of && e.status == LedgerStatus::Committed;
+
+    let mut categories = Vec::new();
+    let reserve_id = b
+        .categories
+        .iter()
+        .find(|c| c.reserve)
+        .map(|c| c.id.clone());
+    for c in &b.categories {
+        let planned = original(b, &c.id);
+        let moved_in: Decimal = b
+            .revisions
+            .iter()
+            .filter(|r| r.date <= as_of && r.to == c.id)
+            .map(|r| r.amount.0)
+            .sum();
+        let moved_out: Decimal = b
+            .revisions
+            .iter()
+            .filter(|r| r.date <= as_of && r.from == c.id)
+            .map(|r| r.amount.0)
+            .sum();
+        let current = planned + moved_in - moved_out;
+        let ac: Decimal = ledger
+            .iter()
+            .filter(incurred)
+            .filter(|e| e.category == c.id)
+            .map(|e| e.amount)
+            .sum();
+        let committed: Decimal = ledger
+            .iter()
+            .filter(committed_rows)
+            .filter(|e| e.category == c.id)
+            .map(|e| e.amount)
+            .sum();
+        let overrun = ac - current;
+        let overrun_pct = ratio(overrun, current);
+        let (pv, ev) = if c.reserve {
+            (None, None)
+        } else {
+            (
+                Some(planned_value(b, &c.id, planned, period, plan, as_of)),
+                earned_value(b, &c.id, progress, as_of, method, ev_available),
+            )
+        };
+        let spend_variance_pct = pv.and_then(|pv| ratio(ac - pv, pv));
+        let cpi = ev.and_then(|ev| ratio(ev, ac));
+        let status = if c.reserve {
+            let consumed = reserve_consumed(b, ledger, as_of, &c.id);
+            match ratio(consumed, planned) {
+                Some(x) if x > 1.0 => BudgetStatus::Over,
+                Some(x) if x > 0.5 => BudgetStatus::Warn,
+                _ => BudgetStatus::Ok,
+            }
+        } else {
+            let spend = spend_status(
+                as_of >= period.end,
+                spend_variance_pct,
+                overrun_pct,
+                &thresholds,
+            );
+            spend.max(cpi.map_or(BudgetStatus::Ok, |x| cpi_status(x, &cpi_bands)))
+        };
+        categories.push(CategoryBudget {
+            id: c.id.clone(),
+            reserve: c.reserve,
+            planned,
+            current,
+            ac,
+            committed,
+            pv,
+            ev,
+            overrun,
+            overrun_pct,
+            spend_variance_pct,
+            cpi,
+            status,
+        });
+    }
+
+    let pmb: Vec<&CategoryBudget> = categories.iter().filter(|c| !c.reserve).collect();
+    let bac: Decimal = pmb.iter().map(|c| c.planned).sum();
+    let ac: Decimal = pmb.iter().map(|c| c.ac).sum();
+    let reserve_ac: Decimal = categories.iter().filter(|c| c.reserve).map(|c| c.ac).sum();
+    let ac_total = ac + reserve_ac;
+    let committed: Decimal = categories.iter().map(|c| c.committed).sum();
+    let pmb_committed: Decimal = pmb.iter().map(|c| c.committed).sum();
+    let pv: Decimal = pmb.iter().filter_map(|c| c.pv).sum();
+    let ev: Option<Decimal> = ev_available.then(|| pmb.iter().filter_map(|c| c.ev).sum());
+    let cpi = ev.and_then(|ev| ratio(ev, ac));
+    let spi = ev.and_then(|ev| ratio(ev, pv));
+    let dec = |x: f64| Decimal::from_f64(x);
+    let eac_typical = cpi.filter(|c| *c > 0.0).and_then(|c| dec(to_f64(bac) / c));
+    let eac_atypical = ev.map(|ev| ac + (bac - ev));
+    let eac_composite = match (ev, cpi, spi) {
+        (Some(ev), Some(c), Some(s)) if c * s > 0.0 => dec(to_f64(ac) + to_f64(bac - ev) / (c * s)),
+        _ => None,
+    };
+    let etc = eac_typical.map(|e| e - ac);
+    let vac = eac_typical.map(|e| bac - e);
+    let tcpi_bac =
+        ev.and_then(|ev| (bac - ac > Decimal::ZERO).then(|| to_f64(bac - ev) / to_f64(bac - ac)));
+    // Without EV, the remaining spend follows the plan (§E.3 fallback).
+    let (forecast, spend_rate_forecast) = match eac_typical {
+        Some(e) => (Some(e), false),
+        None => (Some(ac + (bac - pv).max(Decimal::ZERO)), true),
+    };
+    let eac_total = forecast.map(|f| f.max(ac + pmb_committed) + reserve_ac);
+    let reserve_consumed = reserve_id
+        .as_deref()
+        .map_or(Decimal::ZERO, |id| reserve_consumed(b, ledger, as_of, id));
+    let week_start = as_of
+        .checked_sub(jiff::Span::new().days(6))
+        .unwrap_or(as_of);
+    let burn_7d: Decimal = ledger
+        .iter()
+        .filter(|e| e.status != LedgerStatus::Committed && week_start <= e.date && e.date <= as_of)
+        .map(|e| e.amount)
+        .sum::<Decimal>()
+        / Decimal::from(7);
+    let bac_total = b.total.0;
+    let runway_days = (burn_7d > Decimal::ZERO)
+        .then(|| to_f64(bac_total - ac_total - committed) / to_f64(burn_7d));
+    let exhaustion_date = runway_days.and_then(|r| {
+        as_of
+            .checked_add(jiff::Span::new().days(r.floor() as i64))
+            .ok()
+    });
+    let status = match eac_total {
+        Some(e) if e <= bac => BudgetStatus::Ok,
+        Some(e) if e <= bac_total => BudgetStatus::Warn,
+        Some(_) => BudgetStatus::Over,
+        None => BudgetStatus::Ok,
+    };
+    let total = TotalBudget {
+        bac,
+        bac_total,
+        ac,
+        ac_total,
+        committed,
+        pv,
+        ev,
+        cv: ev.map(|ev| ev - ac),
+        sv: ev.map(|ev| ev - pv),
+        cpi,
+        spi,
+        eac_typical,
+        eac_atypical,
+        eac_composite,
+        etc,
+        vac,
+        tcpi_bac,
+        eac_total,
+        spend_rate_forecast,
+        reserve_consumed,
+        burn_7d,
+        runway_days,
+        exhaustion_date,
+        status,
+    };
+    BudgetReport { categories, total }
+}
+
+/// B_c original: `amount`, or `share × total`.
+pub fn original(b: &Budget, id: &str) -> Decimal {
+    let Some(c) = b.categories.iter().find(|c| c.id == id) else {
+        return Decimal::ZERO;
+    };
+    match (c.amount, c.share) {
+        (Some(a), _) => a.0,
+        (None, Some(s)) => (Decimal::from_f64(s.0).unwrap_or_default() * b.total.0).round_dp(2),
+        (None, None) => Decimal::ZERO,
+    }
+}
+
+/// Fraction of an inclusive interval elapsed by `as_of` (0 before it, 1 after it).
+fn elapsed(start: Date, end: Date, as_of: Date) -> (Decimal, Decimal) {
+    let total = (days_between(start, end) + 1).max(1);
+    let done = (days_between(start, as_of) + 1).clamp(0, total);
+    (Decimal::from(done), Decimal::from(total))
+}
+
+fn planned_value(
+    b: &Budget,
+    id: &str,
+    planned: Decimal,
+    period: Period,
+    plan: &Plan,
+    as_of: Date,
+) -> Decimal {
+    match b.spend_curve.unwrap_or(if b.work_packages.is_empty() {
+        SpendCurve::Linear
+    } else {
+        SpendCurve::WorkPackages
+    }) {
+        SpendCurve::WorkPackages => b
+            .work_packages
+            .iter()
+            .filter(|w| w.category == id)
+            .map(|w| {
+                let (done, total) = elapsed(w.planned_start, w.planned_end, as_of);
+                w.planned_value.0 * done / total
+            })
+            .sum(),
+        SpendCurve::Linear => {
+            let (done, total) = elapsed(period.start, period.end, as_of);
+            planned * done / total
+        }
+        SpendCurve::ByPhase => plan
+            .phases
+            .items
+            .iter()
+            .filter_map(|p| {
+                let share = Decimal::from_f64(b.phase_shares.get(&p.id)?.0)?;
+                let dates = p.dates(period)?;
+                let (done, total) = elapsed(dates.start, dates.end, as_of);
+                Some(planned * share * done / total)
+            })
+            .sum(),
+    }
+}
+
+fn earned_value(
+    b: &Budget,
+    id: &str,
+    progress: &[ProgressRow],
+    as_of: Date,
+    method: EvMethod,
+    available: bool,
+) -> Option<Decimal> {
+    if !available {
+        return None;
+    }
+    let ev = b
+        .work_packages
+        .iter()
+        .filter(|w| w.category == id)
+        .map(|w| {
+            let pct = progress
+                .iter()
+                .filter(|r| r.work_package == w.id && r.as_of <= as_of)
+                .max_by_key(|r| r.as_of)
+                .map_or(0.0, |r| r.complete);
+            let credited = match method {
+                EvMethod::PercentComplete => pct,
+                EvMethod::FiftyFifty if pct >= 1.0 => 1.0,
+                EvMethod::FiftyFifty if pct > 0.0 => 0.5,
+                EvMethod::FiftyFifty => 0.0,
+                EvMethod::ZeroHundred => {
+                    if pct >= 1.0 {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            w.planned_value.0 * Decimal::from_f64(credited).unwrap_or_default()
+        })
+        .sum();
+    Some(ev)
+}
+
+/// Transfers out of the reserve dated ≤ as_of plus direct reserve spending (rule 15).
+fn reserve_consumed(b: &Budget, ledger: &[LedgerEntry], as_of: Date, reserve: &str) -> Decimal {
+    let transfers: Decimal = b
+        .revisions
+        .iter()
+        .filter(|r| r.date <= as_of && r.from == reserve)
+        .map(|r| r.amount.0)
+        .sum();
+    let direct: Decimal = ledger
+        .iter()
+        .filter(|e| e.date <= as_of && e.status != LedgerStatus::Committed && e.category == reserve)
+        .map(|e| e.amount)
+        .sum();
+    transfers + direct
+}
+
+/// Spend status (rule 17): against PV before the end, against the current budget from the end on.
+fn spend_status(
+    complete: bool,
+    svar: Option<f64>,
+    overrun_pct: Option<f64>,
+    t: &Thresholds,
+) -> BudgetStatus {
+    if complete {
+        return match overrun_pct {
+            Some(x) if x <= 0.0 => BudgetStatus::Ok,
+            Some(x) if x <= t.warn.0 => BudgetStatus::Warn,
+            Some(_) => BudgetStatus::Over,
+            None => BudgetStatus::Ok,
+        };
+    }
+    match svar {
+        Some(x) if x > t.over.0 => BudgetStatus::Over,
+        Some(x) if x > t.warn.0 => BudgetStatus::Warn,
+        Some(x) if x < t.underspend.0 => BudgetStatus::Underspend,
+        _ => BudgetStatus::Ok,
+    }
+}
+
+fn cpi_status(cpi: f64, bands: &CpiThresholds) -> BudgetStatus {
+    if cpi >= bands.green {
+        BudgetStatus::Ok
+    } else if cpi >= bands.amber {
+        BudgetStatus::Warn
+    } else {
+        BudgetStatus::Over
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elapsed_clamps_to_the_interval() {
+        let s = jiff::civil::date(2025, 7, 19);
+        let e = jiff::civil::date(2025, 8, 23);
+        assert_eq!(
+            elapsed(s, e, jiff::civil::date(2025, 8, 10)),
+            (Decimal::from(23), Decimal::from(36))
+        );
+        assert_eq!(
+            elapsed(s, e, jiff::civil::date(2025, 7, 1)),
+            (Decimal::ZERO, Decimal::from(36))
+        );
+        assert_eq!(
+            elapsed(s, e, jiff::civil::date(2025, 9, 1)),
+            (Decimal::from(36), Decimal::from(36))
+        );
+    }
+
+    #[test]
+    fn spend_status_bands() {
+        let t = Thresholds::default();
+        assert_eq!(
+            spend_status(false, Some(-0.035), None, &t),
+            BudgetStatus::Ok
+        );
+        assert_eq!(
+            spend_status(false, Some(0.07), None, &t),
+            BudgetStatus::Warn
+        );
+        assert_eq!(
+            spend_status(false, Some(0.11), None, &t),
+            BudgetStatus::Over
+        );
+        assert_eq!(
+            spend_status(false, Some(-0.25), None, &t),
+            BudgetStatus::Underspend
+        );
+        assert_eq!(spend_status(true, None, Some(0.03), &t), BudgetStatus::Warn);
+        assert_eq!(spend_status(true, None, Some(0.0), &t), BudgetStatus::Ok);
+    }
+
+    #[test]
+    fn cpi_bands() {
+        let b = CpiThresholds::default();
+        assert_eq!(cpi_status(0.860, &b), BudgetStatus::Over);
+        assert_eq!(cpi_status(0.919, &b), BudgetStatus::Warn);
+        assert_eq!(cpi_status(1.012, &b), BudgetStatus::Ok);
+    }
+}

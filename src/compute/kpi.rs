@@ -1,0 +1,344 @@
+//! KPI formulas of reference §D.2 over one window. Every metric is either a number or
+//! undefined with a reason (§D.1 G1): never a silent 0.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::catalog::{self, Source};
+use super::window::{Window, ratio, to_f64};
+use crate::model::plan::{Aggregation, ColumnAgg, ColumnAggKind, Plan};
+use crate::model::table::{LedgerEntry, LedgerStatus};
+use crate::model::values::Date;
+
+/// A metric's value, or why it has none.
+pub type Value = Result<f64, String>;
+
+/// What the formulas read: the plan, the window and the ledger.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The plan (funnel, custom metrics, budget categories, attribution).
+    pub plan: &'a Plan,
+    /// The window of daily totals.
+    pub window: Window<'a>,
+    /// The spend ledger (all rows; the formulas pick those dated in the window).
+    pub ledger: &'a [LedgerEntry],
+    /// Whether a ledger source is declared.
+    pub has_ledger: bool,
+}
+
+/// The catalog metrics computed from daily, ledger and progress data, in catalog order, plus
+/// `funnel_step_rate.<stage>` and custom metrics (golden README rule 10).
+pub fn computable_ids(plan: &Plan) -> Vec<String> {
+    let mut ids: Vec<String> = catalog::CATALOG
+        .iter()
+        .filter(|m| matches!(m.source, Source::Daily(_) | Source::DailyAndLedger(_)))
+        .filter(|m| !matches!(m.id, "payback_day" | "ops_hours_weekly"))
+        .map(|m| m.id.to_string())
+        .collect();
+    if let Some(f) = &plan.funnel {
+        ids.extend(
+            f.stages
+                .iter()
+                .skip(1)
+                .map(|s| format!("funnel_step_rate.{}", s.id)),
+        );
+    }
+    ids.extend(plan.custom_metrics.iter().map(|m| m.id.clone()));
+    ids
+}
+
+/// Every computable metric over the window, keyed by id.
+pub fn all(inputs: &Inputs) -> BTreeMap<String, Value> {
+    computable_ids(inputs.plan)
+        .into_iter()
+        .map(|id| {
+            let v = metric(&id, inputs, None);
+            (id, v)
+        })
+        .collect()
+}
+
+fn need(v: Option<f64>, what: &str) -> Value {
+    v.filter(|x| x.is_finite()).ok_or_else(|| what.to_string())
+}
+
+/// One metric. `agg` is a target's `mean_of_daily` option, where allowed.
+pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
+    let w = &inp.window;
+    let rate = |a: &str, b: &str| {
+        need(
+            w.ratio_of_sums(a, b),
+            &format!("no `{a}`/`{b}` data, or Σ{b} is 0"),
+        )
+    };
+    let daily_rate = |a: &str| match agg {
+        Some(Aggregation::MeanOfDaily) => {
+            need(w.mean_of_daily(a, "members"), &format!("no `{a}` data"))
+        }
+        _ => rate(a, "members"),
+    };
+    match id {
+        "members_end" => need(
+            w.last("members").map(|(_, v)| to_f64(v)),
+            "no `members` in the window",
+        ),
+        "net_growth" => net_growth(w).map(to_f64),
+        "growth_rate" => {
+            let start = members_start(w)?;
+            need(ratio(net_growth(w)?, start), "members at the start is 0")
+        }
+        "joins" => need(w.total("joined").map(to_f64), "no `joined` column"),
+        "churn_rate" => churn(w),
+        "churn_rate_monthly" => {
+            let c = churn(w)?;
+            let l = w.length() as f64;
+            Ok(1.0 - (1.0 - c).powf(30.0 / l))
+        }
+        "referral_share" => rate("referral_joins", "joined"),
+        "dau_mean" => need(w.mean("active_members"), "no `active_members` column"),
+        "active_rate_daily" => daily_rate("active_members"),
+        "speaker_rate_daily" => daily_rate("speakers"),
+        "active_rate_30d" => point_rate(w, "active_members_30d"),
+        "active_rate_7d" => point_rate(w, "active_members_7d"),
+        "lurker_share" => point_rate(w, "active_members_30d").map(|r| 1.0 - r),
+        "stickiness" => stickiness(w),
+        "avg_daily_speakers" => need(w.mean("speakers"), "no `speakers` column"),
+        "messages_per_day" => need(w.mean("messages"), "no `messages` column"),
+        "messages_per_speaker" => rate("messages", "speakers"),
+        "checkin_rate" => rate("checkins", "members"),
+        "ugc_share" => rate("ugc_posts", "posts"),
+        "response_rate" => rate("questions_answered", "questions"),
+        "time_to_first_response" => {
+            let mut num = Decimal::ZERO;
+            let mut den = Decimal::ZERO;
+            for (_, r) in w.days() {
+                if let (Some(m), Some(q)) = (r.get("first_response_median_min"), r.get("questions"))
+                {
+                    num += m * q;
+                    den += q;
+                }
+            }
+            need(ratio(num, den), "no questions with a response time")
+        }
+        "net_sentiment" => {
+            let (pos, neg) = w
+                .paired_sums("sentiment_pos", "sentiment_neg")
+                .ok_or("no sentiment columns")?;
+            need(ratio(pos - neg, pos + neg), "no mentions")
+        }
+        "funnel_overall_rate" => {
+            let f = inp.plan.funnel.as_ref().ok_or("the plan has no funnel")?;
+            let (first, last) = (
+                f.stages.first().ok_or("no stages")?,
+                f.stages.last().ok_or("no stages")?,
+            );
+            rate(&last.column, &first.column)
+        }
+        "gmv" => need(w.total("gmv").map(to_f64), "no `gmv` column"),
+        "net_revenue" => net_revenue(w).map(to_f64),
+        "aov" => rate("paid_revenue", "orders"),
+        "arpu" => {
+            let members = w.mean("members").ok_or("no `members`")?;
+            need(
+                (members > 0.0).then(|| to_f64(net_revenue(w).unwrap_or_default()) / members),
+                "no members",
+            )
+        }
+        "roi_ratio" => {
+            let ac = ac_total(inp)?;
+            need(
+                ratio(
+                    w.total("attributed_revenue")
+                        .ok_or("no `attributed_revenue` column")?,
+                    ac,
+                ),
+                "no spend in the window",
+            )
+        }
+        "roi" => {
+            let ac = ac_total(inp)?;
+            let rev = w
+                .total("attributed_revenue")
+                .ok_or("no `attributed_revenue` column")?;
+            let margin = inp
+                .plan
+                .attribution
+                .as_ref()
+                .and_then(|a| a.gross_margin)
+                .ok_or("no `attribution.gross_margin`")?;
+            need(
+                ratio(rev, ac).map(|r| r * margin.0 - 1.0),
+                "no spend in the window",
+            )
+        }
+        "cac_member" => {
+            let acquisition: Vec<&str> = inp
+                .plan
+                .budget
+                .categories
+                .iter()
+                .filter(|c| c.acquisition_cost)
+                .map(|c| c.id.as_str())
+                .collect();
+            if !inp.has_ledger {
+                return Err("no ledger".into());
+            }
+            let ac = ac_in(inp, |e| acquisition.contains(&e.category.as_str()));
+            need(
+                ratio(ac, w.total("joined").ok_or("no `joined` column")?),
+                "no joins in the window",
+            )
+        }
+        "cost_per_member_month" => {
+            let ac = ac_total(inp)?;
+            let members = w.mean("members").ok_or("no `members`")?;
+            let months = members * w.length() as f64 / 30.0;
+            need(
+                (months > 0.0).then(|| to_f64(ac) / months),
+                "no member-months",
+            )
+        }
+        other => {
+            if let Some(stage) = other.strip_prefix("funnel_step_rate.") {
+                let f = inp.plan.funnel.as_ref().ok_or("the plan has no funnel")?;
+                let k = f
+                    .stages
+                    .iter()
+                    .position(|s| s.id == stage)
+                    .ok_or("unknown stage")?;
+                if k == 0 {
+                    return Err("the first stage has no step rate".into());
+                }
+                return rate(&f.stages[k].column, &f.stages[k - 1].column);
+            }
+            if let Some(cm) = inp.plan.custom_metrics.iter().find(|m| m.id == other) {
+                return custom(w, &cm.numerator, cm.denominator.as_ref());
+            }
+            match catalog::lookup(other).map(|m| m.source) {
+                Some(Source::External(what)) => Err(format!("not computable: needs {what}")),
+                _ => Err(format!("`{other}` is not computed by this version")),
+            }
+        }
+    }
+}
+
+/// `members_start` (§D.1): the day before, else back-computed from the first day, else the
+/// first day's value.
+pub fn members_start(w: &Window) -> Result<Decimal, String> {
+    let before = w.start.yesterday().ok();
+    if let Some(v) = before.and_then(|d| w.at(d, "members")) {
+        return Ok(v);
+    }
+    if let Some(m) = w.at(w.start, "members") {
+        if let (Some(j), Some(l)) = (w.at(w.start, "joined"), w.at(w.start, "left")) {
+            return Ok(m - j + l);
+        }
+    }
+    w.days()
+        .find_map(|(_, r)| r.get("members"))
+        .ok_or_else(|| "no `members` in the window".into())
+}
+
+fn net_growth(w: &Window) -> Result<Decimal, String> {
+    let end = w.last("members").ok_or("no `members` in the window")?.1;
+    Ok(end - members_start(w)?)
+}
+
+fn churn(w: &Window) -> Value {
+    let left = w.total("left").ok_or("no `left` column")?;
+    need(ratio(left, members_start(w)?), "members at the start is 0")
+}
+
+fn net_revenue(w: &Window) -> Result<Decimal, String> {
+    let paid = w.total("paid_revenue").ok_or("no `paid_revenue` column")?;
+    Ok(paid - w.total("refunds").unwrap_or_default())
+}
+
+/// A rolling-unique count over members, both read on the last day the unique count is present.
+fn point_rate(w: &Window, col: &str) -> Value {
+    let (day, v) = w.last(col).ok_or_else(|| {
+        format!("no `{col}` column (rolling uniques cannot be summed across groups)")
+    })?;
+    let members = w.at(day, "members").ok_or("no `members` on that day")?;
+    need(ratio(v, members), "no members")
+}
+
+/// DAU averaged over [E′−29, E′] within the window (≥ 27 days) ÷ 30-day uniques at E′.
+fn stickiness(w: &Window) -> Value {
+    let (day, mau) = w
+        .last("active_members_30d")
+        .ok_or("no `active_members_30d` column")?;
+    let from = day
+        .checked_sub(jiff::Span::new().days(29))
+        .unwrap_or(day)
+        .max(w.start);
+    let sub = Window::new(w.all, from, day);
+    let (sum, n) = sub.sum("active_members");
+    if n < 27 {
+        return Err(format!(
+            "needs 27 of the last 30 days of `active_members`, has {n}"
+        ));
+    }
+    need(
+        ratio(sum / Decimal::from(n as u64), mau),
+        "no 30-day active members",
+    )
+}
+
+fn custom(w: &Window, num: &ColumnAgg, den: Option<&ColumnAgg>) -> Value {
+    let days: Vec<_> = w
+        .days()
+        .filter(|(_, r)| {
+            r.get(&num.column).is_some() && den.is_none_or(|d| r.get(&d.column).is_some())
+        })
+        .collect();
+    let agg = |c: &ColumnAgg| -> Option<f64> {
+        let vals: Vec<f64> = days
+            .iter()
+            .filter_map(|(_, r)| r.get(&c.column))
+            .map(to_f64)
+            .collect();
+        if vals.is_empty() {
+            return None;
+        }
+        Some(match c.agg {
+            ColumnAggKind::Sum => vals.iter().sum(),
+            ColumnAggKind::Mean => vals.iter().sum::<f64>() / vals.len() as f64,
+            ColumnAggKind::First => vals[0],
+            ColumnAggKind::Last => vals[vals.len() - 1],
+            ColumnAggKind::Max => vals.iter().cloned().fold(f64::MIN, f64::max),
+            ColumnAggKind::Min => vals.iter().cloned().fold(f64::MAX, f64::min),
+        })
+    };
+    let n = agg(num).ok_or_else(|| format!("no `{}` data", num.column))?;
+    match den {
+        None => Ok(n),
+        Some(d) => {
+            let dv = agg(d).ok_or_else(|| format!("no `{}` data", d.column))?;
+            need((dv != 0.0).then(|| n / dv), &format!("Σ{} is 0", d.column))
+        }
+    }
+}
+
+/// Accrued and paid spend dated inside the window, on the rows `keep` selects.
+fn ac_in(inp: &Inputs, keep: impl Fn(&LedgerEntry) -> bool) -> Decimal {
+    let w = &inp.window;
+    inp.ledger
+        .iter()
+        .filter(|e| e.status != LedgerStatus::Committed && in_window(e.date, w) && keep(e))
+        .map(|e| e.amount)
+        .sum()
+}
+
+fn in_window(d: Date, w: &Window) -> bool {
+    w.start <= d && d <= w.end
+}
+
+/// All accrued and paid spend in the window, reserve included (golden README rule 7).
+fn ac_total(inp: &Inputs) -> Result<Decimal, String> {
+    if !inp.has_ledger {
+        return Err("no ledger".into());
+    }
+    Ok(ac_in(inp, |_| true))
+}

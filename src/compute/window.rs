@@ -1,0 +1,191 @@
+//! A date window over the community's daily totals, with the aggregation primitives of
+//! reference §D.1: sums over the days present (G2), ratios of sums over the days where both
+//! columns are present (G7), and point-in-time reads on the last day present (G3).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::model::plan::days_between;
+use crate::model::table::DayRow;
+use crate::model::values::Date;
+
+/// The daily totals between `start` and `end` (both inclusive).
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    /// All days of the campaign's data, for reads just outside the window (`members_start`).
+    pub all: &'a BTreeMap<Date, DayRow>,
+    /// First day, `s`.
+    pub start: Date,
+    /// Evaluation end, `E = min(e, as_of)`.
+    pub end: Date,
+}
+
+impl<'a> Window<'a> {
+    /// A window over `all`.
+    pub fn new(all: &'a BTreeMap<Date, DayRow>, start: Date, end: Date) -> Self {
+        Window { all, start, end }
+    }
+
+    /// The days with a row inside the window, in date order.
+    pub fn days(&self) -> impl DoubleEndedIterator<Item = (Date, &'a DayRow)> + 'a {
+        let (all, start, end) = (self.all, self.start, self.end);
+        let range = if start <= end {
+            Some(start..=end)
+        } else {
+            None
+        };
+        range
+            .into_iter()
+            .flat_map(move |r| all.range(r))
+            .map(|(d, r)| (*d, r))
+    }
+
+    /// Calendar days in the window, `L = E − s + 1`.
+    pub fn length(&self) -> i64 {
+        (days_between(self.start, self.end) + 1).max(0)
+    }
+
+    /// Share of calendar days that have a row (coverage, §D.1 G2).
+    pub fn coverage(&self) -> Option<f64> {
+        let l = self.length();
+        (l > 0).then(|| self.days().count() as f64 / l as f64)
+    }
+
+    /// Σ of a column over the days it is present, and how many days that was.
+    pub fn sum(&self, col: &str) -> (Decimal, usize) {
+        self.days()
+            .filter_map(|(_, r)| r.get(col))
+            .fold((Decimal::ZERO, 0), |(s, n), v| (s + v, n + 1))
+    }
+
+    /// Σ of a column, or `None` when it is never present.
+    pub fn total(&self, col: &str) -> Option<Decimal> {
+        let (s, n) = self.sum(col);
+        (n > 0).then_some(s)
+    }
+
+    /// Mean per day present (`Σx / n`).
+    pub fn mean(&self, col: &str) -> Option<f64> {
+        let (s, n) = self.sum(col);
+        (n > 0).then(|| to_f64(s) / n as f64)
+    }
+
+    /// `Σa / Σb` over the days where both are present; `None` when `Σb` is 0 (G1).
+    pub fn ratio_of_sums(&self, a: &str, b: &str) -> Option<f64> {
+        let (sa, sb) = self.paired_sums(a, b)?;
+        ratio(sa, sb)
+    }
+
+    /// `(Σa, Σb)` over the days where both are present, `None` when there is no such day.
+    pub fn paired_sums(&self, a: &str, b: &str) -> Option<(Decimal, Decimal)> {
+        let mut any = false;
+        let (mut sa, mut sb) = (Decimal::ZERO, Decimal::ZERO);
+        for (_, r) in self.days() {
+            if let (Some(x), Some(y)) = (r.get(a), r.get(b)) {
+                any = true;
+                sa += x;
+                sb += y;
+            }
+        }
+        any.then_some((sa, sb))
+    }
+
+    /// Mean of the daily ratios `a/b` over days where both are present and `b > 0`.
+    pub fn mean_of_daily(&self, a: &str, b: &str) -> Option<f64> {
+        let ratios: Vec<f64> = self
+            .days()
+            .filter_map(|(_, r)| ratio(r.get(a)?, r.get(b)?))
+            .collect();
+        (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64)
+    }
+
+    /// The last day in the window where `col` is present, with its value.
+    pub fn last(&self, col: &str) -> Option<(Date, Decimal)> {
+        self.days()
+            .rev()
+            .find_map(|(d, r)| r.get(col).map(|v| (d, v)))
+    }
+
+    /// The value of `col` on a given day, if present (any day of the data).
+    pub fn at(&self, date: Date, col: &str) -> Option<Decimal> {
+        self.all.get(&date).and_then(|r| r.get(col))
+    }
+}
+
+/// `a / b` as f64, `None` when `b` is zero.
+pub fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
+    (!b.is_zero()).then(|| to_f64(a) / to_f64(b))
+}
+
+/// Decimal → f64 (exact for every amount a CSV can hold in practice).
+pub fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::columns::daily_index;
+    use jiff::civil::date;
+
+    fn row(pairs: &[(&str, i64)]) -> DayRow {
+        let mut r = DayRow::default();
+        for (c, v) in pairs {
+            r.values[daily_index(c).unwrap()] = Some(Decimal::from(*v));
+        }
+        r
+    }
+
+    fn data() -> BTreeMap<Date, DayRow> {
+        BTreeMap::from([
+            (
+                date(2025, 7, 1),
+                row(&[("members", 100), ("speakers", 10), ("messages", 50)]),
+            ),
+            // 07-02 missing entirely; 07-03 has no messages.
+            (date(2025, 7, 3), row(&[("members", 102), ("speakers", 20)])),
+            (
+                date(2025, 7, 4),
+                row(&[("members", 104), ("speakers", 0), ("messages", 0)]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn sums_and_means_use_days_present() {
+        let all = data();
+        let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 4));
+        assert_eq!(w.length(), 4);
+        assert_eq!(w.coverage(), Some(0.75));
+        assert_eq!(w.sum("speakers"), (Decimal::from(30), 3));
+        assert_eq!(w.mean("speakers"), Some(10.0)); // 30 / 3 days, not / 4
+        assert_eq!(w.mean("messages"), Some(25.0)); // 50 / 2 days with messages
+    }
+
+    #[test]
+    fn ratio_of_sums_pairs_days_and_is_undefined_on_zero() {
+        let all = data();
+        let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 4));
+        // messages/speakers over 07-01 and 07-04 only: 50 / 10.
+        assert_eq!(w.ratio_of_sums("messages", "speakers"), Some(5.0));
+        let w4 = Window::new(&all, date(2025, 7, 4), date(2025, 7, 4));
+        assert_eq!(w4.ratio_of_sums("messages", "speakers"), None);
+        assert_eq!(w4.ratio_of_sums("speakers", "members"), Some(0.0));
+    }
+
+    #[test]
+    fn last_reads_the_latest_present_value() {
+        let all = data();
+        let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 3));
+        assert_eq!(
+            w.last("messages"),
+            Some((date(2025, 7, 1), Decimal::from(50)))
+        );
+        assert_eq!(
+            w.last("members"),
+            Some((date(2025, 7, 3), Decimal::from(102)))
+        );
+    }
+}

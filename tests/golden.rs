@@ -1,0 +1,156 @@
+//! The golden fixture (shared/fixtures/golden): `qunce kpis` must reproduce numbers computed by
+//! an independent implementation. Comparison rule of its README: money within 0.005, other
+//! numbers within 1e-6, null only equals null, statuses and dates exactly; targets and budget
+//! categories matched by id; keys qunce adds are ignored.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const MONEY_KEYS: &[&str] = &[
+    "planned",
+    "current",
+    "ac",
+    "committed",
+    "pv",
+    "ev",
+    "overrun",
+    "bac",
+    "bac_total",
+    "ac_total",
+    "cv",
+    "sv",
+    "eac_typical",
+    "eac_atypical",
+    "eac_composite",
+    "etc",
+    "vac",
+    "eac_total",
+    "reserve_consumed",
+];
+const MONEY_METRICS: &[&str] = &[
+    "gmv",
+    "net_revenue",
+    "aov",
+    "arpu",
+    "cac_member",
+    "cost_per_member_month",
+];
+
+fn compare(path: &str, got: &Value, want: &Value, money: bool, errors: &mut Vec<String>) {
+    match (got, want) {
+        (_, Value::Object(w)) => {
+            for (k, wv) in w {
+                let gv = got.get(k).unwrap_or(&Value::Null);
+                if got.get(k).is_none() {
+                    errors.push(format!("{path}.{k}: missing"));
+                    continue;
+                }
+                let is_money = MONEY_KEYS.contains(&k.as_str())
+                    || (path.ends_with(".metrics") && MONEY_METRICS.contains(&k.as_str()))
+                    || (money && ["actual", "target", "expected"].contains(&k.as_str()));
+                compare(&format!("{path}.{k}"), gv, wv, is_money, errors);
+            }
+        }
+        (Value::Array(g), Value::Array(w)) => {
+            for item in w {
+                let id = item["id"].as_str().unwrap_or("?");
+                match g.iter().find(|x| x["id"] == item["id"]) {
+                    None => errors.push(format!("{path}[{id}]: missing")),
+                    Some(x) => {
+                        let money = item["metric"]
+                            .as_str()
+                            .is_some_and(|m| MONEY_METRICS.contains(&m));
+                        compare(&format!("{path}[{id}]"), x, item, money, errors);
+                    }
+                }
+            }
+        }
+        (Value::Number(g), Value::Number(w)) => {
+            let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
+            let tolerance = if money { 0.005 } else { 1e-6 };
+            if (g - w).abs() > tolerance {
+                errors.push(format!("{path}: got {g}, expected {w}"));
+            }
+        }
+        (g, w) if g != w => errors.push(format!("{path}: got {g}, expected {w}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn kpis_reproduce_the_golden_expected_files() {
+    let golden = common::repo().join("../shared/fixtures/golden");
+    let mut expected: Vec<_> = std::fs::read_dir(golden.join("expected"))
+        .expect("shared/fixtures/golden/expected is missing")
+        .map(|e| e.unwrap().path())
+        .collect();
+    expected.sort();
+    assert_eq!(expected.len(), 2, "{expected:?}");
+    let mut errors = Vec::new();
+    for file in &expected {
+        let want: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let date = want["as_of"].as_str().unwrap();
+        let out = Command::cargo_bin("qunce")
+            .unwrap()
+            .env_remove("RUST_BACKTRACE")
+            .args([
+                "kpis",
+                "nuanbake-summer-2025",
+                "--format",
+                "json",
+                "--as-of",
+                date,
+                "--root",
+            ])
+            .arg(&golden)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        compare(date, &got, &want, false, &mut errors);
+    }
+    assert!(
+        errors.is_empty(),
+        "{} differences:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn json_keys_are_sorted_and_money_has_two_decimals() {
+    let golden = common::repo().join("../shared/fixtures/golden");
+    let out = Command::cargo_bin("qunce")
+        .unwrap()
+        .args([
+            "kpis",
+            "nuanbake-summer-2025",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-08-10",
+            "--root",
+        ])
+        .arg(&golden)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // serde_json objects keep keys sorted; check the top level and a nested object.
+    let top: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  \""))
+        .map(|l| l.trim())
+        .collect();
+    assert!(
+        top[0].starts_with("\"as_of\"") && top[1].starts_with("\"budget\""),
+        "{top:?}"
+    );
+    assert!(text.contains("\"pv\": 41394.44"), "PV of §E.5");
+    assert!(text.contains("\"eac_typical\": 58742.21"), "EAC of §E.5");
+}
