@@ -230,10 +230,12 @@ pub fn members_start(w: &Window) -> Result<Decimal, String> {
     if let Some(v) = before.and_then(|d| w.at(d, "members")) {
         return Ok(v);
     }
-    if let Some(m) = w.at(w.start, "members") {
-        if let (Some(j), Some(l)) = (w.at(w.start, "joined"), w.at(w.start, "left")) {
-            return Ok(m - j + l);
-        }
+    if let (Some(m), Some(j), Some(l)) = (
+        w.at(w.start, "members"),
+        w.at(w.start, "joined"),
+        w.at(w.start, "left"),
+    ) {
+        return Ok(m - j + l);
     }
     w.days()
         .find_map(|(_, r)| r.get("members"))
