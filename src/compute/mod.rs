@@ -4,6 +4,9 @@
 pub mod budget;
 pub mod catalog;
 pub mod kpi;
+pub mod quality;
+pub mod risks;
+pub mod summary;
 pub mod targets;
 pub mod window;
 
@@ -33,6 +36,10 @@ pub struct CampaignKpis {
     pub targets: Vec<TargetResult>,
     /// Budget and EVM.
     pub budget: BudgetReport,
+    /// Data-quality checks of §D.4 over the campaign window.
+    pub quality: Vec<quality::Check>,
+    /// The risk register with fired triggers.
+    pub risks: Vec<risks::RiskResult>,
 }
 
 /// The default report date: the last date of the campaign's daily data.
@@ -60,12 +67,16 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         .map(|t| targets::evaluate(t, plan, &inputs, as_of, min_coverage))
         .collect();
     let budget = budget::compute(plan, &data.ledger, &data.progress, as_of);
+    let quality = quality::checks(plan, &inputs.window, as_of);
+    let risks = risks::evaluate(plan, &inputs, as_of);
     CampaignKpis {
         campaign: plan.campaign.id.clone(),
         as_of,
         metrics,
         targets,
         budget,
+        quality,
+        risks,
     }
 }
 
