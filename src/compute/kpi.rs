@@ -86,14 +86,18 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
         "net_growth" => net_growth(w).map(to_f64),
         "growth_rate" => {
             let start = members_start(w)?;
+            if start <= Decimal::ZERO {
+                return Err("members at the start is not positive".into());
+            }
             need(ratio(net_growth(w)?, start), "members at the start is 0")
         }
         "joins" => need(w.total("joined").map(to_f64), "no `joined` column"),
         "churn_rate" => churn(w),
         "churn_rate_monthly" => {
-            let c = churn(w)?;
+            // Losing everyone (or more, with joiners leaving too) saturates at 100%.
+            let c = churn(w)?.min(1.0);
             let l = w.length() as f64;
-            Ok(1.0 - (1.0 - c).powf(30.0 / l))
+            need(Some(1.0 - (1.0 - c).powf(30.0 / l)), "no window")
         }
         "referral_share" => rate("referral_joins", "joined"),
         "dau_mean" => need(w.mean("active_members"), "no `active_members` column"),
@@ -249,7 +253,11 @@ fn net_growth(w: &Window) -> Result<Decimal, String> {
 
 fn churn(w: &Window) -> Value {
     let left = w.total("left").ok_or("no `left` column")?;
-    need(ratio(left, members_start(w)?), "members at the start is 0")
+    let start = members_start(w)?;
+    if start <= Decimal::ZERO {
+        return Err("members at the start is not positive".into());
+    }
+    need(ratio(left, start), "members at the start is 0")
 }
 
 fn net_revenue(w: &Window) -> Result<Decimal, String> {
@@ -343,4 +351,83 @@ fn ac_total(inp: &Inputs) -> Result<Decimal, String> {
         return Err("no ledger".into());
     }
     Ok(ac_in(inp, |_| true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::columns::daily_index;
+    use crate::model::table::DayRow;
+    use proptest::prelude::*;
+
+    const PLAN: &str = include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml");
+    const FUNNEL: &str = "funnel:\n  stages:\n    - {id: see, name: 认知, column: funnel_awareness}\n    - {id: click, name: 兴趣, column: funnel_interest}\n    - {id: buy, name: 行动, column: funnel_action}\n";
+
+    fn plan() -> Plan {
+        let text = format!("{PLAN}{FUNNEL}");
+        crate::inputs::parse_plan(std::path::Path::new("plan.yaml"), &text)
+            .unwrap()
+            .0
+    }
+
+    fn day(values: &[(&str, u32)]) -> DayRow {
+        let mut r = DayRow::default();
+        for (c, v) in values {
+            r.values[daily_index(c).unwrap()] = Some(Decimal::from(*v));
+        }
+        r
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+        /// Random valid daily data (some days and cells missing) never panics, and the overall
+        /// funnel rate equals the product of the step rates (§D.1 G7).
+        #[test]
+        fn random_daily_data(days in proptest::collection::vec(
+            (any::<bool>(), 0u32..500, 0u32..50, 0u32..50, 0u32..400, 0u32..400, 0u32..400, any::<bool>()),
+            1..40,
+        )) {
+            let plan = plan();
+            let start = jiff::civil::date(2025, 7, 1);
+            let mut all = BTreeMap::new();
+            for (i, (present, members, joined, left, a, b, c, has_msgs)) in days.iter().enumerate() {
+                if !present {
+                    continue;
+                }
+                let (see, click, buy) = {
+                    let mut v = [*a, *b, *c];
+                    v.sort_unstable();
+                    (v[2], v[1], v[0])
+                };
+                let mut row = day(&[
+                    ("members", *members), ("joined", *joined), ("left", *left),
+                    ("active_members", members / 2), ("speakers", members / 4),
+                    ("funnel_awareness", see), ("funnel_interest", click), ("funnel_action", buy),
+                ]);
+                if *has_msgs {
+                    row.values[daily_index("messages").unwrap()] = Some(Decimal::from(*a));
+                }
+                all.insert(start.checked_add(jiff::Span::new().days(i as i64)).unwrap(), row);
+            }
+            let end = start.checked_add(jiff::Span::new().days(days.len() as i64 - 1)).unwrap();
+            let inputs = Inputs { plan: &plan, window: Window::new(&all, start, end), ledger: &[], has_ledger: false };
+            let values = all_of(&inputs);
+            for (id, v) in &values {
+                if let Ok(x) = v {
+                    prop_assert!(x.is_finite(), "{id} = {x}");
+                }
+            }
+            let overall = &values["funnel_overall_rate"];
+            let s1 = &values["funnel_step_rate.click"];
+            let s2 = &values["funnel_step_rate.buy"];
+            if let (Ok(o), Ok(a), Ok(b)) = (overall, s1, s2) {
+                prop_assert!((o - a * b).abs() < 1e-9, "{o} vs {a} × {b}");
+            }
+        }
+    }
+
+    fn all_of(inputs: &Inputs) -> BTreeMap<String, Value> {
+        all(inputs)
+    }
 }
