@@ -104,16 +104,18 @@ pub fn kpis_table(k: &CampaignKpis, data: &CampaignData, tty: bool) -> String {
         "  {:<12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>7}  status",
         "category", "planned", "current", "AC", "PV", "EV", "CPI"
     );
-    let opt =
-        |d: Option<rust_decimal::Decimal>| d.map_or("—".to_string(), |d| format!("{:.2}", d));
+    // rust_decimal's `{:.2}` truncates; round first.
+    let opt = |d: Option<rust_decimal::Decimal>| {
+        d.map_or("—".to_string(), |d| format!("{:.2}", d.round_dp(2)))
+    };
     for c in &k.budget.categories {
         let _ = writeln!(
             out,
             "  {:<12} {:>10.2} {:>10.2} {:>10.2} {:>10} {:>10} {:>7}  {}",
             c.id,
-            c.planned,
-            c.current,
-            c.ac,
+            c.planned.round_dp(2),
+            c.current.round_dp(2),
+            c.ac.round_dp(2),
             opt(c.pv),
             opt(c.ev),
             c.cpi.map_or("—".into(), |x| format!("{x:.3}")),
@@ -121,17 +123,53 @@ pub fn kpis_table(k: &CampaignKpis, data: &CampaignData, tty: bool) -> String {
         );
     }
     let t = &k.budget.total;
-    let _ = writeln!(
-        out,
+    let total_line = format!(
         "  total: BAC {:.2} / {:.2} · AC {:.2} · EAC {} · runway {} days · {}",
-        t.bac,
-        t.bac_total,
-        t.ac_total,
+        t.bac.round_dp(2),
+        t.bac_total.round_dp(2),
+        t.ac_total.round_dp(2),
         opt(t.eac_total),
         t.runway_days
             .map_or("—".into(), |r| fmt_num((r * 10.0).round() / 10.0)),
         budget_label(t.status)
     );
+    let _ = writeln!(out, "{total_line}");
+    if !k.risks.is_empty() {
+        let _ = writeln!(out, "\nRisks 风险");
+        for r in &k.risks {
+            let fired = match (&r.watches, r.fired) {
+                (None, _) => "no trigger".to_string(),
+                (Some(w), true) => format!(
+                    "FIRED {} ({w} = {})",
+                    r.first_fired.as_deref().unwrap_or("?"),
+                    r.value
+                        .map_or("—".into(), |v| fmt_num((v * 1000.0).round() / 1000.0))
+                ),
+                (Some(w), false) => format!(
+                    "not fired ({w} = {})",
+                    r.value
+                        .map_or("—".into(), |v| fmt_num((v * 1000.0).round() / 1000.0))
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<20} P×I {:>2} {:<9} {fired}",
+                r.id,
+                r.score,
+                r.level.as_deref().unwrap_or("—")
+            );
+        }
+    }
+    let _ = writeln!(out, "\nData quality 数据质量");
+    for c in &k.quality {
+        let _ = writeln!(
+            out,
+            "  {} {:<30} {}",
+            if c.flagged { "⚠" } else { "✓" },
+            c.id,
+            c.detail
+        );
+    }
     out
 }
 

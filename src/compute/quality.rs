@@ -96,7 +96,7 @@ pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
         detail: format!("{} of {} days have data", w.days().count(), w.length()),
     });
 
-    let last = w.all.keys().next_back().copied();
+    let last = w.all.range(..=as_of).next_back().map(|(d, _)| *d);
     let stale_by = last.map_or(0, |l| days_between(l, as_of));
     out.push(Check {
         id: "stale_data",
