@@ -154,3 +154,37 @@ fn json_keys_are_sorted_and_money_has_two_decimals() {
     assert!(text.contains("\"pv\": 41394.44"), "PV of §E.5");
     assert!(text.contains("\"eac_typical\": 58742.21"), "EAC of §E.5");
 }
+
+/// §E.5's reading of the worked example: shares of spend against the PV shares, TCPI_EAC equal
+/// to CPI, the red runway and the "recovery unlikely" note.
+#[test]
+fn worked_example_e5_indicators() {
+    use qunce::compute::budget::BudgetStatus;
+    let golden = common::repo().join("../shared/fixtures/golden");
+    let (site, diags) = qunce::check(&golden);
+    assert!(!diags.has_errors());
+    let site = site.unwrap();
+    let k = qunce::compute::campaign(&site.campaigns[0], jiff::civil::date(2025, 8, 10));
+    let ind = &k.budget.indicators;
+    let share = |id: &str| ind.shares.iter().find(|s| s.id == id).unwrap();
+    // Share of AC (plan PV share): 49.2% (48.3%), 21.4% (21.7%), 27.3% (29.9%), reserve 2.0%.
+    for (id, actual, planned) in [
+        ("promotion", 0.492, Some(0.483)),
+        ("ops_tech", 0.214, Some(0.217)),
+        ("incentives", 0.273, Some(0.299)),
+    ] {
+        assert!((share(id).actual.unwrap() - actual).abs() < 0.0005, "{id}");
+        assert!(
+            (share(id).planned.unwrap() - planned.unwrap()).abs() < 0.0005,
+            "{id}"
+        );
+    }
+    assert!((share("reserve").actual.unwrap() - 0.020).abs() < 0.0005);
+    // TCPI_EAC = 0.919 = CPI when EAC = EAC_typical.
+    assert!((ind.tcpi_eac.unwrap() - k.budget.total.cpi.unwrap()).abs() < 1e-9);
+    assert!((ind.tcpi_eac.unwrap() - 0.919).abs() < 0.0005);
+    // Money runs out 2025-08-22, more than 7 days before the 08-31 end: red.
+    assert_eq!(ind.runway_status, Some(BudgetStatus::Over));
+    // TCPI_BAC 1.199 > 1.10.
+    assert!(ind.recovery_unlikely);
+}

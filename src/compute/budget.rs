@@ -95,6 +95,44 @@ pub struct BudgetReport {
     pub categories: Vec<CategoryBudget>,
     /// Totals.
     pub total: TotalBudget,
+    /// Burn, share drift and the other forecasts of §E.2–E.4 that the JSON contract leaves out.
+    pub indicators: Indicators,
+}
+
+/// Secondary measures for the report page (§E.2–E.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicators {
+    /// AC_total / elapsed days.
+    pub burn_avg: Option<Decimal>,
+    /// BAC_total / campaign days.
+    pub burn_plan: Decimal,
+    /// AC / PV.
+    pub burn_ratio: Option<f64>,
+    /// Σ per work package: its `forecast`, else AC_wp + (planned_value − EV_wp).
+    pub eac_bottom_up: Option<Decimal>,
+    /// (BAC − EV) / (EAC_typical − AC).
+    pub tcpi_eac: Option<f64>,
+    /// Without EV: the spend-rate forecast range, remaining-at-plan to current-pace.
+    pub spend_rate_range: Option<(Decimal, Decimal)>,
+    /// Exhaustion on or after the end: ok; within its last 7 days: warn; earlier: over.
+    pub runway_status: Option<BudgetStatus>,
+    /// TCPI_BAC above 1.10: the red note "recovery unlikely".
+    pub recovery_unlikely: bool,
+    /// Share of actual spend per category against the planned share, in plan order.
+    pub shares: Vec<ShareDrift>,
+}
+
+/// One category's share of spend against plan (§E.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareDrift {
+    /// Category id.
+    pub id: String,
+    /// AC_c / AC_total.
+    pub actual: Option<f64>,
+    /// Mid-campaign PV_c / ΣPV (the reserve: its budget share); at completion B_c / BAC_total.
+    pub planned: Option<f64>,
+    /// actual − planned, as a fraction (pp / 100).
+    pub drift: Option<f64>,
 }
 
 /// Computes §E as of `as_of`.
@@ -275,7 +313,106 @@ pub fn compute(
         exhaustion_date,
         status,
     };
-    BudgetReport { categories, total }
+    let indicators = indicators(plan, ledger, progress, &categories, &total, as_of);
+    BudgetReport {
+        categories,
+        total,
+        indicators,
+    }
+}
+
+fn indicators(
+    plan: &Plan,
+    ledger: &[LedgerEntry],
+    progress: &[ProgressRow],
+    categories: &[CategoryBudget],
+    t: &TotalBudget,
+    as_of: Date,
+) -> Indicators {
+    let period = plan.campaign.period;
+    let elapsed_days = (days_between(period.start, as_of.min(period.end)) + 1).max(0);
+    let complete = as_of >= period.end;
+    let pv_sum: Decimal = categories.iter().filter_map(|c| c.pv).sum();
+    let shares = categories
+        .iter()
+        .map(|c| {
+            let actual = ratio(c.ac, t.ac_total);
+            let planned = if complete || c.reserve {
+                ratio(c.planned, t.bac_total)
+            } else {
+                c.pv.and_then(|pv| ratio(pv, pv_sum))
+            };
+            let drift = actual.zip(planned).map(|(a, p)| a - p);
+            ShareDrift {
+                id: c.id.clone(),
+                actual,
+                planned,
+                drift,
+            }
+        })
+        .collect();
+    let ev_available = t.ev.is_some();
+    let eac_bottom_up = ev_available.then(|| {
+        plan.budget
+            .work_packages
+            .iter()
+            .map(|w| {
+                if let Some(f) = w.forecast {
+                    return f.0;
+                }
+                let ac_wp: Decimal = ledger
+                    .iter()
+                    .filter(|e| e.date <= as_of && e.status != LedgerStatus::Committed)
+                    .filter(|e| e.work_package.as_deref() == Some(w.id.as_str()))
+                    .map(|e| e.amount)
+                    .sum();
+                let pct = progress
+                    .iter()
+                    .filter(|r| r.work_package == w.id && r.as_of <= as_of)
+                    .max_by_key(|r| r.as_of)
+                    .map_or(0.0, |r| r.complete);
+                let ev_wp = w.planned_value.0 * Decimal::from_f64(pct).unwrap_or_default();
+                ac_wp + (w.planned_value.0 - ev_wp)
+            })
+            .sum()
+    });
+    let tcpi_eac = match (t.ev, t.eac_typical) {
+        (Some(ev), Some(eac)) if eac - t.ac > Decimal::ZERO => ratio(t.bac - ev, eac - t.ac),
+        _ => None,
+    };
+    let spend_rate_range = (!ev_available).then(|| {
+        let at_plan = t.ac + (t.bac - t.pv).max(Decimal::ZERO);
+        let at_pace = if t.pv > Decimal::ZERO {
+            t.ac * t.bac / t.pv
+        } else {
+            at_plan
+        };
+        (at_plan.min(at_pace), at_plan.max(at_pace))
+    });
+    let runway_status = t.exhaustion_date.map(|d| {
+        let last_week = period
+            .end
+            .checked_sub(jiff::Span::new().days(6))
+            .unwrap_or(period.end);
+        if d >= period.end {
+            BudgetStatus::Ok
+        } else if d >= last_week {
+            BudgetStatus::Warn
+        } else {
+            BudgetStatus::Over
+        }
+    });
+    Indicators {
+        burn_avg: (elapsed_days > 0).then(|| t.ac_total / Decimal::from(elapsed_days)),
+        burn_plan: t.bac_total / Decimal::from(period.days().max(1)),
+        burn_ratio: ratio(t.ac, t.pv),
+        eac_bottom_up,
+        tcpi_eac,
+        spend_rate_range,
+        runway_status,
+        recovery_unlikely: t.tcpi_bac.is_some_and(|x| x > 1.10),
+        shares,
+    }
 }
 
 /// B_c original: `amount`, or `share × total`.
