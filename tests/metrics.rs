@@ -250,3 +250,58 @@ fn quality_checks_and_risk_triggers() {
     // churn over [07-01, d] first exceeds 0.5% on 07-04, the first day anyone left.
     assert_eq!(k.risks[0].first_fired.as_deref(), Some("2025-07-04"));
 }
+
+#[test]
+fn per_week_targets_and_stale_point_in_time_values() {
+    let edits = [
+        (
+            PLAN,
+            "targets: [t_speakers, t_active]",
+            "targets: [t_speakers, t_active, t_weekly_joins, t_size]",
+        ),
+        (
+            PLAN,
+            "phases:\n",
+            "  - {id: t_weekly_joins, metric: joins, target: 7, per: week, window: {start: 2025-07-01, end: 2025-07-10}}\n  - {id: t_size, metric: members_end, target: 100, window: {start: 2025-07-01, end: 2025-07-10}}\nphases:\n",
+        ),
+    ];
+    let k = run(&edits, date(2025, 7, 10));
+    let weekly = k.targets.iter().find(|t| t.id == "t_weekly_joins").unwrap();
+    // ISO week 06-30 … 07-06 has 6 days in the window: target 7 × 6/7 = 6; joins 9 → met.
+    // Week 07-07 … 07-13 has 4: target 4; joins 0 + 1 + 1 + 0 = 2 → missed.
+    let b: Vec<_> = weekly
+        .buckets
+        .iter()
+        .map(|b| (b.start, b.end, b.actual, b.status))
+        .collect();
+    assert_eq!(
+        b,
+        vec![
+            (date(2025, 7, 1), date(2025, 7, 6), Some(9.0), Status::Met),
+            (
+                date(2025, 7, 7),
+                date(2025, 7, 10),
+                Some(2.0),
+                Status::Missed
+            ),
+        ]
+    );
+    close(weekly.buckets[0].target, 6.0);
+    close(weekly.buckets[1].target, 4.0);
+    assert_eq!(weekly.status, Status::Missed);
+    // Without member counts for 07-07 … 07-10 the last reading is 4 days old (> 3): unknown.
+    let mut stale = edits.to_vec();
+    for (from, to) in [
+        ("2025-07-07,g1,106,", "2025-07-07,g1,,"),
+        ("2025-07-08,g1,107,", "2025-07-08,g1,,"),
+        ("2025-07-09,g1,108,", "2025-07-09,g1,,"),
+        ("2025-07-10,g1,108,", "2025-07-10,g1,,"),
+    ] {
+        stale.push((DAILY, from, to));
+    }
+    let k = run(&stale, date(2025, 7, 10));
+    let size = k.targets.iter().find(|t| t.id == "t_size").unwrap();
+    assert_eq!(size.actual, Some(106.0));
+    assert_eq!(size.status, Status::Unknown);
+    assert!(size.reason.as_deref().unwrap().contains("stale"));
+}

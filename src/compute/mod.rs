@@ -60,11 +60,11 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         has_ledger: plan.data.ledger.is_some(),
     };
     let metrics = kpi::all(&inputs);
-    let min_coverage = plan.data.daily.missing.map_or(0.9, |m| m.min_coverage.0);
+    let missing = plan.data.daily.missing.unwrap_or_default();
     let targets = plan
         .targets
         .iter()
-        .map(|t| targets::evaluate(t, plan, &inputs, as_of, min_coverage))
+        .map(|t| targets::evaluate(t, plan, &inputs, as_of, missing))
         .collect();
     let budget = budget::compute(plan, &data.ledger, &data.progress, as_of);
     let quality = quality::checks(plan, &inputs.window, as_of);

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::catalog;
 use super::kpi::{self, Inputs};
 use super::window::Window;
-use crate::model::plan::{Change, Direction, Plan, Target, Trajectory, days_between};
+use crate::model::plan::{
+    Bucket, Change, Direction, MissingPolicy, Plan, Target, Trajectory, days_between,
+};
 use crate::model::values::{Date, Quantity};
 
 /// The verdict on one target.
@@ -48,6 +50,130 @@ pub struct TargetResult {
     pub within_tolerance: bool,
     /// Share of the window elapsed, `p`.
     pub progress: f64,
+    /// With `per:`, each calendar bucket's own verdict (§D.3 step 7).
+    pub buckets: Vec<BucketResult>,
+}
+
+/// One calendar bucket of a `per:` target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketResult {
+    /// First day of the bucket inside the window.
+    pub start: Date,
+    /// Last day of the bucket inside the window.
+    pub end: Date,
+    /// The metric over the bucket (up to as_of).
+    pub actual: Option<f64>,
+    /// The target, pro-rated by days for cumulative metrics.
+    pub target: f64,
+    /// met / missed once the bucket is over; on_track / at_risk before.
+    pub status: Status,
+}
+
+/// Point-in-time metrics are stale when their last reading is more than `max_ffill_days`
+/// before the evaluation end (§D.2 `members_end`).
+fn staleness(metric: &str, w: &Window, max_ffill: u32) -> Option<String> {
+    let column = match metric {
+        "members_end" | "net_growth" | "growth_rate" => "members",
+        "active_rate_30d" | "lurker_share" | "stickiness" => "active_members_30d",
+        "active_rate_7d" => "active_members_7d",
+        _ => return None,
+    };
+    let (last, _) = w.last(column)?;
+    let gap = days_between(last, w.end);
+    (gap > i64::from(max_ffill)).then(|| {
+        format!(
+            "stale: last `{column}` reading {last}, {gap} days before {}",
+            w.end
+        )
+    })
+}
+
+/// Splits the window into calendar buckets and judges each (§D.3 step 7).
+fn buckets(
+    t: &Target,
+    per: Bucket,
+    tau: f64,
+    sigma: f64,
+    tolerance: f64,
+    inputs: &Inputs,
+    as_of: Date,
+) -> Vec<BucketResult> {
+    let (s, e) = (t.window.start, t.window.end);
+    let mut out = Vec::new();
+    let mut cursor = s;
+    while cursor <= e && cursor <= as_of {
+        let (full_start, full_end) = bucket_of(cursor, per);
+        let (b_start, b_end) = (full_start.max(s), full_end.min(e));
+        let cumulative = is_cumulative(&t.metric);
+        let full_days = (days_between(full_start, full_end) + 1) as f64;
+        let in_window = (days_between(b_start, b_end) + 1) as f64;
+        let target = if cumulative {
+            tau * in_window / full_days
+        } else {
+            tau
+        };
+        let upto = b_end.min(as_of);
+        let w = Window::new(inputs.window.all, b_start, upto);
+        let actual = kpi::metric(
+            &t.metric,
+            &Inputs {
+                window: w,
+                ..*inputs
+            },
+            t.agg,
+        )
+        .ok();
+        let status = match actual {
+            None => Status::Unknown,
+            Some(a) if as_of >= b_end => {
+                if sigma * (a - target) >= 0.0 {
+                    Status::Met
+                } else {
+                    Status::Missed
+                }
+            }
+            Some(a) if cumulative && sigma * (a - target) >= 0.0 => Status::Met,
+            Some(a) => {
+                let p = (days_between(b_start, upto) + 1) as f64 / in_window;
+                let x = if cumulative { target * p } else { target };
+                if sigma * (a - x) >= -tolerance {
+                    Status::OnTrack
+                } else {
+                    Status::AtRisk
+                }
+            }
+        };
+        out.push(BucketResult {
+            start: b_start,
+            end: b_end,
+            actual,
+            target,
+            status,
+        });
+        match full_end.tomorrow() {
+            Ok(next) => cursor = next,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// The calendar day, ISO week (Mon–Sun) or month containing `d`.
+fn bucket_of(d: Date, per: Bucket) -> (Date, Date) {
+    match per {
+        Bucket::Day => (d, d),
+        Bucket::Week => {
+            let back = i64::from(d.weekday().to_monday_zero_offset());
+            let start = d.checked_sub(jiff::Span::new().days(back)).unwrap_or(d);
+            (
+                start,
+                start
+                    .checked_add(jiff::Span::new().days(6))
+                    .unwrap_or(start),
+            )
+        }
+        Bucket::Month => (d.first_of_month(), d.last_of_month()),
+    }
 }
 
 /// Evaluates one target as of `as_of`.
@@ -56,8 +182,9 @@ pub fn evaluate(
     plan: &Plan,
     inputs: &Inputs,
     as_of: Date,
-    min_coverage: f64,
+    missing: MissingPolicy,
 ) -> TargetResult {
+    let min_coverage = missing.min_coverage.0;
     let s = t.window.start;
     let e = t.window.end;
     let end = e.min(as_of);
@@ -98,6 +225,7 @@ pub fn evaluate(
         low_confidence: coverage < min_coverage,
         within_tolerance: false,
         progress: p,
+        buckets: Vec::new(),
     };
     let (Some(a), Some(tau)) = (actual, tau) else {
         return result;
@@ -107,6 +235,22 @@ pub fn evaluate(
             "only {:.0}% of the window's days have data",
             coverage * 100.0
         ));
+        return result;
+    }
+    if let Some(stale) = staleness(&t.metric, &window, missing.max_ffill_days) {
+        result.reason = Some(stale);
+        return result;
+    }
+    if let Some(per) = t.per {
+        let buckets = buckets(t, per, tau, sigma, tolerance, inputs, as_of);
+        let completed_missed = buckets.iter().any(|b| b.status == Status::Missed);
+        result.status = match (as_of >= e, completed_missed) {
+            (true, true) => Status::Missed,
+            (false, true) => Status::AtRisk,
+            (true, false) => Status::Met,
+            (false, false) => Status::OnTrack,
+        };
+        result.buckets = buckets;
         return result;
     }
     result.status = if as_of >= e {
@@ -272,6 +416,23 @@ mod tests {
         let start =
             expected_value(Trajectory::Milestones, Some(0.25), 0.35, &cps, s, e, 0.0).unwrap();
         assert!((start - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn buckets_follow_the_calendar() {
+        // 2025-07-09 is a Wednesday: its ISO week runs Mon 07-07 … Sun 07-13.
+        assert_eq!(
+            bucket_of(date(2025, 7, 9), Bucket::Week),
+            (date(2025, 7, 7), date(2025, 7, 13))
+        );
+        assert_eq!(
+            bucket_of(date(2025, 2, 10), Bucket::Month),
+            (date(2025, 2, 1), date(2025, 2, 28))
+        );
+        assert_eq!(
+            bucket_of(date(2025, 2, 10), Bucket::Day),
+            (date(2025, 2, 10), date(2025, 2, 10))
+        );
     }
 
     #[test]
