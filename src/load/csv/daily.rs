@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
-use super::header::{Candidates, MappingProblem, map_headers, normalize};
+use super::header::{Candidates, map_headers, normalize};
 use super::value::{self, DateRule, DayMonth};
-use super::{SourceSettings, cell_error, choose_encoding, csv_reader, expand_glob, open_decoded};
+use super::{OpenCsv, SourceSettings, cell_error, csv_reader, open_decoded};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::columns::{
     DAILY_COLUMNS, DATE_ALIASES, GROUP_ALIASES, Nature, SOURCE_ALIASES, ValueKind, daily_index,
@@ -40,17 +40,8 @@ pub fn read(
 ) -> (DailyTable, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut table = DailyTable::default();
-    let files = match expand_glob(root, &settings.path) {
-        Ok(f) => f,
-        Err(msg) => {
-            diags.push(
-                Diagnostic::error("data-path", &settings.declared_in, msg).field("data.daily.path"),
-            );
-            return (table, diags);
-        }
-    };
+    let files = settings.files(root, &mut diags);
     if files.is_empty() {
-        diags.push(no_files(settings));
         return (table, diags);
     }
     for rel in &files {
@@ -69,18 +60,6 @@ pub fn read(
         check_window(&table, settings, ctx, &files, &mut diags);
     }
     (table, diags)
-}
-
-fn no_files(settings: &SourceSettings) -> Diagnostic {
-    let d = Diagnostic::error(
-        "data-missing",
-        &settings.declared_in,
-        format!("no file under data/ matches `{}`", settings.path),
-    )
-    .field(format!("data.{}.path", settings.name))
-    .expected("a path or glob relative to the site's data/ folder")
-    .help("check the file name; paths are relative to data/, not to the plan");
-    if settings.optional { d.downgraded() } else { d }
 }
 
 fn check_required(
@@ -188,42 +167,9 @@ fn read_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, usize)> {
     let abs = root.join(rel);
-    let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
-        Ok(x) => x,
-        Err(d) => {
-            diags.push(*d);
-            return None;
-        }
-    };
-    diags.extend(warning);
-    let stream = match open_decoded(&abs, encoding) {
-        Ok(s) => s,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "io",
-                rel,
-                format!("cannot read file: {e}"),
-            ));
-            return None;
-        }
-    };
-    let mut reader = csv_reader(stream, settings.delimiter);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => {
-            diags.push(csv_error(rel, &e));
-            return None;
-        }
-    };
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        diags.push(
-            Diagnostic::error("empty-export", rel, "the file is empty: no header row")
-                .at_line(1)
-                .expected("a header row such as `date,members,active_members,…` and data rows")
-                .help("re-export the data; an empty export is never read as zero"),
-        );
-        return None;
-    }
+    let mut csv = OpenCsv::open(root, rel, settings, diags)?;
+    let encoding = csv.encoding;
+    let headers = std::mem::take(&mut csv.headers);
     let columns = plan_columns(rel, &headers, settings, table, diags)?;
     let mut local: BTreeMap<Key, (DayRow, usize)> = BTreeMap::new();
     let mut short_warned = false;
@@ -231,28 +177,14 @@ fn read_file(
         .unit
         .and_then(|u| TimeZone::get(&u).ok())
         .unwrap_or_else(|| ctx.tz.clone());
-    let mut rule = match &settings.date_format {
-        Some(p) => DateRule::Pattern(p.clone()),
-        None => DateRule::Auto { order: None },
-    };
+    let mut rule = settings.date_rule();
     let mut order_scanned = false;
     let mut assumed_zone_warned = false;
     let mut rows = 0usize;
     let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                diags.push(csv_error(rel, &e));
-                break;
-            }
-        }
+    while csv.next_record(rel, &mut record, diags) {
         rows += 1;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
         if record.len() < headers.len() && !short_warned {
             // Real exports (Discord's guild-activation.csv) drop trailing empty cells.
             short_warned = true;
@@ -691,38 +623,7 @@ fn plan_columns(
     let mut fatal = false;
     for problem in &map.problems {
         fatal = true;
-        let d = match problem {
-            MappingProblem::TwoHeaders {
-                canonical,
-                first,
-                second,
-            } => Diagnostic::error(
-                "ambiguous-header",
-                rel,
-                format!(
-                    "headers `{}` and `{}` both map to `{canonical}`",
-                    headers[*first], headers[*second]
-                ),
-            )
-            .help(format!(
-                "say which one to use: `data.{}.columns: {{{canonical}: {}}}`",
-                settings.name, headers[*first]
-            )),
-            MappingProblem::ClaimedTwice {
-                header,
-                first,
-                second,
-            } => Diagnostic::error(
-                "ambiguous-header",
-                rel,
-                format!(
-                    "header `{}` is named for both `{first}` and `{second}`",
-                    headers[*header]
-                ),
-            )
-            .help("map each source header to one canonical column"),
-        };
-        diags.push(d.at(1, 1).snippet(header_text.clone()));
+        diags.push(super::mapping_diagnostic(rel, headers, problem, settings));
     }
     for &i in &map.unmapped {
         diags.push(
@@ -867,14 +768,4 @@ fn scan_order(
         }
     }
     None
-}
-
-/// A csv-crate error (bad quoting, invalid UTF-8 after decoding) as a diagnostic.
-pub fn csv_error(rel: &Path, e: &csv::Error) -> Diagnostic {
-    let mut d = Diagnostic::error("csv-syntax", rel, format!("cannot parse CSV: {e}"))
-        .help("check the quoting: a value containing the delimiter or a quote must be quoted, and quotes doubled");
-    if let Some(pos) = e.position() {
-        d = d.at_line(pos.line() as usize);
-    }
-    d
 }

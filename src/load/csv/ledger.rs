@@ -6,10 +6,9 @@ use std::path::Path;
 
 use jiff::tz::TimeZone;
 
-use super::daily::csv_error;
-use super::header::{Candidates, MappingProblem, map_headers};
-use super::value::{self, DateRule};
-use super::{SourceSettings, cell_error, choose_encoding, csv_reader, expand_glob, open_decoded};
+use super::header::{Candidates, map_headers};
+use super::value;
+use super::{OpenCsv, SourceSettings, cell_error};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::plan::{Budget, DataSource};
 use crate::model::table::{LedgerEntry, LedgerStatus, SourceFile};
@@ -89,58 +88,12 @@ pub fn read_keyed(
     mut visit: impl FnMut(&Row, &mut Vec<Diagnostic>),
 ) -> Vec<SourceFile> {
     let mut files_read = Vec::new();
-    let files = match expand_glob(root, &settings.path) {
-        Ok(f) => f,
-        Err(msg) => {
-            diags.push(
-                Diagnostic::error("data-path", &settings.declared_in, msg)
-                    .field(format!("data.{}.path", settings.name)),
-            );
-            return files_read;
-        }
-    };
-    if files.is_empty() {
-        let d = Diagnostic::error(
-            "data-missing",
-            &settings.declared_in,
-            format!("no file under data/ matches `{}`", settings.path),
-        )
-        .field(format!("data.{}.path", settings.name))
-        .help("paths are relative to the site's data/ folder");
-        diags.push(if settings.optional { d.downgraded() } else { d });
-        return files_read;
-    }
-    for rel in &files {
-        let abs = root.join(rel);
-        let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
-            Ok(x) => x,
-            Err(d) => {
-                diags.push(*d);
-                continue;
-            }
-        };
-        diags.extend(warning);
-        let Ok(stream) = open_decoded(&abs, encoding) else {
-            diags.push(Diagnostic::error("io", rel, "cannot read file"));
+    for rel in &settings.files(root, diags) {
+        let Some(mut csv) = OpenCsv::open(root, rel, settings, diags) else {
             continue;
         };
-        let mut reader = csv_reader(stream, settings.delimiter);
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(str::to_string).collect(),
-            Err(e) => {
-                diags.push(csv_error(rel, &e));
-                continue;
-            }
-        };
+        let headers = std::mem::take(&mut csv.headers);
         let header_text = headers.join(&(settings.delimiter as char).to_string());
-        if headers.iter().all(|h| h.trim().is_empty()) {
-            diags.push(
-                Diagnostic::error("empty-export", rel, "the file is empty: no header row")
-                    .at_line(1)
-                    .help("re-export the data"),
-            );
-            continue;
-        }
         let wanted: Vec<Candidates> = columns
             .iter()
             .map(|(name, _, aliases)| Candidates {
@@ -171,37 +124,7 @@ pub fn read_keyed(
         let mut fatal = false;
         for p in &map.problems {
             fatal = true;
-            let msg = match p {
-                MappingProblem::TwoHeaders {
-                    canonical,
-                    first,
-                    second,
-                } => {
-                    format!(
-                        "headers `{}` and `{}` both map to `{canonical}`",
-                        headers[*first], headers[*second]
-                    )
-                }
-                MappingProblem::ClaimedTwice {
-                    header,
-                    first,
-                    second,
-                } => {
-                    format!(
-                        "header `{}` is named for both `{first}` and `{second}`",
-                        headers[*header]
-                    )
-                }
-            };
-            diags.push(
-                Diagnostic::error("ambiguous-header", rel, msg)
-                    .at(1, 1)
-                    .snippet(header_text.clone())
-                    .help(format!(
-                        "name the header to use in `data.{}.columns`",
-                        settings.name
-                    )),
-            );
+            diags.push(super::mapping_diagnostic(rel, &headers, p, settings));
         }
         for (name, required, aliases) in columns {
             if *required && !map.columns.contains_key(*name) {
@@ -244,18 +167,7 @@ pub fn read_keyed(
         }
         let mut record = csv::StringRecord::new();
         let mut rows = 0;
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    diags.push(csv_error(rel, &e));
-                    break;
-                }
-            }
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
+        while csv.next_record(rel, &mut record, diags) {
             rows += 1;
             let row = Row {
                 rel,
@@ -280,7 +192,7 @@ pub fn read_keyed(
         }
         files_read.push(SourceFile {
             path: rel.clone(),
-            encoding: encoding.name(),
+            encoding: csv.encoding.name(),
             rows,
         });
     }
@@ -297,10 +209,7 @@ pub fn read(
     let mut diags = Vec::new();
     let mut entries = Vec::new();
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
-    let rule = match &settings.date_format {
-        Some(p) => DateRule::Pattern(p.clone()),
-        None => DateRule::Auto { order: None },
-    };
+    let rule = settings.date_rule();
     let category_ids: Vec<&str> = ctx
         .budget
         .categories

@@ -91,6 +91,183 @@ impl SourceSettings {
     }
 }
 
+impl SourceSettings {
+    /// How to read this source's date column.
+    pub fn date_rule(&self) -> value::DateRule {
+        match &self.date_format {
+            Some(p) => value::DateRule::Pattern(p.clone()),
+            None => value::DateRule::Auto { order: None },
+        }
+    }
+
+    /// The files of this source's glob, sorted; a glob that matches nothing is an error (a
+    /// warning for an optional source).
+    pub fn files(&self, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+        let field = format!("data.{}.path", self.name);
+        match expand_glob(root, &self.path) {
+            Err(msg) => {
+                diags.push(Diagnostic::error("data-path", &self.declared_in, msg).field(field));
+                Vec::new()
+            }
+            Ok(files) if files.is_empty() => {
+                let d = Diagnostic::error(
+                    "data-missing",
+                    &self.declared_in,
+                    format!("no file under data/ matches `{}`", self.path),
+                )
+                .field(field)
+                .expected("a path or glob relative to the site's data/ folder")
+                .help("check the file name; paths are relative to data/, not to the plan");
+                diags.push(if self.optional { d.downgraded() } else { d });
+                Vec::new()
+            }
+            Ok(files) => files,
+        }
+    }
+}
+
+/// An open CSV file: its encoding, a streaming reader positioned after the header, the headers.
+pub struct OpenCsv {
+    /// The encoding used.
+    pub encoding: UsedEncoding,
+    /// The record reader.
+    pub reader: csv::Reader<Box<dyn Read>>,
+    /// The header row.
+    pub headers: Vec<String>,
+}
+
+impl OpenCsv {
+    /// Opens `rel` under `root` with the source's encoding and delimiter. Unreadable, undecodable
+    /// or empty files are reported and give `None`.
+    pub fn open(
+        root: &Path,
+        rel: &Path,
+        settings: &SourceSettings,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let abs = root.join(rel);
+        let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
+            Ok(x) => x,
+            Err(d) => {
+                diags.push(*d);
+                return None;
+            }
+        };
+        diags.extend(warning);
+        let stream = match open_decoded(&abs, encoding) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "io",
+                    rel,
+                    format!("cannot read file: {e}"),
+                ));
+                return None;
+            }
+        };
+        let mut reader = csv_reader(stream, settings.delimiter);
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(str::to_string).collect(),
+            Err(e) => {
+                diags.push(csv_error(rel, &e));
+                return None;
+            }
+        };
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            diags.push(
+                Diagnostic::error("empty-export", rel, "the file is empty: no header row")
+                    .at_line(1)
+                    .expected("a header row naming the columns, then data rows")
+                    .help("re-export the data; an empty export is never read as zero"),
+            );
+            return None;
+        }
+        Some(OpenCsv {
+            encoding,
+            reader,
+            headers,
+        })
+    }
+
+    /// Reads the next non-blank record into `record`; `false` at the end or after a syntax
+    /// error (which is reported).
+    pub fn next_record(
+        &mut self,
+        rel: &Path,
+        record: &mut csv::StringRecord,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        loop {
+            match self.reader.read_record(record) {
+                Ok(false) => return false,
+                Ok(true) if record.iter().all(|f| f.trim().is_empty()) => continue,
+                Ok(true) => return true,
+                Err(e) => {
+                    diags.push(csv_error(rel, &e));
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// The header row as one line, for snippets.
+    pub fn header_line(&self, delimiter: u8) -> String {
+        self.headers.join(&(delimiter as char).to_string())
+    }
+}
+
+/// A header-mapping problem as a diagnostic on the header line.
+pub fn mapping_diagnostic(
+    rel: &Path,
+    headers: &[String],
+    problem: &header::MappingProblem,
+    settings: &SourceSettings,
+) -> Diagnostic {
+    let d = match problem {
+        header::MappingProblem::TwoHeaders {
+            canonical,
+            first,
+            second,
+        } => Diagnostic::error(
+            "ambiguous-header",
+            rel,
+            format!(
+                "headers `{}` and `{}` both map to `{canonical}`",
+                headers[*first], headers[*second]
+            ),
+        )
+        .help(format!(
+            "say which one to use: `data.{}.columns: {{{canonical}: {}}}`",
+            settings.name, headers[*first]
+        )),
+        header::MappingProblem::ClaimedTwice {
+            header,
+            first,
+            second,
+        } => Diagnostic::error(
+            "ambiguous-header",
+            rel,
+            format!(
+                "header `{}` is named for both `{first}` and `{second}`",
+                headers[*header]
+            ),
+        )
+        .help("map each source header to one canonical column"),
+    };
+    d.at(1, 1)
+        .snippet(headers.join(&(settings.delimiter as char).to_string()))
+}
+
+/// A csv-crate error (bad quoting, invalid UTF-8 after decoding) as a diagnostic.
+pub fn csv_error(rel: &Path, e: &csv::Error) -> Diagnostic {
+    let mut d = Diagnostic::error("csv-syntax", rel, format!("cannot parse CSV: {e}"))
+        .help("check the quoting: a value containing the delimiter or a quote must be quoted, and quotes doubled");
+    if let Some(pos) = e.position() {
+        d = d.at_line(pos.line() as usize);
+    }
+    d
+}
+
 /// The encoding a file was actually read with, recorded for the data appendix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UsedEncoding {

@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::SourceSettings;
 use super::ledger::read_keyed;
-use super::value::{self, DateRule};
+use super::value;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::columns::PROGRESS_COLUMNS;
 use crate::model::table::{ProgressRow, SourceFile};
@@ -23,10 +23,7 @@ pub fn read(
 ) -> (Vec<ProgressRow>, Vec<SourceFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rows = Vec::new();
-    let rule = match &settings.date_format {
-        Some(p) => DateRule::Pattern(p.clone()),
-        None => DateRule::Auto { order: None },
-    };
+    let rule = settings.date_rule();
     let files = read_keyed(
         root,
         settings,
