@@ -174,3 +174,54 @@ fn a_folder_without_site_config_is_an_input_error() {
     assert!(err.contains("content/site.yaml"), "{err}");
     assert!(!Path::new(&err).is_absolute());
 }
+
+#[test]
+fn kpis_table_and_csv_on_the_example_site() {
+    let out = qunce()
+        .args([
+            "kpis",
+            "nuanbake-summer-2025",
+            "--format",
+            "table",
+            "--root",
+        ])
+        .arg(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    // Not a tty: no colour codes; names in both languages; status words with icons.
+    assert!(!table.contains('\x1b'));
+    assert!(table.contains("30日活跃率 / 30-day active rate"), "{table}");
+    assert!(table.contains("✖ missed"), "{table}");
+    assert!(table.contains("promotion"), "{table}");
+    let out = qunce()
+        .args(["kpis", "nuanbake-summer-2025", "--format", "csv", "--root"])
+        .arg(common::repo())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.starts_with("kind,id,metric,value,target,expected,status\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\ntarget,t_active30,active_rate_30d,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn kpis_names_an_unknown_campaign() {
+    let out = qunce()
+        .args(["kpis", "nuanbake-sumer-2025", "--root"])
+        .arg(common::repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `nuanbake-summer-2025`?"),
+        "{}",
+        stderr(&out)
+    );
+}
