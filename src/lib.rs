@@ -8,8 +8,10 @@ pub mod diag;
 pub mod inputs;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod validate;
+pub mod write;
 
 use std::path::Path;
 
@@ -20,4 +22,33 @@ use model::site::Site;
 /// of `qunce build`. The site is `None` only when `content/site.yaml` is unusable.
 pub fn check(root: &Path) -> (Option<Site>, Diagnostics) {
     inputs::load(root)
+}
+
+/// Why a build failed after validation.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A template failed to render.
+    #[error("template error: {0:#}")]
+    Template(#[from] minijinja::Error),
+    /// The site could not be written.
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+/// Renders a validated site and writes it atomically to `out`; returns the number of files.
+pub fn build(
+    root: &Path,
+    site: &Site,
+    out: &Path,
+    opts: &render::RenderOptions,
+) -> Result<usize, BuildError> {
+    let mut opts = opts.clone();
+    if opts.theme_dir.is_none()
+        && let Some(theme) = &site.config.theme
+    {
+        opts.theme_dir = Some(root.join("themes").join(theme));
+    }
+    let outputs = render::render(site, &opts)?;
+    write::write_site(out, &outputs)?;
+    Ok(outputs.len())
 }

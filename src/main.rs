@@ -114,26 +114,53 @@ fn check(root: &std::path::Path, strict: bool) -> ExitCode {
 }
 
 fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) -> ExitCode {
-    if let Some(date) = &as_of
-        && qunce::model::values::parse_iso_date(date).is_err()
+    let as_of = match as_of
+        .as_deref()
+        .map(qunce::model::values::parse_iso_date)
+        .transpose()
     {
-        eprintln!("error: --as-of `{date}` is not a date; write YYYY-MM-DD");
-        return ExitCode::from(2);
-    }
-    match validate(root, false) {
-        Ok(site) => {
-            let out = out.unwrap_or_else(|| root.join("public"));
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: --as-of: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let site = match validate(root, false) {
+        Ok(site) => site,
+        Err(code) => return code,
+    };
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let opts = qunce::render::RenderOptions {
+        as_of,
+        build_date: source_date(),
+        theme_dir: None,
+    };
+    match qunce::build(root, &site, &out, &opts) {
+        Ok(files) => {
             eprintln!(
-                "validated {} campaign(s) and {} playbook(s): no errors\n\
-                 note: rendering is not implemented yet (it is the open site issue), so nothing was written to {}",
+                "built {} campaign(s) and {} playbook(s): {files} files in {}",
                 site.campaigns.len(),
                 site.playbooks.len(),
                 out.display()
             );
             ExitCode::SUCCESS
         }
-        Err(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}\nnothing was written; the previous site is unchanged");
+            ExitCode::from(2)
+        }
     }
+}
+
+/// `SOURCE_DATE_EPOCH` as a date, for the footer; the wall clock is never read.
+fn source_date() -> Option<String> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    let ts = jiff::Timestamp::from_second(secs).ok()?;
+    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
 }
 
 fn kpis(root: &std::path::Path, id: &str, as_of: Option<String>, format: Format) -> ExitCode {

@@ -44,7 +44,7 @@ fn check_passes_on_the_example_site() {
 }
 
 #[test]
-fn build_validates_and_says_that_rendering_is_not_there_yet() {
+fn build_writes_the_example_site() {
     let site = example_copy();
     let out = qunce()
         .args(["build", "--root"])
@@ -53,11 +53,12 @@ fn build_validates_and_says_that_rendering_is_not_there_yet() {
         .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("rendering is not implemented yet"), "{err}");
     assert!(
-        !site.path().join("public").exists(),
-        "build must not pretend to have written a site"
+        err.contains("built 3 campaign(s) and 5 playbook(s)"),
+        "{err}"
     );
+    assert!(site.path().join("public/index.html").is_file());
+    assert!(site.path().join("public/.qunce-site").is_file());
 }
 
 #[test]

@@ -1,0 +1,288 @@
+//! Markdown → HTML for pages: CommonMark plus the extensions of DESIGN §5, unique heading ids
+//! that keep Chinese characters, a table of contents, links between source files rewritten to
+//! the right relative URL, and raw HTML sanitized with ammonia unless the site opts in.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+
+use crate::load::markdown::{is_external, options};
+
+/// A heading of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 1–6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading text.
+    pub text: String,
+}
+
+/// Rendered Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Safe HTML.
+    pub html: String,
+    /// Headings in order.
+    pub toc: Vec<TocEntry>,
+}
+
+/// Where links point: source files (relative to the site root) → output pages (relative to the
+/// output root).
+pub type UrlMap = BTreeMap<PathBuf, String>;
+
+/// Renders `body` (from the file `source`) for the page at `page` (output path such as
+/// `playbooks/welcome/index.html`).
+pub fn render(
+    body: &str,
+    source: &Path,
+    page: &str,
+    urls: &UrlMap,
+    allow_raw_html: bool,
+) -> Rendered {
+    let mut used = BTreeSet::new();
+    let mut toc = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let base = id
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| slug(&text));
+                let unique = unique_id(&base, &mut used);
+                toc.push(TocEntry {
+                    level: level_number(*level),
+                    id: unique.clone(),
+                    text: text.trim().to_string(),
+                });
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(unique)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(rewrite(dest_url, source, page, urls)),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    let mut raw = String::new();
+    html::push_html(&mut raw, out.into_iter());
+    let html = if allow_raw_html { raw } else { sanitize(&raw) };
+    Rendered { html, toc }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A URL fragment from heading text: letters (Chinese included) and digits kept, lower-cased,
+/// everything else folded into single `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Rewrites a relative link from a source file to the relative URL of its output page.
+fn rewrite(dest: &str, source: &Path, page: &str, urls: &UrlMap) -> String {
+    if is_external(dest) || dest.starts_with('#') || dest.is_empty() {
+        return dest.to_string();
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let base = source.parent().unwrap_or(Path::new(""));
+    let Some(target) = normalize(&base.join(path)) else {
+        return dest.to_string();
+    };
+    let found = urls
+        .get(&target)
+        .or_else(|| urls.get(&target.join("plan.yaml")));
+    let Some(out) = found else {
+        return dest.to_string();
+    };
+    let mut url = relative_url(page, out);
+    if let Some(f) = fragment {
+        url.push('#');
+        url.push_str(f);
+    }
+    url
+}
+
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => parts.push(p),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// The relative URL from the page `from` to the page `to` (both output paths).
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{}", "../".repeat(depth), to)
+}
+
+/// ammonia with the tags and attributes the Markdown renderer itself produces.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> UrlMap {
+        BTreeMap::from([
+            (
+                PathBuf::from("content/playbooks/daily_topic.md"),
+                "playbooks/daily_topic/index.html".to_string(),
+            ),
+            (
+                PathBuf::from("content/campaigns/demo/plan.yaml"),
+                "campaigns/demo/index.html".to_string(),
+            ),
+        ])
+    }
+
+    #[test]
+    fn headings_get_unique_chinese_safe_ids() {
+        let r = render(
+            "# 入群欢迎 SOP\n\n## 步骤\n\n## 步骤\n",
+            Path::new("content/playbooks/a.md"),
+            "playbooks/a/index.html",
+            &urls(),
+            false,
+        );
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["入群欢迎-sop", "步骤", "步骤-2"]);
+        assert!(r.html.contains("<h2 id=\"步骤-2\">步骤</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_between_sources_become_relative_urls() {
+        let md =
+            "[话题](daily_topic.md#选题原则) [活动](../campaigns/demo) [外链](https://example.com)";
+        let r = render(
+            md,
+            Path::new("content/playbooks/a.md"),
+            "playbooks/a/index.html",
+            &urls(),
+            false,
+        );
+        assert!(
+            r.html
+                .contains("href=\"../../playbooks/daily_topic/index.html#%E9%80%89%E9%A2%98%E5%8E%9F%E5%88%99\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"../../campaigns/demo/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://example.com\""));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_allowed() {
+        let md = "<script>alert(1)</script>\n\n- [x] 完成\n";
+        let safe = render(md, Path::new("a.md"), "a/index.html", &urls(), false);
+        assert!(!safe.html.contains("<script>"), "{}", safe.html);
+        assert!(safe.html.contains("type=\"checkbox\""), "{}", safe.html);
+        let raw = render(md, Path::new("a.md"), "a/index.html", &urls(), true);
+        assert!(raw.html.contains("<script>"));
+    }
+
+    #[test]
+    fn relative_urls_climb_to_the_root() {
+        assert_eq!(
+            relative_url("index.html", "kpis/index.html"),
+            "kpis/index.html"
+        );
+        assert_eq!(
+            relative_url("campaigns/x/retro/index.html", "index.html"),
+            "../../../index.html"
+        );
+    }
+}

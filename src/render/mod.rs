@@ -1,0 +1,891 @@
+//! Render: the loaded site and its computed KPIs → in-memory files. Never touches the disk
+//! (except for a site's own template overrides, read through the theme loader).
+
+pub mod format;
+pub mod markdown;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
+use crate::model::site::{CampaignData, Document, Language, Site};
+use crate::model::values::Date;
+use crate::write::Output;
+use format::{money_opt, pct};
+use markdown::{UrlMap, relative_url};
+
+/// Options of one build.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Report date for every campaign (default: each campaign's last daily date).
+    pub as_of: Option<Date>,
+    /// A date shown in the footer (from `SOURCE_DATE_EPOCH`); never the wall clock.
+    pub build_date: Option<String>,
+    /// The site's theme folder, if it has one.
+    pub theme_dir: Option<PathBuf>,
+}
+
+/// Renders every page of the site.
+pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinja::Error> {
+    let env = {
+        let mut env = theme::environment(opts.theme_dir.clone());
+        env.add_filter("pct", |v: Option<f64>| pct(v));
+        env
+    };
+    let lang = match site.config.language {
+        Language::ZhCn => "zh-CN",
+        Language::En => "en",
+    };
+    let ui = format::ui(site.config.language);
+    let computed: Vec<(&CampaignData, Option<CampaignKpis>)> = site
+        .campaigns
+        .iter()
+        .map(|c| {
+            (
+                c,
+                opts.as_of
+                    .or_else(|| compute::default_as_of(c))
+                    .map(|d| compute::campaign(c, d)),
+            )
+        })
+        .collect();
+    let urls = url_map(site);
+    let mut out: Vec<Output> = theme::STATIC
+        .iter()
+        .map(|(p, b)| Output {
+            path: p.to_string(),
+            bytes: b.to_vec(),
+        })
+        .collect();
+    let page = |name: &str,
+                path: &str,
+                title: &str,
+                crumbs: Value,
+                extra: Value|
+     -> Result<Output, minijinja::Error> {
+        let root = "../".repeat(path.matches('/').count());
+        let mut ctx = json!({
+            "lang": lang, "site": site.config, "ui": ui, "root": root, "page_title": title,
+            "crumbs": crumbs, "build_date": opts.build_date,
+        });
+        if let (Value::Object(c), Value::Object(e)) = (&mut ctx, extra) {
+            c.extend(e);
+        }
+        let html = env
+            .get_template(name)?
+            .render(minijinja::value::Serde(&ctx))?;
+        Ok(Output {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        })
+    };
+    let crumb = |label: &str, href: Option<String>| json!({"label": label, "href": href});
+
+    // Portfolio.
+    let rows: Vec<Value> = computed
+        .iter()
+        .map(|(c, k)| campaign_row(c, k.as_ref(), &ui))
+        .collect();
+    out.push(page(
+        "index.html",
+        "index.html",
+        &site.config.title,
+        json!([]),
+        json!({"campaigns": rows}),
+    )?);
+
+    // Campaigns.
+    for (c, k) in &computed {
+        let id = &c.plan.campaign.id;
+        let base = format!("campaigns/{id}/");
+        let name = &c.plan.campaign.name;
+        let home = |path: &str| {
+            crumb(
+                ui_str(&ui, "portfolio"),
+                Some(relative_url(path, "index.html")),
+            )
+        };
+        if let Some(k) = k {
+            let path = format!("{base}index.html");
+            let ctx = campaign_context(c, k, &site.playbooks, &ui, &path);
+            out.push(page(
+                "campaign.html",
+                &path,
+                name,
+                json!([home(&path), crumb(name, None)]),
+                ctx,
+            )?);
+            let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
+            out.push(Output {
+                path: format!("{base}kpis.json"),
+                bytes: json.into_bytes(),
+            });
+        } else {
+            let path = format!("{base}index.html");
+            out.push(page(
+                "sections.html",
+                &path,
+                name,
+                json!([home(&path), crumb(name, None)]),
+                json!({"intro": ui_str(&ui, "no_data"), "sections": []}),
+            )?);
+        }
+        let plan_path = format!("{base}plan/index.html");
+        let sections = plan_sections(c, &ui, &urls, &plan_path, site.config.allow_raw_html);
+        out.push(page(
+            "sections.html",
+            &plan_path,
+            &format!("{} · {}", name, ui_str(&ui, "plan")),
+            json!([
+                home(&plan_path),
+                crumb(name, Some("../index.html".into())),
+                crumb(ui_str(&ui, "plan"), None)
+            ]),
+            json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
+        )?);
+        if let (Some(retro), Some(k)) = (&c.retro, k) {
+            let retro_path = format!("{base}retro/index.html");
+            let ctx = retro_context(
+                c,
+                k,
+                retro,
+                &ui,
+                &urls,
+                &retro_path,
+                site.config.allow_raw_html,
+            );
+            out.push(page(
+                "document.html",
+                &retro_path,
+                &format!("{} · {}", name, ui_str(&ui, "retro")),
+                json!([
+                    home(&retro_path),
+                    crumb(name, Some("../index.html".into())),
+                    crumb(ui_str(&ui, "retro"), None)
+                ]),
+                ctx,
+            )?);
+        }
+    }
+
+    // Playbooks.
+    let items: Vec<Value> = site
+        .playbooks
+        .iter()
+        .map(|p| json!({"href": format!("{}/index.html", p.id), "title": doc_title(p), "summary": p.front.summary}))
+        .collect();
+    let pb_index = "playbooks/index.html";
+    out.push(page(
+        "list.html",
+        pb_index,
+        ui_str(&ui, "playbooks"),
+        json!([
+            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
+            crumb(ui_str(&ui, "playbooks"), None)
+        ]),
+        json!({"items": items}),
+    )?);
+    for p in &site.playbooks {
+        let path = format!("playbooks/{}/index.html", p.id);
+        let r = markdown::render(&p.body, &p.path, &path, &urls, site.config.allow_raw_html);
+        let backlinks: Vec<Value> = computed
+            .iter()
+            .filter(|(c, _)| c.plan.playbooks.iter().any(|r| r.id == p.id || PathBuf::from("content").join(&r.path) == p.path))
+            .map(|(c, k)| {
+                json!({"href": relative_url(&path, &format!("campaigns/{}/index.html", c.plan.campaign.id)), "name": c.plan.campaign.name,
+                       "status_counts": k.as_ref().map(|k| status_counts(k, &ui)).unwrap_or_default()})
+            })
+            .collect();
+        out.push(page(
+            "document.html",
+            &path,
+            &doc_title(p),
+            json!([crumb(ui_str(&ui, "portfolio"), Some("../../index.html".into())), crumb(ui_str(&ui, "playbooks"), Some("../index.html".into())), crumb(&doc_title(p), None)]),
+            json!({"summary": p.front.summary, "toc": r.toc, "body": r.html, "backlinks": backlinks}),
+        )?);
+    }
+
+    // Glossary, roll-ups, 404, sitemap.
+    out.push(page(
+        "sections.html",
+        "kpis/index.html",
+        ui_str(&ui, "glossary"),
+        json!([
+            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
+            crumb(ui_str(&ui, "glossary"), None)
+        ]),
+        json!({"intro": (), "sections": glossary(&computed, &ui)}),
+    )?);
+    out.push(page(
+        "sections.html",
+        "budget/index.html",
+        ui_str(&ui, "budget"),
+        json!([
+            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
+            crumb(ui_str(&ui, "budget"), None)
+        ]),
+        json!({"intro": (), "sections": budget_rollup(&computed, &ui)}),
+    )?);
+    out.push(page(
+        "sections.html",
+        "risks/index.html",
+        ui_str(&ui, "risks"),
+        json!([
+            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
+            crumb(ui_str(&ui, "risks"), None)
+        ]),
+        json!({"intro": (), "sections": risk_rollup(&computed, &ui)}),
+    )?);
+    out.push(page("404.html", "404.html", "404", json!([]), json!({}))?);
+    let mut pages: Vec<&str> = out
+        .iter()
+        .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
+        .map(|o| o.path.as_str())
+        .collect();
+    pages.sort_unstable();
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages {
+        sitemap.push_str(&format!("  <url><loc>{p}</loc></url>\n"));
+    }
+    sitemap.push_str("</urlset>\n");
+    out.push(Output {
+        path: "sitemap.xml".into(),
+        bytes: sitemap.into_bytes(),
+    });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn ui_str<'a>(ui: &'a Value, key: &'a str) -> &'a str {
+    ui.get(key).and_then(Value::as_str).unwrap_or(key)
+}
+
+fn doc_title(d: &Document) -> String {
+    d.front.title.clone().unwrap_or_else(|| d.id.clone())
+}
+
+/// Source file → output page, for rewriting links in Markdown.
+fn url_map(site: &Site) -> UrlMap {
+    let mut map = BTreeMap::new();
+    for p in &site.playbooks {
+        map.insert(p.path.clone(), format!("playbooks/{}/index.html", p.id));
+    }
+    for c in &site.campaigns {
+        let id = &c.plan.campaign.id;
+        map.insert(c.plan_path.clone(), format!("campaigns/{id}/index.html"));
+        if let Some(r) = &c.retro {
+            map.insert(r.path.clone(), format!("campaigns/{id}/retro/index.html"));
+        }
+    }
+    map
+}
+
+fn status_icon(s: Status) -> &'static str {
+    match s {
+        Status::Met => "✔",
+        Status::OnTrack => "●",
+        Status::AtRisk => "▲",
+        Status::Missed => "✖",
+        Status::Unknown => "?",
+    }
+}
+
+fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::OnTrack => "on_track",
+        Status::AtRisk => "at_risk",
+        Status::Missed => "missed",
+        Status::Unknown => "unknown",
+    }
+}
+
+fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+    [Status::Met, Status::OnTrack, Status::AtRisk, Status::Missed, Status::Unknown]
+        .into_iter()
+        .filter_map(|s| {
+            let n = k.targets.iter().filter(|t| t.status == s).count();
+            (n > 0).then(|| json!({"status": status_key(s), "icon": status_icon(s), "count": n, "label": ui_str(ui, status_key(s))}))
+        })
+        .collect()
+}
+
+fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value {
+    let s = k.map(|k| summary::summarize(&c.plan, k));
+    json!({
+        "id": c.plan.campaign.id, "name": c.plan.campaign.name,
+        "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
+        "owner": role_title(c, &c.plan.campaign.owner),
+        "status_counts": k.map(|k| status_counts(k, ui)).unwrap_or_default(),
+        "budget_used": s.as_ref().and_then(|s| s.budget_used),
+        "eac_vs_budget": s.as_ref().and_then(|s| s.eac_vs_budget),
+        "has_retro": c.retro.is_some() && k.is_some(),
+    })
+}
+
+fn role_title(c: &CampaignData, id: &str) -> String {
+    c.plan
+        .team
+        .roles
+        .iter()
+        .find(|r| r.id == id)
+        .map_or(id.to_string(), |r| r.title.clone())
+}
+
+fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
+    let zh = ui_str(ui, "lang") == "zh";
+    if let Some(m) = catalog::lookup(id) {
+        return if zh { m.zh.into() } else { m.en.into() };
+    }
+    if let Some(m) = c.plan.custom_metrics.iter().find(|m| m.id == id) {
+        return if zh {
+            m.name.zh.clone()
+        } else {
+            m.name.en.clone()
+        };
+    }
+    id.to_string()
+}
+
+/// A metric id as an HTML anchor (`funnel_step_rate.x` → `funnel_step_rate-x`).
+fn anchor(id: &str) -> String {
+    id.replace('.', "-")
+}
+
+fn campaign_context(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    playbooks: &[Document],
+    ui: &Value,
+    path: &str,
+) -> Value {
+    let fmt = |metric: &str, v: Option<f64>| format::metric_value(c, metric, v);
+    let targets: Vec<Value> = k
+        .targets
+        .iter()
+        .map(|t| {
+            json!({"id": t.id, "metric_name": metric_name(c, &t.metric, ui), "metric_anchor": anchor(&t.metric),
+                   "actual": fmt(&t.metric, t.actual), "target": fmt(&t.metric, t.target), "expected": fmt(&t.metric, t.expected),
+                   "status": status_key(t.status), "icon": status_icon(t.status), "status_label": ui_str(ui, status_key(t.status)),
+                   "reason": t.reason})
+        })
+        .collect();
+    let metrics: Vec<Value> = k
+        .metrics
+        .iter()
+        .map(|(id, v)| json!({"name": metric_name(c, id, ui), "anchor": anchor(id), "value": fmt(id, v.as_ref().ok().copied()), "reason": v.as_ref().err()}))
+        .collect();
+    let cat_name = |id: &str| {
+        c.plan
+            .budget
+            .categories
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    let categories: Vec<Value> = k
+        .budget
+        .categories
+        .iter()
+        .map(|b| {
+            json!({"id": b.id, "name": cat_name(&b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money(b.ac),
+                   "committed": format::money(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
+                   "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))})
+        })
+        .collect();
+    let t = &k.budget.total;
+    let phases: Vec<Value> = c
+        .plan
+        .phases
+        .items
+        .iter()
+        .filter_map(|p| {
+            p.dates(c.plan.campaign.period).map(
+                |d| json!({"name": p.name, "start": d.start.to_string(), "end": d.end.to_string()}),
+            )
+        })
+        .collect();
+    let risks: Vec<Value> = k
+        .risks
+        .iter()
+        .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
+        .map(|(r, item)| {
+            json!({"id": r.id, "title": item.title, "score": r.score, "level": r.level.clone().unwrap_or_else(|| "—".into()),
+                   "fired": r.fired, "first_fired": r.first_fired, "trigger": r.watches.clone().unwrap_or_else(|| "—".into())})
+        })
+        .collect();
+    let pbs: Vec<Value> = c
+        .plan
+        .playbooks
+        .iter()
+        .map(|r| {
+            let href = playbooks
+                .iter()
+                .find(|p| p.id == r.id || p.path == PathBuf::from("content").join(&r.path))
+                .map(|p| relative_url(path, &format!("playbooks/{}/index.html", p.id)));
+            json!({"title": r.title, "href": href})
+        })
+        .collect();
+    json!({
+        "c": {"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
+              "owner": role_title(c, &c.plan.campaign.owner), "has_retro": c.retro.is_some()},
+        "as_of": k.as_of.to_string(),
+        "targets": targets, "metrics": metrics,
+        "budget": {"categories": categories, "bac": format::money(t.bac), "bac_total": format::money(t.bac_total), "ac_total": format::money(t.ac_total),
+                   "eac_total": money_opt(t.eac_total), "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
+        "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
+    })
+}
+
+fn cell(text: impl Into<String>) -> Value {
+    json!({"text": text.into(), "href": ()})
+}
+
+fn row(cells: Vec<Value>) -> Value {
+    json!({"id": (), "cells": cells})
+}
+
+fn section(id: &str, title: &str, header: Vec<&str>, rows: Vec<Value>) -> Value {
+    json!({"id": id, "title": title, "text": (), "html": (), "header": header, "rows": rows})
+}
+
+fn plan_sections(c: &CampaignData, ui: &Value, urls: &UrlMap, page: &str, raw: bool) -> Vec<Value> {
+    let p = &c.plan;
+    let mut out = Vec::new();
+    let goals = p
+        .goals
+        .iter()
+        .map(|g| {
+            row(vec![
+                cell(&g.id),
+                cell(&g.statement),
+                cell(g.targets.join(", ")),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "goals",
+        ui_str(ui, "goals"),
+        vec!["id", ui_str(ui, "statement"), ui_str(ui, "targets")],
+        goals,
+    ));
+    let targets = p
+        .targets
+        .iter()
+        .map(|t| {
+            let tau = compute::targets::target_value(t);
+            row(vec![
+                cell(&t.id),
+                cell(metric_name(c, &t.metric, ui)),
+                cell(format::metric_value(c, &t.metric, tau)),
+                cell(format!("{} – {}", t.window.start, t.window.end)),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "targets",
+        ui_str(ui, "targets"),
+        vec![
+            "id",
+            ui_str(ui, "metric"),
+            ui_str(ui, "target_value"),
+            ui_str(ui, "period"),
+        ],
+        targets,
+    ));
+    let phases = p
+        .phases
+        .items
+        .iter()
+        .map(|ph| {
+            let d = ph
+                .dates(p.campaign.period)
+                .map_or("—".into(), |d| format!("{} – {}", d.start, d.end));
+            row(vec![
+                cell(&ph.name),
+                cell(d),
+                cell(ph.objectives.join("；")),
+                cell(role_title(c, &ph.owner)),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "phases",
+        ui_str(ui, "phases"),
+        vec![
+            ui_str(ui, "phase"),
+            ui_str(ui, "period"),
+            ui_str(ui, "objectives"),
+            ui_str(ui, "owner"),
+        ],
+        phases,
+    ));
+    let roles = p
+        .team
+        .roles
+        .iter()
+        .map(|r| {
+            row(vec![
+                cell(&r.title),
+                cell(format!("{}", r.fte)),
+                cell(r.responsibilities.join("、")),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "team",
+        ui_str(ui, "team"),
+        vec![ui_str(ui, "role"), "FTE", ui_str(ui, "responsibilities")],
+        roles,
+    ));
+    let cats = p
+        .budget
+        .categories
+        .iter()
+        .map(|b| {
+            row(vec![
+                cell(&b.name),
+                cell(format::money(compute::budget::original(&p.budget, &b.id))),
+                cell(if b.reserve { "✔" } else { "" }),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "budget",
+        ui_str(ui, "budget"),
+        vec![
+            ui_str(ui, "category"),
+            ui_str(ui, "planned"),
+            ui_str(ui, "reserve"),
+        ],
+        cats,
+    ));
+    if !p.budget.work_packages.is_empty() {
+        let wps = p
+            .budget
+            .work_packages
+            .iter()
+            .map(|w| {
+                row(vec![
+                    cell(&w.name),
+                    cell(&w.category),
+                    cell(format::money(w.planned_value.0)),
+                    cell(format!("{} – {}", w.planned_start, w.planned_end)),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "work-packages",
+            ui_str(ui, "work_packages"),
+            vec![
+                ui_str(ui, "name"),
+                ui_str(ui, "category"),
+                ui_str(ui, "planned"),
+                ui_str(ui, "period"),
+            ],
+            wps,
+        ));
+    }
+    if let Some(f) = &p.funnel {
+        let stages = f
+            .stages
+            .iter()
+            .map(|s| {
+                row(vec![
+                    cell(&s.name),
+                    cell(s.definition.clone().unwrap_or_default()),
+                    cell(
+                        f.step_targets
+                            .get(&s.id)
+                            .map_or("—".into(), |r| pct(Some(r.0))),
+                    ),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "funnel",
+            ui_str(ui, "funnel"),
+            vec![
+                ui_str(ui, "stage"),
+                ui_str(ui, "definition"),
+                ui_str(ui, "target_value"),
+            ],
+            stages,
+        ));
+    }
+    if let Some(r) = &p.risks {
+        let items = r
+            .items
+            .iter()
+            .map(|i| {
+                row(vec![
+                    cell(&i.title),
+                    cell(format!("{}×{}", i.probability, i.impact)),
+                    cell(&i.response),
+                    cell(role_title(c, &i.owner)),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "risks",
+            ui_str(ui, "risks"),
+            vec![
+                ui_str(ui, "risk"),
+                "P×I",
+                ui_str(ui, "response"),
+                ui_str(ui, "owner"),
+            ],
+            items,
+        ));
+    }
+    let community = &p.community;
+    let carriers = community
+        .carriers
+        .iter()
+        .map(|g| {
+            row(vec![
+                cell(&g.name),
+                cell(&g.platform),
+                cell(g.capacity.map_or("—".into(), |x| x.to_string())),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "community",
+        ui_str(ui, "community"),
+        vec![
+            ui_str(ui, "name"),
+            ui_str(ui, "platform"),
+            ui_str(ui, "capacity"),
+        ],
+        carriers,
+    ));
+    for (key, doc) in &c.prose {
+        let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
+        out.push(json!({"id": anchor(&markdown::slug(key)), "title": doc.front.title.clone().unwrap_or_else(|| key.clone()), "text": (), "html": r.html, "header": [], "rows": []}));
+    }
+    out
+}
+
+/// The human sections of §F.2, in order; a missing one is shown as "待填写".
+const RETRO_SECTIONS: &[&str] = &[
+    "总结",
+    "关键偏差说明",
+    "做得好的",
+    "做得不好的",
+    "侥幸之处",
+    "根因分析",
+    "下期调整建议",
+];
+
+fn retro_context(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    retro: &Document,
+    ui: &Value,
+    urls: &UrlMap,
+    page: &str,
+    raw: bool,
+) -> Value {
+    let r = markdown::render(&retro.body, &retro.path, page, urls, raw);
+    let mut html = String::new();
+    html.push_str(&format!(
+        "<h2 id=\"generated\">{}</h2>\n<ul>\n",
+        format::escape(ui_str(ui, "generated_summary"))
+    ));
+    for t in &k.targets {
+        html.push_str(&format!(
+            "<li><span class=\"status {}\">{} {}</span> {} — {} {}</li>\n",
+            status_key(t.status),
+            status_icon(t.status),
+            format::escape(ui_str(ui, status_key(t.status))),
+            format::escape(&t.id),
+            format::escape(&metric_name(c, &t.metric, ui)),
+            format::escape(&format::metric_value(c, &t.metric, t.actual)),
+        ));
+    }
+    html.push_str("</ul>\n");
+    // Flagged variances (missed targets, categories over budget) need a `### <id>` explanation.
+    let explained: Vec<&str> = r.toc.iter().map(|h| h.text.as_str()).collect();
+    let flagged: Vec<String> = k
+        .targets
+        .iter()
+        .filter(|t| t.status == Status::Missed)
+        .map(|t| t.id.clone())
+        .chain(
+            k.budget
+                .categories
+                .iter()
+                .filter(|b| b.status == compute::budget::BudgetStatus::Over)
+                .map(|b| format!("budget:{}", b.id)),
+        )
+        .collect();
+    let missing: Vec<&String> = flagged
+        .iter()
+        .filter(|f| !explained.iter().any(|e| e.contains(f.as_str())))
+        .collect();
+    if !missing.is_empty() {
+        html.push_str(&format!(
+            "<p class=\"status at_risk\">⚠ 待说明: {}</p>\n",
+            format::escape(
+                &missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        ));
+    }
+    html.push_str(&r.html);
+    for s in RETRO_SECTIONS {
+        if !r.toc.iter().any(|h| h.level == 2 && h.text.starts_with(s)) {
+            html.push_str(&format!(
+                "<h2 id=\"todo-{}\">{}</h2>\n<p class=\"status unknown\">待填写</p>\n",
+                markdown::slug(s),
+                format::escape(s)
+            ));
+        }
+    }
+    json!({"summary": (), "toc": r.toc, "body": html, "backlinks": []})
+}
+
+fn glossary(computed: &[(&CampaignData, Option<CampaignKpis>)], ui: &Value) -> Vec<Value> {
+    let zh = ui_str(ui, "lang") == "zh";
+    let groups = [
+        (catalog::Group::Growth, "growth"),
+        (catalog::Group::Engagement, "engagement"),
+        (catalog::Group::Commercial, "commercial"),
+        (catalog::Group::Chaoss, "chaoss"),
+    ];
+    groups
+        .iter()
+        .map(|(g, key)| {
+            let rows = catalog::CATALOG
+                .iter()
+                .filter(|m| m.group == *g)
+                .map(|m| {
+                    let used: Vec<String> = computed
+                        .iter()
+                        .filter(|(c, _)| c.plan.targets.iter().any(|t| t.metric == m.id))
+                        .map(|(c, _)| c.plan.campaign.id.clone())
+                        .collect();
+                    json!({"id": anchor(m.id), "cells": [
+                        cell(if zh { m.zh } else { m.en }), cell(if zh { m.en } else { m.zh }), cell(m.id), cell(m.formula),
+                        cell(m.aggregation), cell(format!("{:?}", m.unit).to_lowercase()),
+                        cell(if m.direction == crate::model::plan::Direction::HigherIsBetter { "↑" } else { "↓" }),
+                        cell(used.join(", ")),
+                    ]})
+                })
+                .collect();
+            section(key, ui_str(ui, key), vec![ui_str(ui, "name"), ui_str(ui, "other_name"), "id", ui_str(ui, "formula"), ui_str(ui, "aggregation"), ui_str(ui, "unit"), ui_str(ui, "direction"), ui_str(ui, "targeted_by")], rows)
+        })
+        .chain(std::iter::once({
+            // Family members and custom metrics targeted or computed by the campaigns.
+            let mut extra: BTreeMap<String, String> = BTreeMap::new();
+            for (c, k) in computed {
+                if let Some(k) = k {
+                    for id in k.metrics.keys().filter(|id| catalog::lookup(id).is_none()) {
+                        extra.insert(id.clone(), metric_name(c, id, ui));
+                    }
+                }
+            }
+            let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
+            section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", "id", "", "", "", "", ""], rows)
+        }))
+        .collect()
+}
+
+fn budget_rollup(computed: &[(&CampaignData, Option<CampaignKpis>)], ui: &Value) -> Vec<Value> {
+    let rows = computed
+        .iter()
+        .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
+        .flat_map(|(c, k)| {
+            k.budget.categories.iter().map(move |b| {
+                let name = c.plan.budget.categories.iter().find(|x| x.id == b.id).map_or(b.id.clone(), |x| x.name.clone());
+                json!({"id": (), "cells": [
+                    json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
+                    cell(name), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::money(b.ac)),
+                    cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
+                ]})
+            })
+        })
+        .collect();
+    vec![section(
+        "by-category",
+        ui_str(ui, "by_category"),
+        vec![
+            ui_str(ui, "campaign"),
+            ui_str(ui, "category"),
+            ui_str(ui, "planned"),
+            ui_str(ui, "current"),
+            "AC",
+            ui_str(ui, "overrun"),
+            ui_str(ui, "status"),
+        ],
+        rows,
+    )]
+}
+
+fn risk_rollup(computed: &[(&CampaignData, Option<CampaignKpis>)], ui: &Value) -> Vec<Value> {
+    // Heat map: impact rows (5 → 1) × probability columns (1 → 5), counts of risks.
+    let mut grid = [[0usize; 5]; 5];
+    let mut rows = Vec::new();
+    for (c, k) in computed {
+        for item in c.plan.risks.iter().flat_map(|r| r.items.iter()) {
+            let (p, i) = (
+                item.probability.clamp(1, 5) as usize,
+                item.impact.clamp(1, 5) as usize,
+            );
+            grid[5 - i][p - 1] += 1;
+            let fired = k
+                .as_ref()
+                .and_then(|k| k.risks.iter().find(|r| r.id == item.id))
+                .is_some_and(|r| r.fired);
+            rows.push(json!({"id": (), "cells": [
+                json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
+                cell(&item.title), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
+                cell(if fired { "⚠" } else { "" }), cell(&item.response),
+            ]}));
+        }
+    }
+    let heat = grid
+        .iter()
+        .enumerate()
+        .map(|(r, counts)| {
+            let mut cells = vec![cell(format!("I={}", 5 - r))];
+            cells.extend(counts.iter().map(|n| {
+                cell(if *n == 0 {
+                    "·".to_string()
+                } else {
+                    n.to_string()
+                })
+            }));
+            json!({"id": (), "cells": cells})
+        })
+        .collect();
+    vec![
+        section(
+            "heatmap",
+            ui_str(ui, "heatmap"),
+            vec!["", "P=1", "P=2", "P=3", "P=4", "P=5"],
+            heat,
+        ),
+        section(
+            "register",
+            ui_str(ui, "register"),
+            vec![
+                ui_str(ui, "campaign"),
+                ui_str(ui, "risk"),
+                "P×I",
+                ui_str(ui, "fired"),
+                ui_str(ui, "response"),
+            ],
+            rows,
+        ),
+    ]
+}

@@ -1,0 +1,122 @@
+//! The built-in theme, embedded in the binary, and the loader chain: a site's
+//! `themes/<name>/templates/x.html` wins over the built-in `x.html`, which stays reachable as
+//! `builtin/x.html` for `{% extends %}` (DESIGN §7).
+
+use std::path::PathBuf;
+
+use minijinja::{Environment, UndefinedBehavior};
+
+/// Built-in templates: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "campaign.html",
+        include_str!("../../themes/default/templates/campaign.html"),
+    ),
+    (
+        "document.html",
+        include_str!("../../themes/default/templates/document.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../themes/default/templates/list.html"),
+    ),
+    (
+        "sections.html",
+        include_str!("../../themes/default/templates/sections.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+];
+
+/// Built-in static files: (path under the output root, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// A template environment with strict undefined values and the loader chain.
+pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_loader(move |name| {
+        if let Some(builtin) = name.strip_prefix("builtin/") {
+            return Ok(builtin_source(builtin));
+        }
+        if let Some(dir) = &theme_dir
+            && !name.contains("..")
+        {
+            let path = dir.join("templates").join(name);
+            if path.is_file() {
+                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read {}: {e}", path.display()),
+                    )
+                });
+            }
+        }
+        Ok(builtin_source(name))
+    });
+    env
+}
+
+fn builtin_source(name: &str) -> Option<String> {
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of themes/default is embedded, so the table and the folder cannot drift.
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let known =
+                TEMPLATES.iter().any(|(n, _)| *n == name) || STATIC.iter().any(|(n, _)| *n == name);
+            assert!(known, "{} is not embedded", entry.path().display());
+        }
+    }
+
+    #[test]
+    fn a_site_template_wins_and_can_extend_the_builtin() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/list.html"),
+            "{% extends \"builtin/list.html\" %}{% block main %}custom{% endblock %}",
+        )
+        .unwrap();
+        let env = environment(Some(dir.path().to_path_buf()));
+        let ctx = minijinja::context! {
+            lang => "en", page_title => "t", site => minijinja::context!{ title => "s" }, root => "",
+            ui => minijinja::context!{ nav => "", portfolio => "", playbooks => "", glossary => "", budget => "", risks => "", breadcrumbs => "", generated => "" },
+            crumbs => Vec::<String>::new(), build_date => (), items => Vec::<String>::new(),
+        };
+        let html = env.get_template("list.html").unwrap().render(ctx).unwrap();
+        assert!(
+            html.contains("<main>\ncustom\n</main>") || html.contains("custom"),
+            "{html}"
+        );
+        assert!(html.contains("<!DOCTYPE html>"));
+    }
+}

@@ -1,0 +1,166 @@
+//! The built site (DESIGN §8): deterministic, atomic, link-clean and self-contained.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "data"] {
+        common::copy_tree(&common::repo().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
+fn build(root: &Path) -> std::process::Output {
+    Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["build", "--root"])
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = example_copy();
+    let b = example_copy();
+    assert!(build(a.path()).status.success());
+    assert!(build(b.path()).status.success());
+    let (ta, tb) = (
+        tree(&a.path().join("public")),
+        tree(&b.path().join("public")),
+    );
+    assert!(ta.len() > 20, "{:?}", ta.keys());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between builds");
+    }
+    // No absolute paths of the build machine leak into the site.
+    let root = a.path().to_string_lossy().into_owned();
+    assert!(
+        ta.values()
+            .all(|b| !String::from_utf8_lossy(b).contains(&root))
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let before = tree(&site.path().join("public"));
+    let plan = site
+        .path()
+        .join("content/campaigns/runclub-21day-2026/plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("metric: checkin_rate", "metric: checkin_rat");
+    std::fs::write(&plan, text).unwrap();
+    let out = build(site.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tree(&site.path().join("public")), before);
+}
+
+#[test]
+fn every_link_resolves_inside_the_site_and_nothing_is_fetched_from_outside() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let files = tree(&site.path().join("public"));
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes).replace("&#x2f;", "/");
+        for attr in [" href=\"", " src=\""] {
+            for part in html.split(attr).skip(1) {
+                let link = &part[..part.find('"').unwrap()];
+                assert!(
+                    !link.starts_with("http:")
+                        && !link.starts_with("https:")
+                        && !link.starts_with("//"),
+                    "{path}: external `{link}`"
+                );
+                let target = link.split('#').next().unwrap();
+                if target.is_empty() {
+                    continue;
+                }
+                let dir = Path::new(path).parent().unwrap();
+                let resolved = site.path().join("public").join(dir).join(target);
+                assert!(resolved.exists(), "{path}: `{link}` does not resolve");
+            }
+        }
+    }
+    // Pages of DESIGN §7 that this build already writes.
+    for page in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "kpis/index.html",
+        "budget/index.html",
+        "risks/index.html",
+        "playbooks/index.html",
+        "playbooks/welcome_sop/index.html",
+        "campaigns/nuanbake-summer-2025/index.html",
+        "campaigns/nuanbake-summer-2025/plan/index.html",
+        "campaigns/nuanbake-summer-2025/retro/index.html",
+        "campaigns/nuanbake-summer-2025/kpis.json",
+    ] {
+        assert!(files.contains_key(page), "{page} missing");
+    }
+}
+
+#[test]
+fn qunce_does_not_replace_a_folder_it_did_not_create() {
+    let site = example_copy();
+    std::fs::create_dir(site.path().join("public")).unwrap();
+    std::fs::write(site.path().join("public/notes.txt"), "mine").unwrap();
+    let out = build(site.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to replace"));
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("public/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/retro/index.html"),
+    )
+    .unwrap();
+    // The summer retro explains t_active30 and budget:promotion, but not the other missed targets.
+    assert!(html.contains("⚠ 待说明"), "{html}");
+    assert!(html.contains("t_speakers"), "{html}");
+    let playbook =
+        std::fs::read_to_string(site.path().join("public/playbooks/crisis_pr/index.html")).unwrap();
+    // Backlinks to the campaigns that used it.
+    assert!(
+        playbook.contains("../../campaigns/nuanbake-summer-2025/index.html"),
+        "{playbook}"
+    );
+}
