@@ -42,13 +42,22 @@ pub fn build(
     out: &Path,
     opts: &render::RenderOptions,
 ) -> Result<usize, BuildError> {
+    let outputs = render_site(root, site, opts)?;
+    write::write_site(out, &outputs)?;
+    Ok(outputs.len())
+}
+
+/// Renders a validated site in memory, with the site's own theme folder when it names one.
+pub fn render_site(
+    root: &Path,
+    site: &Site,
+    opts: &render::RenderOptions,
+) -> Result<Vec<write::Output>, minijinja::Error> {
     let mut opts = opts.clone();
     if opts.theme_dir.is_none()
         && let Some(theme) = &site.config.theme
     {
         opts.theme_dir = Some(root.join("themes").join(theme));
     }
-    let outputs = render::render(site, &opts)?;
-    write::write_site(out, &outputs)?;
-    Ok(outputs.len())
+    render::render(site, &opts)
 }

@@ -100,17 +100,42 @@ fn validate(root: &std::path::Path, strict: bool) -> Result<qunce::model::site::
 }
 
 fn check(root: &std::path::Path, strict: bool) -> ExitCode {
-    match validate(root, strict) {
-        Ok(site) => {
-            eprintln!(
-                "checked {} campaign(s) and {} playbook(s): no errors",
-                site.campaigns.len(),
-                site.playbooks.len()
-            );
-            ExitCode::SUCCESS
+    let site = match validate(root, strict) {
+        Ok(site) => site,
+        Err(code) => return code,
+    };
+    if strict {
+        let problems = qunce::render::strict_retro_problems(&site, None);
+        if !problems.is_empty() {
+            let mut diags = qunce::diag::Diagnostics::new();
+            diags.extend(problems);
+            eprint!("{}", diags.render());
+            return ExitCode::from(1);
         }
-        Err(code) => code,
     }
+    // Link checking of the would-be site, in memory: nothing is written.
+    let outputs = match qunce::render_site(root, &site, &qunce::render::RenderOptions::default()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: template error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let broken = qunce::write::check_links(&outputs);
+    if !broken.is_empty() {
+        eprintln!(
+            "error: {} broken internal link(s) in the would-be site:\n{}",
+            broken.len(),
+            broken.join("\n")
+        );
+        return ExitCode::from(1);
+    }
+    eprintln!(
+        "checked {} campaign(s) and {} playbook(s): no errors",
+        site.campaigns.len(),
+        site.playbooks.len()
+    );
+    ExitCode::SUCCESS
 }
 
 fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) -> ExitCode {

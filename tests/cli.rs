@@ -226,3 +226,56 @@ fn kpis_names_an_unknown_campaign() {
         stderr(&out)
     );
 }
+
+#[test]
+fn strict_check_needs_a_final_post_mortem_to_explain_missed_targets() {
+    let site = common::copy_fixture("base");
+    let plan = site.path().join("content/campaigns/demo/plan.yaml");
+    // Average daily speakers is 10.6, so a target of 11 is missed.
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("    target: 10\n", "    target: 11\n");
+    std::fs::write(&plan, text).unwrap();
+    let retro = site.path().join("content/campaigns/demo/retro.md");
+    std::fs::write(
+        &retro,
+        "---\nstatus: final\n---\n## 总结 Summary\n\n一切顺利。\n",
+    )
+    .unwrap();
+    let out = qunce()
+        .args(["check", "--strict", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error[unexplained-variance]: the final post-mortem does not explain `t_speakers`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/campaigns/demo/retro.md:4"),
+        "{err}"
+    );
+    // Explained under its own heading: strict passes.
+    std::fs::write(
+        &retro,
+        "---\nstatus: final\n---\n## 关键偏差说明\n\n### t_speakers\n\n第二周话题冷场。\n",
+    )
+    .unwrap();
+    let out = qunce()
+        .args(["check", "--strict", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A draft is not held to it, and the plain check never is.
+    let out = qunce()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -672,6 +672,61 @@ fn plan_sections(c: &CampaignData, ui: &Value, urls: &UrlMap, page: &str, raw: b
     out
 }
 
+/// Flagged variances (missed targets, categories over budget) that the post-mortem does not
+/// explain under a heading naming them (`### t_active30`, `### budget:promotion`, §F.2).
+pub fn unexplained_variances(k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<String> {
+    k.targets
+        .iter()
+        .filter(|t| t.status == Status::Missed)
+        .map(|t| t.id.clone())
+        .chain(
+            k.budget
+                .categories
+                .iter()
+                .filter(|b| b.status == compute::budget::BudgetStatus::Over)
+                .map(|b| format!("budget:{}", b.id)),
+        )
+        .filter(|id| !toc.iter().any(|h| h.text.contains(id.as_str())))
+        .collect()
+}
+
+/// Problems of a final post-mortem for `check --strict`: flagged variances it does not explain.
+pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::diag::Diagnostic> {
+    let mut out = Vec::new();
+    for c in &site.campaigns {
+        let Some(retro) = &c.retro else { continue };
+        if retro.front.status != Some(crate::model::site::RetroStatus::Final) {
+            continue;
+        }
+        let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
+            continue;
+        };
+        let k = compute::campaign(c, date);
+        let toc = markdown::render(
+            &retro.body,
+            &retro.path,
+            "x/index.html",
+            &UrlMap::new(),
+            true,
+        )
+        .toc;
+        for id in unexplained_variances(&k, &toc) {
+            out.push(
+                crate::diag::Diagnostic::error(
+                    "unexplained-variance",
+                    &retro.path,
+                    format!("the final post-mortem does not explain `{id}`"),
+                )
+                .at_line(retro.body_line)
+                .help(format!(
+                    "add a `### {id}` section under `## 关键偏差说明`, or set `status: draft`"
+                )),
+            );
+        }
+    }
+    out
+}
+
 /// The human sections of §F.2, in order; a missing one is shown as "待填写".
 const RETRO_SECTIONS: &[&str] = &[
     "总结",
@@ -710,25 +765,7 @@ fn retro_context(
         ));
     }
     html.push_str("</ul>\n");
-    // Flagged variances (missed targets, categories over budget) need a `### <id>` explanation.
-    let explained: Vec<&str> = r.toc.iter().map(|h| h.text.as_str()).collect();
-    let flagged: Vec<String> = k
-        .targets
-        .iter()
-        .filter(|t| t.status == Status::Missed)
-        .map(|t| t.id.clone())
-        .chain(
-            k.budget
-                .categories
-                .iter()
-                .filter(|b| b.status == compute::budget::BudgetStatus::Over)
-                .map(|b| format!("budget:{}", b.id)),
-        )
-        .collect();
-    let missing: Vec<&String> = flagged
-        .iter()
-        .filter(|f| !explained.iter().any(|e| e.contains(f.as_str())))
-        .collect();
+    let missing = unexplained_variances(k, &r.toc);
     if !missing.is_empty() {
         html.push_str(&format!(
             "<p class=\"status at_risk\">⚠ 待说明: {}</p>\n",
