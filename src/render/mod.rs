@@ -8,6 +8,7 @@ pub mod theme;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
@@ -40,9 +41,10 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
         Language::En => "en",
     };
     let ui = format::ui(site.config.language);
+    // Computing is the costly part and campaigns are independent: in parallel, order kept.
     let computed: Vec<(&CampaignData, Option<CampaignKpis>)> = site
         .campaigns
-        .iter()
+        .par_iter()
         .map(|c| {
             (
                 c,
