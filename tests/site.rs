@@ -184,3 +184,38 @@ fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
         "{playbook}"
     );
 }
+
+#[test]
+fn the_search_index_lists_every_page_with_its_text() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let public = site.path().join("public");
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("search-index.json")).unwrap())
+            .unwrap();
+    let entries = index.as_array().unwrap();
+    let crisis = entries
+        .iter()
+        .find(|e| e["url"] == "playbooks/crisis_pr/index.html")
+        .unwrap();
+    assert_eq!(crisis["title"], "舆情与危机公关预案");
+    assert!(
+        crisis["text"]
+            .as_str()
+            .unwrap()
+            .contains("30 分钟内首次回应")
+    );
+    // The page works from file://: the index is also a script, and every page is listed for
+    // readers without JavaScript.
+    let script = std::fs::read_to_string(public.join("search-index.js")).unwrap();
+    assert!(script.starts_with("window.QUNCE_INDEX = ["));
+    let page = std::fs::read_to_string(public.join("search/index.html"))
+        .unwrap()
+        .replace("&#x2f;", "/");
+    assert!(
+        page.contains("<a href=\"../playbooks/crisis_pr/index.html\">舆情与危机公关预案</a>"),
+        "{page}"
+    );
+    let listed = page.split("id=\"all-pages\"").nth(1).unwrap();
+    assert_eq!(entries.len(), listed.matches("<li><a href=\"../").count());
+}

@@ -163,6 +163,18 @@ pub fn ui(lang: Language) -> Value {
             "页面不存在。请从站点首页重新进入。",
             "This page does not exist. Start again from the site's home page.",
         ),
+        ("search", "搜索", "Search"),
+        (
+            "search_label",
+            "输入关键词（中文按两字词匹配）",
+            "Words to find",
+        ),
+        (
+            "search_nojs",
+            "搜索需要 JavaScript；下面列出了全部页面。",
+            "Search needs JavaScript; every page is listed below.",
+        ),
+        ("all_pages", "全部页面", "All pages"),
         ("met", "达成", "met"),
         ("on_track", "进度正常", "on track"),
         ("at_risk", "有风险", "at risk"),

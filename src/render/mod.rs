@@ -242,6 +242,38 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
         json!({"intro": (), "sections": risk_rollup(&computed, &ui)}),
     )?);
     out.push(page("404.html", "404.html", "404", json!([]), json!({}))?);
+    // Search: an index of every page's title and main text, as JSON for machines and as a
+    // script for the search page (a script loads from file://, a fetch does not).
+    let mut entries: Vec<Value> = out
+        .iter()
+        .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
+        .map(|o| search_entry(o, &format::escape(&site.config.title)))
+        .collect();
+    entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+    let pages: Vec<Value> = entries
+        .iter()
+        .map(|e| json!({"url": e["url"], "title": e["title"]}))
+        .collect();
+    let search_path = "search/index.html";
+    out.push(page(
+        "search.html",
+        search_path,
+        ui_str(&ui, "search"),
+        json!([
+            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
+            crumb(ui_str(&ui, "search"), None)
+        ]),
+        json!({"pages": pages}),
+    )?);
+    let index_json = serde_json::to_string(&entries).unwrap_or_default();
+    out.push(Output {
+        path: "search-index.json".into(),
+        bytes: format!("{index_json}\n").into_bytes(),
+    });
+    out.push(Output {
+        path: "search-index.js".into(),
+        bytes: format!("window.QUNCE_INDEX = {index_json};\n").into_bytes(),
+    });
     let mut pages: Vec<&str> = out
         .iter()
         .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
@@ -261,6 +293,50 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
     });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// One page of the search index: its URL, title and the text of its `<main>`.
+fn search_entry(o: &Output, site_title: &str) -> Value {
+    let html = String::from_utf8_lossy(&o.bytes);
+    let suffix = format!(" · {site_title}</title>");
+    let title = html
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split(&suffix).next())
+        .unwrap_or(&o.path);
+    let main = html
+        .split("<main>")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+        .unwrap_or("");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in main.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x2f;", "/")
+        .replace("&#x27;", "'");
+    let text: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(4000)
+        .collect();
+    json!({"url": o.path, "title": title.replace("&amp;", "&"), "text": text})
 }
 
 fn ui_str<'a>(ui: &'a Value, key: &'a str) -> &'a str {

@@ -36,13 +36,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// A template environment with strict undefined values and the loader chain.
 pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
@@ -109,7 +119,7 @@ mod tests {
         let env = environment(Some(dir.path().to_path_buf()));
         let ctx = minijinja::context! {
             lang => "en", page_title => "t", site => minijinja::context!{ title => "s" }, root => "",
-            ui => minijinja::context!{ nav => "", portfolio => "", playbooks => "", glossary => "", budget => "", risks => "", breadcrumbs => "", generated => "" },
+            ui => minijinja::context!{ nav => "", portfolio => "", playbooks => "", glossary => "", budget => "", risks => "", search => "", breadcrumbs => "", generated => "" },
             crumbs => Vec::<String>::new(), build_date => (), items => Vec::<String>::new(),
         };
         let html = env.get_template("list.html").unwrap().render(ctx).unwrap();
