@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::csv::{
@@ -46,10 +47,18 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         .filter_map(|d| d.file_name())
         .map(|f| f.to_string_lossy().into_owned())
         .collect();
-    for dir in dirs {
-        if let Some(c) = load_campaign(root, &dir, &playbook_ids, &mut diags) {
-            campaigns.push(c);
-        }
+    // Campaigns load independently: in parallel, results merged in folder order.
+    let loaded: Vec<(Option<CampaignData>, Diagnostics)> = dirs
+        .par_iter()
+        .map(|dir| {
+            let mut found = Diagnostics::new();
+            let c = load_campaign(root, dir, &playbook_ids, &mut found);
+            (c, found)
+        })
+        .collect();
+    for (c, found) in loaded {
+        diags.extend(found);
+        campaigns.extend(c);
     }
     campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
     campaign_ids.extend(campaigns.iter().map(|c| c.plan.campaign.id.clone()));

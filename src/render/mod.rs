@@ -99,78 +99,86 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
         json!({"campaigns": rows}),
     )?);
 
-    // Campaigns.
-    for (c, k) in &computed {
-        let id = &c.plan.campaign.id;
-        let base = format!("campaigns/{id}/");
-        let name = &c.plan.campaign.name;
-        let home = |path: &str| {
-            crumb(
-                ui_str(&ui, "portfolio"),
-                Some(relative_url(path, "index.html")),
-            )
-        };
-        if let Some(k) = k {
-            let path = format!("{base}index.html");
-            let ctx = campaign_context(c, k, &site.playbooks, &ui, &path);
-            out.push(page(
-                "campaign.html",
-                &path,
-                name,
-                json!([home(&path), crumb(name, None)]),
-                ctx,
-            )?);
-            let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
-            out.push(Output {
-                path: format!("{base}kpis.json"),
-                bytes: json.into_bytes(),
-            });
-        } else {
-            let path = format!("{base}index.html");
+    // Campaigns: independent of each other, rendered in parallel; order kept.
+    let per_campaign: Vec<Result<Vec<Output>, minijinja::Error>> = computed
+        .par_iter()
+        .map(|(c, k)| {
+            let mut out = Vec::new();
+            let id = &c.plan.campaign.id;
+            let base = format!("campaigns/{id}/");
+            let name = &c.plan.campaign.name;
+            let home = |path: &str| {
+                crumb(
+                    ui_str(&ui, "portfolio"),
+                    Some(relative_url(path, "index.html")),
+                )
+            };
+            if let Some(k) = k {
+                let path = format!("{base}index.html");
+                let ctx = campaign_context(c, k, &site.playbooks, &ui, &path);
+                out.push(page(
+                    "campaign.html",
+                    &path,
+                    name,
+                    json!([home(&path), crumb(name, None)]),
+                    ctx,
+                )?);
+                let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
+                out.push(Output {
+                    path: format!("{base}kpis.json"),
+                    bytes: json.into_bytes(),
+                });
+            } else {
+                let path = format!("{base}index.html");
+                out.push(page(
+                    "sections.html",
+                    &path,
+                    name,
+                    json!([home(&path), crumb(name, None)]),
+                    json!({"intro": ui_str(&ui, "no_data"), "sections": []}),
+                )?);
+            }
+            let plan_path = format!("{base}plan/index.html");
+            let sections = plan_sections(c, &ui, &urls, &plan_path, site.config.allow_raw_html);
             out.push(page(
                 "sections.html",
-                &path,
-                name,
-                json!([home(&path), crumb(name, None)]),
-                json!({"intro": ui_str(&ui, "no_data"), "sections": []}),
-            )?);
-        }
-        let plan_path = format!("{base}plan/index.html");
-        let sections = plan_sections(c, &ui, &urls, &plan_path, site.config.allow_raw_html);
-        out.push(page(
-            "sections.html",
-            &plan_path,
-            &format!("{} · {}", name, ui_str(&ui, "plan")),
-            json!([
-                home(&plan_path),
-                crumb(name, Some("../index.html".into())),
-                crumb(ui_str(&ui, "plan"), None)
-            ]),
-            json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
-        )?);
-        if let (Some(retro), Some(k)) = (&c.retro, k) {
-            let retro_path = format!("{base}retro/index.html");
-            let ctx = retro_context(
-                c,
-                k,
-                retro,
-                &ui,
-                &urls,
-                &retro_path,
-                site.config.allow_raw_html,
-            );
-            out.push(page(
-                "document.html",
-                &retro_path,
-                &format!("{} · {}", name, ui_str(&ui, "retro")),
+                &plan_path,
+                &format!("{} · {}", name, ui_str(&ui, "plan")),
                 json!([
-                    home(&retro_path),
+                    home(&plan_path),
                     crumb(name, Some("../index.html".into())),
-                    crumb(ui_str(&ui, "retro"), None)
+                    crumb(ui_str(&ui, "plan"), None)
                 ]),
-                ctx,
+                json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
             )?);
-        }
+            if let (Some(retro), Some(k)) = (&c.retro, k) {
+                let retro_path = format!("{base}retro/index.html");
+                let ctx = retro_context(
+                    c,
+                    k,
+                    retro,
+                    &ui,
+                    &urls,
+                    &retro_path,
+                    site.config.allow_raw_html,
+                );
+                out.push(page(
+                    "document.html",
+                    &retro_path,
+                    &format!("{} · {}", name, ui_str(&ui, "retro")),
+                    json!([
+                        home(&retro_path),
+                        crumb(name, Some("../index.html".into())),
+                        crumb(ui_str(&ui, "retro"), None)
+                    ]),
+                    ctx,
+                )?);
+            }
+            Ok(out)
+        })
+        .collect();
+    for pages in per_campaign {
+        out.extend(pages?);
     }
 
     // Playbooks.

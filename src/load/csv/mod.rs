@@ -378,8 +378,26 @@ pub fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
         .map_err(|e| format!("invalid glob `{pattern}`: {e}"))?
         .compile_matcher();
     let data = root.join("data");
+    // Walk only below the glob's literal prefix (`exports/` of `exports/群统计_*.csv`), so each
+    // source costs what its own folder holds, not the whole data/ tree.
+    let literal: Vec<&str> = pattern
+        .split('/')
+        .take_while(|part| !part.contains(['*', '?', '[', '{']))
+        .collect();
+    let whole = literal.len() == pattern.split('/').count();
+    let base = if whole {
+        data.join(pattern)
+    } else {
+        data.join(literal.join("/"))
+    };
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&data)
+    if whole {
+        if base.is_file() {
+            found.push(Path::new("data").join(pattern));
+        }
+        return Ok(found);
+    }
+    for entry in walkdir::WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
         .flatten()
