@@ -139,16 +139,9 @@ fn check(root: &std::path::Path, strict: bool) -> ExitCode {
 }
 
 fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) -> ExitCode {
-    let as_of = match as_of
-        .as_deref()
-        .map(qunce::model::values::parse_iso_date)
-        .transpose()
-    {
+    let as_of = match parse_as_of(as_of) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: --as-of: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let site = match validate(root, false) {
         Ok(site) => site,
@@ -177,6 +170,18 @@ fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) ->
     }
 }
 
+/// `--as-of` as a date; a malformed one is a usage error (exit 2).
+fn parse_as_of(as_of: Option<String>) -> Result<Option<qunce::model::values::Date>, ExitCode> {
+    as_of
+        .as_deref()
+        .map(qunce::model::values::parse_iso_date)
+        .transpose()
+        .map_err(|e| {
+            eprintln!("error: --as-of: {e}");
+            ExitCode::from(2)
+        })
+}
+
 /// `SOURCE_DATE_EPOCH` as a date, for the footer; the wall clock is never read.
 fn source_date() -> Option<String> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
@@ -189,16 +194,9 @@ fn source_date() -> Option<String> {
 }
 
 fn kpis(root: &std::path::Path, id: &str, as_of: Option<String>, format: Format) -> ExitCode {
-    let as_of = match as_of
-        .as_deref()
-        .map(qunce::model::values::parse_iso_date)
-        .transpose()
-    {
+    let as_of = match parse_as_of(as_of) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: --as-of: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let site = match validate_quiet(root) {
         Ok(site) => site,

@@ -110,6 +110,22 @@ fn collect_links(body: &str, body_line: usize) -> Vec<Link> {
     links
 }
 
+/// Removes `.` and `..` from a relative path; `None` when it climbs above its root.
+pub fn normalize_path(path: &Path) -> Option<std::path::PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p),
+            std::path::Component::ParentDir => {
+                parts.pop()?;
+            }
+            std::path::Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
 /// A link to another site or scheme: left alone by link checking.
 pub fn is_external(dest: &str) -> bool {
     dest.starts_with("//")

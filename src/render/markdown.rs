@@ -3,7 +3,7 @@
 //! the right relative URL, and raw HTML sanitized with ammonia unless the site opts in.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
@@ -157,7 +157,7 @@ fn rewrite(dest: &str, source: &Path, page: &str, urls: &UrlMap) -> String {
         None => (dest, None),
     };
     let base = source.parent().unwrap_or(Path::new(""));
-    let Some(target) = normalize(&base.join(path)) else {
+    let Some(target) = crate::load::markdown::normalize_path(&base.join(path)) else {
         return dest.to_string();
     };
     let found = urls
@@ -172,21 +172,6 @@ fn rewrite(dest: &str, source: &Path, page: &str, urls: &UrlMap) -> String {
         url.push_str(f);
     }
     url
-}
-
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => parts.push(p),
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(parts.iter().collect())
 }
 
 /// The relative URL from the page `from` to the page `to` (both output paths).

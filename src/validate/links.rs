@@ -2,7 +2,7 @@
 //! or to `campaigns/<id>` must resolve, or the build would publish a broken page.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::model::site::Document;
@@ -17,7 +17,7 @@ pub fn check(root: &Path, docs: &[&Document], campaigns: &BTreeSet<String>) -> V
             if target.is_empty() {
                 continue;
             }
-            let resolved = normalize(&base.join(target));
+            let resolved = crate::load::markdown::normalize_path(&base.join(target));
             let ok = match resolved {
                 None => false,
                 Some(ref p) => match campaign_link(p) {
@@ -37,22 +37,6 @@ pub fn check(root: &Path, docs: &[&Document], campaigns: &BTreeSet<String>) -> V
         }
     }
     out
-}
-
-/// Removes `.` and `..`; `None` when the path climbs above the site root.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => parts.push(p),
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(parts.iter().collect())
 }
 
 /// `content/campaigns/<id>` (or with a trailing `/`, `plan.yaml` or `index.html`) → the id.
@@ -75,14 +59,18 @@ fn campaign_link(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn normalizes_and_refuses_escapes() {
         assert_eq!(
-            normalize(Path::new("content/playbooks/../campaigns/x")),
+            crate::load::markdown::normalize_path(Path::new("content/playbooks/../campaigns/x")),
             Some(PathBuf::from("content/campaigns/x"))
         );
-        assert_eq!(normalize(Path::new("content/../../etc")), None);
+        assert_eq!(
+            crate::load::markdown::normalize_path(Path::new("content/../../etc")),
+            None
+        );
     }
 
     #[test]
