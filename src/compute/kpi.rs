@@ -143,9 +143,10 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
         "net_revenue" => net_revenue(w).map(to_f64),
         "aov" => rate("paid_revenue", "orders"),
         "arpu" => {
+            let revenue = net_revenue(w)?;
             let members = w.mean("members").ok_or("no `members`")?;
             need(
-                (members > 0.0).then(|| to_f64(net_revenue(w).unwrap_or_default()) / members),
+                (members > 0.0).then(|| to_f64(revenue) / members),
                 "no members",
             )
         }
@@ -187,6 +188,9 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
                 .collect();
             if !inp.has_ledger {
                 return Err("no ledger".into());
+            }
+            if acquisition.is_empty() {
+                return Err("no budget category is marked `acquisition_cost: true`".into());
             }
             let ac = ac_in(inp, |e| acquisition.contains(&e.category.as_str()));
             need(
@@ -268,7 +272,7 @@ fn net_revenue(w: &Window) -> Result<Decimal, String> {
 /// A rolling-unique count over members, both read on the last day the unique count is present.
 fn point_rate(w: &Window, col: &str) -> Value {
     let (day, v) = w.last(col).ok_or_else(|| {
-        format!("no `{col}` column (rolling uniques cannot be summed across groups)")
+        format!("no `{col}` in the export (a rolling unique count: it is never summed from daily values, nor across groups)")
     })?;
     let members = w.at(day, "members").ok_or("no `members` on that day")?;
     need(ratio(v, members), "no members")

@@ -200,7 +200,8 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
     )?);
     for p in &site.playbooks {
         let path = format!("playbooks/{}/index.html", p.id);
-        let r = markdown::render(&p.body, &p.path, &path, &urls, site.config.allow_raw_html);
+        let mut r = markdown::render(&p.body, &p.path, &path, &urls, site.config.allow_raw_html);
+        r.html = drop_leading_title(&r.html, &r.toc, &doc_title(p));
         let backlinks: Vec<Value> = computed
             .iter()
             .filter(|(c, _)| c.plan.playbooks.iter().any(|r| r.id == p.id || PathBuf::from("content").join(&r.path) == p.path))
@@ -345,6 +346,17 @@ fn search_entry(o: &Output, site_title: &str) -> Value {
         .take(4000)
         .collect();
     json!({"url": o.path, "title": title.replace("&amp;", "&"), "text": text})
+}
+
+/// The page template prints the title as `<h1>`; a body that opens with the same `# title`
+/// would show it twice, so that first heading is dropped.
+fn drop_leading_title(html: &str, toc: &[markdown::TocEntry], title: &str) -> String {
+    match toc.first() {
+        Some(h) if h.level == 1 && h.text == title && html.starts_with("<h1") => html
+            .split_once("</h1>")
+            .map_or(html.to_string(), |(_, rest)| rest.trim_start().to_string()),
+        _ => html.to_string(),
+    }
 }
 
 fn ui_str<'a>(ui: &'a Value, key: &'a str) -> &'a str {

@@ -1,0 +1,57 @@
+//! Snapshots of the `<main>` region of three pages of the small base site: the campaign report,
+//! the post-mortem and a playbook. Review changes with `cargo insta review` (or
+//! `INSTA_UPDATE=always cargo test` without cargo-insta) and read them for sense.
+
+mod common;
+
+fn main_of(html: &str) -> String {
+    let main = html
+        .split("<main>")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+        .unwrap_or(html);
+    main.replace("&#x2f;", "/")
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn built() -> tempfile::TempDir {
+    let site = common::copy_fixture("base");
+    let (loaded, diags) = qunce::check(site.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    qunce::build(
+        site.path(),
+        &loaded.unwrap(),
+        &site.path().join("public"),
+        &Default::default(),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn campaign_report() {
+    let site = built();
+    let html =
+        std::fs::read_to_string(site.path().join("public/campaigns/demo/index.html")).unwrap();
+    insta::assert_snapshot!(main_of(&html));
+}
+
+#[test]
+fn post_mortem() {
+    let site = built();
+    let html = std::fs::read_to_string(site.path().join("public/campaigns/demo/retro/index.html"))
+        .unwrap();
+    insta::assert_snapshot!(main_of(&html));
+}
+
+#[test]
+fn playbook() {
+    let site = built();
+    let html =
+        std::fs::read_to_string(site.path().join("public/playbooks/welcome/index.html")).unwrap();
+    insta::assert_snapshot!(main_of(&html));
+}
