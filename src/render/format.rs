@@ -164,6 +164,20 @@ pub fn ui(lang: Language) -> Value {
             "This page does not exist. Start again from the site's home page.",
         ),
         ("search", "搜索", "Search"),
+        ("charts", "图表", "Charts"),
+        (
+            "chart_members",
+            "社群规模与目标轨迹",
+            "Community size against the target trajectory",
+        ),
+        (
+            "chart_budget",
+            "各类别预算与实际支出",
+            "Budget and actual cost by category",
+        ),
+        ("members", "成员数", "Members"),
+        ("trajectory", "目标轨迹", "Trajectory"),
+        ("chart_data", "图表数据", "Chart data"),
         (
             "search_label",
             "输入关键词（中文按两字词匹配）",

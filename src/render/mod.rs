@@ -1,6 +1,7 @@
 //! Render: the loaded site and its computed KPIs → in-memory files. Never touches the disk
 //! (except for a site's own template overrides, read through the theme loader).
 
+pub mod charts;
 pub mod format;
 pub mod markdown;
 pub mod theme;
@@ -529,6 +530,25 @@ fn campaign_context(
             json!({"title": r.title, "href": href})
         })
         .collect();
+    let figures: Vec<charts::Chart> = [
+        charts::members_trend(
+            c,
+            k,
+            (
+                ui_str(ui, "chart_members"),
+                ui_str(ui, "members"),
+                ui_str(ui, "trajectory"),
+            ),
+        ),
+        charts::budget_by_category(
+            c,
+            k,
+            (ui_str(ui, "chart_budget"), ui_str(ui, "current"), "AC"),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     json!({
         "c": {"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
               "owner": role_title(c, &c.plan.campaign.owner), "has_retro": c.retro.is_some()},
@@ -537,6 +557,7 @@ fn campaign_context(
         "budget": {"categories": categories, "bac": format::money(t.bac), "bac_total": format::money(t.bac_total), "ac_total": format::money(t.ac_total),
                    "eac_total": money_opt(t.eac_total), "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
         "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
+        "charts": figures,
     })
 }
 

@@ -54,6 +54,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Font files of the theme: the chart font is embedded by `render::charts`; its licence travels
+/// with it in the repository.
+pub const FONT_FILES: &[&str] = &["NotoSansSC-qunce.otf", "LICENSE-OFL.txt"];
+
 /// A template environment with strict undefined values and the loader chain.
 pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
     let mut env = Environment::new();
@@ -101,8 +105,9 @@ mod tests {
                 continue;
             }
             let name = entry.file_name().to_string_lossy().into_owned();
-            let known =
-                TEMPLATES.iter().any(|(n, _)| *n == name) || STATIC.iter().any(|(n, _)| *n == name);
+            let known = TEMPLATES.iter().any(|(n, _)| *n == name)
+                || STATIC.iter().any(|(n, _)| *n == name)
+                || FONT_FILES.contains(&name.as_str());
             assert!(known, "{} is not embedded", entry.path().display());
         }
     }
