@@ -218,3 +218,166 @@ mod tests {
         );
     }
 }
+
+/// A line chart from named series over date labels, with its data table.
+fn line(
+    id: &str,
+    caption: &str,
+    dates: &[String],
+    series: Vec<(String, Vec<f32>)>,
+) -> Option<Chart> {
+    fonts();
+    if dates.len() < 2 || series.is_empty() {
+        return None;
+    }
+    let header: Vec<String> = std::iter::once("date".to_string())
+        .chain(series.iter().map(|(n, _)| n.clone()))
+        .collect();
+    let rows = dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            std::iter::once(d.clone())
+                .chain(series.iter().map(|(_, v)| format!("{:.2}", v[i])))
+                .collect()
+        })
+        .collect();
+    let x: Vec<String> = dates
+        .iter()
+        .map(|d| d.get(5..).unwrap_or(d).to_string())
+        .collect();
+    let mut chart = LineChart::new(
+        series.into_iter().map(|(n, v)| Series::new(n, v)).collect(),
+        x,
+    );
+    chart.font_family = FAMILY.to_string();
+    chart.width = 720.0;
+    chart.height = 320.0;
+    let svg = chart.svg().ok()?;
+    Some(Chart {
+        id: id.into(),
+        caption: caption.into(),
+        svg: titled(&svg, caption),
+        header,
+        rows,
+    })
+}
+
+/// Daily speakers against the target of `avg_daily_speakers` and the plan's floor benchmark.
+pub fn speakers(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    labels: (&str, &str, &str, &str),
+) -> Option<Chart> {
+    let days = c.daily.by_day();
+    let period = c.plan.campaign.period;
+    let points: Vec<(String, f32)> = days
+        .range(period.start..=period.end.min(k.as_of))
+        .filter_map(|(d, r)| {
+            r.get("speakers")
+                .map(|v| (d.to_string(), crate::compute::window::to_f64(v) as f32))
+        })
+        .collect();
+    let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
+    let mut series = vec![(
+        labels.1.to_string(),
+        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
+    )];
+    if let Some(t) = c
+        .plan
+        .targets
+        .iter()
+        .find(|t| t.metric == "avg_daily_speakers")
+        && let Some(tau) = crate::compute::targets::target_value(t)
+    {
+        series.push((labels.2.to_string(), vec![tau as f32; dates.len()]));
+    }
+    if let Some(b) = c
+        .plan
+        .benchmarks
+        .iter()
+        .find(|b| b.metric == "avg_daily_speakers")
+    {
+        series.push((
+            format!("{}（{}）", labels.3, b.label),
+            vec![b.value.value() as f32; dates.len()],
+        ));
+    }
+    line("chart-speakers", labels.0, &dates, series)
+}
+
+/// Planned value, earned value and actual cost to date, day by day (burn-up, §E).
+pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let end = period.end.min(k.as_of);
+    let mut dates = Vec::new();
+    let (mut pv, mut ev, mut ac) = (Vec::new(), Vec::new(), Vec::new());
+    let mut day = period.start;
+    while day <= end {
+        let b = crate::compute::budget::compute(&c.plan, &c.ledger, &c.progress, day);
+        dates.push(day.to_string());
+        pv.push(crate::compute::window::to_f64(b.total.pv) as f32);
+        ac.push(crate::compute::window::to_f64(b.total.ac) as f32);
+        ev.push(
+            b.total
+                .ev
+                .map_or(f32::NAN, |e| crate::compute::window::to_f64(e) as f32),
+        );
+        day = day.tomorrow().ok()?;
+    }
+    let mut series = vec![("PV".to_string(), pv), ("AC".to_string(), ac)];
+    if ev.iter().any(|x| !x.is_nan()) {
+        series.push((
+            "EV".to_string(),
+            ev.into_iter()
+                .map(|x| if x.is_nan() { 0.0 } else { x })
+                .collect(),
+        ));
+    }
+    line("chart-burnup", caption, &dates, series)
+}
+
+/// Funnel stage totals over the campaign window.
+pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Option<Chart> {
+    fonts();
+    let f = c.plan.funnel.as_ref()?;
+    let days = c.daily.by_day();
+    let w = crate::compute::window::Window::new(
+        &days,
+        c.plan.campaign.period.start,
+        c.plan.campaign.period.end.min(k.as_of),
+    );
+    let values: Vec<Option<f32>> = f
+        .stages
+        .iter()
+        .map(|s| {
+            w.total(&s.column)
+                .map(|v| crate::compute::window::to_f64(v) as f32)
+        })
+        .collect();
+    if values.iter().any(Option::is_none) {
+        return None;
+    }
+    let values: Vec<f32> = values.into_iter().flatten().collect();
+    let names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
+    let mut chart = BarChart::new(
+        vec![Series::new(labels.1.to_string(), values.clone())],
+        names.clone(),
+    );
+    chart.font_family = FAMILY.to_string();
+    chart.width = 720.0;
+    chart.height = 300.0;
+    let svg = chart.svg().ok()?;
+    let rows = names
+        .iter()
+        .zip(&values)
+        .map(|(n, v)| vec![n.clone(), format!("{v:.0}")])
+        .collect();
+    Some(Chart {
+        id: "chart-funnel".into(),
+        caption: labels.0.into(),
+        svg: titled(&svg, labels.0),
+        header: vec![String::new(), labels.1.to_string()],
+        rows,
+    })
+}

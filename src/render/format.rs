@@ -176,6 +176,24 @@ pub fn ui(lang: Language) -> Value {
             "Budget and actual cost by category",
         ),
         ("members", "成员数", "Members"),
+        (
+            "chart_speakers",
+            "每日发言人数与目标",
+            "Daily speakers against the target",
+        ),
+        ("speakers", "发言人数", "Speakers"),
+        ("floor", "警戒线", "Floor"),
+        (
+            "chart_funnel",
+            "转化漏斗（活动期间累计）",
+            "Conversion funnel (campaign totals)",
+        ),
+        ("people", "人数", "People"),
+        (
+            "chart_burnup",
+            "累计计划值、挣值与实际成本（PV / EV / AC）",
+            "Burn-up: planned value, earned value, actual cost",
+        ),
         ("trajectory", "目标轨迹", "Trajectory"),
         ("chart_data", "图表数据", "Chart data"),
         (

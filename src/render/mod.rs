@@ -540,11 +540,23 @@ fn campaign_context(
                 ui_str(ui, "trajectory"),
             ),
         ),
+        charts::speakers(
+            c,
+            k,
+            (
+                ui_str(ui, "chart_speakers"),
+                ui_str(ui, "speakers"),
+                ui_str(ui, "target_value"),
+                ui_str(ui, "floor"),
+            ),
+        ),
+        charts::funnel(c, k, (ui_str(ui, "chart_funnel"), ui_str(ui, "people"))),
         charts::budget_by_category(
             c,
             k,
             (ui_str(ui, "chart_budget"), ui_str(ui, "current"), "AC"),
         ),
+        charts::burn_up(c, k, ui_str(ui, "chart_burnup")),
     ]
     .into_iter()
     .flatten()
