@@ -190,35 +190,6 @@ fn titled(svg: &str, title: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bundled_font_measures_chinese() {
-        fonts();
-        assert!(
-            charts_rs::get_font_families()
-                .unwrap()
-                .iter()
-                .any(|f| f == FAMILY)
-        );
-        let one = charts_rs::measure_text_width_family(FAMILY, 14.0, "成员").unwrap();
-        let two = charts_rs::measure_text_width_family(FAMILY, 14.0, "成员成员").unwrap();
-        // Two CJK glyphs are about one em each; doubling the text doubles the width.
-        assert!(one.width() > 20.0 && one.width() < 34.0, "{}", one.width());
-        assert!((two.width() - 2.0 * one.width()).abs() < 1.0);
-    }
-
-    #[test]
-    fn titles_are_added_to_the_svg() {
-        assert_eq!(
-            titled("<svg width=\"1\"><g/></svg>", "成员 & 目标"),
-            "<svg width=\"1\" role=\"img\"><title>成员 &amp; 目标</title><g/></svg>"
-        );
-    }
-}
-
 /// A line chart from named series over date labels, with its data table.
 fn line(
     id: &str,
@@ -380,4 +351,33 @@ pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Optio
         header: vec![String::new(), labels.1.to_string()],
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_font_measures_chinese() {
+        fonts();
+        assert!(
+            charts_rs::get_font_families()
+                .unwrap()
+                .iter()
+                .any(|f| f == FAMILY)
+        );
+        let one = charts_rs::measure_text_width_family(FAMILY, 14.0, "成员").unwrap();
+        let two = charts_rs::measure_text_width_family(FAMILY, 14.0, "成员成员").unwrap();
+        // Two CJK glyphs are about one em each; doubling the text doubles the width.
+        assert!(one.width() > 20.0 && one.width() < 34.0, "{}", one.width());
+        assert!((two.width() - 2.0 * one.width()).abs() < 1.0);
+    }
+
+    #[test]
+    fn titles_are_added_to_the_svg() {
+        assert_eq!(
+            titled("<svg width=\"1\"><g/></svg>", "成员 & 目标"),
+            "<svg width=\"1\" role=\"img\"><title>成员 &amp; 目标</title><g/></svg>"
+        );
+    }
 }
