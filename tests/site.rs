@@ -219,3 +219,42 @@ fn the_search_index_lists_every_page_with_its_text() {
     let listed = page.split("id=\"all-pages\"").nth(1).unwrap();
     assert_eq!(entries.len(), listed.matches("<li><a href=\"../").count());
 }
+
+#[test]
+fn the_plan_page_shows_every_section_the_plan_has() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/plan/index.html"),
+    )
+    .unwrap();
+    for id in [
+        "goals",
+        "targets",
+        "phases",
+        "team",
+        "budget",
+        "work-packages",
+        "funnel",
+        "risks",
+        "community",
+        "channels",
+        "resources",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\">")),
+            "section {id} missing"
+        );
+    }
+    // The spring plan's background prose is rendered, its link rewritten to the playbook page.
+    let spring = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-spring-2025/plan/index.html"),
+    )
+    .unwrap();
+    assert!(
+        spring.contains("href=\"../../../playbooks/welcome_sop/index.html\""),
+        "{spring}"
+    );
+}

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod format;
 pub mod markdown;
+pub mod plan_page;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::model::values::Date;
 use crate::write::Output;
 use format::{money_opt, pct};
 use markdown::{UrlMap, relative_url};
+use plan_page::{cell, section};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +142,8 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
                 )?);
             }
             let plan_path = format!("{base}plan/index.html");
-            let sections = plan_sections(c, &ui, &urls, &plan_path, site.config.allow_raw_html);
+            let sections =
+                plan_page::sections(c, &ui, &urls, &plan_path, site.config.allow_raw_html);
             out.push(page(
                 "sections.html",
                 &plan_path,
@@ -360,7 +363,7 @@ fn drop_leading_title(html: &str, toc: &[markdown::TocEntry], title: &str) -> St
     }
 }
 
-fn ui_str<'a>(ui: &'a Value, key: &'a str) -> &'a str {
+pub(crate) fn ui_str<'a>(ui: &'a Value, key: &'a str) -> &'a str {
     ui.get(key).and_then(Value::as_str).unwrap_or(key)
 }
 
@@ -427,7 +430,7 @@ fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value
     })
 }
 
-fn role_title(c: &CampaignData, id: &str) -> String {
+pub(crate) fn role_title(c: &CampaignData, id: &str) -> String {
     c.plan
         .team
         .roles
@@ -436,7 +439,7 @@ fn role_title(c: &CampaignData, id: &str) -> String {
         .map_or(id.to_string(), |r| r.title.clone())
 }
 
-fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
+pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
     let zh = ui_str(ui, "lang") == "zh";
     if let Some(m) = catalog::lookup(id) {
         return if zh { m.zh.into() } else { m.en.into() };
@@ -452,7 +455,7 @@ fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
 }
 
 /// A metric id as an HTML anchor (`funnel_step_rate.x` → `funnel_step_rate-x`).
-fn anchor(id: &str) -> String {
+pub(crate) fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
 
@@ -571,236 +574,6 @@ fn campaign_context(
         "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
         "charts": figures,
     })
-}
-
-fn cell(text: impl Into<String>) -> Value {
-    json!({"text": text.into(), "href": ()})
-}
-
-fn row(cells: Vec<Value>) -> Value {
-    json!({"id": (), "cells": cells})
-}
-
-fn section(id: &str, title: &str, header: Vec<&str>, rows: Vec<Value>) -> Value {
-    json!({"id": id, "title": title, "text": (), "html": (), "header": header, "rows": rows})
-}
-
-fn plan_sections(c: &CampaignData, ui: &Value, urls: &UrlMap, page: &str, raw: bool) -> Vec<Value> {
-    let p = &c.plan;
-    let mut out = Vec::new();
-    let goals = p
-        .goals
-        .iter()
-        .map(|g| {
-            row(vec![
-                cell(&g.id),
-                cell(&g.statement),
-                cell(g.targets.join(", ")),
-            ])
-        })
-        .collect();
-    out.push(section(
-        "goals",
-        ui_str(ui, "goals"),
-        vec!["id", ui_str(ui, "statement"), ui_str(ui, "targets")],
-        goals,
-    ));
-    let targets = p
-        .targets
-        .iter()
-        .map(|t| {
-            let tau = compute::targets::target_value(t);
-            row(vec![
-                cell(&t.id),
-                cell(metric_name(c, &t.metric, ui)),
-                cell(format::metric_value(c, &t.metric, tau)),
-                cell(format!("{} – {}", t.window.start, t.window.end)),
-            ])
-        })
-        .collect();
-    out.push(section(
-        "targets",
-        ui_str(ui, "targets"),
-        vec![
-            "id",
-            ui_str(ui, "metric"),
-            ui_str(ui, "target_value"),
-            ui_str(ui, "period"),
-        ],
-        targets,
-    ));
-    let phases = p
-        .phases
-        .items
-        .iter()
-        .map(|ph| {
-            let d = ph
-                .dates(p.campaign.period)
-                .map_or("—".into(), |d| format!("{} – {}", d.start, d.end));
-            row(vec![
-                cell(&ph.name),
-                cell(d),
-                cell(ph.objectives.join("；")),
-                cell(role_title(c, &ph.owner)),
-            ])
-        })
-        .collect();
-    out.push(section(
-        "phases",
-        ui_str(ui, "phases"),
-        vec![
-            ui_str(ui, "phase"),
-            ui_str(ui, "period"),
-            ui_str(ui, "objectives"),
-            ui_str(ui, "owner"),
-        ],
-        phases,
-    ));
-    let roles = p
-        .team
-        .roles
-        .iter()
-        .map(|r| {
-            row(vec![
-                cell(&r.title),
-                cell(format!("{}", r.fte)),
-                cell(r.responsibilities.join("、")),
-            ])
-        })
-        .collect();
-    out.push(section(
-        "team",
-        ui_str(ui, "team"),
-        vec![ui_str(ui, "role"), "FTE", ui_str(ui, "responsibilities")],
-        roles,
-    ));
-    let cats = p
-        .budget
-        .categories
-        .iter()
-        .map(|b| {
-            row(vec![
-                cell(&b.name),
-                cell(format::money(compute::budget::original(&p.budget, &b.id))),
-                cell(if b.reserve { "✔" } else { "" }),
-            ])
-        })
-        .collect();
-    out.push(section(
-        "budget",
-        ui_str(ui, "budget"),
-        vec![
-            ui_str(ui, "category"),
-            ui_str(ui, "planned"),
-            ui_str(ui, "reserve"),
-        ],
-        cats,
-    ));
-    if !p.budget.work_packages.is_empty() {
-        let wps = p
-            .budget
-            .work_packages
-            .iter()
-            .map(|w| {
-                row(vec![
-                    cell(&w.name),
-                    cell(&w.category),
-                    cell(format::money(w.planned_value.0)),
-                    cell(format!("{} – {}", w.planned_start, w.planned_end)),
-                ])
-            })
-            .collect();
-        out.push(section(
-            "work-packages",
-            ui_str(ui, "work_packages"),
-            vec![
-                ui_str(ui, "name"),
-                ui_str(ui, "category"),
-                ui_str(ui, "planned"),
-                ui_str(ui, "period"),
-            ],
-            wps,
-        ));
-    }
-    if let Some(f) = &p.funnel {
-        let stages = f
-            .stages
-            .iter()
-            .map(|s| {
-                row(vec![
-                    cell(&s.name),
-                    cell(s.definition.clone().unwrap_or_default()),
-                    cell(
-                        f.step_targets
-                            .get(&s.id)
-                            .map_or("—".into(), |r| pct(Some(r.0))),
-                    ),
-                ])
-            })
-            .collect();
-        out.push(section(
-            "funnel",
-            ui_str(ui, "funnel"),
-            vec![
-                ui_str(ui, "stage"),
-                ui_str(ui, "definition"),
-                ui_str(ui, "target_value"),
-            ],
-            stages,
-        ));
-    }
-    if let Some(r) = &p.risks {
-        let items = r
-            .items
-            .iter()
-            .map(|i| {
-                row(vec![
-                    cell(&i.title),
-                    cell(format!("{}×{}", i.probability, i.impact)),
-                    cell(&i.response),
-                    cell(role_title(c, &i.owner)),
-                ])
-            })
-            .collect();
-        out.push(section(
-            "risks",
-            ui_str(ui, "risks"),
-            vec![
-                ui_str(ui, "risk"),
-                "P×I",
-                ui_str(ui, "response"),
-                ui_str(ui, "owner"),
-            ],
-            items,
-        ));
-    }
-    let community = &p.community;
-    let carriers = community
-        .carriers
-        .iter()
-        .map(|g| {
-            row(vec![
-                cell(&g.name),
-                cell(&g.platform),
-                cell(g.capacity.map_or("—".into(), |x| x.to_string())),
-            ])
-        })
-        .collect();
-    out.push(section(
-        "community",
-        ui_str(ui, "community"),
-        vec![
-            ui_str(ui, "name"),
-            ui_str(ui, "platform"),
-            ui_str(ui, "capacity"),
-        ],
-        carriers,
-    ));
-    for (key, doc) in &c.prose {
-        let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
-        out.push(json!({"id": anchor(&markdown::slug(key)), "title": doc.front.title.clone().unwrap_or_else(|| key.clone()), "text": (), "html": r.html, "header": [], "rows": []}));
-    }
-    out
 }
 
 /// Flagged variances (missed targets, categories over budget) that the post-mortem does not

@@ -1,0 +1,464 @@
+//! The readable plan page: every section of the schema that a plan contains, as tables.
+
+use serde_json::{Value, json};
+
+use super::format::{self, pct};
+use super::markdown::{self, UrlMap};
+use super::{anchor, metric_name, role_title, ui_str};
+use crate::compute;
+use crate::model::site::CampaignData;
+
+pub(crate) fn cell(text: impl Into<String>) -> Value {
+    json!({"text": text.into(), "href": ()})
+}
+
+pub(crate) fn row(cells: Vec<Value>) -> Value {
+    json!({"id": (), "cells": cells})
+}
+
+pub(crate) fn section(id: &str, title: &str, header: Vec<&str>, rows: Vec<Value>) -> Value {
+    json!({"id": id, "title": title, "text": (), "html": (), "header": header, "rows": rows})
+}
+
+pub(crate) fn sections(
+    c: &CampaignData,
+    ui: &Value,
+    urls: &UrlMap,
+    page: &str,
+    raw: bool,
+) -> Vec<Value> {
+    let p = &c.plan;
+    let mut out = Vec::new();
+    let goals = p
+        .goals
+        .iter()
+        .map(|g| {
+            row(vec![
+                cell(&g.id),
+                cell(&g.statement),
+                cell(g.targets.join(", ")),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "goals",
+        ui_str(ui, "goals"),
+        vec!["id", ui_str(ui, "statement"), ui_str(ui, "targets")],
+        goals,
+    ));
+    let targets = p
+        .targets
+        .iter()
+        .map(|t| {
+            let tau = compute::targets::target_value(t);
+            row(vec![
+                cell(&t.id),
+                cell(metric_name(c, &t.metric, ui)),
+                cell(format::metric_value(c, &t.metric, tau)),
+                cell(format!("{} – {}", t.window.start, t.window.end)),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "targets",
+        ui_str(ui, "targets"),
+        vec![
+            "id",
+            ui_str(ui, "metric"),
+            ui_str(ui, "target_value"),
+            ui_str(ui, "period"),
+        ],
+        targets,
+    ));
+    let phases = p
+        .phases
+        .items
+        .iter()
+        .map(|ph| {
+            let d = ph
+                .dates(p.campaign.period)
+                .map_or("—".into(), |d| format!("{} – {}", d.start, d.end));
+            row(vec![
+                cell(&ph.name),
+                cell(d),
+                cell(ph.objectives.join("；")),
+                cell(role_title(c, &ph.owner)),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "phases",
+        ui_str(ui, "phases"),
+        vec![
+            ui_str(ui, "phase"),
+            ui_str(ui, "period"),
+            ui_str(ui, "objectives"),
+            ui_str(ui, "owner"),
+        ],
+        phases,
+    ));
+    let roles = p
+        .team
+        .roles
+        .iter()
+        .map(|r| {
+            row(vec![
+                cell(&r.title),
+                cell(format!("{}", r.fte)),
+                cell(r.responsibilities.join("、")),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "team",
+        ui_str(ui, "team"),
+        vec![ui_str(ui, "role"), "FTE", ui_str(ui, "responsibilities")],
+        roles,
+    ));
+    let cats = p
+        .budget
+        .categories
+        .iter()
+        .map(|b| {
+            row(vec![
+                cell(&b.name),
+                cell(format::money(compute::budget::original(&p.budget, &b.id))),
+                cell(if b.reserve { "✔" } else { "" }),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "budget",
+        ui_str(ui, "budget"),
+        vec![
+            ui_str(ui, "category"),
+            ui_str(ui, "planned"),
+            ui_str(ui, "reserve"),
+        ],
+        cats,
+    ));
+    if !p.budget.work_packages.is_empty() {
+        let wps = p
+            .budget
+            .work_packages
+            .iter()
+            .map(|w| {
+                row(vec![
+                    cell(&w.name),
+                    cell(&w.category),
+                    cell(format::money(w.planned_value.0)),
+                    cell(format!("{} – {}", w.planned_start, w.planned_end)),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "work-packages",
+            ui_str(ui, "work_packages"),
+            vec![
+                ui_str(ui, "name"),
+                ui_str(ui, "category"),
+                ui_str(ui, "planned"),
+                ui_str(ui, "period"),
+            ],
+            wps,
+        ));
+    }
+    if let Some(f) = &p.funnel {
+        let stages = f
+            .stages
+            .iter()
+            .map(|s| {
+                row(vec![
+                    cell(&s.name),
+                    cell(s.definition.clone().unwrap_or_default()),
+                    cell(
+                        f.step_targets
+                            .get(&s.id)
+                            .map_or("—".into(), |r| pct(Some(r.0))),
+                    ),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "funnel",
+            ui_str(ui, "funnel"),
+            vec![
+                ui_str(ui, "stage"),
+                ui_str(ui, "definition"),
+                ui_str(ui, "target_value"),
+            ],
+            stages,
+        ));
+    }
+    if let Some(r) = &p.risks {
+        let items = r
+            .items
+            .iter()
+            .map(|i| {
+                row(vec![
+                    cell(&i.title),
+                    cell(format!("{}×{}", i.probability, i.impact)),
+                    cell(&i.response),
+                    cell(role_title(c, &i.owner)),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "risks",
+            ui_str(ui, "risks"),
+            vec![
+                ui_str(ui, "risk"),
+                "P×I",
+                ui_str(ui, "response"),
+                ui_str(ui, "owner"),
+            ],
+            items,
+        ));
+    }
+    let community = &p.community;
+    let carriers = community
+        .carriers
+        .iter()
+        .map(|g| {
+            row(vec![
+                cell(&g.name),
+                cell(&g.platform),
+                cell(g.capacity.map_or("—".into(), |x| x.to_string())),
+            ])
+        })
+        .collect();
+    out.push(section(
+        "community",
+        ui_str(ui, "community"),
+        vec![
+            ui_str(ui, "name"),
+            ui_str(ui, "platform"),
+            ui_str(ui, "capacity"),
+        ],
+        carriers,
+    ));
+
+    if let Some(a) = &p.audience {
+        let rows = a
+            .personas
+            .iter()
+            .map(|x| {
+                let age = x
+                    .age_range
+                    .map_or("—".into(), |[lo, hi]| format!("{lo}–{hi}"));
+                let gender = x
+                    .gender_ratio
+                    .iter()
+                    .map(|(k, v)| format!("{k} {}", pct(Some(v.0))))
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                row(vec![
+                    cell(&x.name),
+                    cell(age),
+                    cell(gender),
+                    cell(x.interests.join("、")),
+                    cell(x.pain_points.join("；")),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "audience",
+            ui_str(ui, "audience"),
+            vec![
+                ui_str(ui, "name"),
+                ui_str(ui, "age"),
+                ui_str(ui, "gender"),
+                ui_str(ui, "interests"),
+                ui_str(ui, "pain_points"),
+            ],
+            rows,
+        ));
+    }
+    if let Some(content) = &p.content {
+        let mut rows: Vec<Value> = content
+            .pillars
+            .iter()
+            .map(|x| row(vec![cell(ui_str(ui, "pillar")), cell(&x.name)]))
+            .collect();
+        if let Some(cad) = &content.cadence {
+            rows.extend(cad.items.iter().map(|x| {
+                row(vec![
+                    cell(ui_str(ui, "cadence")),
+                    cell(format!("{} · {}", x.name, pct(Some(x.share.0)))),
+                ])
+            }));
+        }
+        rows.extend(content.sources.iter().map(|(k, v)| {
+            row(vec![
+                cell(ui_str(ui, "source")),
+                cell(format!("{k} {}", pct(Some(v.0)))),
+            ])
+        }));
+        if let Some(r) = &content.review_process {
+            rows.push(row(vec![cell(ui_str(ui, "review")), cell(&r.name)]));
+        }
+        rows.extend(content.calendar.iter().map(|e| {
+            let when = match (&e.date, &e.recurrence) {
+                (Some(d), _) => d.to_string(),
+                (None, Some(r)) => format!("{} – {}", r.from, r.until),
+                _ => "—".into(),
+            };
+            row(vec![
+                cell(ui_str(ui, "calendar")),
+                cell(format!("{when} · {}", e.title)),
+            ])
+        }));
+        out.push(section(
+            "content",
+            ui_str(ui, "content"),
+            vec!["", ""],
+            rows,
+        ));
+    }
+    if !p.activities.is_empty() {
+        let rows = p
+            .activities
+            .iter()
+            .map(|x| {
+                let when = match (x.date, x.start, x.end) {
+                    (Some(d), _, _) => d.to_string(),
+                    (None, Some(a), Some(b)) => format!("{a} – {b}"),
+                    _ => "—".into(),
+                };
+                row(vec![
+                    cell(&x.name),
+                    cell(when),
+                    cell(
+                        x.expected_participants
+                            .map_or("—".into(), |n| n.to_string()),
+                    ),
+                    cell(x.mechanics.clone().unwrap_or_default()),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "activities",
+            ui_str(ui, "activities"),
+            vec![
+                ui_str(ui, "name"),
+                ui_str(ui, "period"),
+                ui_str(ui, "expected_participants"),
+                ui_str(ui, "mechanics"),
+            ],
+            rows,
+        ));
+    }
+    if let Some(inc) = &p.incentives {
+        let mut rows: Vec<Value> = inc
+            .points
+            .iter()
+            .map(|x| {
+                row(vec![
+                    cell(ui_str(ui, "points")),
+                    cell(format!("{} +{}", x.action, x.points)),
+                ])
+            })
+            .collect();
+        rows.extend(inc.levels.iter().map(|x| {
+            row(vec![
+                cell(ui_str(ui, "level")),
+                cell(format!("{} · ≥{}", x.name, x.min_points)),
+            ])
+        }));
+        rows.extend(inc.badges.iter().map(|x| {
+            row(vec![
+                cell(ui_str(ui, "badge")),
+                cell(format!("{} · {}", x.name, x.criteria)),
+            ])
+        }));
+        out.push(section(
+            "incentives",
+            ui_str(ui, "incentives"),
+            vec!["", ""],
+            rows,
+        ));
+    }
+    if !p.channels.is_empty() || !p.promotion_rhythm.is_empty() {
+        let mut rows: Vec<Value> = p
+            .channels
+            .iter()
+            .map(|x| {
+                row(vec![
+                    cell(&x.name),
+                    cell(x.source_code.clone().unwrap_or_default()),
+                    cell(""),
+                ])
+            })
+            .collect();
+        rows.extend(p.promotion_rhythm.iter().map(|x| {
+            row(vec![
+                cell(&x.step),
+                cell(format!("{} – {}", x.start, x.end)),
+                cell(x.mechanics.clone().unwrap_or_default()),
+            ])
+        }));
+        out.push(section(
+            "channels",
+            ui_str(ui, "channels"),
+            vec![ui_str(ui, "name"), "", ""],
+            rows,
+        ));
+    }
+    if !p.materials.is_empty() || !p.suppliers.is_empty() || !p.tools.is_empty() {
+        let mut rows: Vec<Value> = p
+            .materials
+            .iter()
+            .map(|x| {
+                row(vec![
+                    cell(&x.name),
+                    cell(x.due.map_or("—".into(), |d| d.to_string())),
+                    cell(x.owner.as_deref().map_or("—".into(), |o| role_title(c, o))),
+                ])
+            })
+            .collect();
+        rows.extend(p.suppliers.iter().map(|x| {
+            row(vec![
+                cell(&x.name),
+                cell(x.scope.clone().unwrap_or_default()),
+                cell(x.risk_review.clone().unwrap_or_default()),
+            ])
+        }));
+        rows.extend(
+            p.tools
+                .iter()
+                .map(|x| row(vec![cell(&x.name), cell(x.functions.join("、")), cell("")])),
+        );
+        out.push(section(
+            "resources",
+            ui_str(ui, "resources"),
+            vec![ui_str(ui, "name"), "", ""],
+            rows,
+        ));
+    }
+    if let Some(comp) = &p.compliance {
+        let mut rows = Vec::new();
+        if let Some(pd) = &comp.personal_data {
+            rows.push(row(vec![
+                cell(ui_str(ui, "personal_data")),
+                cell(pd.export_policy.clone().unwrap_or_default()),
+            ]));
+        }
+        if let Some(ip) = &comp.ip_policy {
+            rows.push(row(vec![cell(ui_str(ui, "ip_policy")), cell(ip)]));
+        }
+        if let Some(t) = &comp.third_party_review {
+            rows.push(row(vec![cell(ui_str(ui, "third_party")), cell(t)]));
+        }
+        out.push(section(
+            "compliance",
+            ui_str(ui, "compliance"),
+            vec!["", ""],
+            rows,
+        ));
+    }
+    for (key, doc) in &c.prose {
+        let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
+        out.push(json!({"id": anchor(&markdown::slug(key)), "title": doc.front.title.clone().unwrap_or_else(|| key.clone()), "text": (), "html": r.html, "header": [], "rows": []}));
+    }
+    out
+}
