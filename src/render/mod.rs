@@ -5,6 +5,8 @@ pub mod charts;
 pub mod format;
 pub mod markdown;
 pub mod plan_page;
+pub mod retro;
+pub mod rollups;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -19,7 +21,7 @@ use crate::model::values::Date;
 use crate::write::Output;
 use format::{money_opt, pct};
 use markdown::{UrlMap, relative_url};
-use plan_page::{cell, section};
+pub use retro::{strict_retro_problems, unexplained_variances};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +159,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
             )?);
             if let (Some(retro), Some(k)) = (&c.retro, k) {
                 let retro_path = format!("{base}retro/index.html");
-                let ctx = retro_context(
+                let ctx = retro::retro_context(
                     c,
                     k,
                     retro,
@@ -232,7 +234,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
             crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
             crumb(ui_str(&ui, "glossary"), None)
         ]),
-        json!({"intro": (), "sections": glossary(&computed, &ui)}),
+        json!({"intro": (), "sections": rollups::glossary(&computed, &ui)}),
     )?);
     out.push(page(
         "sections.html",
@@ -242,7 +244,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
             crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
             crumb(ui_str(&ui, "budget"), None)
         ]),
-        json!({"intro": (), "sections": budget_rollup(&computed, &ui)}),
+        json!({"intro": (), "sections": rollups::budget_rollup(&computed, &ui)}),
     )?);
     out.push(page(
         "sections.html",
@@ -252,7 +254,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
             crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
             crumb(ui_str(&ui, "risks"), None)
         ]),
-        json!({"intro": (), "sections": risk_rollup(&computed, &ui)}),
+        json!({"intro": (), "sections": rollups::risk_rollup(&computed, &ui)}),
     )?);
     out.push(page("404.html", "404.html", "404", json!([]), json!({}))?);
     // Search: an index of every page's title and main text, as JSON for machines and as a
@@ -387,7 +389,7 @@ fn url_map(site: &Site) -> UrlMap {
     map
 }
 
-fn status_icon(s: Status) -> &'static str {
+pub(crate) fn status_icon(s: Status) -> &'static str {
     match s {
         Status::Met => "✔",
         Status::OnTrack => "●",
@@ -397,7 +399,7 @@ fn status_icon(s: Status) -> &'static str {
     }
 }
 
-fn status_key(s: Status) -> &'static str {
+pub(crate) fn status_key(s: Status) -> &'static str {
     match s {
         Status::Met => "met",
         Status::OnTrack => "on_track",
@@ -574,259 +576,4 @@ fn campaign_context(
         "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
         "charts": figures,
     })
-}
-
-/// Flagged variances (missed targets, categories over budget) that the post-mortem does not
-/// explain under a heading naming them (`### t_active30`, `### budget:promotion`, §F.2).
-pub fn unexplained_variances(k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<String> {
-    k.targets
-        .iter()
-        .filter(|t| t.status == Status::Missed)
-        .map(|t| t.id.clone())
-        .chain(
-            k.budget
-                .categories
-                .iter()
-                .filter(|b| b.status == compute::budget::BudgetStatus::Over)
-                .map(|b| format!("budget:{}", b.id)),
-        )
-        .filter(|id| !toc.iter().any(|h| h.text.contains(id.as_str())))
-        .collect()
-}
-
-/// Problems of a final post-mortem for `check --strict`: flagged variances it does not explain.
-pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::diag::Diagnostic> {
-    let mut out = Vec::new();
-    for c in &site.campaigns {
-        let Some(retro) = &c.retro else { continue };
-        if retro.front.status != Some(crate::model::site::RetroStatus::Final) {
-            continue;
-        }
-        let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
-            continue;
-        };
-        let k = compute::campaign(c, date);
-        let toc = markdown::render(
-            &retro.body,
-            &retro.path,
-            "x/index.html",
-            &UrlMap::new(),
-            true,
-        )
-        .toc;
-        for id in unexplained_variances(&k, &toc) {
-            out.push(
-                crate::diag::Diagnostic::error(
-                    "unexplained-variance",
-                    &retro.path,
-                    format!("the final post-mortem does not explain `{id}`"),
-                )
-                .at_line(retro.body_line)
-                .help(format!(
-                    "add a `### {id}` section under `## 关键偏差说明`, or set `status: draft`"
-                )),
-            );
-        }
-    }
-    out
-}
-
-/// The human sections of §F.2, in order; a missing one is shown as "待填写".
-const RETRO_SECTIONS: &[&str] = &[
-    "总结",
-    "关键偏差说明",
-    "做得好的",
-    "做得不好的",
-    "侥幸之处",
-    "根因分析",
-    "下期调整建议",
-];
-
-fn retro_context(
-    c: &CampaignData,
-    k: &CampaignKpis,
-    retro: &Document,
-    ui: &Value,
-    urls: &UrlMap,
-    page: &str,
-    raw: bool,
-) -> Value {
-    let r = markdown::render(&retro.body, &retro.path, page, urls, raw);
-    let mut html = String::new();
-    html.push_str(&format!(
-        "<h2 id=\"generated\">{}</h2>\n<ul>\n",
-        format::escape(ui_str(ui, "generated_summary"))
-    ));
-    for t in &k.targets {
-        html.push_str(&format!(
-            "<li><span class=\"status {}\">{} {}</span> {} — {} {}</li>\n",
-            status_key(t.status),
-            status_icon(t.status),
-            format::escape(ui_str(ui, status_key(t.status))),
-            format::escape(&t.id),
-            format::escape(&metric_name(c, &t.metric, ui)),
-            format::escape(&format::metric_value(c, &t.metric, t.actual)),
-        ));
-    }
-    html.push_str("</ul>\n");
-    let missing = unexplained_variances(k, &r.toc);
-    if !missing.is_empty() {
-        html.push_str(&format!(
-            "<p class=\"status at_risk\">⚠ 待说明: {}</p>\n",
-            format::escape(
-                &missing
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        ));
-    }
-    html.push_str(&r.html);
-    for s in RETRO_SECTIONS {
-        if !r.toc.iter().any(|h| h.level == 2 && h.text.starts_with(s)) {
-            html.push_str(&format!(
-                "<h2 id=\"todo-{}\">{}</h2>\n<p class=\"status unknown\">待填写</p>\n",
-                markdown::slug(s),
-                format::escape(s)
-            ));
-        }
-    }
-    json!({"summary": (), "toc": r.toc, "body": html, "backlinks": []})
-}
-
-fn glossary(computed: &[(&CampaignData, Option<CampaignKpis>)], ui: &Value) -> Vec<Value> {
-    let zh = ui_str(ui, "lang") == "zh";
-    let groups = [
-        (catalog::Group::Growth, "growth"),
-        (catalog::Group::Engagement, "engagement"),
-        (catalog::Group::Commercial, "commercial"),
-        (catalog::Group::Chaoss, "chaoss"),
-    ];
-    groups
-        .iter()
-        .map(|(g, key)| {
-            let rows = catalog::CATALOG
-                .iter()
-                .filter(|m| m.group == *g)
-                .map(|m| {
-                    let used: Vec<String> = computed
-                        .iter()
-                        .filter(|(c, _)| c.plan.targets.iter().any(|t| t.metric == m.id))
-                        .map(|(c, _)| c.plan.campaign.id.clone())
-                        .collect();
-                    json!({"id": anchor(m.id), "cells": [
-                        cell(if zh { m.zh } else { m.en }), cell(if zh { m.en } else { m.zh }), cell(m.id), cell(m.formula),
-                        cell(m.aggregation), cell(format!("{:?}", m.unit).to_lowercase()),
-                        cell(if m.direction == crate::model::plan::Direction::HigherIsBetter { "↑" } else { "↓" }),
-                        cell(used.join(", ")),
-                    ]})
-                })
-                .collect();
-            section(key, ui_str(ui, key), vec![ui_str(ui, "name"), ui_str(ui, "other_name"), "id", ui_str(ui, "formula"), ui_str(ui, "aggregation"), ui_str(ui, "unit"), ui_str(ui, "direction"), ui_str(ui, "targeted_by")], rows)
-        })
-        .chain(std::iter::once({
-            // Family members and custom metrics targeted or computed by the campaigns.
-            let mut extra: BTreeMap<String, String> = BTreeMap::new();
-            for (c, k) in computed {
-                if let Some(k) = k {
-                    for id in k.metrics.keys().filter(|id| catalog::lookup(id).is_none()) {
-                        extra.insert(id.clone(), metric_name(c, id, ui));
-                    }
-                }
-            }
-            let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
-            section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", "id", "", "", "", "", ""], rows)
-        }))
-        .collect()
-}
-
-fn budget_rollup(computed: &[(&CampaignData, Option<CampaignKpis>)], ui: &Value) -> Vec<Value> {
-    let rows = computed
-        .iter()
-        .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
-        .flat_map(|(c, k)| {
-            k.budget.categories.iter().map(move |b| {
-                let name = c.plan.budget.categories.iter().find(|x| x.id == b.id).map_or(b.id.clone(), |x| x.name.clone());
-                json!({"id": (), "cells": [
-                    json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
-                    cell(name), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::money(b.ac)),
-                    cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
-                ]})
-            })
-        })
-        .collect();
-    vec![section(
-        "by-category",
-        ui_str(ui, "by_category"),
-        vec![
-            ui_str(ui, "campaign"),
-            ui_str(ui, "category"),
-            ui_str(ui, "planned"),
-            ui_str(ui, "current"),
-            "AC",
-            ui_str(ui, "overrun"),
-            ui_str(ui, "status"),
-        ],
-        rows,
-    )]
-}
-
-fn risk_rollup(computed: &[(&CampaignData, Option<CampaignKpis>)], ui: &Value) -> Vec<Value> {
-    // Heat map: impact rows (5 → 1) × probability columns (1 → 5), counts of risks.
-    let mut grid = [[0usize; 5]; 5];
-    let mut rows = Vec::new();
-    for (c, k) in computed {
-        for item in c.plan.risks.iter().flat_map(|r| r.items.iter()) {
-            let (p, i) = (
-                item.probability.clamp(1, 5) as usize,
-                item.impact.clamp(1, 5) as usize,
-            );
-            grid[5 - i][p - 1] += 1;
-            let fired = k
-                .as_ref()
-                .and_then(|k| k.risks.iter().find(|r| r.id == item.id))
-                .is_some_and(|r| r.fired);
-            rows.push(json!({"id": (), "cells": [
-                json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
-                cell(&item.title), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
-                cell(if fired { "⚠" } else { "" }), cell(&item.response),
-            ]}));
-        }
-    }
-    let heat = grid
-        .iter()
-        .enumerate()
-        .map(|(r, counts)| {
-            let mut cells = vec![cell(format!("I={}", 5 - r))];
-            cells.extend(counts.iter().map(|n| {
-                cell(if *n == 0 {
-                    "·".to_string()
-                } else {
-                    n.to_string()
-                })
-            }));
-            json!({"id": (), "cells": cells})
-        })
-        .collect();
-    vec![
-        section(
-            "heatmap",
-            ui_str(ui, "heatmap"),
-            vec!["", "P=1", "P=2", "P=3", "P=4", "P=5"],
-            heat,
-        ),
-        section(
-            "register",
-            ui_str(ui, "register"),
-            vec![
-                ui_str(ui, "campaign"),
-                ui_str(ui, "risk"),
-                "P×I",
-                ui_str(ui, "fired"),
-                ui_str(ui, "response"),
-            ],
-            rows,
-        ),
-    ]
 }

@@ -1,0 +1,156 @@
+//! Site-wide pages: the KPI glossary and the budget and risk roll-ups across campaigns.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::format::{self, pct};
+use super::plan_page::{cell, section};
+use super::{anchor, metric_name, ui_str};
+use crate::compute::{CampaignKpis, catalog};
+use crate::model::site::CampaignData;
+
+pub(crate) fn glossary(
+    computed: &[(&CampaignData, Option<CampaignKpis>)],
+    ui: &Value,
+) -> Vec<Value> {
+    let zh = ui_str(ui, "lang") == "zh";
+    let groups = [
+        (catalog::Group::Growth, "growth"),
+        (catalog::Group::Engagement, "engagement"),
+        (catalog::Group::Commercial, "commercial"),
+        (catalog::Group::Chaoss, "chaoss"),
+    ];
+    groups
+        .iter()
+        .map(|(g, key)| {
+            let rows = catalog::CATALOG
+                .iter()
+                .filter(|m| m.group == *g)
+                .map(|m| {
+                    let used: Vec<String> = computed
+                        .iter()
+                        .filter(|(c, _)| c.plan.targets.iter().any(|t| t.metric == m.id))
+                        .map(|(c, _)| c.plan.campaign.id.clone())
+                        .collect();
+                    json!({"id": anchor(m.id), "cells": [
+                        cell(if zh { m.zh } else { m.en }), cell(if zh { m.en } else { m.zh }), cell(m.id), cell(m.formula),
+                        cell(m.aggregation), cell(format!("{:?}", m.unit).to_lowercase()),
+                        cell(if m.direction == crate::model::plan::Direction::HigherIsBetter { "↑" } else { "↓" }),
+                        cell(used.join(", ")),
+                    ]})
+                })
+                .collect();
+            section(key, ui_str(ui, key), vec![ui_str(ui, "name"), ui_str(ui, "other_name"), "id", ui_str(ui, "formula"), ui_str(ui, "aggregation"), ui_str(ui, "unit"), ui_str(ui, "direction"), ui_str(ui, "targeted_by")], rows)
+        })
+        .chain(std::iter::once({
+            // Family members and custom metrics targeted or computed by the campaigns.
+            let mut extra: BTreeMap<String, String> = BTreeMap::new();
+            for (c, k) in computed {
+                if let Some(k) = k {
+                    for id in k.metrics.keys().filter(|id| catalog::lookup(id).is_none()) {
+                        extra.insert(id.clone(), metric_name(c, id, ui));
+                    }
+                }
+            }
+            let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
+            section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", "id", "", "", "", "", ""], rows)
+        }))
+        .collect()
+}
+
+pub(crate) fn budget_rollup(
+    computed: &[(&CampaignData, Option<CampaignKpis>)],
+    ui: &Value,
+) -> Vec<Value> {
+    let rows = computed
+        .iter()
+        .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
+        .flat_map(|(c, k)| {
+            k.budget.categories.iter().map(move |b| {
+                let name = c.plan.budget.categories.iter().find(|x| x.id == b.id).map_or(b.id.clone(), |x| x.name.clone());
+                json!({"id": (), "cells": [
+                    json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
+                    cell(name), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::money(b.ac)),
+                    cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
+                ]})
+            })
+        })
+        .collect();
+    vec![section(
+        "by-category",
+        ui_str(ui, "by_category"),
+        vec![
+            ui_str(ui, "campaign"),
+            ui_str(ui, "category"),
+            ui_str(ui, "planned"),
+            ui_str(ui, "current"),
+            "AC",
+            ui_str(ui, "overrun"),
+            ui_str(ui, "status"),
+        ],
+        rows,
+    )]
+}
+
+pub(crate) fn risk_rollup(
+    computed: &[(&CampaignData, Option<CampaignKpis>)],
+    ui: &Value,
+) -> Vec<Value> {
+    // Heat map: impact rows (5 → 1) × probability columns (1 → 5), counts of risks.
+    let mut grid = [[0usize; 5]; 5];
+    let mut rows = Vec::new();
+    for (c, k) in computed {
+        for item in c.plan.risks.iter().flat_map(|r| r.items.iter()) {
+            let (p, i) = (
+                item.probability.clamp(1, 5) as usize,
+                item.impact.clamp(1, 5) as usize,
+            );
+            grid[5 - i][p - 1] += 1;
+            let fired = k
+                .as_ref()
+                .and_then(|k| k.risks.iter().find(|r| r.id == item.id))
+                .is_some_and(|r| r.fired);
+            rows.push(json!({"id": (), "cells": [
+                json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
+                cell(&item.title), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
+                cell(if fired { "⚠" } else { "" }), cell(&item.response),
+            ]}));
+        }
+    }
+    let heat = grid
+        .iter()
+        .enumerate()
+        .map(|(r, counts)| {
+            let mut cells = vec![cell(format!("I={}", 5 - r))];
+            cells.extend(counts.iter().map(|n| {
+                cell(if *n == 0 {
+                    "·".to_string()
+                } else {
+                    n.to_string()
+                })
+            }));
+            json!({"id": (), "cells": cells})
+        })
+        .collect();
+    vec![
+        section(
+            "heatmap",
+            ui_str(ui, "heatmap"),
+            vec!["", "P=1", "P=2", "P=3", "P=4", "P=5"],
+            heat,
+        ),
+        section(
+            "register",
+            ui_str(ui, "register"),
+            vec![
+                ui_str(ui, "campaign"),
+                ui_str(ui, "risk"),
+                "P×I",
+                ui_str(ui, "fired"),
+                ui_str(ui, "response"),
+            ],
+            rows,
+        ),
+    ]
+}
