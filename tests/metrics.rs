@@ -247,8 +247,9 @@ fn quality_checks_and_risk_triggers() {
         &[(PLAN, "value: 10%}}", "value: 0.5%}}")],
         date(2025, 7, 10),
     );
-    // churn over [07-01, d] first exceeds 0.5% on 07-04, the first day anyone left.
-    assert_eq!(k.risks[0].first_fired.as_deref(), Some("2025-07-04"));
+    // churn over [07-01, d] exceeds 0.5% from 07-04 (the first departure), but triggers are
+    // judged from the seventh day of the window on, so it fires on 07-07 (1/98 ≈ 1.0%).
+    assert_eq!(k.risks[0].first_fired.as_deref(), Some("2025-07-07"));
 }
 
 #[test]

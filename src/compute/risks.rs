@@ -77,7 +77,13 @@ fn one(plan: &Plan, r: &Risk, inputs: &Inputs, as_of: Date) -> RiskResult {
     };
     result.watches = t.metric.clone().or_else(|| t.check.clone());
     let w = inputs.window;
-    for (day, _) in w.days() {
+    // A window of under 7 days gives low-confidence values (§D.2: monthly churn over L < 7
+    // days explodes), so a trigger is judged from the seventh day on.
+    let first_day = w
+        .start
+        .checked_add(jiff::Span::new().days(6))
+        .unwrap_or(w.start);
+    for (day, _) in w.days().filter(|(d, _)| *d >= first_day) {
         if let Some(v) = measure(Window::new(w.all, w.start, day))
             && t.op.holds(v, t.value.value())
         {

@@ -353,6 +353,168 @@ pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Optio
     })
 }
 
+/// Daily active rate (active members ÷ members) against the `active_rate_daily` target.
+pub fn activity_rate(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    let days = c.daily.by_day();
+    let period = c.plan.campaign.period;
+    let points: Vec<(String, f32)> = days
+        .range(period.start..=period.end.min(k.as_of))
+        .filter_map(|(d, r)| {
+            let rate = crate::compute::window::ratio(r.get("active_members")?, r.get("members")?)?;
+            Some((d.to_string(), (rate * 100.0) as f32))
+        })
+        .collect();
+    let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
+    let mut series = vec![(
+        labels.1.to_string(),
+        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
+    )];
+    if let Some(t) = c
+        .plan
+        .targets
+        .iter()
+        .find(|t| t.metric == "active_rate_daily")
+        && let Some(tau) = crate::compute::targets::target_value(t)
+    {
+        series.push((
+            labels.2.to_string(),
+            vec![(tau * 100.0) as f32; dates.len()],
+        ));
+    }
+    line("chart-activity", labels.0, &dates, series)
+}
+
+/// Cumulative attributed revenue against cumulative spend (accrued and paid, reserve included).
+pub fn revenue_vs_cost(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    let days = c.daily.by_day();
+    let period = c.plan.campaign.period;
+    let (mut revenue, mut cost) = (0.0f64, 0.0f64);
+    let mut dates = Vec::new();
+    let (mut rev_series, mut cost_series) = (Vec::new(), Vec::new());
+    let mut any_revenue = false;
+    let mut day = period.start;
+    while day <= period.end.min(k.as_of) {
+        if let Some(v) = days.get(&day).and_then(|r| r.get("attributed_revenue")) {
+            revenue += crate::compute::window::to_f64(v);
+            any_revenue = true;
+        }
+        cost += c
+            .ledger
+            .iter()
+            .filter(|e| e.date == day && e.status != crate::model::table::LedgerStatus::Committed)
+            .map(|e| crate::compute::window::to_f64(e.amount))
+            .sum::<f64>();
+        dates.push(day.to_string());
+        rev_series.push(revenue as f32);
+        cost_series.push(cost as f32);
+        day = day.tomorrow().ok()?;
+    }
+    if !any_revenue {
+        return None;
+    }
+    line(
+        "chart-revenue",
+        labels.0,
+        &dates,
+        vec![
+            (labels.1.to_string(), rev_series),
+            (labels.2.to_string(), cost_series),
+        ],
+    )
+}
+
+/// The risk register as a probability × impact heat map (counts of risks per cell).
+pub fn risk_heatmap(cells: &[(u32, u32)], caption: &str) -> Option<Chart> {
+    fonts();
+    if cells.is_empty() {
+        return None;
+    }
+    let mut counts = [[0u32; 5]; 5];
+    for (p, i) in cells {
+        counts[(i.clamp(&1, &5) - 1) as usize][(p.clamp(&1, &5) - 1) as usize] += 1;
+    }
+    let data: Vec<(usize, f32)> = (0..5)
+        .flat_map(|i| (0..5).map(move |p| (i, p)))
+        .filter(|(i, p)| counts[*i][*p] > 0)
+        .map(|(i, p)| (i * 5 + p, counts[i][p] as f32))
+        .collect();
+    let x: Vec<String> = (1..=5).map(|p| format!("P{p}")).collect();
+    let y: Vec<String> = (1..=5).map(|i| format!("I{i}")).collect();
+    let mut chart = charts_rs::HeatmapChart::new(data, x, y);
+    chart.font_family = FAMILY.to_string();
+    chart.width = 480.0;
+    chart.height = 360.0;
+    let svg = chart.svg().ok()?;
+    let rows = (0..5)
+        .rev()
+        .map(|i| {
+            std::iter::once(format!("I{}", i + 1))
+                .chain((0..5).map(|p| counts[i][p].to_string()))
+                .collect()
+        })
+        .collect();
+    Some(Chart {
+        id: "chart-risk-heatmap".into(),
+        caption: caption.into(),
+        svg: titled(&svg, caption),
+        header: std::iter::once(String::new())
+            .chain((1..=5).map(|p| format!("P{p}")))
+            .collect(),
+        rows,
+    })
+}
+
+/// Campaigns side by side: budget used and forecast against budget, in percent.
+pub fn portfolio(
+    rows: &[(String, Option<f64>, Option<f64>)],
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    fonts();
+    if rows.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = rows.iter().map(|(n, _, _)| n.clone()).collect();
+    let used: Vec<f32> = rows
+        .iter()
+        .map(|(_, u, _)| u.map_or(0.0, |x| (x * 100.0) as f32))
+        .collect();
+    let eac: Vec<f32> = rows
+        .iter()
+        .map(|(_, _, e)| e.map_or(0.0, |x| (x * 100.0) as f32))
+        .collect();
+    let mut chart = BarChart::new(
+        vec![
+            Series::new(labels.1.to_string(), used.clone()),
+            Series::new(labels.2.to_string(), eac.clone()),
+        ],
+        names.clone(),
+    );
+    chart.font_family = FAMILY.to_string();
+    chart.width = 720.0;
+    chart.height = 320.0;
+    let svg = chart.svg().ok()?;
+    let table = names
+        .iter()
+        .zip(used.iter().zip(&eac))
+        .map(|(n, (u, e))| vec![n.clone(), format!("{u:.1}%"), format!("{e:.1}%")])
+        .collect();
+    Some(Chart {
+        id: "chart-portfolio".into(),
+        caption: labels.0.into(),
+        svg: titled(&svg, labels.0),
+        header: vec![String::new(), labels.1.to_string(), labels.2.to_string()],
+        rows: table,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

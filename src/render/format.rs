@@ -190,6 +190,24 @@ pub fn ui(lang: Language) -> Value {
         ("personal_data", "个人数据", "Personal data"),
         ("ip_policy", "知识产权", "IP policy"),
         ("third_party", "第三方审核", "Third-party review"),
+        (
+            "chart_activity",
+            "日活跃率（%）与目标",
+            "Daily active rate (%) against the target",
+        ),
+        ("active_rate_pct", "日活跃率 %", "Active rate %"),
+        (
+            "chart_revenue",
+            "累计归因销售额与累计支出",
+            "Cumulative attributed revenue against spend",
+        ),
+        ("revenue", "归因销售额", "Attributed revenue"),
+        ("cost", "支出", "Spend"),
+        (
+            "chart_portfolio",
+            "各活动预算使用与完工预测（占总预算 %）",
+            "Budget used and forecast per campaign (% of budget)",
+        ),
         ("search", "搜索", "Search"),
         ("charts", "图表", "Charts"),
         (

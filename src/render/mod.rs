@@ -76,7 +76,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
         let root = "../".repeat(path.matches('/').count());
         let mut ctx = json!({
             "lang": lang, "site": site.config, "ui": ui, "root": root, "page_title": title,
-            "crumbs": crumbs, "build_date": opts.build_date,
+            "crumbs": crumbs, "build_date": opts.build_date, "charts": [],
         });
         if let (Value::Object(c), Value::Object(e)) = (&mut ctx, extra) {
             c.extend(e);
@@ -101,7 +101,10 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
         "index.html",
         &site.config.title,
         json!([]),
-        json!({"campaigns": rows}),
+        json!({"campaigns": rows, "charts": charts::portfolio(
+            &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
+            (ui_str(&ui, "chart_portfolio"), ui_str(&ui, "budget_used"), ui_str(&ui, "eac_vs_budget")),
+        ).into_iter().collect::<Vec<_>>()}),
     )?);
 
     // Campaigns: independent of each other, rendered in parallel; order kept.
@@ -254,7 +257,10 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
             crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
             crumb(ui_str(&ui, "risks"), None)
         ]),
-        json!({"intro": (), "sections": rollups::risk_rollup(&computed, &ui)}),
+        json!({"intro": (), "sections": rollups::risk_rollup(&computed, &ui), "charts": charts::risk_heatmap(
+            &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
+            ui_str(&ui, "heatmap"),
+        ).into_iter().collect::<Vec<_>>()}),
     )?);
     out.push(page("404.html", "404.html", "404", json!([]), json!({}))?);
     // Search: an index of every page's title and main text, as JSON for machines and as a
@@ -555,7 +561,25 @@ fn campaign_context(
                 ui_str(ui, "floor"),
             ),
         ),
+        charts::activity_rate(
+            c,
+            k,
+            (
+                ui_str(ui, "chart_activity"),
+                ui_str(ui, "active_rate_pct"),
+                ui_str(ui, "target_value"),
+            ),
+        ),
         charts::funnel(c, k, (ui_str(ui, "chart_funnel"), ui_str(ui, "people"))),
+        charts::revenue_vs_cost(
+            c,
+            k,
+            (
+                ui_str(ui, "chart_revenue"),
+                ui_str(ui, "revenue"),
+                ui_str(ui, "cost"),
+            ),
+        ),
         charts::budget_by_category(
             c,
             k,

@@ -37,6 +37,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "figures.html",
+        include_str!("../../themes/default/templates/figures.html"),
+    ),
+    (
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
@@ -125,7 +129,7 @@ mod tests {
         let ctx = minijinja::context! {
             lang => "en", page_title => "t", site => minijinja::context!{ title => "s" }, root => "",
             ui => minijinja::context!{ nav => "", portfolio => "", playbooks => "", glossary => "", budget => "", risks => "", search => "", breadcrumbs => "", generated => "" },
-            crumbs => Vec::<String>::new(), build_date => (), items => Vec::<String>::new(),
+            crumbs => Vec::<String>::new(), build_date => (), items => Vec::<String>::new(), charts => Vec::<String>::new(),
         };
         let html = env.get_template("list.html").unwrap().render(ctx).unwrap();
         assert!(
