@@ -103,6 +103,8 @@ fn main() {
                 other_files: vec![],
                 retro: None,
                 prose: Default::default(),
+                action_items: vec![],
+                previous_action_items: vec![],
             }
         })
         .collect();

@@ -334,12 +334,77 @@ fn load_campaign(
             other_files: vec![],
             retro,
             prose,
+            action_items: vec![],
+            previous_action_items: vec![],
         });
     }
     let mut data_diags = Vec::new();
-    let campaign = load_data(root, plan, &doc, &plan_path, retro, prose, &mut data_diags);
+    let (items, previous) = load_actions(
+        root,
+        &plan,
+        &doc,
+        &plan_path,
+        retro.as_ref(),
+        &mut data_diags,
+    );
+    let mut campaign = load_data(root, plan, &doc, &plan_path, retro, prose, &mut data_diags);
+    campaign.action_items = items;
+    campaign.previous_action_items = previous;
     diags.extend(data_diags);
     Some(campaign)
+}
+
+/// This retro's action items and the previous retro's, both relative to the plan's folder.
+fn load_actions(
+    root: &Path,
+    plan: &Plan,
+    doc: &YamlDoc,
+    plan_path: &Path,
+    retro: Option<&Document>,
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<plan::ActionItem>, Vec<plan::ActionItem>) {
+    let Some(review) = &plan.review else {
+        return (vec![], vec![]);
+    };
+    let base = plan_path.parent().unwrap_or(Path::new(""));
+    let roles: Vec<&str> = plan.team.roles.iter().map(|r| r.id.as_str()).collect();
+    let retro_date = retro
+        .and_then(|r| r.front.retro_date)
+        .or(review.final_retro.as_ref().map(|f| f.date));
+    let mut read = |field: &str,
+                    path: &Option<String>,
+                    not_before: Option<jiff::civil::Date>|
+     -> Vec<plan::ActionItem> {
+        let Some(path) = path else { return vec![] };
+        let Some(rel) = contained(base, path, doc, field, out) else {
+            return vec![];
+        };
+        match std::fs::read_to_string(root.join(&rel)) {
+            Err(_) => {
+                out.push(
+                    doc.error(
+                        "missing-file",
+                        field,
+                        format!("`{}` does not exist", rel.display()),
+                    )
+                    .help("paths are relative to the plan's folder"),
+                );
+                vec![]
+            }
+            Ok(text) => {
+                let (items, diags) = crate::load::actions::parse(&rel, &text, &roles, not_before);
+                out.extend(diags);
+                items
+            }
+        }
+    };
+    let items = read("review.action_items", &review.action_items, retro_date);
+    let previous = read(
+        "review.previous_action_items",
+        &review.previous_action_items,
+        None,
+    );
+    (items, previous)
 }
 
 fn load_prose(
@@ -494,7 +559,7 @@ fn read_referenced(
     }
 }
 
-/// Joins a user path to `base`, refusing absolute paths and `..` (nothing is read outside the site).
+/// Joins a user path to `base`, refusing absolute paths and paths that leave the site.
 fn contained(
     base: &Path,
     path: &str,
@@ -503,21 +568,22 @@ fn contained(
     out: &mut Vec<Diagnostic>,
 ) -> Option<PathBuf> {
     let p = Path::new(path);
-    if p.is_absolute()
-        || p.components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
+    // `..` is fine while the path stays inside the site (a sibling campaign's file); an
+    // absolute path or one that climbs above the site root is refused.
+    let resolved = (!p.is_absolute())
+        .then(|| crate::load::markdown::normalize_path(&base.join(p)))
+        .flatten();
+    if resolved.is_none() {
         out.push(
             doc.error(
                 "path-escapes",
                 field,
                 format!("path `{path}` leaves the site folder"),
             )
-            .help("use a relative path without `..`"),
+            .help("use a path relative to the plan's folder that stays inside the site"),
         );
-        return None;
     }
-    Some(base.join(p))
+    resolved
 }
 
 fn load_data(
@@ -613,6 +679,8 @@ fn load_data(
         other_files,
         retro,
         prose,
+        action_items: vec![],
+        previous_action_items: vec![],
     };
     validate::data(&campaign, doc, out);
     campaign

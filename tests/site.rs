@@ -258,3 +258,39 @@ fn the_plan_page_shows_every_section_the_plan_has() {
         "{spring}"
     );
 }
+
+#[test]
+fn action_items_are_sorted_and_open_ones_carried_over() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/retro/index.html"),
+    )
+    .unwrap();
+    let table = html
+        .split("id=\"action-items\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let ids: Vec<&str> = table
+        .split("<tr id=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    // P0 before P1 before P2; then the spring item still in progress (the done one is not carried).
+    assert_eq!(
+        ids,
+        [
+            "ai_summer_02",
+            "ai_summer_01",
+            "ai_summer_03",
+            "ai_spring_02"
+        ]
+    );
+    assert!(table.contains("↪ 上期遗留"), "{table}");
+    // Due 2025-06-30, report date 2025-08-31: overdue.
+    assert!(table.contains("⚠ 已逾期 · in_progress"), "{table}");
+}

@@ -1423,6 +1423,57 @@ pub struct FinalRetro {
     pub participants: Vec<String>,
 }
 
+/// One post-mortem action item (reference §F.2), from the YAML file `review.action_items` names.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItem {
+    pub id: String,
+    pub action: String,
+    #[serde(rename = "type")]
+    pub kind: ActionType,
+    pub owner: String,
+    #[serde(with = "iso_date")]
+    pub due: Date,
+    pub priority: Priority,
+    pub success_criterion: String,
+    #[serde(default)]
+    pub links: Vec<String>,
+    pub status: ActionStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionType {
+    Prevent,
+    Mitigate,
+    Process,
+    Experiment,
+    Investigate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Priority {
+    P0,
+    P1,
+    P2,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl ActionStatus {
+    /// Still to be done: carried over into the next post-mortem.
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress)
+    }
+}
+
 /// `data:` — where the exports are and how to read them (§C).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -133,6 +133,10 @@ pub struct CampaignData {
     pub retro: Option<Document>,
     /// Prose files referenced by `*_md` keys, by the key's path as written.
     pub prose: BTreeMap<String, Document>,
+    /// This post-mortem's action items (`review.action_items`).
+    pub action_items: Vec<super::plan::ActionItem>,
+    /// The previous post-mortem's items (`review.previous_action_items`), for carry-over.
+    pub previous_action_items: Vec<super::plan::ActionItem>,
 }
 
 /// The whole loaded site.

@@ -208,6 +208,12 @@ pub fn ui(lang: Language) -> Value {
             "各活动预算使用与完工预测（占总预算 %）",
             "Budget used and forecast per campaign (% of budget)",
         ),
+        ("action_items", "行动项", "Action items"),
+        ("action", "行动", "Action"),
+        ("due", "截止", "Due"),
+        ("priority", "优先级", "Priority"),
+        ("overdue", "已逾期", "overdue"),
+        ("carried_over", "上期遗留", "carried over"),
         ("search", "搜索", "Search"),
         ("charts", "图表", "Charts"),
         (

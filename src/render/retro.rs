@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::markdown::{self, UrlMap};
 use super::{format, metric_name, status_icon, status_key, ui_str};
 use crate::compute::{self, CampaignKpis, targets::Status};
+use crate::model::plan::{ActionItem, ActionStatus};
 use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
 
@@ -125,5 +126,65 @@ pub(crate) fn retro_context(
             ));
         }
     }
+    html.push_str(&action_items(c, k.as_of, ui));
     json!({"summary": (), "toc": r.toc, "body": html, "backlinks": []})
+}
+
+/// §F.3 item 13: this retro's action items sorted by priority then due date, followed by the
+/// previous retro's items that are still open (carried over); overdue items are flagged.
+fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
+    if c.action_items.is_empty() && c.previous_action_items.is_empty() {
+        return String::new();
+    }
+    let mut items: Vec<(&ActionItem, bool)> = c.action_items.iter().map(|i| (i, false)).collect();
+    items.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
+    let mut carried: Vec<(&ActionItem, bool)> = c
+        .previous_action_items
+        .iter()
+        .filter(|i| i.status.is_open())
+        .map(|i| (i, true))
+        .collect();
+    carried.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
+    items.extend(carried);
+    let mut html = format!(
+        "<h2 id=\"action-items\">{}</h2>\n<table>\n<thead><tr><th>id</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        format::escape(ui_str(ui, "action_items")),
+        format::escape(ui_str(ui, "action")),
+        format::escape(ui_str(ui, "owner")),
+        format::escape(ui_str(ui, "due")),
+        format::escape(ui_str(ui, "priority")),
+        format::escape(ui_str(ui, "status")),
+    );
+    for (item, from_previous) in items {
+        let overdue = item.status.is_open() && item.due < as_of;
+        let mut status = match item.status {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+        .to_string();
+        if overdue {
+            status = format!("⚠ {} · {}", ui_str(ui, "overdue"), status);
+        }
+        let mut action = format::escape(&item.action);
+        if from_previous {
+            action = format!(
+                "↪ {} · {action}",
+                format::escape(ui_str(ui, "carried_over"))
+            );
+        }
+        html.push_str(&format!(
+            "<tr id=\"{}\"><td>{}</td><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
+            format::escape(&item.id),
+            format::escape(&item.id),
+            format::escape(&item.success_criterion),
+            format::escape(&super::role_title(c, &item.owner)),
+            item.due,
+            item.priority,
+            format::escape(&status),
+        ));
+    }
+    html.push_str("</tbody>\n</table>\n");
+    html
 }
