@@ -515,6 +515,43 @@ pub fn portfolio(
     })
 }
 
+/// Monthly churn over the campaign so far, day by day (from the seventh day), against the target.
+pub fn churn(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str, &str)) -> Option<Chart> {
+    let days = c.daily.by_day();
+    let period = c.plan.campaign.period;
+    let end = period.end.min(k.as_of);
+    let mut dates = Vec::new();
+    let mut values = Vec::new();
+    let mut day = period.start.checked_add(jiff::Span::new().days(6)).ok()?;
+    while day <= end {
+        let inputs = crate::compute::kpi::Inputs {
+            plan: &c.plan,
+            window: crate::compute::window::Window::new(&days, period.start, day),
+            ledger: &c.ledger,
+            has_ledger: c.plan.data.ledger.is_some(),
+        };
+        if let Ok(v) = crate::compute::kpi::metric("churn_rate_monthly", &inputs, None) {
+            dates.push(day.to_string());
+            values.push((v * 100.0) as f32);
+        }
+        day = day.tomorrow().ok()?;
+    }
+    let mut series = vec![(labels.1.to_string(), values)];
+    if let Some(t) = c
+        .plan
+        .targets
+        .iter()
+        .find(|t| t.metric == "churn_rate_monthly")
+        && let Some(tau) = crate::compute::targets::target_value(t)
+    {
+        series.push((
+            labels.2.to_string(),
+            vec![(tau * 100.0) as f32; dates.len()],
+        ));
+    }
+    line("chart-churn", labels.0, &dates, series)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

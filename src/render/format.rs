@@ -208,6 +208,12 @@ pub fn ui(lang: Language) -> Value {
             "各活动预算使用与完工预测（占总预算 %）",
             "Budget used and forecast per campaign (% of budget)",
         ),
+        (
+            "chart_churn",
+            "月流失率（%，活动开始至当日）与目标",
+            "Monthly churn (%, campaign to date) against the target",
+        ),
+        ("churn_pct", "月流失率 %", "Monthly churn %"),
         ("action_items", "行动项", "Action items"),
         ("action", "行动", "Action"),
         ("due", "截止", "Due"),

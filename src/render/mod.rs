@@ -570,6 +570,15 @@ fn campaign_context(
                 ui_str(ui, "target_value"),
             ),
         ),
+        charts::churn(
+            c,
+            k,
+            (
+                ui_str(ui, "chart_churn"),
+                ui_str(ui, "churn_pct"),
+                ui_str(ui, "target_value"),
+            ),
+        ),
         charts::funnel(c, k, (ui_str(ui, "chart_funnel"), ui_str(ui, "people"))),
         charts::revenue_vs_cost(
             c,
