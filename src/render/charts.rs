@@ -277,14 +277,13 @@ pub fn speakers(
     line("chart-speakers", labels.0, &dates, series)
 }
 
-/// Planned value, earned value and actual cost to date, day by day (burn-up, §E).
+/// Planned value, earned value and actual cost to date, week by week (burn-up, §E).
 pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let end = period.end.min(k.as_of);
     let mut dates = Vec::new();
     let (mut pv, mut ev, mut ac) = (Vec::new(), Vec::new(), Vec::new());
-    let mut day = period.start;
-    while day <= end {
+    for day in sample_days(period.start, end) {
         let b = crate::compute::budget::compute(&c.plan, &c.ledger, &c.progress, day);
         dates.push(day.to_string());
         pv.push(crate::compute::window::to_f64(b.total.pv) as f32);
@@ -294,7 +293,6 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
                 .ev
                 .map_or(f32::NAN, |e| crate::compute::window::to_f64(e) as f32),
         );
-        day = day.tomorrow().ok()?;
     }
     let mut series = vec![("PV".to_string(), pv), ("AC".to_string(), ac)];
     if ev.iter().any(|x| !x.is_nan()) {
@@ -515,15 +513,33 @@ pub fn portfolio(
     })
 }
 
-/// Monthly churn over the campaign so far, day by day (from the seventh day), against the target.
+/// Every seventh day from `start`, and `end`: cumulative measures are drawn weekly, which keeps
+/// each chart linear in the campaign's length.
+fn sample_days(start: jiff::civil::Date, end: jiff::civil::Date) -> Vec<jiff::civil::Date> {
+    let mut out = Vec::new();
+    let mut day = start;
+    while day <= end {
+        out.push(day);
+        match day.checked_add(jiff::Span::new().days(7)) {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    if out.last().is_some_and(|d| *d < end) {
+        out.push(end);
+    }
+    out
+}
+
+/// Monthly churn over the campaign so far, week by week (from the seventh day), against the target.
 pub fn churn(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str, &str)) -> Option<Chart> {
     let days = c.daily.by_day();
     let period = c.plan.campaign.period;
     let end = period.end.min(k.as_of);
     let mut dates = Vec::new();
     let mut values = Vec::new();
-    let mut day = period.start.checked_add(jiff::Span::new().days(6)).ok()?;
-    while day <= end {
+    let first = period.start.checked_add(jiff::Span::new().days(6)).ok()?;
+    for day in sample_days(first, end) {
         let inputs = crate::compute::kpi::Inputs {
             plan: &c.plan,
             window: crate::compute::window::Window::new(&days, period.start, day),
@@ -534,7 +550,6 @@ pub fn churn(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str, &str)) -> 
             dates.push(day.to_string());
             values.push((v * 100.0) as f32);
         }
-        day = day.tomorrow().ok()?;
     }
     let mut series = vec![(labels.1.to_string(), values)];
     if let Some(t) = c
