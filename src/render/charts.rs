@@ -132,7 +132,6 @@ pub fn budget_by_category(
     k: &CampaignKpis,
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
-    fonts();
     let names: Vec<String> = k
         .budget
         .categories
@@ -152,27 +151,61 @@ pub fn budget_by_category(
     let to = |d: rust_decimal::Decimal| crate::compute::window::to_f64(d) as f32;
     let planned: Vec<f32> = k.budget.categories.iter().map(|b| to(b.current)).collect();
     let actual: Vec<f32> = k.budget.categories.iter().map(|b| to(b.ac)).collect();
-    let mut chart = BarChart::new(
+    bars(
+        "chart-budget",
+        labels.0,
+        names,
         vec![
-            Series::new(labels.1.to_string(), planned.clone()),
-            Series::new(labels.2.to_string(), actual.clone()),
+            (labels.1.to_string(), planned),
+            (labels.2.to_string(), actual),
         ],
-        names.clone(),
+        2,
+        "",
+    )
+}
+
+/// A bar chart of named series over category labels, with its data table (`digits` decimals).
+fn bars(
+    id: &str,
+    caption: &str,
+    categories: Vec<String>,
+    series: Vec<(String, Vec<f32>)>,
+    digits: usize,
+    suffix: &str,
+) -> Option<Chart> {
+    fonts();
+    if categories.is_empty() || series.is_empty() {
+        return None;
+    }
+    let header: Vec<String> = std::iter::once(String::new())
+        .chain(series.iter().map(|(n, _)| n.clone()))
+        .collect();
+    let rows = categories
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            std::iter::once(name.clone())
+                .chain(
+                    series
+                        .iter()
+                        .map(|(_, v)| format!("{:.*}{suffix}", digits, v[i])),
+                )
+                .collect()
+        })
+        .collect();
+    let mut chart = BarChart::new(
+        series.into_iter().map(|(n, v)| Series::new(n, v)).collect(),
+        categories,
     );
     chart.font_family = FAMILY.to_string();
     chart.width = 720.0;
     chart.height = 320.0;
     let svg = chart.svg().ok()?;
-    let rows = names
-        .iter()
-        .zip(planned.iter().zip(&actual))
-        .map(|(n, (p, a))| vec![n.clone(), format!("{p:.2}"), format!("{a:.2}")])
-        .collect();
     Some(Chart {
-        id: "chart-budget".into(),
-        caption: labels.0.to_string(),
-        svg: titled(&svg, labels.0),
-        header: vec![String::new(), labels.1.to_string(), labels.2.to_string()],
+        id: id.into(),
+        caption: caption.into(),
+        svg: titled(&svg, caption),
+        header,
         rows,
     })
 }
@@ -308,7 +341,6 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
 
 /// Funnel stage totals over the campaign window.
 pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Option<Chart> {
-    fonts();
     let f = c.plan.funnel.as_ref()?;
     let days = c.daily.by_day();
     let w = crate::compute::window::Window::new(
@@ -329,26 +361,14 @@ pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Optio
     }
     let values: Vec<f32> = values.into_iter().flatten().collect();
     let names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
-    let mut chart = BarChart::new(
-        vec![Series::new(labels.1.to_string(), values.clone())],
-        names.clone(),
-    );
-    chart.font_family = FAMILY.to_string();
-    chart.width = 720.0;
-    chart.height = 300.0;
-    let svg = chart.svg().ok()?;
-    let rows = names
-        .iter()
-        .zip(&values)
-        .map(|(n, v)| vec![n.clone(), format!("{v:.0}")])
-        .collect();
-    Some(Chart {
-        id: "chart-funnel".into(),
-        caption: labels.0.into(),
-        svg: titled(&svg, labels.0),
-        header: vec![String::new(), labels.1.to_string()],
-        rows,
-    })
+    bars(
+        "chart-funnel",
+        labels.0,
+        names,
+        vec![(labels.1.to_string(), values)],
+        0,
+        "",
+    )
 }
 
 /// Daily active rate (active members ÷ members) against the `active_rate_daily` target.
@@ -475,7 +495,6 @@ pub fn portfolio(
     rows: &[(String, Option<f64>, Option<f64>)],
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
-    fonts();
     if rows.is_empty() {
         return None;
     }
@@ -488,29 +507,14 @@ pub fn portfolio(
         .iter()
         .map(|(_, _, e)| e.map_or(0.0, |x| (x * 100.0) as f32))
         .collect();
-    let mut chart = BarChart::new(
-        vec![
-            Series::new(labels.1.to_string(), used.clone()),
-            Series::new(labels.2.to_string(), eac.clone()),
-        ],
-        names.clone(),
-    );
-    chart.font_family = FAMILY.to_string();
-    chart.width = 720.0;
-    chart.height = 320.0;
-    let svg = chart.svg().ok()?;
-    let table = names
-        .iter()
-        .zip(used.iter().zip(&eac))
-        .map(|(n, (u, e))| vec![n.clone(), format!("{u:.1}%"), format!("{e:.1}%")])
-        .collect();
-    Some(Chart {
-        id: "chart-portfolio".into(),
-        caption: labels.0.into(),
-        svg: titled(&svg, labels.0),
-        header: vec![String::new(), labels.1.to_string(), labels.2.to_string()],
-        rows: table,
-    })
+    bars(
+        "chart-portfolio",
+        labels.0,
+        names,
+        vec![(labels.1.to_string(), used), (labels.2.to_string(), eac)],
+        1,
+        "%",
+    )
 }
 
 /// Every seventh day from `start`, and `end`: cumulative measures are drawn weekly, which keeps
