@@ -33,6 +33,17 @@ pub fn pct(v: Option<f64>) -> String {
     v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
 }
 
+/// `+3.0pp`: a difference of two ratios in percentage points, or "—".
+pub fn pp(v: Option<f64>) -> String {
+    v.map_or("—".into(), |x| format!("{:+.1}pp", x * 100.0))
+}
+
+/// Money from a template number, or "—".
+pub fn money_f64(v: Option<f64>) -> String {
+    v.and_then(Decimal::from_f64_retain)
+        .map_or("—".into(), money)
+}
+
 /// A metric value in its unit.
 pub fn metric_value(c: &CampaignData, metric: &str, v: Option<f64>) -> String {
     let Some(x) = v else { return "—".into() };
@@ -302,5 +313,9 @@ mod tests {
     fn percentages_and_dashes() {
         assert_eq!(pct(Some(0.5670731707)), "56.7%");
         assert_eq!(pct(None), "—");
+        assert_eq!(pp(Some(-0.03)), "-3.0pp");
+        assert_eq!(pp(Some(0.1)), "+10.0pp");
+        assert_eq!(money_f64(Some(58742.205)), "58,742.21");
+        assert_eq!(money_f64(None), "—");
     }
 }

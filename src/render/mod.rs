@@ -19,7 +19,7 @@ use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
 use crate::model::site::{CampaignData, Document, Language, Site};
 use crate::model::values::Date;
 use crate::write::Output;
-use format::{money_opt, pct};
+use format::money_opt;
 use markdown::{UrlMap, relative_url};
 pub use retro::{strict_retro_problems, unexplained_variances};
 
@@ -36,11 +36,7 @@ pub struct RenderOptions {
 
 /// Renders every page of the site.
 pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinja::Error> {
-    let env = {
-        let mut env = theme::environment(opts.theme_dir.clone());
-        env.add_filter("pct", |v: Option<f64>| pct(v));
-        env
-    };
+    let env = theme::environment(opts.theme_dir.clone());
     let lang = match site.config.language {
         Language::ZhCn => "zh-CN",
         Language::En => "en",

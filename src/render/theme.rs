@@ -66,6 +66,18 @@ pub const FONT_FILES: &[&str] = &["NotoSansSC-qunce.otf", "LICENSE-OFL.txt"];
 pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Formatting filters for theme authors (§D.1 G8): `{{ x | pct }}`, `{{ x | pp }}`,
+    // `{{ x | money }}`, `{{ x | dash }}`; undefined values show as "—".
+    env.add_filter("pct", |v: Option<f64>| super::format::pct(v));
+    env.add_filter("pp", |v: Option<f64>| super::format::pp(v));
+    env.add_filter("money", |v: Option<f64>| super::format::money_f64(v));
+    env.add_filter("dash", |v: minijinja::Value| {
+        if v.is_undefined() || v.is_none() || v.as_str() == Some("") {
+            "—".to_string()
+        } else {
+            v.to_string()
+        }
+    });
     env.set_loader(move |name| {
         if let Some(builtin) = name.strip_prefix("builtin/") {
             return Ok(builtin_source(builtin));
@@ -114,6 +126,22 @@ mod tests {
                 || FONT_FILES.contains(&name.as_str());
             assert!(known, "{} is not embedded", entry.path().display());
         }
+    }
+
+    #[test]
+    fn formatting_filters() {
+        let mut env = environment(None);
+        env.add_template(
+            "t",
+            "{{ a | pct }} {{ b | pp }} {{ c | money }} {{ d | dash }} {{ e | dash }}",
+        )
+        .unwrap();
+        let out = env
+            .get_template("t")
+            .unwrap()
+            .render(minijinja::context! { a => 0.125, b => -0.02, c => 1234.5, d => (), e => "x" })
+            .unwrap();
+        assert_eq!(out, "12.5% -2.0pp 1,234.50 — x");
     }
 
     #[test]
