@@ -12,6 +12,9 @@ use crate::compute::targets::expected_value;
 use crate::model::plan::days_between;
 use crate::model::site::CampaignData;
 
+/// A campaign's daily totals, computed once per campaign and shared by its charts.
+pub type Days = std::collections::BTreeMap<crate::model::values::Date, crate::model::table::DayRow>;
+
 /// The bundled font (a GB2312 level-1 subset; see its LICENSE-OFL.txt).
 const FONT: &[u8] = include_bytes!("../../themes/default/fonts/NotoSansSC-qunce.otf");
 /// Its family name.
@@ -44,10 +47,10 @@ fn fonts() {
 pub fn members_trend(
     c: &CampaignData,
     k: &CampaignKpis,
+    days: &Days,
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
     fonts();
-    let days = c.daily.by_day();
     let period = c.plan.campaign.period;
     let points: Vec<(String, f32)> = days
         .range(period.start..=period.end.min(k.as_of))
@@ -210,6 +213,20 @@ fn bars(
     })
 }
 
+/// A flat line at the target of `metric`, in percent when `percent`, if the plan targets it.
+fn target_line(
+    c: &CampaignData,
+    metric: &str,
+    label: &str,
+    len: usize,
+    percent: bool,
+) -> Option<(String, Vec<f32>)> {
+    let t = c.plan.targets.iter().find(|t| t.metric == metric)?;
+    let tau = crate::compute::targets::target_value(t)?;
+    let scale = if percent { 100.0 } else { 1.0 };
+    Some((label.to_string(), vec![(tau * scale) as f32; len]))
+}
+
 /// Gives the SVG an accessible `<title>` and `role="img"`.
 fn titled(svg: &str, title: &str) -> String {
     let escaped = super::format::escape(title);
@@ -271,9 +288,9 @@ fn line(
 pub fn speakers(
     c: &CampaignData,
     k: &CampaignKpis,
+    days: &Days,
     labels: (&str, &str, &str, &str),
 ) -> Option<Chart> {
-    let days = c.daily.by_day();
     let period = c.plan.campaign.period;
     let points: Vec<(String, f32)> = days
         .range(period.start..=period.end.min(k.as_of))
@@ -287,15 +304,13 @@ pub fn speakers(
         labels.1.to_string(),
         points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
     )];
-    if let Some(t) = c
-        .plan
-        .targets
-        .iter()
-        .find(|t| t.metric == "avg_daily_speakers")
-        && let Some(tau) = crate::compute::targets::target_value(t)
-    {
-        series.push((labels.2.to_string(), vec![tau as f32; dates.len()]));
-    }
+    series.extend(target_line(
+        c,
+        "avg_daily_speakers",
+        labels.2,
+        dates.len(),
+        false,
+    ));
     if let Some(b) = c
         .plan
         .benchmarks
@@ -340,11 +355,15 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
 }
 
 /// Funnel stage totals over the campaign window.
-pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Option<Chart> {
+pub fn funnel(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str),
+) -> Option<Chart> {
     let f = c.plan.funnel.as_ref()?;
-    let days = c.daily.by_day();
     let w = crate::compute::window::Window::new(
-        &days,
+        days,
         c.plan.campaign.period.start,
         c.plan.campaign.period.end.min(k.as_of),
     );
@@ -375,9 +394,9 @@ pub fn funnel(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str)) -> Optio
 pub fn activity_rate(
     c: &CampaignData,
     k: &CampaignKpis,
+    days: &Days,
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
-    let days = c.daily.by_day();
     let period = c.plan.campaign.period;
     let points: Vec<(String, f32)> = days
         .range(period.start..=period.end.min(k.as_of))
@@ -391,18 +410,13 @@ pub fn activity_rate(
         labels.1.to_string(),
         points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
     )];
-    if let Some(t) = c
-        .plan
-        .targets
-        .iter()
-        .find(|t| t.metric == "active_rate_daily")
-        && let Some(tau) = crate::compute::targets::target_value(t)
-    {
-        series.push((
-            labels.2.to_string(),
-            vec![(tau * 100.0) as f32; dates.len()],
-        ));
-    }
+    series.extend(target_line(
+        c,
+        "active_rate_daily",
+        labels.2,
+        dates.len(),
+        true,
+    ));
     line("chart-activity", labels.0, &dates, series)
 }
 
@@ -410,9 +424,9 @@ pub fn activity_rate(
 pub fn revenue_vs_cost(
     c: &CampaignData,
     k: &CampaignKpis,
+    days: &Days,
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
-    let days = c.daily.by_day();
     let period = c.plan.campaign.period;
     let (mut revenue, mut cost) = (0.0f64, 0.0f64);
     let mut dates = Vec::new();
@@ -536,8 +550,12 @@ fn sample_days(start: jiff::civil::Date, end: jiff::civil::Date) -> Vec<jiff::ci
 }
 
 /// Monthly churn over the campaign so far, week by week (from the seventh day), against the target.
-pub fn churn(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str, &str)) -> Option<Chart> {
-    let days = c.daily.by_day();
+pub fn churn(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let end = period.end.min(k.as_of);
     let mut dates = Vec::new();
@@ -546,7 +564,7 @@ pub fn churn(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str, &str)) -> 
     for day in sample_days(first, end) {
         let inputs = crate::compute::kpi::Inputs {
             plan: &c.plan,
-            window: crate::compute::window::Window::new(&days, period.start, day),
+            window: crate::compute::window::Window::new(days, period.start, day),
             ledger: &c.ledger,
             has_ledger: c.plan.data.ledger.is_some(),
         };
@@ -556,18 +574,13 @@ pub fn churn(c: &CampaignData, k: &CampaignKpis, labels: (&str, &str, &str)) -> 
         }
     }
     let mut series = vec![(labels.1.to_string(), values)];
-    if let Some(t) = c
-        .plan
-        .targets
-        .iter()
-        .find(|t| t.metric == "churn_rate_monthly")
-        && let Some(tau) = crate::compute::targets::target_value(t)
-    {
-        series.push((
-            labels.2.to_string(),
-            vec![(tau * 100.0) as f32; dates.len()],
-        ));
-    }
+    series.extend(target_line(
+        c,
+        "churn_rate_monthly",
+        labels.2,
+        dates.len(),
+        true,
+    ));
     line("chart-churn", labels.0, &dates, series)
 }
 

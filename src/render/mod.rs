@@ -537,10 +537,12 @@ fn campaign_context(
             json!({"title": r.title, "href": href})
         })
         .collect();
+    let days = c.daily.by_day();
     let figures: Vec<charts::Chart> = [
         charts::members_trend(
             c,
             k,
+            &days,
             (
                 ui_str(ui, "chart_members"),
                 ui_str(ui, "members"),
@@ -550,6 +552,7 @@ fn campaign_context(
         charts::speakers(
             c,
             k,
+            &days,
             (
                 ui_str(ui, "chart_speakers"),
                 ui_str(ui, "speakers"),
@@ -560,6 +563,7 @@ fn campaign_context(
         charts::activity_rate(
             c,
             k,
+            &days,
             (
                 ui_str(ui, "chart_activity"),
                 ui_str(ui, "active_rate_pct"),
@@ -569,16 +573,23 @@ fn campaign_context(
         charts::churn(
             c,
             k,
+            &days,
             (
                 ui_str(ui, "chart_churn"),
                 ui_str(ui, "churn_pct"),
                 ui_str(ui, "target_value"),
             ),
         ),
-        charts::funnel(c, k, (ui_str(ui, "chart_funnel"), ui_str(ui, "people"))),
+        charts::funnel(
+            c,
+            k,
+            &days,
+            (ui_str(ui, "chart_funnel"), ui_str(ui, "people")),
+        ),
         charts::revenue_vs_cost(
             c,
             k,
+            &days,
             (
                 ui_str(ui, "chart_revenue"),
                 ui_str(ui, "revenue"),
