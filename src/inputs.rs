@@ -322,6 +322,9 @@ fn load_campaign(
     }
     let prose = load_prose(root, &plan, &doc, &plan_path, &mut found);
     let retro = load_retro(root, &plan, &doc, &plan_path, &mut found);
+    if let Some(r) = &retro {
+        found.extend(crate::validate::blame::lint(r, &plan));
+    }
     diags.extend(found);
     if diags.error_count() > before {
         // Reading the exports needs a sound plan (carriers, categories, timezone).

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod catalog;
 pub mod kpi;
 pub mod quality;
+pub mod review;
 pub mod risks;
 pub mod summary;
 pub mod targets;

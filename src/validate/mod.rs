@@ -1,6 +1,7 @@
 //! Validation: the cross-document rules of reference §B.4 over a parsed plan and its loaded
 //! exports. Every check pushes located diagnostics; nothing here reads files.
 
+pub mod blame;
 pub mod links;
 pub mod refs;
 pub mod rules;
