@@ -662,11 +662,18 @@ fn load_data(
     if let Some(src) = &plan.data.progress
         && let Some(s) = settings("progress", src, out)
     {
+        // Work packages give EV; `milestone:<id>` rows at 100 mark a milestone done.
+        let milestones: Vec<String> = plan
+            .milestones
+            .iter()
+            .map(|m| format!("milestone:{}", m.id))
+            .collect();
         let wps: BTreeSet<&str> = plan
             .budget
             .work_packages
             .iter()
             .map(|w| w.id.as_str())
+            .chain(milestones.iter().map(String::as_str))
             .collect();
         let (rows, files, d) = csvload::progress::read(root, &s, &tz, &wps);
         progress = rows;

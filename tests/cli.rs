@@ -279,3 +279,41 @@ fn strict_check_needs_a_final_post_mortem_to_explain_missed_targets() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn check_warns_when_a_post_mortem_blames_a_role() {
+    let site = common::copy_fixture("base");
+    let retro = site.path().join("content/campaigns/demo/retro.md");
+    // Front matter is lines 1–3, so the body's third line is line 6 of the file.
+    std::fs::write(
+        &retro,
+        "---\nstatus: draft\n---\n## 根因分析 Root causes\n\n复盘时发现社群经理的疏忽导致漏发。\n",
+    )
+    .unwrap();
+    let out = qunce()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    // A warning, not an error: the check still passes.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning[blame-word]: the post-mortem names the role `社群经理` next to the blame word `疏忽`"
+        ),
+        "{err}"
+    );
+    // 「复盘时发现社群经理的」 is 10 characters: the word starts in column 11.
+    assert!(
+        err.contains("--> content/campaigns/demo/retro.md:6:11"),
+        "{err}"
+    );
+    // --strict fails on warnings.
+    let out = qunce()
+        .args(["check", "--strict", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}

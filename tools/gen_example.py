@@ -187,6 +187,10 @@ for i, d in enumerate([dt.date(2025, 7, 13) + dt.timedelta(days=7 * k) for k in 
     for wp in wp_summer:
         pct = min(100.0, round(100 * frac * (0.85 if wp in ("wp_kol", "wp_ads") else 1.0), 1))
         rows.append([d.isoformat(), wp, pct])
+# Milestones are marked done by a `milestone:<id>` row at 100: two of the three came in late.
+rows += [["2025-07-13", "milestone:m_sop", 100], ["2025-07-13", "milestone:m_admins", 50],
+         ["2025-07-20", "milestone:m_admins", 100], ["2025-08-03", "milestone:m_funnel_live", 0],
+         ["2025-08-10", "milestone:m_funnel_live", 100]]
 write("data/nuanbake-summer-2025/progress.csv", ["as_of", "work_package", "percent_complete"], rows)
 
 # --- Campaign 3: runclub-21day-2026 (running), two groups, canonical headers -------------------

@@ -48,6 +48,10 @@ pub enum Source {
     External(&'static str),
 }
 
+/// The catalog's version, shown in post-mortems: bumped whenever a formula or an aggregation
+/// changes, so numbers from different versions are not compared unawares.
+pub const VERSION: &str = "1";
+
 /// One catalog entry.
 #[derive(Debug, Clone, Copy)]
 pub struct MetricDef {

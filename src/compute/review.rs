@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::CampaignKpis;
 use super::budget::{BudgetReport, BudgetStatus};
 use super::kpi::{self, Inputs};
 use super::targets::Status;
 use super::window::Window;
-use super::CampaignKpis;
 use crate::model::plan::Plan;
 use crate::model::table::{DayRow, LedgerEntry};
 use crate::model::values::Date;
@@ -398,8 +398,7 @@ mod tests {
     }
 
     fn demo_plan() -> Plan {
-        let plan_text =
-            include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml");
+        let plan_text = include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml");
         crate::inputs::parse_plan(std::path::Path::new("plan.yaml"), plan_text)
             .unwrap()
             .0

@@ -72,6 +72,20 @@ pub struct FrontMatter {
     /// The date the post-mortem was held.
     #[serde(default, with = "super::values::iso_date_opt")]
     pub retro_date: Option<super::values::Date>,
+    /// A post-mortem's annotations of its timeline (reference §F.3 item 5).
+    #[serde(default)]
+    pub timeline_notes: Vec<TimelineNote>,
+}
+
+/// One annotation of the post-mortem timeline.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineNote {
+    /// The day it concerns.
+    #[serde(with = "super::values::iso_date")]
+    pub date: super::values::Date,
+    /// What happened.
+    pub note: String,
 }
 
 /// The state of a post-mortem (reference §F.2).

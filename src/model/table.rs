@@ -41,6 +41,8 @@ pub struct SourceFile {
     pub encoding: &'static str,
     /// Data rows read.
     pub rows: usize,
+    /// SHA-256 of the file's bytes, lower-case hex (shown in the post-mortem's header).
+    pub sha256: String,
 }
 
 /// The daily export of one campaign: per (date, group) aggregates.

@@ -241,11 +241,14 @@ fn titled(svg: &str, title: &str) -> String {
 }
 
 /// A line chart from named series over date labels, with its data table.
+/// The first `measured` series are data; the rest are reference lines (targets, benchmarks),
+/// drawn dashed so they read as references in print and without colour.
 fn line(
     id: &str,
     caption: &str,
     dates: &[String],
     series: Vec<(String, Vec<f32>)>,
+    measured: usize,
 ) -> Option<Chart> {
     fonts();
     if dates.len() < 2 || series.is_empty() {
@@ -268,7 +271,17 @@ fn line(
         .map(|d| d.get(5..).unwrap_or(d).to_string())
         .collect();
     let mut chart = LineChart::new(
-        series.into_iter().map(|(n, v)| Series::new(n, v)).collect(),
+        series
+            .into_iter()
+            .enumerate()
+            .map(|(i, (n, v))| {
+                let mut s = Series::new(n, v);
+                if i >= measured {
+                    s.stroke_dash_array = Some("6,4".into());
+                }
+                s
+            })
+            .collect(),
         x,
     );
     chart.font_family = FAMILY.to_string();
@@ -318,11 +331,11 @@ pub fn speakers(
         .find(|b| b.metric == "avg_daily_speakers")
     {
         series.push((
-            format!("{}（{}）", labels.3, b.label),
+            format!("{}：{}", labels.3, benchmark_label(b)),
             vec![b.value.value() as f32; dates.len()],
         ));
     }
-    line("chart-speakers", labels.0, &dates, series)
+    line("chart-speakers", labels.0, &dates, series, 1)
 }
 
 /// Planned value, earned value and actual cost to date, week by week (burn-up, §E).
@@ -351,7 +364,7 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
                 .collect(),
         ));
     }
-    line("chart-burnup", caption, &dates, series)
+    line("chart-burnup", caption, &dates, series, 3)
 }
 
 /// Funnel stage totals over the campaign window.
@@ -390,34 +403,74 @@ pub fn funnel(
     )
 }
 
-/// Daily active rate (active members ÷ members) against the `active_rate_daily` target.
+/// Daily and 30-day active rates (active members ÷ members, in %) against their targets and
+/// the plan's benchmarks for them (dashed, labelled with their source).
 pub fn activity_rate(
     c: &CampaignData,
     k: &CampaignKpis,
     days: &Days,
-    labels: (&str, &str, &str),
+    labels: (&str, &str, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
-    let points: Vec<(String, f32)> = days
+    let rate = |r: &crate::model::table::DayRow, col: &str| {
+        crate::compute::window::ratio(r.get(col)?, r.get("members")?).map(|x| (x * 100.0) as f32)
+    };
+    let window: Vec<_> = days
         .range(period.start..=period.end.min(k.as_of))
-        .filter_map(|(d, r)| {
-            let rate = crate::compute::window::ratio(r.get("active_members")?, r.get("members")?)?;
-            Some((d.to_string(), (rate * 100.0) as f32))
-        })
+        .filter(|(_, r)| rate(r, "active_members").is_some())
         .collect();
-    let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
+    let dates: Vec<String> = window.iter().map(|(d, _)| d.to_string()).collect();
     let mut series = vec![(
         labels.1.to_string(),
-        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
+        window
+            .iter()
+            .map(|(_, r)| rate(r, "active_members").unwrap_or(0.0))
+            .collect::<Vec<f32>>(),
     )];
-    series.extend(target_line(
-        c,
-        "active_rate_daily",
-        labels.2,
-        dates.len(),
-        true,
-    ));
-    line("chart-activity", labels.0, &dates, series)
+    let monthly: Vec<Option<f32>> = window
+        .iter()
+        .map(|(_, r)| rate(r, "active_members_30d"))
+        .collect();
+    if monthly.iter().all(Option::is_some) {
+        series.push((
+            labels.2.to_string(),
+            monthly.into_iter().flatten().collect(),
+        ));
+    }
+    let measured = series.len();
+    for (metric, name) in [
+        ("active_rate_daily", labels.1),
+        ("active_rate_30d", labels.2),
+    ] {
+        series.extend(target_line(
+            c,
+            metric,
+            &format!("{}（{name}）", labels.3),
+            dates.len(),
+            true,
+        ));
+        series.extend(
+            c.plan
+                .benchmarks
+                .iter()
+                .filter(|b| b.metric == metric)
+                .map(|b| {
+                    (
+                        benchmark_label(b),
+                        vec![(b.value.value() * 100.0) as f32; dates.len()],
+                    )
+                }),
+        );
+    }
+    line("chart-activity", labels.0, &dates, series, measured)
+}
+
+/// A benchmark's legend: its label and, when given, its source.
+fn benchmark_label(b: &crate::model::plan::Benchmark) -> String {
+    match &b.source {
+        Some(src) => format!("{}（{src}）", b.label),
+        None => b.label.clone(),
+    }
 }
 
 /// Cumulative attributed revenue against cumulative spend (accrued and paid, reserve included).
@@ -460,6 +513,7 @@ pub fn revenue_vs_cost(
             (labels.1.to_string(), rev_series),
             (labels.2.to_string(), cost_series),
         ],
+        2,
     )
 }
 
@@ -581,7 +635,77 @@ pub fn churn(
         dates.len(),
         true,
     ));
-    line("chart-churn", labels.0, &dates, series)
+    line("chart-churn", labels.0, &dates, series, 1)
+}
+
+/// The budget bridge (§F.3 item 9): the whole budget, one step per category whose actual cost
+/// differs from its budget (over: up, under: down), and the actual cost.
+pub fn budget_bridge(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    use crate::compute::review::{BridgeStep, bridge};
+    use crate::compute::window::to_f64;
+    fonts();
+    let steps = bridge(&k.budget);
+    if steps.len() < 3 {
+        return None;
+    }
+    let name = |id: &str| {
+        c.plan
+            .budget
+            .categories
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    let mut x = Vec::new();
+    let mut data = Vec::new();
+    let mut rows = Vec::new();
+    for step in &steps {
+        let (label, value, total) = match step {
+            BridgeStep::Planned(v) => (labels.1.to_string(), *v, true),
+            BridgeStep::Category { id, delta } => (name(id), *delta, false),
+            BridgeStep::Actual(v) => (labels.2.to_string(), *v, true),
+        };
+        rows.push(vec![
+            label.clone(),
+            if total {
+                super::format::money(value)
+            } else {
+                format!(
+                    "{}{}",
+                    if value > rust_decimal::Decimal::ZERO {
+                        "+"
+                    } else {
+                        ""
+                    },
+                    super::format::money(value)
+                )
+            },
+        ]);
+        x.push(label);
+        data.push(charts_rs::WaterfallData {
+            value: to_f64(value) as f32,
+            is_total: total,
+        });
+    }
+    let mut chart = charts_rs::WaterfallChart::new(data, x);
+    chart.font_family = FAMILY.to_string();
+    chart.width = 720.0;
+    chart.height = 320.0;
+    // Overspend is the bad direction here: up-steps red, down-steps green, totals neutral.
+    chart.increase_color = (238, 102, 102).into();
+    chart.decrease_color = (84, 160, 110).into();
+    let svg = chart.svg().ok()?;
+    Some(Chart {
+        id: "chart-bridge".into(),
+        caption: labels.0.to_string(),
+        svg: titled(&svg, labels.0),
+        header: vec![String::new(), labels.2.to_string()],
+        rows,
+    })
 }
 
 #[cfg(test)]

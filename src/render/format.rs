@@ -65,6 +65,38 @@ pub fn metric_value(c: &CampaignData, metric: &str, v: Option<f64>) -> String {
     }
 }
 
+/// The gap between an actual and its target in the metric's unit: percentage points for
+/// rates, a signed amount otherwise.
+pub fn metric_gap(
+    c: &CampaignData,
+    metric: &str,
+    actual: Option<f64>,
+    target: Option<f64>,
+) -> String {
+    let (Some(a), Some(t)) = (actual, target) else {
+        return "—".into();
+    };
+    let gap = a - t;
+    let rate = catalog::lookup(metric).is_some_and(|m| m.unit == catalog::Unit::Ratio)
+        || metric.starts_with("funnel_step_rate.")
+        || c.plan
+            .custom_metrics
+            .iter()
+            .any(|m| m.id == metric && m.unit == crate::model::plan::MetricUnit::Ratio);
+    if rate {
+        return pp(Some(gap));
+    }
+    let shown = metric_value(c, metric, Some(gap.abs()));
+    let shown = shown.trim_start_matches("1:");
+    if gap > 0.0 {
+        format!("+{shown}")
+    } else if gap < 0.0 {
+        format!("-{shown}")
+    } else {
+        shown.to_string()
+    }
+}
+
 /// The CSS / key name of a budget status.
 pub fn budget_key(s: BudgetStatus) -> &'static str {
     match s {
@@ -203,8 +235,8 @@ pub fn ui(lang: Language) -> Value {
         ("third_party", "第三方审核", "Third-party review"),
         (
             "chart_activity",
-            "日活跃率（%）与目标",
-            "Daily active rate (%) against the target",
+            "日活跃率与 30 日活跃率（%）与目标",
+            "Daily and 30-day active rates (%) against their targets",
         ),
         ("active_rate_pct", "日活跃率 %", "Active rate %"),
         (
@@ -275,6 +307,164 @@ pub fn ui(lang: Language) -> Value {
             "Search needs JavaScript; every page is listed below.",
         ),
         ("all_pages", "全部页面", "All pages"),
+        (
+            "active_rate_30d_pct",
+            "30日活跃率 %",
+            "30-day active rate %",
+        ),
+        (
+            "chart_bridge",
+            "预算桥：从预算到实际成本（按类别的超支与结余）",
+            "Budget bridge: from budget to actual cost by category",
+        ),
+        ("budget_total", "预算", "Budget"),
+        ("actual_cost", "实际成本", "Actual cost"),
+        ("retro_status", "复盘状态", "Status"),
+        ("draft", "草稿", "draft"),
+        ("in_review", "评审中", "in review"),
+        ("final", "定稿", "final"),
+        ("authors", "撰写", "Authors"),
+        ("retro_date", "复盘日期", "Held on"),
+        ("data_sources", "数据来源", "Data sources"),
+        ("file", "文件", "File"),
+        ("encoding", "编码", "Encoding"),
+        ("rows", "行数", "Rows"),
+        ("daily_coverage", "日数据覆盖率", "Daily data coverage"),
+        ("tool_version", "工具版本", "Tool version"),
+        ("catalog_version", "指标目录版本", "KPI catalog version"),
+        ("period", "周期", "Period"),
+        ("s_summary", "总结", "Summary"),
+        ("s_targets", "目标达成", "Goals and targets"),
+        ("s_results", "结果数据", "Results in numbers"),
+        ("s_timeline", "时间线", "Timeline"),
+        ("s_phases", "分阶段回顾", "Phase review"),
+        ("s_funnel", "转化漏斗", "Funnel analysis"),
+        ("s_content", "内容与活动", "Content and activities"),
+        ("s_budget", "预算复盘", "Budget review"),
+        ("s_variances", "关键偏差说明", "Variance explanations"),
+        ("s_risks", "风险回顾", "Risk review"),
+        ("s_went_well", "做得好的", "What went well"),
+        ("s_went_wrong", "做得不好的", "What went wrong"),
+        ("s_lucky", "侥幸之处", "Where we got lucky"),
+        ("s_root_causes", "根因分析", "Root causes"),
+        ("s_next", "下期迭代", "Next-plan changes"),
+        ("s_appendix", "附录", "Appendix"),
+        ("s_others", "其他记录", "Other notes"),
+        ("todo", "待填写", "To be written"),
+        ("unexplained", "⚠ 待说明", "⚠ needs an explanation"),
+        ("explained", "已说明", "explained"),
+        ("reserve_used", "已用备用金", "Reserve used"),
+        (
+            "top_deviations",
+            "偏差最大的三项",
+            "Three largest deviations",
+        ),
+        ("tolerances", "个容差", "tolerances"),
+        ("goal", "所属目标", "Goal"),
+        ("baseline", "基线", "Baseline"),
+        ("gap", "差距", "Gap"),
+        ("low_coverage", "数据覆盖不足", "low coverage"),
+        ("smart", "SMART 拆解", "SMART breakdown"),
+        ("date", "日期", "Date"),
+        ("event", "事件", "Event"),
+        ("ev_phase_start", "阶段开始", "Phase starts"),
+        ("ev_phase_end", "阶段结束", "Phase ends"),
+        ("ev_milestone", "里程碑截止", "Milestone due"),
+        ("ev_activity", "活动", "Activity"),
+        ("ev_promotion", "推广节奏", "Promotion step"),
+        ("ev_revision", "预算调整", "Budget revision"),
+        ("ev_risk_fired", "风险触发", "Risk trigger fired"),
+        ("ev_note", "复盘备注", "Note"),
+        ("done_on", "完成于", "done on"),
+        ("days_late", "天延迟", "days late"),
+        ("on_time", "按时", "on time"),
+        ("not_done", "未完成", "not done"),
+        ("phase", "阶段", "Phase"),
+        ("not_started", "未开始", "not started"),
+        ("stage", "环节", "Stage"),
+        ("step_rate", "环节转化率", "Step rate"),
+        ("step_target", "环节目标", "Step target"),
+        ("drop_off", "流失人数", "Drop-off"),
+        (
+            "funnel_caveat",
+            "漏斗各环节是期间汇总人数，不是逐人追踪的队列，环节转化率是近似值。",
+            "Each stage is a period total, not a tracked cohort: step rates are approximate.",
+        ),
+        ("evm", "挣值指标", "Earned-value measures"),
+        ("share", "支出占比", "Share of spend"),
+        ("planned_share", "计划占比", "Planned share"),
+        ("actual_share", "实际占比", "Actual share"),
+        ("drift", "偏移", "Drift"),
+        (
+            "flagged",
+            "需说明的偏差",
+            "Variances that need an explanation",
+        ),
+        ("response", "计划应对", "Planned response"),
+        ("fired_value", "触发值", "Value"),
+        ("not_fired", "未触发", "not fired"),
+        ("explanation", "说明", "Explanation"),
+        (
+            "prompts",
+            "数据提示（仅供讨论，不会写入正文）",
+            "Prompts from the data (for discussion; never part of the text)",
+        ),
+        ("p_met_early", "提前达成的目标", "Targets met early"),
+        ("p_met", "达成的目标", "Targets met"),
+        ("p_cpi_ok", "CPI ≥ 1 的类别", "Categories with CPI ≥ 1"),
+        ("p_missed", "未达成的目标", "Targets missed"),
+        ("p_at_risk", "有风险的目标", "Targets at risk"),
+        (
+            "p_cpi_below",
+            "CPI < 0.9 的类别",
+            "Categories with CPI < 0.9",
+        ),
+        ("p_over", "超支的类别", "Categories over budget"),
+        ("p_risks_fired", "触发了的风险", "Risks whose trigger fired"),
+        (
+            "p_within_tolerance",
+            "差距在容差以内的未达成目标",
+            "Targets missed by less than their tolerance",
+        ),
+        (
+            "p_low_confidence",
+            "数据覆盖不足时判为达成的目标",
+            "Targets met on thin data",
+        ),
+        (
+            "blame_warnings",
+            "用词提醒：以下句子把角色和归责词放在一起。复盘只谈流程与系统，不追究个人。",
+            "Wording check: these sentences put a role next to a blame word. Post-mortems name processes and systems, not people.",
+        ),
+        ("line", "行", "line"),
+        (
+            "hints",
+            "数据提示（建议，不是决定）",
+            "Hints from the data (suggestions, not decisions)",
+        ),
+        (
+            "h_raise",
+            "超出目标较多，下期可考虑设更高的要求",
+            "beaten by a wide margin: consider a more ambitious target",
+        ),
+        (
+            "h_fix_data",
+            "状态未知：先补齐数据采集",
+            "status unknown: fix the data collection first",
+        ),
+        (
+            "h_resplit",
+            "支出占比偏离计划，下期可按实际占比重新分配",
+            "share of spend drifted: re-split from the actual share",
+        ),
+        ("kpi_definitions", "所用指标定义", "KPI definitions used"),
+        ("option", "选项", "Option"),
+        (
+            "see_glossary",
+            "完整定义见 KPI 词典",
+            "Full definitions are in the KPI glossary",
+        ),
+        ("decisions", "本期决定", "Decisions"),
         ("met", "达成", "met"),
         ("on_track", "进度正常", "on track"),
         ("at_risk", "有风险", "at risk"),

@@ -117,9 +117,10 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
                     Some(relative_url(path, "index.html")),
                 )
             };
+            let days = c.daily.by_day();
             if let Some(k) = k {
                 let path = format!("{base}index.html");
-                let ctx = campaign_context(c, k, &site.playbooks, &ui, &path);
+                let ctx = campaign_context(c, k, &days, &site.playbooks, &ui, &path);
                 out.push(page(
                     "campaign.html",
                     &path,
@@ -162,13 +163,14 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
                     c,
                     k,
                     retro,
+                    &days,
                     &ui,
                     &urls,
                     &retro_path,
                     site.config.allow_raw_html,
                 );
                 out.push(page(
-                    "document.html",
+                    "retro.html",
                     &retro_path,
                     &format!("{} · {}", name, ui_str(&ui, "retro")),
                     json!([
@@ -411,7 +413,7 @@ pub(crate) fn status_key(s: Status) -> &'static str {
     }
 }
 
-fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+pub(crate) fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     [Status::Met, Status::OnTrack, Status::AtRisk, Status::Missed, Status::Unknown]
         .into_iter()
         .filter_map(|s| {
@@ -466,6 +468,7 @@ pub(crate) fn anchor(id: &str) -> String {
 fn campaign_context(
     c: &CampaignData,
     k: &CampaignKpis,
+    days: &charts::Days,
     playbooks: &[Document],
     ui: &Value,
     path: &str,
@@ -486,24 +489,7 @@ fn campaign_context(
         .iter()
         .map(|(id, v)| json!({"name": metric_name(c, id, ui), "anchor": anchor(id), "value": fmt(id, v.as_ref().ok().copied()), "reason": v.as_ref().err()}))
         .collect();
-    let cat_name = |id: &str| {
-        c.plan
-            .budget
-            .categories
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
-    let categories: Vec<Value> = k
-        .budget
-        .categories
-        .iter()
-        .map(|b| {
-            json!({"id": b.id, "name": cat_name(&b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money(b.ac),
-                   "committed": format::money(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
-                   "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))})
-        })
-        .collect();
+    let categories = category_rows(c, k, ui);
     let t = &k.budget.total;
     let phases: Vec<Value> = c
         .plan
@@ -537,75 +523,8 @@ fn campaign_context(
             json!({"title": r.title, "href": href})
         })
         .collect();
-    let days = c.daily.by_day();
-    let figures: Vec<charts::Chart> = [
-        charts::members_trend(
-            c,
-            k,
-            &days,
-            (
-                ui_str(ui, "chart_members"),
-                ui_str(ui, "members"),
-                ui_str(ui, "trajectory"),
-            ),
-        ),
-        charts::speakers(
-            c,
-            k,
-            &days,
-            (
-                ui_str(ui, "chart_speakers"),
-                ui_str(ui, "speakers"),
-                ui_str(ui, "target_value"),
-                ui_str(ui, "floor"),
-            ),
-        ),
-        charts::activity_rate(
-            c,
-            k,
-            &days,
-            (
-                ui_str(ui, "chart_activity"),
-                ui_str(ui, "active_rate_pct"),
-                ui_str(ui, "target_value"),
-            ),
-        ),
-        charts::churn(
-            c,
-            k,
-            &days,
-            (
-                ui_str(ui, "chart_churn"),
-                ui_str(ui, "churn_pct"),
-                ui_str(ui, "target_value"),
-            ),
-        ),
-        charts::funnel(
-            c,
-            k,
-            &days,
-            (ui_str(ui, "chart_funnel"), ui_str(ui, "people")),
-        ),
-        charts::revenue_vs_cost(
-            c,
-            k,
-            &days,
-            (
-                ui_str(ui, "chart_revenue"),
-                ui_str(ui, "revenue"),
-                ui_str(ui, "cost"),
-            ),
-        ),
-        charts::budget_by_category(
-            c,
-            k,
-            (ui_str(ui, "chart_budget"), ui_str(ui, "current"), "AC"),
-        ),
-        charts::burn_up(c, k, ui_str(ui, "chart_burnup")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let mut figures = result_charts(c, k, days, ui);
+    figures.extend(budget_charts(c, k, ui));
     json!({
         "c": {"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
               "owner": role_title(c, &c.plan.campaign.owner), "has_retro": c.retro.is_some()},
@@ -616,4 +535,122 @@ fn campaign_context(
         "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
         "charts": figures,
     })
+}
+
+/// The budget table's rows (§E), shared by the report and the post-mortem.
+pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+    let cat_name = |id: &str| {
+        c.plan
+            .budget
+            .categories
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    k
+        .budget
+        .categories
+        .iter()
+        .map(|b| {
+            json!({"id": b.id, "name": cat_name(&b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money(b.ac),
+                   "committed": format::money(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
+                   "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))})
+        })
+        .collect()
+}
+
+/// The charts of results (§F.3 item 4), shared by the report and the post-mortem.
+pub(crate) fn result_charts(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &charts::Days,
+    ui: &Value,
+) -> Vec<charts::Chart> {
+    [
+        charts::members_trend(
+            c,
+            k,
+            days,
+            (
+                ui_str(ui, "chart_members"),
+                ui_str(ui, "members"),
+                ui_str(ui, "trajectory"),
+            ),
+        ),
+        charts::speakers(
+            c,
+            k,
+            days,
+            (
+                ui_str(ui, "chart_speakers"),
+                ui_str(ui, "speakers"),
+                ui_str(ui, "target_value"),
+                ui_str(ui, "floor"),
+            ),
+        ),
+        charts::activity_rate(
+            c,
+            k,
+            days,
+            (
+                ui_str(ui, "chart_activity"),
+                ui_str(ui, "active_rate_pct"),
+                ui_str(ui, "active_rate_30d_pct"),
+                ui_str(ui, "target_value"),
+            ),
+        ),
+        charts::churn(
+            c,
+            k,
+            days,
+            (
+                ui_str(ui, "chart_churn"),
+                ui_str(ui, "churn_pct"),
+                ui_str(ui, "target_value"),
+            ),
+        ),
+        charts::funnel(
+            c,
+            k,
+            days,
+            (ui_str(ui, "chart_funnel"), ui_str(ui, "people")),
+        ),
+        charts::revenue_vs_cost(
+            c,
+            k,
+            days,
+            (
+                ui_str(ui, "chart_revenue"),
+                ui_str(ui, "revenue"),
+                ui_str(ui, "cost"),
+            ),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The budget charts: plan against actual per category, and the burn-up.
+pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<charts::Chart> {
+    [
+        charts::budget_by_category(
+            c,
+            k,
+            (ui_str(ui, "chart_budget"), ui_str(ui, "current"), "AC"),
+        ),
+        charts::budget_bridge(
+            c,
+            k,
+            (
+                ui_str(ui, "chart_bridge"),
+                ui_str(ui, "budget_total"),
+                ui_str(ui, "actual_cost"),
+            ),
+        ),
+        charts::burn_up(c, k, ui_str(ui, "chart_burnup")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -16,6 +16,16 @@ pub(crate) fn row(cells: Vec<Value>) -> Value {
     json!({"id": (), "cells": cells})
 }
 
+/// A row that other pages link to (`#role-r_manager`, `#cat-promotion`, `#risk-r_churn`).
+fn row_with_id(id: String, cells: Vec<Value>) -> Value {
+    json!({"id": id, "cells": cells})
+}
+
+/// A role's title, linked to its row in the team table of the same page.
+fn role_cell(c: &CampaignData, id: &str) -> Value {
+    json!({"text": role_title(c, id), "href": format!("#role-{id}")})
+}
+
 pub(crate) fn section(id: &str, title: &str, header: Vec<&str>, rows: Vec<Value>) -> Value {
     json!({"id": id, "title": title, "text": (), "html": (), "header": header, "rows": rows})
 }
@@ -82,7 +92,7 @@ pub(crate) fn sections(
                 cell(&ph.name),
                 cell(d),
                 cell(ph.objectives.join("；")),
-                cell(role_title(c, &ph.owner)),
+                role_cell(c, &ph.owner),
             ])
         })
         .collect();
@@ -102,11 +112,14 @@ pub(crate) fn sections(
         .roles
         .iter()
         .map(|r| {
-            row(vec![
-                cell(&r.title),
-                cell(format!("{}", r.fte)),
-                cell(r.responsibilities.join("、")),
-            ])
+            row_with_id(
+                format!("role-{}", r.id),
+                vec![
+                    cell(&r.title),
+                    cell(format!("{}", r.fte)),
+                    cell(r.responsibilities.join("、")),
+                ],
+            )
         })
         .collect();
     out.push(section(
@@ -120,11 +133,14 @@ pub(crate) fn sections(
         .categories
         .iter()
         .map(|b| {
-            row(vec![
-                cell(&b.name),
-                cell(format::money(compute::budget::original(&p.budget, &b.id))),
-                cell(if b.reserve { "✔" } else { "" }),
-            ])
+            row_with_id(
+                format!("cat-{}", b.id),
+                vec![
+                    cell(&b.name),
+                    cell(format::money(compute::budget::original(&p.budget, &b.id))),
+                    cell(if b.reserve { "✔" } else { "" }),
+                ],
+            )
         })
         .collect();
     out.push(section(
@@ -195,12 +211,15 @@ pub(crate) fn sections(
             .items
             .iter()
             .map(|i| {
-                row(vec![
-                    cell(&i.title),
-                    cell(format!("{}×{}", i.probability, i.impact)),
-                    cell(&i.response),
-                    cell(role_title(c, &i.owner)),
-                ])
+                row_with_id(
+                    format!("risk-{}", i.id),
+                    vec![
+                        cell(&i.title),
+                        cell(format!("{}×{}", i.probability, i.impact)),
+                        cell(&i.response),
+                        role_cell(c, &i.owner),
+                    ],
+                )
             })
             .collect();
         out.push(section(
@@ -412,7 +431,7 @@ pub(crate) fn sections(
                 row(vec![
                     cell(&x.name),
                     cell(x.due.map_or("—".into(), |d| d.to_string())),
-                    cell(x.owner.as_deref().map_or("—".into(), |o| role_title(c, o))),
+                    x.owner.as_deref().map_or(cell("—"), |o| role_cell(c, o)),
                 ])
             })
             .collect();

@@ -69,9 +69,10 @@ pub(crate) fn budget_rollup(
         .flat_map(|(c, k)| {
             k.budget.categories.iter().map(move |b| {
                 let name = c.plan.budget.categories.iter().find(|x| x.id == b.id).map_or(b.id.clone(), |x| x.name.clone());
-                json!({"id": (), "cells": [
-                    json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
-                    cell(name), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::money(b.ac)),
+                let id = &c.plan.campaign.id;
+                json!({"id": format!("cat-{id}-{}", b.id), "cells": [
+                    json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),
+                    json!({"text": name, "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::money(b.ac)),
                     cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
                 ]})
             })
@@ -111,9 +112,10 @@ pub(crate) fn risk_rollup(
                 .as_ref()
                 .and_then(|k| k.risks.iter().find(|r| r.id == item.id))
                 .is_some_and(|r| r.fired);
-            rows.push(json!({"id": (), "cells": [
-                json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{}/index.html", c.plan.campaign.id)}),
-                cell(&item.title), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
+            let id = &c.plan.campaign.id;
+            rows.push(json!({"id": format!("risk-{id}-{}", item.id), "cells": [
+                json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),
+                json!({"text": item.title, "href": format!("../campaigns/{id}/index.html#risk-{}", item.id)}), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
                 cell(if fired { "⚠" } else { "" }), cell(&item.response),
             ]}));
         }

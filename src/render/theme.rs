@@ -37,6 +37,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "retro.html",
+        include_str!("../../themes/default/templates/retro.html"),
+    ),
+    (
         "figures.html",
         include_str!("../../themes/default/templates/figures.html"),
     ),

@@ -8,8 +8,27 @@ use crate::model::site::Document;
 
 /// Words that assign blame to someone (Chinese and English, matched case-insensitively).
 const BLAME_WORDS: &[&str] = &[
-    "失误", "责任", "疏忽", "过错", "失职", "背锅", "甩锅", "问责", "追责", "怪罪", "粗心", "马虎",
-    "不负责", "不认真", "偷懒", "怠慢", "blame", "fault", "careless", "negligen", "lazy",
+    "失误",
+    "责任",
+    "疏忽",
+    "过错",
+    "失职",
+    "背锅",
+    "甩锅",
+    "问责",
+    "追责",
+    "怪罪",
+    "粗心",
+    "马虎",
+    "不负责",
+    "不认真",
+    "偷懒",
+    "怠慢",
+    "blame",
+    "fault",
+    "careless",
+    "negligen",
+    "lazy",
 ];
 
 /// Where a sentence ends: a warning names one sentence, not a whole paragraph.

@@ -46,11 +46,12 @@ pub fn read(
     }
     for rel in &files {
         let rows = read_file(root, rel, settings, ctx, &mut table, &mut diags);
-        if let Some((encoding, rows)) = rows {
+        if let Some((encoding, rows, sha256)) = rows {
             table.files.push(SourceFile {
                 path: rel.clone(),
                 encoding,
                 rows,
+                sha256,
             });
         }
     }
@@ -165,7 +166,7 @@ fn read_file(
     ctx: &DailyContext,
     table: &mut DailyTable,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(&'static str, usize)> {
+) -> Option<(&'static str, usize, String)> {
     let abs = root.join(rel);
     let mut csv = OpenCsv::open(root, rel, settings, diags)?;
     let encoding = csv.encoding;
@@ -403,7 +404,7 @@ fn read_file(
         );
     }
     merge_file(table, local, rel, diags);
-    Some((encoding.name(), rows))
+    Some((encoding.name(), rows, csv.sha256()))
 }
 
 trait CodeAs {

@@ -194,6 +194,7 @@ pub fn read_keyed(
             path: rel.clone(),
             encoding: csv.encoding.name(),
             rows,
+            sha256: csv.sha256(),
         });
     }
     files_read

@@ -9,11 +9,14 @@ pub mod profile;
 pub mod progress;
 pub mod value;
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use globset::GlobBuilder;
+use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
 use crate::model::plan::{DataSource, Encoding, PercentScale};
@@ -134,9 +137,31 @@ pub struct OpenCsv {
     pub reader: csv::Reader<Box<dyn Read>>,
     /// The header row.
     pub headers: Vec<String>,
+    /// SHA-256 of the raw bytes read so far.
+    digest: Rc<RefCell<Sha256>>,
+}
+
+/// Passes bytes through while hashing them, so a source's checksum costs no second read.
+struct Hashing<R> {
+    inner: R,
+    digest: Rc<RefCell<Sha256>>,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.borrow_mut().update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 impl OpenCsv {
+    /// The SHA-256 of the file, in lower-case hex, once every record has been read.
+    pub fn sha256(&self) -> String {
+        let digest = self.digest.borrow().clone().finalize();
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Opens `rel` under `root` with the source's encoding and delimiter. Unreadable, undecodable
     /// or empty files are reported and give `None`.
     pub fn open(
@@ -154,7 +179,12 @@ impl OpenCsv {
             }
         };
         diags.extend(warning);
-        let stream = match open_decoded(&abs, encoding) {
+        let digest = Rc::new(RefCell::new(Sha256::new()));
+        let hashed = File::open(&abs).map(|file| Hashing {
+            inner: file,
+            digest: Rc::clone(&digest),
+        });
+        let stream = match hashed.and_then(|h| decoded(h, encoding)) {
             Ok(s) => s,
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -186,6 +216,7 @@ impl OpenCsv {
             encoding,
             reader,
             headers,
+            digest,
         })
     }
 
@@ -311,7 +342,11 @@ pub fn is_utf8(path: &Path) -> io::Result<bool> {
 
 /// Opens a file as a UTF-8 byte stream: BOM stripped, GB18030 transcoded on the fly.
 pub fn open_decoded(path: &Path, encoding: UsedEncoding) -> io::Result<Box<dyn Read>> {
-    let file = File::open(path)?;
+    decoded(File::open(path)?, encoding)
+}
+
+/// A byte stream as a UTF-8 stream: BOM stripped, GB18030 transcoded on the fly.
+fn decoded(file: impl Read + 'static, encoding: UsedEncoding) -> io::Result<Box<dyn Read>> {
     match encoding {
         UsedEncoding::Utf8 => {
             let mut reader = BufReader::with_capacity(256 * 1024, file);

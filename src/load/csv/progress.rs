@@ -65,7 +65,9 @@ pub fn read(
                     .found(format!("`{wp}`"));
                 d = match did_you_mean(&wp, work_packages.iter().copied()) {
                     Some(best) => d.help(format!("did you mean `{best}`?")),
-                    None => d.help("use an id from `budget.work_packages`"),
+                    None => d.help(
+                        "use an id from `budget.work_packages`, or `milestone:<id>` for a milestone",
+                    ),
                 };
                 diags.push(d);
                 return;

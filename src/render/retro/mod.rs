@@ -1,0 +1,604 @@
+//! The post-mortem page of reference §F.3, in the outline's order: generated sections from the
+//! plan and the numbers, the human sections of `retro.md` placed beside them ("待填写" where
+//! one is missing), "⚠ 待说明" for flagged variances the text does not explain, and data-derived
+//! prompts and hints shown beside, never inside, the human text. The human file is never written.
+
+mod human;
+mod timeline;
+
+use serde_json::{Value, json};
+
+use super::markdown::{self, UrlMap};
+use super::{anchor, format, metric_name, role_title, status_icon, status_key, ui_str};
+use crate::compute::budget::BudgetStatus;
+use crate::compute::review::{self, Hint, PromptKind};
+use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
+use crate::model::plan::{ActionItem, ActionStatus};
+use crate::model::site::{CampaignData, Document, RetroStatus, Site};
+use crate::model::values::Date;
+use human::{Human, Section};
+
+/// Variances that need a written explanation (§F.3 items 9 and 10): targets missed or at risk
+/// (`t_x`), categories over or near their budget (`budget:<id>`) and risks whose trigger fired
+/// (`<risk-id>`).
+pub fn flagged_variances(k: &CampaignKpis) -> Vec<String> {
+    k.targets
+        .iter()
+        .filter(|t| matches!(t.status, Status::Missed | Status::AtRisk))
+        .map(|t| t.id.clone())
+        .chain(
+            k.budget
+                .categories
+                .iter()
+                .filter(|b| matches!(b.status, BudgetStatus::Over | BudgetStatus::Warn))
+                .map(|b| format!("budget:{}", b.id)),
+        )
+        .chain(k.risks.iter().filter(|r| r.fired).map(|r| r.id.clone()))
+        .collect()
+}
+
+/// Whether some heading of the post-mortem explains `id`: its first word is the id
+/// (`### t_active30`, `### budget:promotion 宣传推广`).
+fn explains(headings: &[&markdown::TocEntry], id: &str) -> bool {
+    headings
+        .iter()
+        .any(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id))
+}
+
+/// Flagged variances that the post-mortem does not explain under a heading naming them (§F.2).
+pub fn unexplained_variances(k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<String> {
+    let headings: Vec<&markdown::TocEntry> = toc.iter().collect();
+    flagged_variances(k)
+        .into_iter()
+        .filter(|id| !explains(&headings, id))
+        .collect()
+}
+
+/// Problems of a final post-mortem for `check --strict`: flagged variances it does not explain.
+pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::diag::Diagnostic> {
+    let mut out = Vec::new();
+    for c in &site.campaigns {
+        let Some(retro) = &c.retro else { continue };
+        if retro.front.status != Some(RetroStatus::Final) {
+            continue;
+        }
+        let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
+            continue;
+        };
+        let k = compute::campaign(c, date);
+        let toc = markdown::render(
+            &retro.body,
+            &retro.path,
+            "x/index.html",
+            &UrlMap::new(),
+            true,
+        )
+        .toc;
+        for id in unexplained_variances(&k, &toc) {
+            out.push(
+                crate::diag::Diagnostic::error(
+                    "unexplained-variance",
+                    &retro.path,
+                    format!("the final post-mortem does not explain `{id}`"),
+                )
+                .at_line(retro.body_line)
+                .help(format!(
+                    "add a `### {id}` section under `## 关键偏差说明` (or `## 风险回顾` for a risk), or set `status: draft`"
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// Everything the `retro.html` template shows, in the order of §F.3.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn retro_context(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    retro: &Document,
+    days: &super::charts::Days,
+    ui: &Value,
+    urls: &UrlMap,
+    page: &str,
+    raw: bool,
+) -> Value {
+    let rendered = markdown::render(&retro.body, &retro.path, page, urls, raw);
+    let human = human::split(&rendered);
+    let part = |s: Section| -> Value {
+        human
+            .get(s)
+            .map_or(Value::Null, |p| json!({"id": p.heading.id, "html": p.html}))
+    };
+    let headings: Vec<&markdown::TocEntry> = rendered.toc.iter().collect();
+    let target_href = |id: &str| format!("#target-{id}");
+    let flagged: Vec<Value> = flagged_variances(k)
+        .iter()
+        .map(|id| {
+            let heading = rendered
+                .toc
+                .iter()
+                .find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id.as_str()));
+            json!({"id": id, "explained": explains(&headings, id),
+                   "href": heading.map(|h| format!("#{}", h.id))})
+        })
+        .collect();
+    json!({
+        "header": header(c, k, retro, ui),
+        "summary": summary_section(c, k, ui, &human, &target_href),
+        "targets": target_rows(c, k, ui),
+        "goals": goals(c),
+        "results": super::result_charts(c, k, days, ui),
+        "timeline": {"events": timeline_rows(c, k, retro, ui), "human": part(Section::Timeline)},
+        "phases": phase_table(c, k, days, ui, part(Section::Phases)),
+        "funnel": funnel_table(c, k, ui, part(Section::Funnel)),
+        "content": content_rows(c, k, ui),
+        "budget": budget_section(c, k, ui, flagged.clone(), part(Section::Variances)),
+        "risks": risk_rows(c, k, &rendered.toc),
+        "risks_human": part(Section::Risks),
+        "lessons": lessons(k, ui, &human, &target_href),
+        "root_causes": {"human": part(Section::RootCauses), "warnings": blame_rows(c, retro)},
+        "actions": action_items(c, k.as_of, ui),
+        "next": {"hints": hint_rows(c, k, ui), "human": part(Section::NextPlan)},
+        "appendix": appendix(c, k, ui),
+        "others": human.others().map(|p| json!({"id": p.heading.id, "title": p.heading.text, "html": p.html})).collect::<Vec<_>>(),
+        "preamble": human.preamble,
+    })
+}
+
+/// §F.3 item 1: what, when, who, from which data.
+fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Value {
+    let status = retro.front.status.map(|s| match s {
+        RetroStatus::Draft => "draft",
+        RetroStatus::InReview => "in_review",
+        RetroStatus::Final => "final",
+    });
+    let sources: Vec<Value> = c
+        .daily
+        .files
+        .iter()
+        .chain(&c.other_files)
+        .map(|f| json!({"path": f.path.to_string_lossy().replace('\\', "/"), "encoding": f.encoding, "rows": f.rows, "sha256": f.sha256}))
+        .collect();
+    let coverage = k
+        .quality
+        .iter()
+        .find(|q| q.id == "coverage_low")
+        .map(|q| q.detail.clone());
+    json!({
+        "id": c.plan.campaign.id, "name": c.plan.campaign.name,
+        "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
+        "as_of": k.as_of.to_string(),
+        "status": status, "status_label": status.map(|s| ui_str(ui, s)),
+        "authors": retro.front.authors.iter().map(|a| json!({"title": role_title(c, a), "href": format!("../plan/index.html#role-{a}")})).collect::<Vec<_>>(),
+        "retro_date": retro.front.retro_date.map(|d| d.to_string()),
+        "sources": sources, "coverage": coverage,
+        "tool_version": env!("CARGO_PKG_VERSION"), "catalog_version": catalog::VERSION,
+    })
+}
+
+/// §F.3 item 2: the headline strip and the three largest deviations.
+fn summary_section(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    ui: &Value,
+    human: &Human,
+    target_href: &dyn Fn(&str) -> String,
+) -> Value {
+    let s = summary::summarize(&c.plan, k);
+    let t = &k.budget.total;
+    json!({
+        "counts": super::status_counts(k, ui),
+        "ac_total": format::money(t.ac_total), "bac_total": format::money(t.bac_total),
+        "cpi": t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
+        "eac_total": format::money_opt(t.eac_total),
+        "eac_vs_budget": format::pct(s.eac_vs_budget),
+        "reserve_used": format::money(t.reserve_consumed),
+        "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
+        "human": human.get(Section::Summary).map(|p| json!({"id": p.heading.id, "html": p.html})),
+    })
+}
+
+/// §F.3 item 3: one row per target.
+fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+    k.targets
+        .iter()
+        .zip(&c.plan.targets)
+        .map(|(r, t)| {
+            let goal = c.plan.goals.iter().find(|g| g.targets.contains(&t.id));
+            let fmt = |v: Option<f64>| format::metric_value(c, &t.metric, v);
+            json!({
+                "id": r.id, "goal": goal.map(|g| g.id.clone()),
+                "metric_name": metric_name(c, &t.metric, ui), "metric_anchor": anchor(&t.metric),
+                "baseline": fmt(t.baseline.map(|b| b.value())), "target": fmt(r.target),
+                "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target),
+                "expected": fmt(r.expected),
+                "status": status_key(r.status), "icon": status_icon(r.status), "status_label": ui_str(ui, status_key(r.status)),
+                "low_confidence": r.low_confidence, "reason": r.reason,
+            })
+        })
+        .collect()
+}
+
+/// Goals with their SMART breakdown (shown collapsed).
+fn goals(c: &CampaignData) -> Vec<Value> {
+    c.plan
+        .goals
+        .iter()
+        .map(|g| {
+            let smart: Vec<(&str, String)> = g
+                .smart
+                .iter()
+                .flat_map(|s| {
+                    [
+                        ("S", s.specific.clone()),
+                        ("M", s.measurable.clone()),
+                        ("A", s.achievable.clone()),
+                        ("R", s.relevant.clone()),
+                        ("T", s.time_bound.map(|d| d.to_string())),
+                    ]
+                })
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect();
+            json!({"id": g.id, "statement": g.statement, "targets": g.targets, "smart": smart})
+        })
+        .collect()
+}
+
+/// §F.3 item 5.
+fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Vec<Value> {
+    let notes: Vec<(Date, String)> = retro
+        .front
+        .timeline_notes
+        .iter()
+        .map(|n| (n.date, n.note.clone()))
+        .collect();
+    timeline::events(c, k, &notes)
+        .into_iter()
+        .map(|e| {
+            use timeline::Kind;
+            let (label, status, detail) = match &e.kind {
+                Kind::PhaseStart => ("ev_phase_start", None, None),
+                Kind::PhaseEnd => ("ev_phase_end", None, None),
+                Kind::Milestone { done: Some(d) } => {
+                    let late = crate::model::plan::days_between(e.date, *d);
+                    let detail = if late > 0 {
+                        format!("{} {d} · {late} {}", ui_str(ui, "done_on"), ui_str(ui, "days_late"))
+                    } else {
+                        format!("{} {d} · {}", ui_str(ui, "done_on"), ui_str(ui, "on_time"))
+                    };
+                    ("ev_milestone", Some(if late > 0 { "at_risk" } else { "met" }), Some(detail))
+                }
+                Kind::Milestone { done: None } => (
+                    "ev_milestone",
+                    (e.date < k.as_of).then_some("missed"),
+                    Some(ui_str(ui, "not_done").to_string()),
+                ),
+                Kind::Activity => ("ev_activity", None, None),
+                Kind::Promotion => ("ev_promotion", None, None),
+                Kind::Revision => ("ev_revision", None, None),
+                Kind::RiskFired => ("ev_risk_fired", Some("missed"), None),
+                Kind::Note => ("ev_note", None, None),
+            };
+            json!({"date": e.date.to_string(), "kind": ui_str(ui, label), "id": e.id, "text": e.text,
+                   "status": status, "detail": detail})
+        })
+        .collect()
+}
+
+/// §F.3 item 6: the targeted metrics per phase.
+fn phase_table(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &super::charts::Days,
+    ui: &Value,
+    human: Value,
+) -> Value {
+    let phases = review::phases(&c.plan, days, &c.ledger, k.as_of);
+    let metrics: Vec<String> = phases
+        .iter()
+        .find(|p| !p.metrics.is_empty())
+        .map(|p| p.metrics.iter().map(|(m, _)| m.clone()).collect())
+        .unwrap_or_default();
+    let rows: Vec<Value> = phases
+        .iter()
+        .map(|p| {
+            json!({"id": p.id, "name": p.name, "start": p.start.to_string(), "end": p.end.to_string(),
+                   "to": p.evaluated_to.map(|d| d.to_string()),
+                   "values": p.metrics.iter().map(|(m, v)| format::metric_value(c, m, v.as_ref().ok().copied())).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({"metrics": metrics.iter().map(|m| json!({"name": metric_name(c, m, ui), "anchor": anchor(m)})).collect::<Vec<_>>(),
+           "rows": rows, "human": human})
+}
+
+/// §F.3 item 7: stage totals, step rates against `step_targets`, drop-off.
+fn funnel_table(c: &CampaignData, k: &CampaignKpis, ui: &Value, human: Value) -> Value {
+    let Some(f) = &c.plan.funnel else {
+        return Value::Null;
+    };
+    let days = c.daily.by_day();
+    let window = compute::window::Window::new(
+        &days,
+        c.plan.campaign.period.start,
+        c.plan.campaign.period.end.min(k.as_of),
+    );
+    let mut previous: Option<rust_decimal::Decimal> = None;
+    let rows: Vec<Value> = f
+        .stages
+        .iter()
+        .map(|s| {
+            let total = window.total(&s.column);
+            let rate = k.metrics.get(&format!("funnel_step_rate.{}", s.id)).and_then(|v| v.as_ref().ok().copied());
+            let target = f.step_targets.get(&s.id).map(|r| r.0);
+            let status = match (rate, target) {
+                (Some(a), Some(t)) => Some(if a >= t { "met" } else { "missed" }),
+                _ => None,
+            };
+            let drop = match (previous, total) {
+                (Some(p), Some(t)) => Some(format::money(p - t).trim_end_matches(".00").to_string()),
+                _ => None,
+            };
+            previous = total;
+            json!({"name": s.name, "count": total.map(|t| t.normalize().to_string()),
+                   "rate": rate.map(|r| format::pct(Some(r))), "target": target.map(|t| format::pct(Some(t))),
+                   "status": status, "status_label": status.map(|s| ui_str(ui, s)), "drop": drop})
+        })
+        .collect();
+    json!({"rows": rows, "human": human})
+}
+
+/// §F.3 item 8: the activities with their planned size, and the content measures computed.
+fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
+    let activities: Vec<Value> = c
+        .plan
+        .activities
+        .iter()
+        .map(|a| {
+            json!({"id": a.id, "name": a.name, "date": a.date.or(a.start).map(|d| d.to_string()),
+                        "expected": a.expected_participants})
+        })
+        .collect();
+    let metrics: Vec<Value> = ["ugc_share", "event_coverage", "calendar_execution_rate", "checkin_rate"]
+        .iter()
+        .filter_map(|m| {
+            let v = k.metrics.get(*m)?;
+            Some(json!({"name": metric_name(c, m, ui), "anchor": anchor(m),
+                        "value": format::metric_value(c, m, v.as_ref().ok().copied()), "reason": v.as_ref().err()}))
+        })
+        .collect();
+    json!({"activities": activities, "metrics": metrics})
+}
+
+/// §F.3 item 9: the §E tables, the bridge and the burn-up, and which variances are explained.
+fn budget_section(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    ui: &Value,
+    flagged: Vec<Value>,
+    human: Value,
+) -> Value {
+    let t = &k.budget.total;
+    let ratio = |x: Option<f64>| x.map_or("—".into(), |x| format!("{x:.3}"));
+    let evm = vec![
+        ("BAC", format::money(t.bac)),
+        ("PV", format::money(t.pv)),
+        ("EV", format::money_opt(t.ev)),
+        ("AC", format::money(t.ac)),
+        ("CV", format::money_opt(t.cv)),
+        ("SV", format::money_opt(t.sv)),
+        ("CPI", ratio(t.cpi)),
+        ("SPI", ratio(t.spi)),
+        ("EAC (BAC/CPI)", format::money_opt(t.eac_typical)),
+        ("EAC (AC+BAC−EV)", format::money_opt(t.eac_atypical)),
+        ("EAC (CPI×SPI)", format::money_opt(t.eac_composite)),
+        ("VAC", format::money_opt(t.vac)),
+        ("TCPI", ratio(t.tcpi_bac)),
+    ];
+    let name = |id: &str| {
+        c.plan
+            .budget
+            .categories
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    let shares: Vec<Value> = k.budget.indicators.shares.iter().map(|s| json!({
+        "id": s.id, "name": name(&s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp(s.drift)})).collect();
+    let mut charts = Vec::new();
+    charts.extend(super::charts::budget_bridge(
+        c,
+        k,
+        (
+            ui_str(ui, "chart_bridge"),
+            ui_str(ui, "budget_total"),
+            ui_str(ui, "actual_cost"),
+        ),
+    ));
+    charts.extend(super::charts::burn_up(c, k, ui_str(ui, "chart_burnup")));
+    json!({
+        "categories": super::category_rows(c, k, ui), "evm": evm, "shares": shares,
+        "reserve_used": format::money(t.reserve_consumed), "committed": format::money(t.committed),
+        "charts": charts, "flagged": flagged, "human": human,
+    })
+}
+
+/// §F.3 item 10: per risk, whether it fired, and whether the post-mortem says how it went.
+fn risk_rows(c: &CampaignData, k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<Value> {
+    let headings: Vec<&markdown::TocEntry> = toc.iter().collect();
+    k.risks
+        .iter()
+        .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
+        .map(|(r, item)| {
+            let note = toc.iter().find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(r.id.as_str()));
+            json!({"id": r.id, "title": item.title, "level": r.level.clone().unwrap_or_else(|| "—".into()), "score": r.score,
+                   "watches": r.watches, "fired": r.fired, "first_fired": r.first_fired,
+                   "value": r.value.map(|v| format!("{v:.3}")), "response": item.response,
+                   "explained": explains(&headings, &r.id), "note_href": note.map(|h| format!("#{}", h.id))})
+        })
+        .collect()
+}
+
+/// §F.3 item 11: the three human sections, each with its prompts beside it.
+fn lessons(
+    k: &CampaignKpis,
+    ui: &Value,
+    human: &Human,
+    target_href: &dyn Fn(&str) -> String,
+) -> Vec<Value> {
+    let prompts = review::prompts(k);
+    [
+        (Section::WentWell, review::Lesson::WentWell, "s_went_well", "went-well"),
+        (Section::WentWrong, review::Lesson::WentWrong, "s_went_wrong", "went-wrong"),
+        (Section::Lucky, review::Lesson::Lucky, "s_lucky", "lucky"),
+    ]
+    .into_iter()
+    .map(|(section, lesson, title, id)| {
+        let items: Vec<Value> = prompts
+            .iter()
+            .filter(|(kind, _)| kind.lesson() == lesson)
+            .map(|(kind, ids)| {
+                let href = |id: &str| match kind {
+                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => format!("#budget-{id}"),
+                    PromptKind::RisksFired => format!("#risk-{id}"),
+                    _ => target_href(id),
+                };
+                json!({"label": ui_str(ui, prompt_key(*kind)), "ids": ids.iter().map(|i| json!({"id": i, "href": href(i)})).collect::<Vec<_>>()})
+            })
+            .collect();
+        json!({"id": id, "title": ui_str(ui, title), "prompts": items,
+               "human": human.get(section).map(|p| json!({"id": p.heading.id, "html": p.html}))})
+    })
+    .collect()
+}
+
+fn prompt_key(kind: PromptKind) -> &'static str {
+    match kind {
+        PromptKind::MetEarly => "p_met_early",
+        PromptKind::Met => "p_met",
+        PromptKind::CpiAtLeastOne => "p_cpi_ok",
+        PromptKind::Missed => "p_missed",
+        PromptKind::AtRisk => "p_at_risk",
+        PromptKind::CpiBelow => "p_cpi_below",
+        PromptKind::OverBudget => "p_over",
+        PromptKind::RisksFired => "p_risks_fired",
+        PromptKind::MissedWithinTolerance => "p_within_tolerance",
+        PromptKind::MetLowConfidence => "p_low_confidence",
+    }
+}
+
+/// §F.3 item 12: the blameless linter's findings, shown beside the root causes.
+fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Value> {
+    let lines: Vec<&str> = retro.body.lines().collect();
+    crate::validate::blame::findings(&retro.body, retro.body_line, &c.plan)
+        .into_iter()
+        .map(|f| {
+            json!({"line": f.line, "role": f.role, "word": f.word,
+                        "text": lines.get(f.line - retro.body_line).map(|l| l.trim())})
+        })
+        .collect()
+}
+
+/// §F.3 item 14: hints, labelled as hints.
+fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+    let name = |id: &str| {
+        c.plan
+            .budget
+            .categories
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    review::hints(&c.plan, k)
+        .into_iter()
+        .map(|h| match h {
+            Hint::Raise { target, tolerances } => json!({"subject": target, "href": format!("#target-{target}"),
+                "text": format!("{} (+{tolerances:.1} {})", ui_str(ui, "h_raise"), ui_str(ui, "tolerances"))}),
+            Hint::FixData { target } => json!({"subject": target, "href": format!("#target-{target}"), "text": ui_str(ui, "h_fix_data")}),
+            Hint::Resplit { category, planned, actual, cpi } => json!({"subject": name(&category), "href": format!("#budget-{category}"),
+                "text": format!("{}: {} {} → {} {}, CPI {}", ui_str(ui, "h_resplit"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
+                                ui_str(ui, "actual_share"), format::pct(Some(actual)), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
+        })
+        .collect()
+}
+
+/// §F.3 item 15: definitions of the KPIs targeted, and the data-quality checks.
+fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
+    let mut seen = Vec::new();
+    let kpis: Vec<Value> = c
+        .plan
+        .targets
+        .iter()
+        .filter(|t| {
+            let new = !seen.contains(&t.metric);
+            seen.push(t.metric.clone());
+            new
+        })
+        .map(|t| {
+            let def = catalog::lookup(&t.metric);
+            json!({"name": metric_name(c, &t.metric, ui), "id": t.metric, "anchor": anchor(&t.metric),
+                   "formula": def.map(|d| d.formula), "aggregation": def.map(|d| d.aggregation),
+                   "option": t.agg.and_then(|a| serde_json::to_value(a).ok())})
+        })
+        .collect();
+    json!({"kpis": kpis, "quality": k.quality, "catalog_version": catalog::VERSION,
+           "playbooks": c.plan.playbooks.iter().map(|p| p.title.clone()).collect::<Vec<_>>()})
+}
+
+/// §F.3 item 13: this retro's action items sorted by priority then due date, followed by the
+/// previous retro's items that are still open (carried over); overdue items are flagged.
+fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
+    if c.action_items.is_empty() && c.previous_action_items.is_empty() {
+        return String::new();
+    }
+    let mut items: Vec<(&ActionItem, bool)> = c.action_items.iter().map(|i| (i, false)).collect();
+    items.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
+    let mut carried: Vec<(&ActionItem, bool)> = c
+        .previous_action_items
+        .iter()
+        .filter(|i| i.status.is_open())
+        .map(|i| (i, true))
+        .collect();
+    carried.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
+    items.extend(carried);
+    let mut html = format!(
+        "<table>\n<thead><tr><th>id</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        format::escape(ui_str(ui, "action")),
+        format::escape(ui_str(ui, "owner")),
+        format::escape(ui_str(ui, "due")),
+        format::escape(ui_str(ui, "priority")),
+        format::escape(ui_str(ui, "status")),
+    );
+    for (item, from_previous) in items {
+        let overdue = item.status.is_open() && item.due < as_of;
+        let mut status = match item.status {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+        .to_string();
+        if overdue {
+            status = format!("⚠ {} · {}", ui_str(ui, "overdue"), status);
+        }
+        let mut action = format::escape(&item.action);
+        if from_previous {
+            action = format!(
+                "↪ {} · {action}",
+                format::escape(ui_str(ui, "carried_over"))
+            );
+        }
+        html.push_str(&format!(
+            "<tr id=\"{}\"><td>{}</td><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
+            format::escape(&item.id),
+            format::escape(&item.id),
+            format::escape(&item.success_criterion),
+            format::escape(&super::role_title(c, &item.owner)),
+            item.due,
+            item.priority,
+            format::escape(&status),
+        ));
+    }
+    html.push_str("</tbody>\n</table>\n");
+    html
+}
