@@ -188,7 +188,7 @@ fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
     );
     // t_churn: 12.9% against a 12% ceiling with a 1pp tolerance: missed by 0.9pp, within it.
     assert!(
-        lucky_html.contains("<a href=\"#target-t_churn\">t_churn</a>"),
+        lucky_html.contains("<a href=\"#s-target-t_churn\">t_churn</a>"),
         "{lucky_html}"
     );
     // The human file is never modified.
@@ -313,4 +313,42 @@ fn action_items_are_sorted_and_open_ones_carried_over() {
     assert!(table.contains("↪ 上期遗留"), "{table}");
     // Due 2025-06-30, report date 2025-08-31: overdue.
     assert!(table.contains("⚠ 已逾期 · in_progress"), "{table}");
+}
+
+#[test]
+fn no_page_repeats_an_id() {
+    // Generated anchors and the ids of headings in the team's Markdown share one page: a
+    // repeated id breaks links to it and is invalid HTML.
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    for (path, bytes) in tree(&site.path().join("public")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        // Charts are SVG with their own internal ids; only the HTML around them counts.
+        let mut outside_svg = String::new();
+        for (i, part) in html.split("<svg").enumerate() {
+            outside_svg.push_str(if i == 0 {
+                part
+            } else {
+                part.split_once("</svg>").map_or("", |(_, rest)| rest)
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for id in outside_svg.split(" id=\"").skip(1) {
+            let id = &id[..id.find('"').unwrap()];
+            assert!(
+                seen.insert(id.to_string()),
+                "{path}: id `{id}` appears twice"
+            );
+        }
+        if path == "campaigns/nuanbake-summer-2025/retro/index.html" {
+            // The scan sees the page's anchors: the outline's and the team's headings.
+            assert!(
+                seen.contains("s-budget") && seen.contains("budget-promotion"),
+                "{seen:?}"
+            );
+        }
+    }
 }

@@ -91,7 +91,8 @@ pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::dia
     out
 }
 
-/// Everything the `retro.html` template shows, in the order of §F.3.
+/// Everything the `retro.html` template shows, in the order of §F.3. Generated anchors start
+/// with `s-` so they never collide with the heading ids of the team's Markdown.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn retro_context(
     c: &CampaignData,
@@ -111,7 +112,7 @@ pub(crate) fn retro_context(
             .map_or(Value::Null, |p| json!({"id": p.heading.id, "html": p.html}))
     };
     let headings: Vec<&markdown::TocEntry> = rendered.toc.iter().collect();
-    let target_href = |id: &str| format!("#target-{id}");
+    let target_href = |id: &str| format!("#s-target-{id}");
     let flagged: Vec<Value> = flagged_variances(k)
         .iter()
         .map(|id| {
@@ -459,8 +460,8 @@ fn lessons(
             .filter(|(kind, _)| kind.lesson() == lesson)
             .map(|(kind, ids)| {
                 let href = |id: &str| match kind {
-                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => format!("#budget-{id}"),
-                    PromptKind::RisksFired => format!("#risk-{id}"),
+                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => format!("#s-cat-{id}"),
+                    PromptKind::RisksFired => format!("#s-risk-{id}"),
                     _ => target_href(id),
                 };
                 json!({"label": ui_str(ui, prompt_key(*kind)), "ids": ids.iter().map(|i| json!({"id": i, "href": href(i)})).collect::<Vec<_>>()})
@@ -512,10 +513,10 @@ fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     review::hints(&c.plan, k)
         .into_iter()
         .map(|h| match h {
-            Hint::Raise { target, tolerances } => json!({"subject": target, "href": format!("#target-{target}"),
+            Hint::Raise { target, tolerances } => json!({"subject": target, "href": format!("#s-target-{target}"),
                 "text": format!("{} (+{tolerances:.1} {})", ui_str(ui, "h_raise"), ui_str(ui, "tolerances"))}),
-            Hint::FixData { target } => json!({"subject": target, "href": format!("#target-{target}"), "text": ui_str(ui, "h_fix_data")}),
-            Hint::Resplit { category, planned, actual, cpi } => json!({"subject": name(&category), "href": format!("#budget-{category}"),
+            Hint::FixData { target } => json!({"subject": target, "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
+            Hint::Resplit { category, planned, actual, cpi } => json!({"subject": name(&category), "href": format!("#s-cat-{category}"),
                 "text": format!("{}: {} {} → {} {}, CPI {}", ui_str(ui, "h_resplit"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
                                 ui_str(ui, "actual_share"), format::pct(Some(actual)), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
         })
