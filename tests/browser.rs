@@ -59,7 +59,7 @@ fn pages_render_in_headless_chromium_from_file_urls() {
         ),
         (
             "campaigns/nuanbake-summer-2025/retro/index.html",
-            "自动生成的结果",
+            "预算复盘",
             "retro",
         ),
         (

@@ -428,7 +428,7 @@ fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value
     json!({
         "id": c.plan.campaign.id, "name": c.plan.campaign.name,
         "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
-        "owner": role_title(c, &c.plan.campaign.owner),
+        "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner,
         "status_counts": k.map(|k| status_counts(k, ui)).unwrap_or_default(),
         "budget_used": s.as_ref().and_then(|s| s.budget_used),
         "eac_vs_budget": s.as_ref().and_then(|s| s.eac_vs_budget),
@@ -527,7 +527,7 @@ fn campaign_context(
     figures.extend(budget_charts(c, k, ui));
     json!({
         "c": {"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
-              "owner": role_title(c, &c.plan.campaign.owner), "has_retro": c.retro.is_some()},
+              "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()},
         "as_of": k.as_of.to_string(),
         "targets": targets, "metrics": metrics,
         "budget": {"categories": categories, "bac": format::money(t.bac), "bac_total": format::money(t.bac_total), "ac_total": format::money(t.ac_total),
