@@ -11,6 +11,7 @@ use std::path::Path;
 use std::time::Instant;
 
 const PLAN: &str = include_str!("../tests/fixtures/base/content/campaigns/demo/plan.yaml");
+const RETRO: &str = include_str!("../tests/fixtures/base/content/campaigns/demo/retro.md");
 
 fn main() {
     let n: usize = std::env::args()
@@ -83,6 +84,11 @@ fn generate(root: &Path, n: usize) {
             .replace("playbooks/welcome.md", &format!("playbooks/p{i:05}.md"))
             .replace("{id: welcome,", &format!("{{id: p{i:05},"));
         write(&format!("content/campaigns/{id}/plan.yaml"), &plan);
+        // Every campaign has a post-mortem, so its page is part of the measured build.
+        write(
+            &format!("content/campaigns/{id}/retro.md"),
+            &RETRO.replace("playbooks/welcome.md", &format!("playbooks/p{i:05}.md")),
+        );
         let mut daily =
             String::from("date,group_id,members,joined,left,active_members,speakers,messages\n");
         let mut members = 100 + (i % 40) as i64;

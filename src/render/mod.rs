@@ -118,9 +118,15 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
                 )
             };
             let days = c.daily.by_day();
-            if let Some(k) = k {
+            // Charts are the costly part of a page: drawn once, shown on the report and the
+            // post-mortem.
+            let figures = k.as_ref().map(|k| CampaignCharts {
+                results: result_charts(c, k, &days, &ui),
+                budget: budget_charts(c, k, &ui),
+            });
+            if let (Some(k), Some(figures)) = (k, &figures) {
                 let path = format!("{base}index.html");
-                let ctx = campaign_context(c, k, &days, &site.playbooks, &ui, &path);
+                let ctx = campaign_context(c, k, figures, &site.playbooks, &ui, &path);
                 out.push(page(
                     "campaign.html",
                     &path,
@@ -157,13 +163,14 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
                 ]),
                 json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
             )?);
-            if let (Some(retro), Some(k)) = (&c.retro, k) {
+            if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
                 let retro_path = format!("{base}retro/index.html");
                 let ctx = retro::retro_context(
                     c,
                     k,
                     retro,
                     &days,
+                    figures,
                     &ui,
                     &urls,
                     &retro_path,
@@ -465,10 +472,18 @@ pub(crate) fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
 
+/// A campaign's charts: results (§F.3 item 4) and budget.
+pub(crate) struct CampaignCharts {
+    /// Members, speakers, activity, churn, funnel, revenue.
+    pub results: Vec<charts::Chart>,
+    /// By category, the bridge, the burn-up.
+    pub budget: Vec<charts::Chart>,
+}
+
 fn campaign_context(
     c: &CampaignData,
     k: &CampaignKpis,
-    days: &charts::Days,
+    charts: &CampaignCharts,
     playbooks: &[Document],
     ui: &Value,
     path: &str,
@@ -523,8 +538,7 @@ fn campaign_context(
             json!({"title": r.title, "href": href})
         })
         .collect();
-    let mut figures = result_charts(c, k, days, ui);
-    figures.extend(budget_charts(c, k, ui));
+    let figures: Vec<&charts::Chart> = charts.results.iter().chain(&charts.budget).collect();
     json!({
         "c": {"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
               "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()},

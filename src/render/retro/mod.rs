@@ -99,6 +99,7 @@ pub(crate) fn retro_context(
     k: &CampaignKpis,
     retro: &Document,
     days: &super::charts::Days,
+    charts: &super::CampaignCharts,
     ui: &Value,
     urls: &UrlMap,
     page: &str,
@@ -129,12 +130,12 @@ pub(crate) fn retro_context(
         "summary": summary_section(c, k, ui, &human, &target_href),
         "targets": target_rows(c, k, ui),
         "goals": goals(c),
-        "results": super::result_charts(c, k, days, ui),
+        "results": charts.results,
         "timeline": {"events": timeline_rows(c, k, retro, ui), "human": part(Section::Timeline)},
         "phases": phase_table(c, k, days, ui, part(Section::Phases)),
-        "funnel": funnel_table(c, k, ui, part(Section::Funnel)),
+        "funnel": funnel_table(c, k, days, ui, part(Section::Funnel)),
         "content": content_rows(c, k, ui),
-        "budget": budget_section(c, k, ui, flagged.clone(), part(Section::Variances)),
+        "budget": budget_section(c, k, ui, &charts.budget, flagged.clone(), part(Section::Variances)),
         "risks": risk_rows(c, k, &rendered.toc),
         "risks_human": part(Section::Risks),
         "lessons": lessons(k, ui, &human, &target_href),
@@ -314,13 +315,18 @@ fn phase_table(
 }
 
 /// §F.3 item 7: stage totals, step rates against `step_targets`, drop-off.
-fn funnel_table(c: &CampaignData, k: &CampaignKpis, ui: &Value, human: Value) -> Value {
+fn funnel_table(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &super::charts::Days,
+    ui: &Value,
+    human: Value,
+) -> Value {
     let Some(f) = &c.plan.funnel else {
         return Value::Null;
     };
-    let days = c.daily.by_day();
     let window = compute::window::Window::new(
-        &days,
+        days,
         c.plan.campaign.period.start,
         c.plan.campaign.period.end.min(k.as_of),
     );
@@ -376,6 +382,7 @@ fn budget_section(
     c: &CampaignData,
     k: &CampaignKpis,
     ui: &Value,
+    charts: &[super::charts::Chart],
     flagged: Vec<Value>,
     human: Value,
 ) -> Value {
@@ -406,17 +413,6 @@ fn budget_section(
     };
     let shares: Vec<Value> = k.budget.indicators.shares.iter().map(|s| json!({
         "id": s.id, "name": name(&s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp(s.drift)})).collect();
-    let mut charts = Vec::new();
-    charts.extend(super::charts::budget_bridge(
-        c,
-        k,
-        (
-            ui_str(ui, "chart_bridge"),
-            ui_str(ui, "budget_total"),
-            ui_str(ui, "actual_cost"),
-        ),
-    ));
-    charts.extend(super::charts::burn_up(c, k, ui_str(ui, "chart_burnup")));
     json!({
         "categories": super::category_rows(c, k, ui), "evm": evm, "shares": shares,
         "reserve_used": format::money(t.reserve_consumed), "committed": format::money(t.committed),
