@@ -82,6 +82,21 @@ pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
             v.to_string()
         }
     });
+    // `{{ d | date }}`: an ISO date in the page's language (`lang` of the page context):
+    // 2025年7月7日 in Chinese, 7 Jul 2025 in English; anything else is shown as written.
+    env.add_filter("date", |state: &minijinja::State, v: String| {
+        let Ok(d) = v.parse::<jiff::civil::Date>() else {
+            return v;
+        };
+        let zh = state
+            .lookup("lang")
+            .is_some_and(|l| l.as_str().is_some_and(|l| l.starts_with("zh")));
+        if zh {
+            format!("{}年{}月{}日", d.year(), d.month(), d.day())
+        } else {
+            d.strftime("%-d %b %Y").to_string()
+        }
+    });
     env.set_loader(move |name| {
         if let Some(builtin) = name.strip_prefix("builtin/") {
             return Ok(builtin_source(builtin));
@@ -146,6 +161,16 @@ mod tests {
             .render(minijinja::context! { a => 0.125, b => -0.02, c => 1234.5, d => (), e => "x" })
             .unwrap();
         assert_eq!(out, "12.5% -2.0pp 1,234.50 — x");
+        env.add_template("d", "{{ x | date }} {{ y | date }}")
+            .unwrap();
+        let render = |lang: &str| {
+            env.get_template("d")
+                .unwrap()
+                .render(minijinja::context! { lang => lang, x => "2025-07-07", y => "soon" })
+                .unwrap()
+        };
+        assert_eq!(render("zh-CN"), "2025年7月7日 soon");
+        assert_eq!(render("en"), "7 Jul 2025 soon");
     }
 
     #[test]
