@@ -100,6 +100,7 @@ fn main() {
                 daily,
                 ledger,
                 progress,
+                milestones: vec![],
                 other_files: vec![],
                 retro: None,
                 prose: Default::default(),

@@ -334,6 +334,7 @@ fn load_campaign(
             daily: DailyTable::default(),
             ledger: vec![],
             progress: vec![],
+            milestones: vec![],
             other_files: vec![],
             retro,
             prose,
@@ -659,11 +660,12 @@ fn load_data(
         out.extend(d);
     }
     let mut progress = Vec::new();
+    let mut milestones = Vec::new();
     if let Some(src) = &plan.data.progress
         && let Some(s) = settings("progress", src, out)
     {
         // Work packages give EV; `milestone:<id>` rows at 100 mark a milestone done.
-        let milestones: Vec<String> = plan
+        let milestone_keys: Vec<String> = plan
             .milestones
             .iter()
             .map(|m| format!("milestone:{}", m.id))
@@ -673,10 +675,18 @@ fn load_data(
             .work_packages
             .iter()
             .map(|w| w.id.as_str())
-            .chain(milestones.iter().map(String::as_str))
+            .chain(milestone_keys.iter().map(String::as_str))
             .collect();
         let (rows, files, d) = csvload::progress::read(root, &s, &tz, &wps);
-        progress = rows;
+        for mut row in rows {
+            match row.work_package.strip_prefix("milestone:") {
+                Some(id) => {
+                    row.work_package = id.to_string();
+                    milestones.push(row);
+                }
+                None => progress.push(row),
+            }
+        }
         other_files.extend(files);
         out.extend(d);
     }
@@ -686,6 +696,7 @@ fn load_data(
         daily,
         ledger,
         progress,
+        milestones,
         other_files,
         retro,
         prose,

@@ -23,17 +23,24 @@ fn example_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Runs `qunce check [flags] --root <root>`.
+fn check(root: &std::path::Path, flags: &[&str]) -> std::process::Output {
+    qunce()
+        .arg("check")
+        .args(flags)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
 
 #[test]
 fn check_passes_on_the_example_site() {
-    let out = qunce()
-        .args(["check", "--root"])
-        .arg(common::repo())
-        .output()
-        .unwrap();
+    let out = check(&common::repo(), &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("0 errors"), "{err}");
@@ -72,11 +79,7 @@ fn a_broken_plan_fails_with_every_problem_located() {
         .replace("    metric: checkin_rate\n", "    metric: checkin_rat\n")
         .replace("owner: r_lead\n  period", "owner: r_leader\n  period");
     std::fs::write(&plan, broken).unwrap();
-    let out = qunce()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check(site.path(), &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     // Both problems are reported, each with file:line:col, the source line and a hint.
@@ -120,11 +123,7 @@ fn the_golden_fixture_validates_without_errors() {
         golden.join("content/site.yaml").is_file(),
         "shared/fixtures/golden is missing"
     );
-    let out = qunce()
-        .args(["check", "--root"])
-        .arg(&golden)
-        .output()
-        .unwrap();
+    let out = check(&golden, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     // members.csv is declared optional and absent: a warning, not an error.
@@ -136,11 +135,7 @@ fn the_golden_fixture_validates_without_errors() {
 
 #[test]
 fn strict_check_fails_on_warnings() {
-    let out = qunce()
-        .args(["check", "--strict", "--root"])
-        .arg(common::repo())
-        .output()
-        .unwrap();
+    let out = check(&common::repo(), &["--strict"]);
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -165,11 +160,7 @@ fn usage_and_io_problems_exit_with_2() {
 #[test]
 fn a_folder_without_site_config_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = qunce()
-        .args(["check", "--root"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = check(dir.path(), &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("content/site.yaml"), "{err}");
@@ -242,11 +233,7 @@ fn strict_check_needs_a_final_post_mortem_to_explain_missed_targets() {
         "---\nstatus: final\n---\n## 总结 Summary\n\n一切顺利。\n",
     )
     .unwrap();
-    let out = qunce()
-        .args(["check", "--strict", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check(site.path(), &["--strict"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -265,18 +252,10 @@ fn strict_check_needs_a_final_post_mortem_to_explain_missed_targets() {
         "---\nstatus: final\n---\n## 关键偏差说明\n\n### t_speakers\n\n第二周话题冷场。\n",
     )
     .unwrap();
-    let out = qunce()
-        .args(["check", "--strict", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check(site.path(), &["--strict"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // A draft is not held to it, and the plain check never is.
-    let out = qunce()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check(site.path(), &[]);
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -290,11 +269,7 @@ fn check_warns_when_a_post_mortem_blames_a_role() {
         "---\nstatus: draft\n---\n## 根因分析 Root causes\n\n复盘时发现社群经理的疏忽导致漏发。\n",
     )
     .unwrap();
-    let out = qunce()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check(site.path(), &[]);
     let err = stderr(&out);
     // A warning, not an error: the check still passes.
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -310,10 +285,6 @@ fn check_warns_when_a_post_mortem_blames_a_role() {
         "{err}"
     );
     // --strict fails on warnings.
-    let out = qunce()
-        .args(["check", "--strict", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check(site.path(), &["--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }

@@ -146,9 +146,7 @@ pub fn compute(
     let thresholds = b.thresholds.unwrap_or_default();
     let cpi_bands = b.cpi_thresholds.unwrap_or_default();
     let period = plan.campaign.period;
-    let ev_available = progress
-        .iter()
-        .any(|r| r.as_of <= as_of && !r.work_package.starts_with("milestone:"));
+    let ev_available = progress.iter().any(|r| r.as_of <= as_of);
     let method = b.ev_method.unwrap_or(if ev_available {
         EvMethod::PercentComplete
     } else {

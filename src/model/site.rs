@@ -139,8 +139,10 @@ pub struct CampaignData {
     pub daily: DailyTable,
     /// Ledger rows (empty without a ledger source).
     pub ledger: Vec<LedgerEntry>,
-    /// Progress rows.
+    /// Progress rows of work packages (they give EV).
     pub progress: Vec<ProgressRow>,
+    /// Progress rows of milestones (`milestone:<id>` in `progress.csv`, the prefix removed).
+    pub milestones: Vec<ProgressRow>,
     /// Files of the ledger and progress sources.
     pub other_files: Vec<SourceFile>,
     /// The post-mortem, if written.

@@ -139,14 +139,7 @@ pub fn budget_by_category(
         .budget
         .categories
         .iter()
-        .map(|b| {
-            c.plan
-                .budget
-                .categories
-                .iter()
-                .find(|x| x.id == b.id)
-                .map_or(b.id.clone(), |x| x.name.clone())
-        })
+        .map(|b| super::category_name(c, &b.id))
         .collect();
     if names.is_empty() {
         return None;
@@ -652,21 +645,13 @@ pub fn budget_bridge(
     if steps.len() < 3 {
         return None;
     }
-    let name = |id: &str| {
-        c.plan
-            .budget
-            .categories
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
     let mut x = Vec::new();
     let mut data = Vec::new();
     let mut rows = Vec::new();
     for step in &steps {
         let (label, value, total) = match step {
             BridgeStep::Planned(v) => (labels.1.to_string(), *v, true),
-            BridgeStep::Category { id, delta } => (name(id), *delta, false),
+            BridgeStep::Category { id, delta } => (super::category_name(c, id), *delta, false),
             BridgeStep::Actual(v) => (labels.2.to_string(), *v, true),
         };
         rows.push(vec![

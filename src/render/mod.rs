@@ -452,6 +452,16 @@ pub(crate) fn role_title(c: &CampaignData, id: &str) -> String {
         .map_or(id.to_string(), |r| r.title.clone())
 }
 
+/// A budget category's name, or its id if the plan has no such category.
+pub(crate) fn category_name(c: &CampaignData, id: &str) -> String {
+    c.plan
+        .budget
+        .categories
+        .iter()
+        .find(|x| x.id == id)
+        .map_or(id.to_string(), |x| x.name.clone())
+}
+
 pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
     let zh = ui_str(ui, "lang") == "zh";
     if let Some(m) = catalog::lookup(id) {
@@ -553,20 +563,12 @@ fn campaign_context(
 
 /// The budget table's rows (§E), shared by the report and the post-mortem.
 pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
-    let cat_name = |id: &str| {
-        c.plan
-            .budget
-            .categories
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
     k
         .budget
         .categories
         .iter()
         .map(|b| {
-            json!({"id": b.id, "name": cat_name(&b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money(b.ac),
+            json!({"id": b.id, "name": category_name(c, &b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money(b.ac),
                    "committed": format::money(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
                    "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))})
         })

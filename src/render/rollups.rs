@@ -68,7 +68,7 @@ pub(crate) fn budget_rollup(
         .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
         .flat_map(|(c, k)| {
             k.budget.categories.iter().map(move |b| {
-                let name = c.plan.budget.categories.iter().find(|x| x.id == b.id).map_or(b.id.clone(), |x| x.name.clone());
+                let name = super::category_name(c, &b.id);
                 let id = &c.plan.campaign.id;
                 json!({"id": format!("cat-{id}-{}", b.id), "cells": [
                     json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),

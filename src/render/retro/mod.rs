@@ -37,20 +37,18 @@ pub fn flagged_variances(k: &CampaignKpis) -> Vec<String> {
         .collect()
 }
 
-/// Whether some heading of the post-mortem explains `id`: its first word is the id
+/// The heading of the post-mortem that explains `id`: one below `##` whose first word is the id
 /// (`### t_active30`, `### budget:promotion 宣传推广`).
-fn explains(headings: &[&markdown::TocEntry], id: &str) -> bool {
-    headings
-        .iter()
-        .any(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id))
+fn explanation<'a>(toc: &'a [markdown::TocEntry], id: &str) -> Option<&'a markdown::TocEntry> {
+    toc.iter()
+        .find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id))
 }
 
 /// Flagged variances that the post-mortem does not explain under a heading naming them (§F.2).
 pub fn unexplained_variances(k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<String> {
-    let headings: Vec<&markdown::TocEntry> = toc.iter().collect();
     flagged_variances(k)
         .into_iter()
-        .filter(|id| !explains(&headings, id))
+        .filter(|id| explanation(toc, id).is_none())
         .collect()
 }
 
@@ -112,16 +110,12 @@ pub(crate) fn retro_context(
             .get(s)
             .map_or(Value::Null, |p| json!({"id": p.heading.id, "html": p.html}))
     };
-    let headings: Vec<&markdown::TocEntry> = rendered.toc.iter().collect();
     let target_href = |id: &str| format!("#s-target-{id}");
     let flagged: Vec<Value> = flagged_variances(k)
         .iter()
         .map(|id| {
-            let heading = rendered
-                .toc
-                .iter()
-                .find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id.as_str()));
-            json!({"id": id, "explained": explains(&headings, id),
+            let heading = explanation(&rendered.toc, id);
+            json!({"id": id, "explained": heading.is_some(),
                    "href": heading.map(|h| format!("#{}", h.id))})
         })
         .collect();
@@ -403,16 +397,8 @@ fn budget_section(
         ("VAC", format::money_opt(t.vac)),
         ("TCPI", ratio(t.tcpi_bac)),
     ];
-    let name = |id: &str| {
-        c.plan
-            .budget
-            .categories
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
     let shares: Vec<Value> = k.budget.indicators.shares.iter().map(|s| json!({
-        "id": s.id, "name": name(&s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp(s.drift)})).collect();
+        "id": s.id, "name": super::category_name(c, &s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp(s.drift)})).collect();
     json!({
         "categories": super::category_rows(c, k, ui), "evm": evm, "shares": shares,
         "reserve_used": format::money(t.reserve_consumed), "committed": format::money(t.committed),
@@ -422,16 +408,15 @@ fn budget_section(
 
 /// §F.3 item 10: per risk, whether it fired, and whether the post-mortem says how it went.
 fn risk_rows(c: &CampaignData, k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<Value> {
-    let headings: Vec<&markdown::TocEntry> = toc.iter().collect();
     k.risks
         .iter()
         .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
         .map(|(r, item)| {
-            let note = toc.iter().find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(r.id.as_str()));
+            let note = explanation(toc, &r.id);
             json!({"id": r.id, "title": item.title, "level": r.level.clone().unwrap_or_else(|| "—".into()), "score": r.score,
                    "watches": r.watches, "fired": r.fired, "first_fired": r.first_fired,
                    "value": r.value.map(|v| format!("{v:.3}")), "response": item.response,
-                   "explained": explains(&headings, &r.id), "note_href": note.map(|h| format!("#{}", h.id))})
+                   "note_href": note.map(|h| format!("#{}", h.id))})
         })
         .collect()
 }
@@ -498,21 +483,13 @@ fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Value> {
 
 /// §F.3 item 14: hints, labelled as hints.
 fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
-    let name = |id: &str| {
-        c.plan
-            .budget
-            .categories
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
     review::hints(&c.plan, k)
         .into_iter()
         .map(|h| match h {
             Hint::Raise { target, tolerances } => json!({"subject": target, "href": format!("#s-target-{target}"),
                 "text": format!("{} (+{tolerances:.1} {})", ui_str(ui, "h_raise"), ui_str(ui, "tolerances"))}),
             Hint::FixData { target } => json!({"subject": target, "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
-            Hint::Resplit { category, planned, actual, cpi } => json!({"subject": name(&category), "href": format!("#s-cat-{category}"),
+            Hint::Resplit { category, planned, actual, cpi } => json!({"subject": super::category_name(c, &category), "href": format!("#s-cat-{category}"),
                 "text": format!("{}: {} {} → {} {}, CPI {}", ui_str(ui, "h_resplit"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
                                 ui_str(ui, "actual_share"), format::pct(Some(actual)), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
         })

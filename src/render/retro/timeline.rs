@@ -62,11 +62,10 @@ pub fn events(c: &CampaignData, k: &CampaignKpis, notes: &[(Date, String)]) -> V
         }
     }
     for m in &plan.milestones {
-        let key = format!("milestone:{}", m.id);
         let mut rows: Vec<_> = c
-            .progress
+            .milestones
             .iter()
-            .filter(|r| r.work_package == key && r.as_of <= k.as_of)
+            .filter(|r| r.work_package == m.id && r.as_of <= k.as_of)
             .collect();
         rows.sort_by_key(|r| r.as_of);
         // `complete` is a fraction (percent_complete / 100).
