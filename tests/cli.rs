@@ -118,10 +118,10 @@ fn a_broken_plan_fails_with_every_problem_located() {
 
 #[test]
 fn the_golden_fixture_validates_without_errors() {
-    let golden = common::repo().join("../shared/fixtures/golden");
+    let golden = common::golden();
     assert!(
         golden.join("content/site.yaml").is_file(),
-        "shared/fixtures/golden is missing"
+        "tests/fixtures/golden is missing"
     );
     let out = check(&golden, &[]);
     let err = stderr(&out);

@@ -1,4 +1,4 @@
-//! The golden fixture (shared/fixtures/golden): `qunce kpis` must reproduce numbers computed by
+//! The golden fixture (tests/fixtures/golden, a copy of shared/fixtures/golden): `qunce kpis` must reproduce numbers computed by
 //! an independent implementation. Comparison rule of its README: money within 0.005, other
 //! numbers within 1e-6, null only equals null, statuses and dates exactly; targets and budget
 //! categories matched by id; keys qunce adds are ignored.
@@ -81,9 +81,9 @@ fn compare(path: &str, got: &Value, want: &Value, money: bool, errors: &mut Vec<
 
 #[test]
 fn kpis_reproduce_the_golden_expected_files() {
-    let golden = common::repo().join("../shared/fixtures/golden");
+    let golden = common::golden();
     let mut expected: Vec<_> = std::fs::read_dir(golden.join("expected"))
-        .expect("shared/fixtures/golden/expected is missing")
+        .expect("tests/fixtures/golden/expected is missing")
         .map(|e| e.unwrap().path())
         .collect();
     expected.sort();
@@ -125,7 +125,7 @@ fn kpis_reproduce_the_golden_expected_files() {
 
 #[test]
 fn json_keys_are_sorted_and_money_has_two_decimals() {
-    let golden = common::repo().join("../shared/fixtures/golden");
+    let golden = common::golden();
     let out = Command::cargo_bin("qunce")
         .unwrap()
         .args([
@@ -160,7 +160,7 @@ fn json_keys_are_sorted_and_money_has_two_decimals() {
 #[test]
 fn worked_example_e5_indicators() {
     use qunce::compute::budget::BudgetStatus;
-    let golden = common::repo().join("../shared/fixtures/golden");
+    let golden = common::golden();
     let (site, diags) = qunce::check(&golden);
     assert!(!diags.has_errors());
     let site = site.unwrap();

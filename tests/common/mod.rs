@@ -29,3 +29,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The golden fixture: a byte-for-byte copy of `shared/fixtures/golden`, kept in the repository
+/// so that a fresh clone's tests need nothing beside it.
+pub fn golden() -> PathBuf {
+    repo().join("tests/fixtures/golden")
+}
