@@ -17,13 +17,17 @@
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-/// How bad a problem is: errors fail `check` and `build`, warnings are reported and kept going.
+/// How bad a problem is: errors fail `check` and `build`, warnings are reported and kept going
+/// (and fail `check --strict`), notes are information that never fails anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The build cannot go on.
     Error,
     /// Shown on the data-quality page and in the terminal; never stops a build.
     Warning,
+    /// Information (a file skipped, an encoding or a date reading detected); never counted by
+    /// `--strict`.
+    Note,
 }
 
 /// One problem in the inputs, located as precisely as the parser allows.
@@ -66,6 +70,11 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Self::new(Severity::Warning, code, path, message)
+    }
+
+    /// A new note (information, never a failure) with the given code and message.
+    pub fn note(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, path, message)
     }
 
     fn new(
@@ -160,6 +169,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
         let mut location = self.path.display().to_string().replace('\\', "/");
@@ -236,12 +246,21 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.count(Severity::Error)
     }
 
-    /// Number of warnings.
+    /// Number of warnings (notes not counted).
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    /// Number of notes.
+    pub fn note_count(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
     }
 
     /// True when there is at least one error.
@@ -273,9 +292,10 @@ impl Diagnostics {
         for d in self.sorted() {
             let _ = writeln!(out, "{d}");
         }
-        let (errors, warnings) = (self.error_count(), self.warning_count());
-        if errors > 0 || warnings > 0 {
-            let _ = writeln!(
+        let (errors, warnings, notes) =
+            (self.error_count(), self.warning_count(), self.note_count());
+        if errors > 0 || warnings > 0 || notes > 0 {
+            let _ = write!(
                 out,
                 "{} {}, {} {}",
                 errors,
@@ -283,6 +303,10 @@ impl Diagnostics {
                 warnings,
                 plural(warnings, "warning", "warnings")
             );
+            if notes > 0 {
+                let _ = write!(out, ", {} {}", notes, plural(notes, "note", "notes"));
+            }
+            out.push('\n');
         }
         out
     }
@@ -364,6 +388,21 @@ mod tests {
             text,
             "error[unknown-key]: unknown key `speakerz`\n  --> content/plan.yaml:12:5\n   |\n12 |     speakerz: 20\n   |     ^\n   = field: targets[2].speakerz\n   = help: did you mean `speakers`?\n"
         );
+    }
+
+    #[test]
+    fn notes_are_neither_errors_nor_warnings() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::note("file-skipped", "data/a.csv", "skipped"));
+        all.push(Diagnostic::warning("w", "data/a.csv", "careful"));
+        assert_eq!(
+            (all.error_count(), all.warning_count(), all.note_count()),
+            (0, 1, 1)
+        );
+        assert!(!all.has_errors());
+        let text = all.render();
+        assert!(text.contains("note[file-skipped]: skipped\n"), "{text}");
+        assert!(text.ends_with("0 errors, 1 warning, 1 note\n"), "{text}");
     }
 
     #[test]

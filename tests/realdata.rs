@@ -14,7 +14,7 @@ campaign:
   name: Illini Esports Discord
   owner: r_mod
   period: {start: 2019-03-29, end: 2019-04-30}
-  timezone: Asia/Shanghai
+  timezone: TIMEZONE
   currency: CNY
 community:
   carriers:
@@ -39,6 +39,11 @@ data:
 
 /// A site whose daily source is `daily_path` (a glob under data/), with the real files copied.
 fn site(daily_path: &str) -> tempfile::TempDir {
+    site_in(daily_path, "Asia/Shanghai")
+}
+
+/// The same site with the plan in `timezone`.
+fn site_in(daily_path: &str, timezone: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("content/campaigns/illini-2019")).unwrap();
@@ -49,7 +54,8 @@ fn site(daily_path: &str) -> tempfile::TempDir {
     .unwrap();
     std::fs::write(
         root.join("content/campaigns/illini-2019/plan.yaml"),
-        PLAN.replace("DAILY_PATH", daily_path),
+        PLAN.replace("DAILY_PATH", daily_path)
+            .replace("TIMEZONE", timezone),
     )
     .unwrap();
     common::copy_tree(
@@ -80,6 +86,31 @@ fn discord_insights_load_through_the_builtin_profile() {
     let gap = &days[&jiff::civil::date(2020, 4, 5)];
     assert_eq!(gap.get("members"), None);
     assert_eq!(campaign.daily.files.len(), 5);
+}
+
+/// Discord's `interval_start_timestamp` is a UTC day bucket (`2019-03-31T00:00:00+00:00`): it
+/// names 03-31 whatever the plan's timezone. Converted as an instant it would be 03-30 19:00 in
+/// Chicago, shifting every value one day back.
+#[test]
+fn discord_day_buckets_name_the_same_days_in_every_timezone() {
+    let files =
+        "discord/guild-{total-membership,message-activity,leavers,communicators,activation}.csv";
+    let days_in = |tz: &str| {
+        let dir = site_in(files, tz);
+        let (site, diags) = qunce::check(dir.path());
+        assert!(!diags.has_errors(), "{tz}: {}", diags.render());
+        site.unwrap().campaigns[0].daily.by_day()
+    };
+    let utc = days_in("UTC");
+    let chicago = days_in("America/Chicago");
+    // 729 days, 2019-03-29 … 2021-03-26 (SOURCES.md), in both.
+    assert_eq!(utc.len(), 729);
+    assert_eq!(utc.keys().next(), Some(&jiff::civil::date(2019, 3, 29)));
+    assert_eq!(utc.keys().last(), Some(&jiff::civil::date(2021, 3, 26)));
+    assert_eq!(utc, chicago);
+    // Read by hand from guild-message-activity.csv: 2019-03-31 has 364 messages.
+    let day = &chicago[&jiff::civil::date(2019, 3, 31)];
+    assert_eq!(day.get("messages"), Some(Decimal::from(364)));
 }
 
 #[test]

@@ -1515,6 +1515,20 @@ pub struct DataSource {
     pub status_map: BTreeMap<String, String>,
     #[serde(default)]
     pub optional: bool,
+    /// How timestamps with an explicit offset name their day; detected per file when absent.
+    #[serde(default)]
+    pub timestamps: Option<TimestampMode>,
+}
+
+/// How a timestamp with an explicit offset names its day (DESIGN §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampMode {
+    /// Each value names the calendar day as written (`2020-09-03T00:00:00+00:00` is 09-03 in any
+    /// timezone): platform exports that bucket by day.
+    DayBuckets,
+    /// Each value is a moment, converted to the plan's timezone before the day is taken.
+    Instants,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::header::{Candidates, map_headers, normalize};
 use super::value::{self, DateRule, DayMonth};
-use super::{OpenCsv, SourceSettings, cell_error, csv_reader, open_decoded};
+use super::{OpenCsv, SourceSettings, cell_error};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::columns::{
     DAILY_COLUMNS, DATE_ALIASES, GROUP_ALIASES, Nature, SOURCE_ALIASES, ValueKind, daily_index,
@@ -180,6 +180,7 @@ fn read_file(
         .unwrap_or_else(|| ctx.tz.clone());
     let mut rule = settings.date_rule();
     let mut order_scanned = false;
+    let mut stamps = super::StampReading::new(settings);
     let mut assumed_zone_warned = false;
     let mut rows = 0usize;
     let mut record = csv::StringRecord::new();
@@ -249,7 +250,11 @@ fn read_file(
                 rule = DateRule::Auto { order: Some(order) };
             }
         }
-        let date = match value::parse_date(&date_text, &rule, &tz) {
+        let mode = stamps.mode(&date_text, &rule, || {
+            let cells = super::rescan_column(&abs, encoding, settings.delimiter, columns.date);
+            value::detect_stamps(cells, &rule)
+        });
+        let date = match value::parse_date(&date_text, &rule, &tz, mode) {
             Ok(p) => {
                 if p.assumed_zone && !assumed_zone_warned {
                     assumed_zone_warned = true;
@@ -757,16 +762,5 @@ fn scan_order(
     delimiter: u8,
     date: usize,
 ) -> Option<DayMonth> {
-    let mut reader = csv_reader(open_decoded(abs, encoding).ok()?, delimiter);
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).ok()? {
-        if let Some(order) = record
-            .get(date)
-            .and_then(value::clean)
-            .and_then(|t| value::order_evidence(&t))
-        {
-            return Some(order);
-        }
-    }
-    None
+    super::rescan_column(abs, encoding, delimiter, date).find_map(|t| value::order_evidence(&t))
 }

@@ -10,7 +10,7 @@ use super::header::{Candidates, map_headers};
 use super::value;
 use super::{OpenCsv, SourceSettings, cell_error};
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::model::plan::{Budget, DataSource};
+use crate::model::plan::{Budget, DataSource, TimestampMode};
 use crate::model::table::{LedgerEntry, LedgerStatus, SourceFile};
 
 /// What the ledger reader needs from the plan.
@@ -41,6 +41,8 @@ pub struct Row<'r> {
     pub headers: &'r [String],
     /// Delimiter, for snippets.
     pub delimiter: u8,
+    /// How this file's offset timestamps name their day.
+    pub stamps: TimestampMode,
 }
 
 impl Row<'_> {
@@ -79,11 +81,13 @@ impl Row<'_> {
 }
 
 /// Reads every file of a keyed source, mapping its headers against `columns` (name, required,
-/// aliases) and calling `visit` for each non-empty record.
+/// aliases) and calling `visit` for each non-empty record. `date_column` names the canonical
+/// column whose offset timestamps are settled as day buckets or instants per file.
 pub fn read_keyed(
     root: &Path,
     settings: &SourceSettings,
     columns: &[(&str, bool, &[&str])],
+    date_column: &str,
     diags: &mut Vec<Diagnostic>,
     mut visit: impl FnMut(&Row, &mut Vec<Diagnostic>),
 ) -> Vec<SourceFile> {
@@ -167,14 +171,29 @@ pub fn read_keyed(
         }
         let mut record = csv::StringRecord::new();
         let mut rows = 0;
+        let rule = settings.date_rule();
+        let mut reading = super::StampReading::new(settings);
+        let date_index = map.columns.get(date_column).copied();
         while csv.next_record(rel, &mut record, diags) {
             rows += 1;
+            let date_cell = date_index
+                .and_then(|i| record.get(i))
+                .and_then(value::clean);
+            let stamps = match (date_cell, date_index) {
+                (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
+                    let abs = root.join(rel);
+                    let cells = super::rescan_column(&abs, csv.encoding, settings.delimiter, i);
+                    value::detect_stamps(cells, &rule)
+                }),
+                _ => TimestampMode::Instants,
+            };
             let row = Row {
                 rel,
                 record: &record,
                 columns: &map.columns,
                 headers: &headers,
                 delimiter: settings.delimiter,
+                stamps,
             };
             if record.len() != headers.len() {
                 diags.push(row.error(
@@ -227,6 +246,7 @@ pub fn read(
         root,
         settings,
         crate::model::columns::LEDGER_COLUMNS,
+        "date",
         &mut diags,
         |row, diags| {
             let Some(date_text) = row.get("date") else {
@@ -236,7 +256,7 @@ pub fn read(
                 );
                 return;
             };
-            let date = match value::parse_date(&date_text, &rule, &ctx.tz) {
+            let date = match value::parse_date(&date_text, &rule, &ctx.tz, row.stamps) {
                 Ok(p) => p.date,
                 Err(msg) => {
                     let code = if msg.contains("ambiguous") {

@@ -19,7 +19,7 @@ use globset::GlobBuilder;
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
-use crate::model::plan::{DataSource, Encoding, PercentScale};
+use crate::model::plan::{DataSource, Encoding, PercentScale, TimestampMode};
 use profile::Profile;
 
 /// The settings one source is read with: the plan's `data.<source>` over its profile.
@@ -47,6 +47,8 @@ pub struct SourceSettings {
     pub group_column: Option<String>,
     /// A missing source is a warning, not an error.
     pub optional: bool,
+    /// Forced reading of offset timestamps; `None`: detected per file.
+    pub timestamps: Option<TimestampMode>,
 }
 
 impl SourceSettings {
@@ -72,6 +74,9 @@ impl SourceSettings {
             .clone()
             .or_else(|| profile.as_ref().and_then(|p| p.date_format.clone()))
             .filter(|f| f != "auto");
+        let timestamps = source
+            .timestamps
+            .or_else(|| profile.as_ref().and_then(|p| p.timestamps));
         Ok(SourceSettings {
             name,
             path: source.path.clone(),
@@ -90,6 +95,7 @@ impl SourceSettings {
             columns: source.columns.clone(),
             group_column: source.group_column.clone(),
             optional: source.optional,
+            timestamps,
         })
     }
 }
@@ -244,6 +250,53 @@ impl OpenCsv {
     /// The header row as one line, for snippets.
     pub fn header_line(&self, delimiter: u8) -> String {
         self.headers.join(&(delimiter as char).to_string())
+    }
+}
+
+/// The cleaned cells of one column, read again from the file's start. For per-file decisions
+/// that need every value before the first row is folded (day/month order, day buckets); a file
+/// that cannot be reopened yields nothing (the main pass reports why).
+pub fn rescan_column(
+    abs: &Path,
+    encoding: UsedEncoding,
+    delimiter: u8,
+    column: usize,
+) -> impl Iterator<Item = String> {
+    let reader = open_decoded(abs, encoding)
+        .ok()
+        .map(|stream| csv_reader(stream, delimiter));
+    reader
+        .into_iter()
+        .flat_map(|r| r.into_records())
+        .map_while(Result::ok)
+        .filter_map(move |record| record.get(column).and_then(value::clean))
+}
+
+/// How one file's offset timestamps name their day: the source's setting, or, the first time
+/// a date cell is an offset timestamp, what the whole column shows (DESIGN §5).
+pub struct StampReading {
+    settled: Option<TimestampMode>,
+}
+
+impl StampReading {
+    /// A reading for one file of `settings`' source.
+    pub fn new(settings: &SourceSettings) -> Self {
+        StampReading {
+            settled: settings.timestamps,
+        }
+    }
+
+    /// The mode for `cell`, settling it from the file's column on the first offset timestamp.
+    pub fn mode(
+        &mut self,
+        cell: &str,
+        rule: &value::DateRule,
+        rescan: impl FnOnce() -> TimestampMode,
+    ) -> TimestampMode {
+        if self.settled.is_none() && value::offset_midnight(cell, rule).is_some() {
+            self.settled = Some(rescan());
+        }
+        self.settled.unwrap_or(TimestampMode::Instants)
     }
 }
 

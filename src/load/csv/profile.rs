@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::load::yaml::YamlDoc;
-use crate::model::plan::{Encoding, PercentScale};
+use crate::model::plan::{Encoding, PercentScale, TimestampMode};
 
 /// A mapping profile.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +25,9 @@ pub struct Profile {
     pub date_format: Option<String>,
     #[serde(default)]
     pub percent_scale: Option<PercentScale>,
+    /// How offset timestamps name their day; detected per file when absent.
+    #[serde(default)]
+    pub timestamps: Option<TimestampMode>,
     /// canonical column → source headers, in order of preference.
     #[serde(default)]
     pub columns: BTreeMap<String, OneOrMany>,

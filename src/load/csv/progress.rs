@@ -28,6 +28,7 @@ pub fn read(
         root,
         settings,
         PROGRESS_COLUMNS,
+        "as_of",
         &mut diags,
         |row, diags| {
             let (Some(date_text), Some(wp), Some(pct_text)) = (
@@ -45,7 +46,7 @@ pub fn read(
                 );
                 return;
             };
-            let as_of = match value::parse_date(&date_text, &rule, tz) {
+            let as_of = match value::parse_date(&date_text, &rule, tz, row.stamps) {
                 Ok(p) => p.date,
                 Err(msg) => {
                     diags.push(

@@ -9,6 +9,8 @@ use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 use unicode_normalization::UnicodeNormalization;
 
+pub use crate::model::plan::TimestampMode;
+
 /// Cleans a raw cell: NFKC (full-width → half-width), trims spaces and stray single quotes
 /// (Discord wraps categorical values in them), and returns `None` for a missing marker.
 pub fn clean(raw: &str) -> Option<String> {
@@ -184,22 +186,86 @@ pub struct ParsedDate {
     pub assumed_zone: bool,
 }
 
-/// Parses a date or timestamp cell. Timestamps with an offset are converted to `tz` and
-/// truncated to a date; timestamps without one are taken as local to `tz`.
-pub fn parse_date(text: &str, rule: &DateRule, tz: &TimeZone) -> Result<ParsedDate, String> {
+/// Parses a date or timestamp cell. A timestamp with an offset is a day bucket under
+/// [`TimestampMode::DayBuckets`] (its day as written) and otherwise an instant, converted to `tz`
+/// and truncated to a date; a timestamp without an offset is taken as local to `tz`.
+pub fn parse_date(
+    text: &str,
+    rule: &DateRule,
+    tz: &TimeZone,
+    stamps: TimestampMode,
+) -> Result<ParsedDate, String> {
     match rule {
-        DateRule::Pattern(pattern) => parse_with_pattern(text, pattern, tz),
-        DateRule::Auto { order } => parse_auto(text, *order, tz),
+        DateRule::Pattern(pattern) => parse_with_pattern(text, pattern, tz, stamps),
+        DateRule::Auto { order } => parse_auto(text, *order, tz, stamps),
     }
 }
 
-fn parse_with_pattern(text: &str, pattern: &str, tz: &TimeZone) -> Result<ParsedDate, String> {
+/// For a timestamp with an explicit offset: whether it is exactly 00:00:00 as written. `None`
+/// for anything else (plain dates, zoneless timestamps, unreadable text), which says nothing
+/// about how the file's timestamps are meant.
+pub fn offset_midnight(text: &str, rule: &DateRule) -> Option<bool> {
+    match rule {
+        DateRule::Pattern(pattern) => {
+            let tm = jiff::fmt::strtime::parse(pattern, text).ok()?;
+            tm.offset()?;
+            Some(
+                [tm.hour(), tm.minute(), tm.second()]
+                    .iter()
+                    .all(|v| v.unwrap_or(0) == 0)
+                    && tm.subsec_nanosecond().unwrap_or(0) == 0,
+            )
+        }
+        DateRule::Auto { .. } => {
+            let pieces = jiff::fmt::temporal::Pieces::parse(text.trim()).ok()?;
+            pieces.offset()?;
+            Some(
+                pieces
+                    .time()
+                    .is_none_or(|t| t == jiff::civil::Time::midnight()),
+            )
+        }
+    }
+}
+
+/// Settles how one file's offset timestamps name their day (DESIGN §5): day buckets when every
+/// offset timestamp in `cells` is exactly midnight as written, instants as soon as one has a
+/// time of day.
+pub fn detect_stamps(
+    cells: impl IntoIterator<Item = impl AsRef<str>>,
+    rule: &DateRule,
+) -> TimestampMode {
+    let mut midnights = false;
+    for cell in cells {
+        match offset_midnight(cell.as_ref(), rule) {
+            Some(false) => return TimestampMode::Instants,
+            Some(true) => midnights = true,
+            None => {}
+        }
+    }
+    if midnights {
+        TimestampMode::DayBuckets
+    } else {
+        TimestampMode::Instants
+    }
+}
+
+fn parse_with_pattern(
+    text: &str,
+    pattern: &str,
+    tz: &TimeZone,
+    stamps: TimestampMode,
+) -> Result<ParsedDate, String> {
     let tm = jiff::fmt::strtime::parse(pattern, text)
         .map_err(|_| format!("`{text}` does not match date_format `{pattern}`"))?;
     if tm.offset().is_some() {
-        let ts = tm.to_timestamp().map_err(|e| format!("`{text}`: {e}"))?;
+        let date = match stamps {
+            TimestampMode::DayBuckets => tm.to_date(),
+            TimestampMode::Instants => tm.to_timestamp().map(|ts| ts.to_zoned(tz.clone()).date()),
+        }
+        .map_err(|e| format!("`{text}`: {e}"))?;
         return Ok(ParsedDate {
-            date: ts.to_zoned(tz.clone()).date(),
+            date,
             assumed_zone: false,
         });
     }
@@ -220,13 +286,23 @@ fn parse_with_pattern(text: &str, pattern: &str, tz: &TimeZone) -> Result<Parsed
     })
 }
 
-fn parse_auto(text: &str, order: Option<DayMonth>, tz: &TimeZone) -> Result<ParsedDate, String> {
+fn parse_auto(
+    text: &str,
+    order: Option<DayMonth>,
+    tz: &TimeZone,
+    stamps: TimestampMode,
+) -> Result<ParsedDate, String> {
     let t = text.trim();
     // RFC 3339 / ISO timestamps with an offset or `Z`.
     if t.len() > 10 && (t.contains('T') || t.contains(' ')) && t.as_bytes().get(4) == Some(&b'-') {
         if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+            let written = || jiff::fmt::temporal::Pieces::parse(t).ok().map(|p| p.date());
+            let date = match (stamps, written()) {
+                (TimestampMode::DayBuckets, Some(day)) => day,
+                _ => ts.to_zoned(tz.clone()).date(),
+            };
             return Ok(ParsedDate {
-                date: ts.to_zoned(tz.clone()).date(),
+                date,
                 assumed_zone: false,
             });
         }
@@ -389,6 +465,7 @@ mod tests {
             text,
             &DateRule::Auto { order: None },
             &TimeZone::get("Asia/Shanghai").unwrap(),
+            TimestampMode::Instants,
         )
         .map(|p| p.date)
     }
@@ -415,7 +492,9 @@ mod tests {
         };
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
         assert_eq!(
-            parse_date("08/07/2025", &rule, &tz).unwrap().date,
+            parse_date("08/07/2025", &rule, &tz, TimestampMode::Instants)
+                .unwrap()
+                .date,
             date(2025, 7, 8)
         );
         assert_eq!(order_evidence("13/07/2025"), Some(DayMonth::DayFirst));
@@ -437,15 +516,81 @@ mod tests {
             date(2019, 3, 29)
         );
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
-        let p = parse_date("2019-04-29 11:49:30", &DateRule::Auto { order: None }, &tz).unwrap();
+        let auto_rule = DateRule::Auto { order: None };
+        let p = parse_date(
+            "2019-04-29 11:49:30",
+            &auto_rule,
+            &tz,
+            TimestampMode::Instants,
+        )
+        .unwrap();
         assert_eq!((p.date, p.assumed_zone), (date(2019, 4, 29), true));
+    }
+
+    #[test]
+    fn day_buckets_keep_the_day_as_written_in_any_timezone() {
+        let chicago = TimeZone::get("America/Chicago").unwrap();
+        let rule = DateRule::Auto { order: None };
+        let read = |t: &str, mode| parse_date(t, &rule, &chicago, mode).unwrap().date;
+        // Discord's interval_start_timestamp: midnight UTC is 19:00 the day before in Chicago.
+        let bucket = "2020-09-03T00:00:00+00:00";
+        assert_eq!(read(bucket, TimestampMode::Instants), date(2020, 9, 2));
+        assert_eq!(read(bucket, TimestampMode::DayBuckets), date(2020, 9, 3));
+        // Discord 2026's day_pt: midnight Pacific time names that Pacific day.
+        assert_eq!(
+            read("2026-02-05T00:00:00-08:00", TimestampMode::DayBuckets),
+            date(2026, 2, 5)
+        );
+        let pattern = DateRule::Pattern("%Y-%m-%d %H:%M:%S%:z".into());
+        assert_eq!(
+            parse_date(
+                "2020-09-03 00:00:00+00:00",
+                &pattern,
+                &chicago,
+                TimestampMode::DayBuckets
+            )
+            .unwrap()
+            .date,
+            date(2020, 9, 3)
+        );
+        assert_eq!(
+            offset_midnight("2020-09-03 00:00:00+00:00", &pattern),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_file_is_day_buckets_only_when_every_offset_timestamp_is_midnight() {
+        let rule = DateRule::Auto { order: None };
+        let buckets = ["2020-09-03T00:00:00+00:00", "", "2020-09-04T00:00:00Z"];
+        assert_eq!(detect_stamps(buckets, &rule), TimestampMode::DayBuckets);
+        let events = ["2020-09-03T00:00:00+00:00", "2020-09-03T17:45:10+00:00"];
+        assert_eq!(detect_stamps(events, &rule), TimestampMode::Instants);
+        // Zoneless timestamps and plain dates are not offset timestamps.
+        assert_eq!(offset_midnight("2020-09-03 00:00:00", &rule), None);
+        assert_eq!(offset_midnight("2020-09-03", &rule), None);
+        assert_eq!(
+            offset_midnight("2020-09-03T00:00:00.5+08:00", &rule),
+            Some(false)
+        );
+        assert_eq!(
+            detect_stamps(["2020-09-03"], &rule),
+            TimestampMode::Instants
+        );
     }
 
     #[test]
     fn patterns_handle_month_level_and_named_days() {
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
-        let pat =
-            |p: &str, t: &str| parse_date(t, &DateRule::Pattern(p.into()), &tz).map(|x| x.date);
+        let pat = |p: &str, t: &str| {
+            parse_date(
+                t,
+                &DateRule::Pattern(p.into()),
+                &tz,
+                TimestampMode::Instants,
+            )
+            .map(|x| x.date)
+        };
         assert_eq!(pat("%b-%y", "Oct-25").unwrap(), date(2025, 10, 31));
         assert_eq!(
             pat("%a, %d %b %Y", "Thu, 05 Feb 2026").unwrap(),
