@@ -54,7 +54,7 @@ fn main() {
                 }
                 rows.insert((date, Some("g1".to_string())), row);
             }
-            let ledger = (0..days / 3)
+            let ledger: Vec<LedgerEntry> = (0..days / 3)
                 .map(|i| LedgerEntry {
                     path: "ledger.csv".into(),
                     line: i as usize + 2,
@@ -98,7 +98,7 @@ fn main() {
                 plan_path: "plan.yaml".into(),
                 plan: plan.clone(),
                 daily,
-                ledger,
+                ledger: Some(ledger),
                 progress,
                 milestones: vec![],
                 other_files: vec![],

@@ -332,7 +332,7 @@ fn load_campaign(
             plan_path,
             plan,
             daily: DailyTable::default(),
-            ledger: vec![],
+            ledger: None,
             progress: vec![],
             milestones: vec![],
             other_files: vec![],
@@ -642,7 +642,7 @@ fn load_data(
         daily = table;
         out.extend(d);
     }
-    let mut ledger = Vec::new();
+    let mut ledger = None;
     let mut other_files = Vec::new();
     if let Some(src) = &plan.data.ledger
         && let Some(s) = settings("ledger", src, out)
@@ -655,7 +655,7 @@ fn load_data(
             channels: plan.channels.iter().map(|c| c.id.clone()).collect(),
         };
         let (entries, files, d) = csvload::ledger::read(root, &s, &ctx);
-        ledger = entries;
+        ledger = (!files.is_empty()).then_some(entries);
         other_files.extend(files);
         out.extend(d);
     }

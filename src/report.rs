@@ -65,6 +65,7 @@ fn colour(text: &str, status: Status, tty: bool) -> String {
 
 fn budget_label(s: BudgetStatus) -> &'static str {
     match s {
+        BudgetStatus::NoData => "no_data",
         BudgetStatus::Ok => "ok",
         BudgetStatus::Underspend => "underspend",
         BudgetStatus::Warn => "warn",
@@ -111,11 +112,11 @@ pub fn kpis_table(k: &CampaignKpis, data: &CampaignData, tty: bool) -> String {
     for c in &k.budget.categories {
         let _ = writeln!(
             out,
-            "  {:<12} {:>10.2} {:>10.2} {:>10.2} {:>10} {:>10} {:>7}  {}",
+            "  {:<12} {:>10.2} {:>10.2} {:>10} {:>10} {:>10} {:>7}  {}",
             c.id,
             c.planned.round_dp(2),
             c.current.round_dp(2),
-            c.ac.round_dp(2),
+            opt(c.ac),
             opt(c.pv),
             opt(c.ev),
             c.cpi.map_or("—".into(), |x| format!("{x:.3}")),
@@ -124,10 +125,10 @@ pub fn kpis_table(k: &CampaignKpis, data: &CampaignData, tty: bool) -> String {
     }
     let t = &k.budget.total;
     let total_line = format!(
-        "  total: BAC {:.2} / {:.2} · AC {:.2} · EAC {} · runway {} days · {}",
+        "  total: BAC {:.2} / {:.2} · AC {} · EAC {} · runway {} days · {}",
         t.bac.round_dp(2),
         t.bac_total.round_dp(2),
-        t.ac_total.round_dp(2),
+        opt(t.ac_total),
         opt(t.eac_total),
         t.runway_days
             .map_or("—".into(), |r| fmt_num((r * 10.0).round() / 10.0)),

@@ -95,7 +95,7 @@ fn budget_with_a_committed_row_by_hand() {
     assert_eq!((t.bac, t.bac_total), (d("900"), d("1000")));
     assert_eq!(
         (t.ac, t.ac_total, t.committed),
-        (d("300"), d("350"), d("300"))
+        (Some(d("300")), Some(d("350")), Some(d("300")))
     );
     // PV complete (both WPs end 07-10); EV = 600 × 40% + 300 × 50% = 390.
     assert_eq!((t.pv, t.ev), (d("900"), Some(d("390"))));
@@ -115,7 +115,7 @@ fn budget_with_a_committed_row_by_hand() {
     let promo = &k.budget.categories[0];
     assert_eq!(
         (promo.ac, promo.committed, promo.ev),
-        (d("200"), d("300"), Some(d("240")))
+        (Some(d("200")), Some(d("300")), Some(d("240")))
     );
 }
 
@@ -131,8 +131,8 @@ fn a_refund_reduces_actual_cost() {
         )],
         date(2025, 7, 10),
     );
-    assert_eq!(k.budget.categories[0].ac, d("120"));
-    assert_eq!(k.budget.total.ac_total, d("270"));
+    assert_eq!(k.budget.categories[0].ac, Some(d("120")));
+    assert_eq!(k.budget.total.ac_total, Some(d("270")));
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn a_revision_moves_budget_from_the_reserve() {
     assert_eq!((promo.planned, promo.current), (d("600"), d("650")));
     assert_eq!((reserve.planned, reserve.current), (d("100"), d("50")));
     // Transfer 50 + direct spend 50; BAC stays on the original budgets.
-    assert_eq!(k.budget.total.reserve_consumed, d("100"));
+    assert_eq!(k.budget.total.reserve_consumed, Some(d("100")));
     assert_eq!(k.budget.total.bac, d("900"));
     // 100% of the reserve consumed: warn (over 50%, not over 100%).
     assert_eq!(reserve.status, BudgetStatus::Warn);
@@ -305,4 +305,68 @@ fn per_week_targets_and_stale_point_in_time_values() {
     assert_eq!(size.actual, Some(106.0));
     assert_eq!(size.status, Status::Unknown);
     assert!(size.reason.as_deref().unwrap().contains("stale"));
+}
+
+/// No ledger, no cost (DESIGN §5): every actual-cost figure is null and every status
+/// `no_data`; the plan's side (BAC, PV, and EV from progress.csv) is still reported.
+#[test]
+fn without_a_ledger_actual_cost_is_null_never_zero() {
+    let site = common::copy_fixture("base");
+    let plan = site.path().join(PLAN);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("  ledger: {path: demo/ledger.csv}\n", ""),
+    )
+    .unwrap();
+    let (loaded, diags) = qunce::check(site.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let loaded = loaded.unwrap();
+    let data = &loaded.campaigns[0];
+    let k = compute::campaign(data, date(2025, 7, 10));
+    let json = k.to_json(data);
+    let total = &json["budget"]["total"];
+    for key in [
+        "ac",
+        "ac_total",
+        "committed",
+        "cv",
+        "cpi",
+        "eac_typical",
+        "eac_atypical",
+        "eac_composite",
+        "etc",
+        "vac",
+        "tcpi_bac",
+        "eac_total",
+        "reserve_consumed",
+        "runway_days",
+        "exhaustion_date",
+    ] {
+        assert!(total[key].is_null(), "total.{key} = {}", total[key]);
+    }
+    assert_eq!(total["status"], "no_data");
+    // BAC 900 of 1,000; PV complete at 900; EV = 600 × 40% + 300 × 50% = 390 (as with a ledger).
+    assert_eq!(total["bac"], 900.0);
+    assert_eq!(total["bac_total"], 1000.0);
+    assert_eq!(total["pv"], 900.0);
+    assert_eq!(total["ev"], 390.0);
+    for c in json["budget"]["categories"].as_array().unwrap() {
+        for key in [
+            "ac",
+            "committed",
+            "overrun",
+            "overrun_pct",
+            "spend_variance_pct",
+            "cpi",
+        ] {
+            assert!(c[key].is_null(), "{}.{key} = {}", c["id"], c[key]);
+        }
+        assert_eq!(c["status"], "no_data", "{}", c["id"]);
+    }
+    for metric in ["cac_member", "cost_per_member_month", "roi_ratio"] {
+        if let Some(v) = json["metrics"].get(metric) {
+            assert!(v.is_null(), "{metric} = {v}");
+        }
+    }
 }

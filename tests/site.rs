@@ -352,3 +352,37 @@ fn no_page_repeats_an_id() {
         }
     }
 }
+
+/// A campaign without a ledger: the report says "无支出数据" where actual cost would be, and
+/// no budget row shows a spend of 0.00 (nothing was spent is not the same as no data).
+#[test]
+fn a_campaign_without_a_ledger_says_no_spend_data() {
+    let site = common::copy_fixture("base");
+    let plan = site.path().join("content/campaigns/demo/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("  ledger: {path: demo/ledger.csv}\n", ""),
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report =
+        std::fs::read_to_string(site.path().join("public/campaigns/demo/index.html")).unwrap();
+    assert!(
+        report.contains("无支出数据"),
+        "no 'no spend data' on the report"
+    );
+    let budget_section = report
+        .split("id=\"budget")
+        .nth(1)
+        .expect("the report has a budget section");
+    assert!(
+        !budget_section.contains(">0.00<"),
+        "a spend of 0.00 on a campaign without a ledger"
+    );
+}

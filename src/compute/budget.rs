@@ -16,6 +16,8 @@ use crate::model::values::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetStatus {
+    /// No spend ledger: actual cost is unknown, never taken as zero (DESIGN §5).
+    NoData,
     /// Green.
     Ok,
     /// Blue: spending much slower than planned; check delivery.
@@ -37,16 +39,16 @@ pub struct CategoryBudget {
     pub planned: Decimal,
     /// B_c after revisions dated ≤ as_of.
     pub current: Decimal,
-    /// Actual cost (accrued + paid) dated ≤ as_of.
-    pub ac: Decimal,
-    /// Committed, not yet incurred.
-    pub committed: Decimal,
+    /// Actual cost (accrued + paid) dated ≤ as_of; `None` without a ledger.
+    pub ac: Option<Decimal>,
+    /// Committed, not yet incurred; `None` without a ledger.
+    pub committed: Option<Decimal>,
     /// Planned value to date (None for the reserve).
     pub pv: Option<Decimal>,
     /// Earned value (None for the reserve or without progress data).
     pub ev: Option<Decimal>,
     /// AC − current (positive = overspend).
-    pub overrun: Decimal,
+    pub overrun: Option<Decimal>,
     /// overrun / current.
     pub overrun_pct: Option<f64>,
     /// (AC − PV) / PV.
@@ -57,14 +59,15 @@ pub struct CategoryBudget {
     pub status: BudgetStatus,
 }
 
-/// Totals over the performance-measurement baseline (non-reserve) and the whole budget.
+/// Totals over the performance-measurement baseline (non-reserve) and the whole budget. Every
+/// figure that needs actual cost is `None` without a ledger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TotalBudget {
     pub bac: Decimal,
     pub bac_total: Decimal,
-    pub ac: Decimal,
-    pub ac_total: Decimal,
-    pub committed: Decimal,
+    pub ac: Option<Decimal>,
+    pub ac_total: Option<Decimal>,
+    pub committed: Option<Decimal>,
     pub pv: Decimal,
     pub ev: Option<Decimal>,
     pub cv: Option<Decimal>,
@@ -81,8 +84,8 @@ pub struct TotalBudget {
     pub eac_total: Option<Decimal>,
     /// True when EV is missing and `eac_total` is the spend-rate forecast, not EVM.
     pub spend_rate_forecast: bool,
-    pub reserve_consumed: Decimal,
-    pub burn_7d: Decimal,
+    pub reserve_consumed: Option<Decimal>,
+    pub burn_7d: Option<Decimal>,
     pub runway_days: Option<f64>,
     pub exhaustion_date: Option<Date>,
     pub status: BudgetStatus,
@@ -135,10 +138,11 @@ pub struct ShareDrift {
     pub drift: Option<f64>,
 }
 
-/// Computes §E as of `as_of`.
+/// Computes §E as of `as_of`. `ledger` is `None` when the campaign has no cost data: then
+/// every actual-cost figure is `None` and every status `NoData`, while PV and BAC still hold.
 pub fn compute(
     plan: &Plan,
-    ledger: &[LedgerEntry],
+    ledger: Option<&[LedgerEntry]>,
     progress: &[ProgressRow],
     as_of: Date,
 ) -> BudgetReport {
@@ -176,20 +180,22 @@ pub fn compute(
             .map(|r| r.amount.0)
             .sum();
         let current = planned + moved_in - moved_out;
-        let ac: Decimal = ledger
-            .iter()
-            .filter(incurred)
-            .filter(|e| e.category == c.id)
-            .map(|e| e.amount)
-            .sum();
-        let committed: Decimal = ledger
-            .iter()
-            .filter(committed_rows)
-            .filter(|e| e.category == c.id)
-            .map(|e| e.amount)
-            .sum();
-        let overrun = ac - current;
-        let overrun_pct = ratio(overrun, current);
+        let ac: Option<Decimal> = ledger.map(|l| {
+            l.iter()
+                .filter(incurred)
+                .filter(|e| e.category == c.id)
+                .map(|e| e.amount)
+                .sum()
+        });
+        let committed: Option<Decimal> = ledger.map(|l| {
+            l.iter()
+                .filter(committed_rows)
+                .filter(|e| e.category == c.id)
+                .map(|e| e.amount)
+                .sum()
+        });
+        let overrun = ac.map(|ac| ac - current);
+        let overrun_pct = overrun.and_then(|o| ratio(o, current));
         let (pv, ev) = if c.reserve {
             (None, None)
         } else {
@@ -198,15 +204,17 @@ pub fn compute(
                 earned_value(b, &c.id, progress, as_of, method, ev_available),
             )
         };
-        let spend_variance_pct = pv.and_then(|pv| ratio(ac - pv, pv));
-        let cpi = ev.and_then(|ev| ratio(ev, ac));
-        let status = if c.reserve {
+        let spend_variance_pct = pv.zip(ac).and_then(|(pv, ac)| ratio(ac - pv, pv));
+        let cpi = ev.zip(ac).and_then(|(ev, ac)| ratio(ev, ac));
+        let status = if let Some(ledger) = ledger.filter(|_| c.reserve) {
             let consumed = reserve_consumed(b, ledger, as_of, &c.id);
             match ratio(consumed, planned) {
                 Some(x) if x > 1.0 => BudgetStatus::Over,
                 Some(x) if x > 0.5 => BudgetStatus::Warn,
                 _ => BudgetStatus::Ok,
             }
+        } else if ledger.is_none() {
+            BudgetStatus::NoData
         } else {
             let spend = spend_status(
                 as_of >= period.end,
@@ -235,53 +243,76 @@ pub fn compute(
 
     let pmb: Vec<&CategoryBudget> = categories.iter().filter(|c| !c.reserve).collect();
     let bac: Decimal = pmb.iter().map(|c| c.planned).sum();
-    let ac: Decimal = pmb.iter().map(|c| c.ac).sum();
-    let reserve_ac: Decimal = categories.iter().filter(|c| c.reserve).map(|c| c.ac).sum();
-    let ac_total = ac + reserve_ac;
-    let committed: Decimal = categories.iter().map(|c| c.committed).sum();
-    let pmb_committed: Decimal = pmb.iter().map(|c| c.committed).sum();
+    let sum = |rows: &[&CategoryBudget], f: fn(&CategoryBudget) -> Option<Decimal>| {
+        rows.iter().map(|c| f(c)).sum::<Option<Decimal>>()
+    };
+    let reserve: Vec<&CategoryBudget> = categories.iter().filter(|c| c.reserve).collect();
+    let all: Vec<&CategoryBudget> = categories.iter().collect();
+    let ac = sum(&pmb, |c| c.ac);
+    let reserve_ac = sum(&reserve, |c| c.ac);
+    let ac_total = ac.zip(reserve_ac).map(|(a, r)| a + r);
+    let committed = sum(&all, |c| c.committed);
+    let pmb_committed = sum(&pmb, |c| c.committed);
     let pv: Decimal = pmb.iter().filter_map(|c| c.pv).sum();
     let ev: Option<Decimal> = ev_available.then(|| pmb.iter().filter_map(|c| c.ev).sum());
-    let cpi = ev.and_then(|ev| ratio(ev, ac));
+    let cpi = ev.zip(ac).and_then(|(ev, ac)| ratio(ev, ac));
     let spi = ev.and_then(|ev| ratio(ev, pv));
     let dec = |x: f64| Decimal::from_f64(x);
     let eac_typical = cpi.filter(|c| *c > 0.0).and_then(|c| dec(to_f64(bac) / c));
-    let eac_atypical = ev.map(|ev| ac + (bac - ev));
-    let eac_composite = match (ev, cpi, spi) {
-        (Some(ev), Some(c), Some(s)) if c * s > 0.0 => dec(to_f64(ac) + to_f64(bac - ev) / (c * s)),
+    let eac_atypical = ev.zip(ac).map(|(ev, ac)| ac + (bac - ev));
+    let eac_composite = match (ev, ac, cpi, spi) {
+        (Some(ev), Some(ac), Some(c), Some(s)) if c * s > 0.0 => {
+            dec(to_f64(ac) + to_f64(bac - ev) / (c * s))
+        }
         _ => None,
     };
-    let etc = eac_typical.map(|e| e - ac);
+    let etc = eac_typical.zip(ac).map(|(e, ac)| e - ac);
     let vac = eac_typical.map(|e| bac - e);
-    let tcpi_bac =
-        ev.and_then(|ev| (bac - ac > Decimal::ZERO).then(|| to_f64(bac - ev) / to_f64(bac - ac)));
-    // Without EV, the remaining spend follows the plan (§E.3 fallback).
-    let (forecast, spend_rate_forecast) = match eac_typical {
-        Some(e) => (Some(e), false),
-        None => (Some(ac + (bac - pv).max(Decimal::ZERO)), true),
+    let tcpi_bac = ev.zip(ac).and_then(|(ev, ac)| {
+        (bac - ac > Decimal::ZERO).then(|| to_f64(bac - ev) / to_f64(bac - ac))
+    });
+    // Without EV, the remaining spend follows the plan (§E.3 fallback); without a ledger there
+    // is no actual cost to forecast from.
+    let (forecast, spend_rate_forecast) = match (eac_typical, ac) {
+        (Some(e), _) => (Some(e), false),
+        (None, Some(ac)) => (Some(ac + (bac - pv).max(Decimal::ZERO)), true),
+        (None, None) => (None, false),
     };
-    let eac_total = forecast.map(|f| f.max(ac + pmb_committed) + reserve_ac);
-    let reserve_consumed = reserve_id
-        .as_deref()
-        .map_or(Decimal::ZERO, |id| reserve_consumed(b, ledger, as_of, id));
+    let eac_total = match (forecast, ac, pmb_committed, reserve_ac) {
+        (Some(f), Some(ac), Some(pc), Some(r)) => Some(f.max(ac + pc) + r),
+        _ => None,
+    };
+    let reserve_consumed = ledger.map(|l| {
+        reserve_id
+            .as_deref()
+            .map_or(Decimal::ZERO, |id| reserve_consumed(b, l, as_of, id))
+    });
     let week_start = as_of
         .checked_sub(jiff::Span::new().days(6))
         .unwrap_or(as_of);
-    let burn_7d: Decimal = ledger
-        .iter()
-        .filter(|e| e.status != LedgerStatus::Committed && week_start <= e.date && e.date <= as_of)
-        .map(|e| e.amount)
-        .sum::<Decimal>()
-        / Decimal::from(7);
+    let burn_7d: Option<Decimal> = ledger.map(|l| {
+        l.iter()
+            .filter(|e| {
+                e.status != LedgerStatus::Committed && week_start <= e.date && e.date <= as_of
+            })
+            .map(|e| e.amount)
+            .sum::<Decimal>()
+            / Decimal::from(7)
+    });
     let bac_total = b.total.0;
-    let runway_days = (burn_7d > Decimal::ZERO)
-        .then(|| to_f64(bac_total - ac_total - committed) / to_f64(burn_7d));
+    let runway_days = match (burn_7d, ac_total, committed) {
+        (Some(burn), Some(ac_total), Some(committed)) if burn > Decimal::ZERO => {
+            Some(to_f64(bac_total - ac_total - committed) / to_f64(burn))
+        }
+        _ => None,
+    };
     let exhaustion_date = runway_days.and_then(|r| {
         as_of
             .checked_add(jiff::Span::new().days(r.floor() as i64))
             .ok()
     });
     let status = match eac_total {
+        _ if ledger.is_none() => BudgetStatus::NoData,
         Some(e) if e <= bac => BudgetStatus::Ok,
         Some(e) if e <= bac_total => BudgetStatus::Warn,
         Some(_) => BudgetStatus::Over,
@@ -295,7 +326,7 @@ pub fn compute(
         committed,
         pv,
         ev,
-        cv: ev.map(|ev| ev - ac),
+        cv: ev.zip(ac).map(|(ev, ac)| ev - ac),
         sv: ev.map(|ev| ev - pv),
         cpi,
         spi,
@@ -323,7 +354,7 @@ pub fn compute(
 
 fn indicators(
     plan: &Plan,
-    ledger: &[LedgerEntry],
+    ledger: Option<&[LedgerEntry]>,
     progress: &[ProgressRow],
     categories: &[CategoryBudget],
     t: &TotalBudget,
@@ -336,7 +367,7 @@ fn indicators(
     let shares = categories
         .iter()
         .map(|c| {
-            let actual = ratio(c.ac, t.ac_total);
+            let actual = c.ac.zip(t.ac_total).and_then(|(a, total)| ratio(a, total));
             let planned = if complete || c.reserve {
                 ratio(c.planned, t.bac_total)
             } else {
@@ -352,7 +383,7 @@ fn indicators(
         })
         .collect();
     let ev_available = t.ev.is_some();
-    let eac_bottom_up = ev_available.then(|| {
+    let eac_bottom_up = ledger.filter(|_| ev_available).map(|ledger| {
         plan.budget
             .work_packages
             .iter()
@@ -376,14 +407,14 @@ fn indicators(
             })
             .sum()
     });
-    let tcpi_eac = match (t.ev, t.eac_typical) {
-        (Some(ev), Some(eac)) if eac - t.ac > Decimal::ZERO => ratio(t.bac - ev, eac - t.ac),
+    let tcpi_eac = match (t.ev, t.eac_typical, t.ac) {
+        (Some(ev), Some(eac), Some(ac)) if eac - ac > Decimal::ZERO => ratio(t.bac - ev, eac - ac),
         _ => None,
     };
-    let spend_rate_range = (!ev_available).then(|| {
-        let at_plan = t.ac + (t.bac - t.pv).max(Decimal::ZERO);
+    let spend_rate_range = t.ac.filter(|_| !ev_available).map(|ac| {
+        let at_plan = ac + (t.bac - t.pv).max(Decimal::ZERO);
         let at_pace = if t.pv > Decimal::ZERO {
-            t.ac * t.bac / t.pv
+            ac * t.bac / t.pv
         } else {
             at_plan
         };
@@ -403,9 +434,12 @@ fn indicators(
         }
     });
     Indicators {
-        burn_avg: (elapsed_days > 0).then(|| t.ac_total / Decimal::from(elapsed_days)),
+        burn_avg: t
+            .ac_total
+            .filter(|_| elapsed_days > 0)
+            .map(|ac| ac / Decimal::from(elapsed_days)),
         burn_plan: t.bac_total / Decimal::from(period.days().max(1)),
-        burn_ratio: ratio(t.ac, t.pv),
+        burn_ratio: t.ac.and_then(|ac| ratio(ac, t.pv)),
         eac_bottom_up,
         tcpi_eac,
         spend_rate_range,

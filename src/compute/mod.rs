@@ -57,8 +57,8 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
     let inputs = kpi::Inputs {
         plan,
         window: Window::new(&days, period.start, end),
-        ledger: &data.ledger,
-        has_ledger: plan.data.ledger.is_some(),
+        ledger: data.ledger.as_deref().unwrap_or_default(),
+        has_ledger: data.ledger.is_some(),
     };
     let metrics = kpi::all(&inputs);
     let missing = plan.data.daily.missing.unwrap_or_default();
@@ -67,7 +67,7 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         .iter()
         .map(|t| targets::evaluate(t, plan, &inputs, as_of, missing))
         .collect();
-    let budget = budget::compute(plan, &data.ledger, &data.progress, as_of);
+    let budget = budget::compute(plan, data.ledger.as_deref(), &data.progress, as_of);
     let quality = quality::checks(plan, &inputs.window, as_of);
     let risks = risks::evaluate(plan, &inputs, as_of);
     CampaignKpis {
@@ -146,11 +146,11 @@ impl CampaignKpis {
                     "id": c.id,
                     "planned": money(c.planned),
                     "current": money(c.current),
-                    "ac": money(c.ac),
-                    "committed": money(c.committed),
+                    "ac": money_opt(c.ac),
+                    "committed": money_opt(c.committed),
                     "pv": money_opt(c.pv),
                     "ev": money_opt(c.ev),
-                    "overrun": money(c.overrun),
+                    "overrun": money_opt(c.overrun),
                     "overrun_pct": c.overrun_pct,
                     "spend_variance_pct": c.spend_variance_pct,
                     "cpi": c.cpi,
@@ -162,9 +162,9 @@ impl CampaignKpis {
         let total = json!({
             "bac": money(t.bac),
             "bac_total": money(t.bac_total),
-            "ac": money(t.ac),
-            "ac_total": money(t.ac_total),
-            "committed": money(t.committed),
+            "ac": money_opt(t.ac),
+            "ac_total": money_opt(t.ac_total),
+            "committed": money_opt(t.committed),
             "pv": money(t.pv),
             "ev": money_opt(t.ev),
             "cv": money_opt(t.cv),
@@ -178,7 +178,7 @@ impl CampaignKpis {
             "vac": money_opt(t.vac),
             "tcpi_bac": t.tcpi_bac,
             "eac_total": money_opt(t.eac_total),
-            "reserve_consumed": money(t.reserve_consumed),
+            "reserve_consumed": money_opt(t.reserve_consumed),
             "runway_days": t.runway_days,
             "exhaustion_date": t.exhaustion_date.map(|d| d.to_string()),
             "status": t.status,

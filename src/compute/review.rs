@@ -36,7 +36,7 @@ pub struct PhaseReview {
 pub fn phases(
     plan: &Plan,
     days: &BTreeMap<Date, DayRow>,
-    ledger: &[LedgerEntry],
+    ledger: Option<&[LedgerEntry]>,
     as_of: Date,
 ) -> Vec<PhaseReview> {
     let mut metrics: Vec<(&str, Option<crate::model::plan::Aggregation>)> = Vec::new();
@@ -56,8 +56,8 @@ pub fn phases(
                     let inputs = Inputs {
                         plan,
                         window: Window::new(days, d.start, end),
-                        ledger,
-                        has_ledger: plan.data.ledger.is_some(),
+                        ledger: ledger.unwrap_or_default(),
+                        has_ledger: ledger.is_some(),
                     };
                     metrics
                         .iter()
@@ -98,22 +98,20 @@ pub enum BridgeStep {
 /// The waterfall of §F.3 item 9: budget → one step per category whose cost differs from its
 /// budget → actual cost. Revisions move money between categories and net to zero, so the steps
 /// are taken against each category's current budget; the steps sum exactly to `AC − BAC`.
-pub fn bridge(b: &BudgetReport) -> Vec<BridgeStep> {
+/// Without a ledger there is no actual cost and no bridge (`None`).
+pub fn bridge(b: &BudgetReport) -> Option<Vec<BridgeStep>> {
+    let actual = b.categories.iter().map(|c| c.ac).sum::<Option<Decimal>>()?;
     let planned: Decimal = b.categories.iter().map(|c| c.current).sum();
     let mut steps = vec![BridgeStep::Planned(planned)];
-    steps.extend(
-        b.categories
-            .iter()
-            .filter(|c| c.ac != c.current)
-            .map(|c| BridgeStep::Category {
-                id: c.id.clone(),
-                delta: c.ac - c.current,
-            }),
-    );
-    steps.push(BridgeStep::Actual(
-        b.categories.iter().map(|c| c.ac).sum::<Decimal>(),
-    ));
-    steps
+    steps.extend(b.categories.iter().filter_map(|c| {
+        let delta = c.ac? - c.current;
+        (!delta.is_zero()).then(|| BridgeStep::Category {
+            id: c.id.clone(),
+            delta,
+        })
+    }));
+    steps.push(BridgeStep::Actual(actual));
+    Some(steps)
 }
 
 /// What a data-derived prompt points at; the page words it and lists the ids.
@@ -314,11 +312,11 @@ mod tests {
             reserve: id == "reserve",
             planned: Decimal::from(current),
             current: Decimal::from(current),
-            ac: Decimal::from(ac),
-            committed: Decimal::ZERO,
+            ac: Some(Decimal::from(ac)),
+            committed: Some(Decimal::ZERO),
             pv: None,
             ev: None,
-            overrun: Decimal::from(ac - current),
+            overrun: Some(Decimal::from(ac - current)),
             overrun_pct: None,
             spend_variance_pct: None,
             cpi: None,
@@ -374,7 +372,7 @@ mod tests {
                 Some(Decimal::from(if d <= 5 { 10 } else { 20 }));
             days.insert(jiff::civil::date(2025, 7, d), row);
         }
-        let review = phases(&plan, &days, &[], jiff::civil::date(2025, 7, 7));
+        let review = phases(&plan, &days, None, jiff::civil::date(2025, 7, 7));
         assert_eq!(review.len(), 2);
         assert_eq!(review[0].evaluated_to, Some(jiff::civil::date(2025, 7, 5)));
         assert_eq!(review[1].evaluated_to, Some(jiff::civil::date(2025, 7, 7)));
@@ -392,7 +390,7 @@ mod tests {
         assert_eq!(value(0, "active_rate_daily"), Ok(0.25));
         assert_eq!(value(1, "active_rate_daily"), Ok(0.5));
         // Before a phase starts it has no window and no values.
-        let early = phases(&plan, &days, &[], jiff::civil::date(2025, 7, 3));
+        let early = phases(&plan, &days, None, jiff::civil::date(2025, 7, 3));
         assert_eq!(early[1].evaluated_to, None);
         assert!(early[1].metrics.is_empty());
     }
@@ -409,11 +407,11 @@ mod tests {
             categories,
             ..empty_report()
         };
-        bridge(&example)
+        bridge(&example).expect("every category has an actual cost")
     }
 
     fn empty_report() -> BudgetReport {
         let plan = demo_plan();
-        crate::compute::budget::compute(&plan, &[], &[], plan.campaign.period.end)
+        crate::compute::budget::compute(&plan, Some(&[]), &[], plan.campaign.period.end)
     }
 }

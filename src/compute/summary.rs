@@ -74,7 +74,7 @@ pub fn summarize(plan: &Plan, k: &CampaignKpis) -> Summary {
     deviations.truncate(3);
     Summary {
         targets_by_status,
-        budget_used: ratio(total.ac_total),
+        budget_used: total.ac_total.and_then(ratio),
         eac_vs_budget: total.eac_total.and_then(ratio),
         top_deviations: deviations,
     }

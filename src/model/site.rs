@@ -137,8 +137,9 @@ pub struct CampaignData {
     pub plan: Plan,
     /// Daily aggregates.
     pub daily: DailyTable,
-    /// Ledger rows (empty without a ledger source).
-    pub ledger: Vec<LedgerEntry>,
+    /// Ledger rows; `None` when there is no cost data (no `data.ledger`, or an optional one
+    /// whose file is absent), which is never the same as spending nothing.
+    pub ledger: Option<Vec<LedgerEntry>>,
     /// Progress rows of work packages (they give EV).
     pub progress: Vec<ProgressRow>,
     /// Progress rows of milestones (`milestone:<id>` in `progress.csv`, the prefix removed).

@@ -146,18 +146,11 @@ pub fn budget_by_category(
     }
     let to = |d: rust_decimal::Decimal| crate::compute::window::to_f64(d) as f32;
     let planned: Vec<f32> = k.budget.categories.iter().map(|b| to(b.current)).collect();
-    let actual: Vec<f32> = k.budget.categories.iter().map(|b| to(b.ac)).collect();
-    bars(
-        "chart-budget",
-        labels.0,
-        names,
-        vec![
-            (labels.1.to_string(), planned),
-            (labels.2.to_string(), actual),
-        ],
-        2,
-        "",
-    )
+    let mut series = vec![(labels.1.to_string(), planned)];
+    // Without a ledger there is no actual cost: no bars rather than bars at zero.
+    let actual: Option<Vec<f32>> = k.budget.categories.iter().map(|b| b.ac.map(to)).collect();
+    series.extend(actual.map(|a| (labels.2.to_string(), a)));
+    bars("chart-budget", labels.0, names, series, 2, "")
 }
 
 /// A bar chart of named series over category labels, with its data table (`digits` decimals).
@@ -338,17 +331,20 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
     let mut dates = Vec::new();
     let (mut pv, mut ev, mut ac) = (Vec::new(), Vec::new(), Vec::new());
     for day in sample_days(period.start, end) {
-        let b = crate::compute::budget::compute(&c.plan, &c.ledger, &c.progress, day);
+        let b = crate::compute::budget::compute(&c.plan, c.ledger.as_deref(), &c.progress, day);
         dates.push(day.to_string());
         pv.push(crate::compute::window::to_f64(b.total.pv) as f32);
-        ac.push(crate::compute::window::to_f64(b.total.ac) as f32);
+        ac.push(b.total.ac.map(|a| crate::compute::window::to_f64(a) as f32));
         ev.push(
             b.total
                 .ev
                 .map_or(f32::NAN, |e| crate::compute::window::to_f64(e) as f32),
         );
     }
-    let mut series = vec![("PV".to_string(), pv), ("AC".to_string(), ac)];
+    let mut series = vec![("PV".to_string(), pv)];
+    // No ledger, no AC line (never a line at zero).
+    let ac: Option<Vec<f32>> = ac.into_iter().collect();
+    series.extend(ac.map(|ac| ("AC".to_string(), ac)));
     if ev.iter().any(|x| !x.is_nan()) {
         series.push((
             "EV".to_string(),
@@ -477,6 +473,7 @@ pub fn revenue_vs_cost(
     let (mut revenue, mut cost) = (0.0f64, 0.0f64);
     let mut dates = Vec::new();
     let (mut rev_series, mut cost_series) = (Vec::new(), Vec::new());
+    let ledger = c.ledger.as_deref().unwrap_or_default();
     let mut any_revenue = false;
     let mut day = period.start;
     while day <= period.end.min(k.as_of) {
@@ -484,8 +481,7 @@ pub fn revenue_vs_cost(
             revenue += crate::compute::window::to_f64(v);
             any_revenue = true;
         }
-        cost += c
-            .ledger
+        cost += ledger
             .iter()
             .filter(|e| e.date == day && e.status != crate::model::table::LedgerStatus::Committed)
             .map(|e| crate::compute::window::to_f64(e.amount))
@@ -498,16 +494,11 @@ pub fn revenue_vs_cost(
     if !any_revenue {
         return None;
     }
-    line(
-        "chart-revenue",
-        labels.0,
-        &dates,
-        vec![
-            (labels.1.to_string(), rev_series),
-            (labels.2.to_string(), cost_series),
-        ],
-        2,
-    )
+    let mut series = vec![(labels.1.to_string(), rev_series)];
+    if c.ledger.is_some() {
+        series.push((labels.2.to_string(), cost_series));
+    }
+    line("chart-revenue", labels.0, &dates, series, 2)
 }
 
 /// The risk register as a probability × impact heat map (counts of risks per cell).
@@ -612,8 +603,8 @@ pub fn churn(
         let inputs = crate::compute::kpi::Inputs {
             plan: &c.plan,
             window: crate::compute::window::Window::new(days, period.start, day),
-            ledger: &c.ledger,
-            has_ledger: c.plan.data.ledger.is_some(),
+            ledger: c.ledger.as_deref().unwrap_or_default(),
+            has_ledger: c.ledger.is_some(),
         };
         if let Ok(v) = crate::compute::kpi::metric("churn_rate_monthly", &inputs, None) {
             dates.push(day.to_string());
@@ -641,7 +632,7 @@ pub fn budget_bridge(
     use crate::compute::review::{BridgeStep, bridge};
     use crate::compute::window::to_f64;
     fonts();
-    let steps = bridge(&k.budget);
+    let steps = bridge(&k.budget)?;
     if steps.len() < 3 {
         return None;
     }

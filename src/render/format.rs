@@ -100,11 +100,17 @@ pub fn metric_gap(
 /// The CSS / key name of a budget status.
 pub fn budget_key(s: BudgetStatus) -> &'static str {
     match s {
+        BudgetStatus::NoData => "no_data",
         BudgetStatus::Ok => "ok",
         BudgetStatus::Underspend => "underspend",
         BudgetStatus::Warn => "warn",
         BudgetStatus::Over => "over",
     }
+}
+
+/// Spend or, without a ledger, the page's "no spend data" (never 0.00).
+pub fn spend(d: Option<Decimal>, ui: &Value) -> String {
+    d.map_or_else(|| super::ui_str(ui, "no_data").to_string(), money)
 }
 
 /// Escapes text for HTML built outside templates.
@@ -474,6 +480,7 @@ pub fn ui(lang: Language) -> Value {
         ("underspend", "支出偏慢", "underspend"),
         ("warn", "预警", "warn"),
         ("over", "超支", "over"),
+        ("no_data", "无支出数据", "no spend data"),
     ];
     let map: serde_json::Map<String, Value> = pairs
         .iter()

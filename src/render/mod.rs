@@ -554,7 +554,7 @@ fn campaign_context(
               "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()},
         "as_of": k.as_of.to_string(),
         "targets": targets, "metrics": metrics,
-        "budget": {"categories": categories, "bac": format::money(t.bac), "bac_total": format::money(t.bac_total), "ac_total": format::money(t.ac_total),
+        "budget": {"categories": categories, "bac": format::money(t.bac), "bac_total": format::money(t.bac_total), "ac_total": format::spend(t.ac_total, ui),
                    "eac_total": money_opt(t.eac_total), "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
         "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
         "charts": figures,
@@ -568,8 +568,8 @@ pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
         .categories
         .iter()
         .map(|b| {
-            json!({"id": b.id, "name": category_name(c, &b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money(b.ac),
-                   "committed": format::money(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
+            json!({"id": b.id, "name": category_name(c, &b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money_opt(b.ac),
+                   "committed": format::money_opt(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
                    "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))})
         })
         .collect()

@@ -72,7 +72,7 @@ pub(crate) fn budget_rollup(
                 let id = &c.plan.campaign.id;
                 json!({"id": format!("cat-{id}-{}", b.id), "cells": [
                     json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),
-                    json!({"text": name, "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::money(b.ac)),
+                    json!({"text": name, "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::spend(b.ac, ui)),
                     cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
                 ]})
             })

@@ -185,11 +185,11 @@ fn summary_section(
     let t = &k.budget.total;
     json!({
         "counts": super::status_counts(k, ui),
-        "ac_total": format::money(t.ac_total), "bac_total": format::money(t.bac_total),
+        "ac_total": format::spend(t.ac_total, ui), "bac_total": format::money(t.bac_total),
         "cpi": t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
         "eac_total": format::money_opt(t.eac_total),
         "eac_vs_budget": format::pct(s.eac_vs_budget),
-        "reserve_used": format::money(t.reserve_consumed),
+        "reserve_used": format::spend(t.reserve_consumed, ui),
         "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
         "human": human.get(Section::Summary).map(|p| json!({"id": p.heading.id, "html": p.html})),
     })
@@ -290,7 +290,7 @@ fn phase_table(
     ui: &Value,
     human: Value,
 ) -> Value {
-    let phases = review::phases(&c.plan, days, &c.ledger, k.as_of);
+    let phases = review::phases(&c.plan, days, c.ledger.as_deref(), k.as_of);
     let metrics: Vec<String> = phases
         .iter()
         .find(|p| !p.metrics.is_empty())
@@ -386,7 +386,7 @@ fn budget_section(
         ("BAC", format::money(t.bac)),
         ("PV", format::money(t.pv)),
         ("EV", format::money_opt(t.ev)),
-        ("AC", format::money(t.ac)),
+        ("AC", format::spend(t.ac, ui)),
         ("CV", format::money_opt(t.cv)),
         ("SV", format::money_opt(t.sv)),
         ("CPI", ratio(t.cpi)),
@@ -401,7 +401,7 @@ fn budget_section(
         "id": s.id, "name": super::category_name(c, &s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp(s.drift)})).collect();
     json!({
         "categories": super::category_rows(c, k, ui), "evm": evm, "shares": shares,
-        "reserve_used": format::money(t.reserve_consumed), "committed": format::money(t.committed),
+        "reserve_used": format::spend(t.reserve_consumed, ui), "committed": format::spend(t.committed, ui),
         "charts": charts, "flagged": flagged, "human": human,
     })
 }
