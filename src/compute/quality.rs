@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::window::Window;
+use crate::model::columns::DAILY_COLUMNS;
 use crate::model::plan::{Plan, days_between};
 use crate::model::values::Date;
 
@@ -29,41 +30,56 @@ pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
     let missing = plan.data.daily.missing.unwrap_or_default();
     let mut out = Vec::new();
 
+    // A check that cannot be made is left out, never shown as passed: reconciliation needs
+    // members, joined and left on two consecutive days.
     let mut mismatches = Vec::new();
+    let mut compared = 0usize;
     let mut previous: Option<(Date, rust_decimal::Decimal)> = None;
     for (d, r) in w.days() {
         if let (Some((pd, pm)), Some(m), Some(j), Some(l)) =
             (previous, r.get("members"), r.get("joined"), r.get("left"))
             && days_between(pd, d) == 1
-            && m - pm != j - l
         {
-            mismatches.push(d);
+            compared += 1;
+            if m - pm != j - l {
+                mismatches.push(d);
+            }
         }
         previous = r.get("members").map(|m| (d, m));
     }
-    out.push(Check {
-        id: "reconciliation_mismatch_days",
-        value: mismatches.len() as f64,
-        flagged: !mismatches.is_empty(),
-        detail: match mismatches.first() {
-            Some(first) => format!(
-                "{} day(s) where members changed by other than joined − left, first {first}",
-                mismatches.len()
-            ),
-            None => "members reconcile with joined − left on every consecutive day".into(),
-        },
-    });
+    if compared > 0 {
+        out.push(Check {
+            id: "reconciliation_mismatch_days",
+            value: mismatches.len() as f64,
+            flagged: !mismatches.is_empty(),
+            detail: match mismatches.first() {
+                Some(first) => format!(
+                    "{} of {compared} consecutive day(s) where members changed by other than joined − left, first {first}",
+                    mismatches.len()
+                ),
+                None => format!(
+                    "members reconcile with joined − left on all {compared} consecutive day(s) that have all three"
+                ),
+            },
+        });
+    }
 
-    let over = w
+    let both: Vec<bool> = w
         .days()
-        .filter(|(_, r)| matches!((r.get("speakers"), r.get("active_members")), (Some(s), Some(a)) if s > a))
-        .count();
-    out.push(Check {
-        id: "speakers_exceed_active",
-        value: over as f64,
-        flagged: over > 0,
-        detail: format!("{over} day(s) with more speakers than active members"),
-    });
+        .filter_map(|(_, r)| Some(r.get("speakers")? > r.get("active_members")?))
+        .collect();
+    if !both.is_empty() {
+        let over = both.iter().filter(|x| **x).count();
+        out.push(Check {
+            id: "speakers_exceed_active",
+            value: over as f64,
+            flagged: over > 0,
+            detail: format!(
+                "{over} of {} day(s) with more speakers than active members",
+                both.len()
+            ),
+        });
+    }
 
     if let Some(f) = &plan.funnel {
         let sums: Vec<(String, Option<rust_decimal::Decimal>)> = f
@@ -88,12 +104,43 @@ pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
         });
     }
 
-    let coverage = w.coverage().unwrap_or(0.0);
+    // Coverage per column present in the window: a column that exists on 80 of 106 days is
+    // reported as such even when every day has some row (the targets' 50% rule stays on rows).
+    let length = w.length();
+    let per_column: Vec<(&str, usize)> = DAILY_COLUMNS
+        .iter()
+        .map(|c| {
+            (
+                c.name,
+                w.days().filter(|(_, r)| r.get(c.name).is_some()).count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let share = |n: usize| {
+        if length > 0 {
+            n as f64 / length as f64
+        } else {
+            0.0
+        }
+    };
+    let rows = w.days().count();
+    let lowest = per_column.iter().map(|(_, n)| *n).min().unwrap_or(rows);
+    let coverage = share(lowest);
+    let mut detail = format!("{rows} of {length} days have data");
+    let partial: Vec<String> = per_column
+        .iter()
+        .filter(|(_, n)| (*n as i64) < length)
+        .map(|(c, n)| format!("`{c}` on {n}"))
+        .collect();
+    if !partial.is_empty() {
+        detail.push_str(&format!("; by column: {}", partial.join(", ")));
+    }
     out.push(Check {
         id: "coverage_low",
         value: coverage,
         flagged: coverage < missing.min_coverage.0,
-        detail: format!("{} of {} days have data", w.days().count(), w.length()),
+        detail,
     });
 
     let last = w.all.range(..=as_of).next_back().map(|(d, _)| *d);
@@ -158,5 +205,56 @@ mod tests {
         assert_eq!(by_id["coverage_low"], 0.8);
         assert_eq!(by_id["stale_data"], 0.0);
         assert_eq!(by_id["future_entries"], 0.0);
+    }
+
+    fn demo_plan() -> Plan {
+        let plan_text = include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml");
+        crate::inputs::parse_plan(std::path::Path::new("plan.yaml"), plan_text)
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn checks_that_cannot_be_made_are_left_out_not_passed() {
+        // Members only: no joined/left to reconcile, no speakers or active members to compare.
+        let mut r = DayRow::default();
+        r.values[daily_index("members").unwrap()] = Some(Decimal::from(100));
+        let all = BTreeMap::from([(date(2025, 7, 1), r.clone()), (date(2025, 7, 2), r)]);
+        let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 2));
+        let by_id = values(&checks(&demo_plan(), &w, date(2025, 7, 2)));
+        assert!(
+            !by_id.contains_key("reconciliation_mismatch_days"),
+            "{by_id:?}"
+        );
+        assert!(!by_id.contains_key("speakers_exceed_active"), "{by_id:?}");
+        assert_eq!(by_id["coverage_low"], 1.0);
+    }
+
+    #[test]
+    fn coverage_counts_each_column_not_just_rows() {
+        // Four days, each with a row; `members` on all four, `messages` on two of them.
+        let mut all = BTreeMap::new();
+        for day in 1..=4 {
+            let mut r = DayRow::default();
+            r.values[daily_index("members").unwrap()] = Some(Decimal::from(100));
+            if day <= 2 {
+                r.values[daily_index("messages").unwrap()] = Some(Decimal::from(30));
+            }
+            all.insert(date(2025, 7, day), r);
+        }
+        let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 4));
+        let found = checks(&demo_plan(), &w, date(2025, 7, 4));
+        let coverage = found.iter().find(|c| c.id == "coverage_low").unwrap();
+        assert_eq!(coverage.value, 0.5);
+        assert!(
+            coverage.flagged,
+            "50% is below the default minimum coverage"
+        );
+        assert!(
+            coverage.detail.contains("4 of 4 days have data")
+                && coverage.detail.contains("`messages` on 2"),
+            "{}",
+            coverage.detail
+        );
     }
 }

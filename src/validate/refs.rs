@@ -489,13 +489,13 @@ impl Checker<'_> {
             && !id.as_bytes()[0].is_ascii_uppercase()
             && id
                 .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !ok {
             self.out.push(
                 self.doc
                     .error("bad-id", "campaign.id", format!("campaign id `{id}` is not a valid slug"))
                     .found(format!("`{id}`"))
-                    .expected("3–64 characters: lower-case letters, digits and `-`, starting with a letter or digit")
+                    .expected("3–64 characters: lower-case letters, digits, `_` and `-`, starting with a letter or digit")
                     .help("the id becomes a folder of the site, e.g. `nuanbake-summer-2025`"),
             );
         }
@@ -510,7 +510,7 @@ impl Checker<'_> {
                     self.doc
                         .error("bad-id", &field, format!("id `{id}` is not a valid id"))
                         .found(format!("`{id}`"))
-                        .expected("lower-case letters, digits and `_`, starting with a letter, at most 48 characters")
+                        .expected("lower-case letters, digits, `_` and `-`, starting with a letter, at most 48 characters")
                         .help("ids are stable keys used in links and references; write e.g. `t_active30`"),
                 );
             }
@@ -645,14 +645,15 @@ impl Checker<'_> {
     }
 }
 
-/// `^[a-z][a-z0-9_]{0,47}$` (reference §B.1).
+/// `^[a-z][a-z0-9_-]{0,47}$`: reference §B.1's rule widened by `-`, as campaign ids have it, so
+/// that ids copied from a platform (`wecom-group-1`) need no renaming.
 pub fn valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     !b.is_empty()
         && b.len() <= 48
         && b[0].is_ascii_lowercase()
         && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
 }
 
 #[cfg(test)]
@@ -664,7 +665,9 @@ mod tests {
         assert!(valid_id("t_active30"));
         assert!(!valid_id("T_active"));
         assert!(!valid_id("1abc"));
-        assert!(!valid_id("a-b"));
+        assert!(valid_id("wecom-group-1"));
+        assert!(!valid_id("-ab"));
+        assert!(!valid_id("a.b"));
         assert!(!valid_id(&"a".repeat(49)));
     }
 

@@ -530,11 +530,75 @@ pub fn record_snippet(record: &csv::StringRecord, index: usize, delimiter: u8) -
 /// A csv reader over a decoded stream with the source's delimiter; rows may be ragged (the
 /// readers report short rows themselves).
 pub fn csv_reader(stream: Box<dyn Read>, delimiter: u8) -> csv::Reader<Box<dyn Read>> {
+    let stream: Box<dyn Read> = Box::new(LfOnly::new(stream));
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
         .from_reader(stream)
+}
+
+/// Drops the `\r` of every `\r\n`. The csv crate ends a CRLF record at the `\r` and takes the
+/// next record's position before the `\n`, so without this every line number in a CRLF file
+/// (Excel's and Discord's exports) would be one too low. A lone `\r` is kept.
+struct LfOnly<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
+    /// A `\r` was seen and not yet written: dropped if a `\n` follows.
+    cr: bool,
+}
+
+impl<R> LfOnly<R> {
+    fn new(inner: R) -> Self {
+        LfOnly {
+            inner,
+            buf: vec![0; 64 * 1024].into_boxed_slice(),
+            pos: 0,
+            len: 0,
+            cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LfOnly<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let mut w = 0;
+        while w < out.len() {
+            if self.pos == self.len {
+                if w > 0 {
+                    break;
+                }
+                self.len = self.inner.read(&mut self.buf)?;
+                self.pos = 0;
+                if self.len == 0 {
+                    if std::mem::take(&mut self.cr) {
+                        out[w] = b'\r';
+                        w += 1;
+                    }
+                    break;
+                }
+            }
+            let b = self.buf[self.pos];
+            self.pos += 1;
+            if std::mem::take(&mut self.cr) && b != b'\n' {
+                out[w] = b'\r';
+                w += 1;
+                if w == out.len() {
+                    self.pos -= 1;
+                    break;
+                }
+            }
+            if b == b'\r' {
+                self.cr = true;
+            } else {
+                out[w] = b;
+                w += 1;
+            }
+        }
+        Ok(w)
+    }
 }
 
 /// A located diagnostic for a cell.
@@ -556,4 +620,55 @@ pub fn cell_error(
         d = d.at(line, col);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out its bytes `step` at a time, to cross every chunk boundary.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_chunk_boundaries_and_a_lone_cr_stays() {
+        let input = b"a,b\r\n1,2\r\n3\r4\r\n\r";
+        for step in 1..=input.len() {
+            for out_len in [1, 2, 3, 64] {
+                let mut reader = LfOnly::new(Trickle { data: input, step });
+                let mut got = Vec::new();
+                let mut chunk = vec![0; out_len];
+                loop {
+                    let n = reader.read(&mut chunk).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    got.extend_from_slice(&chunk[..n]);
+                }
+                assert_eq!(got, b"a,b\n1,2\n3\r4\n\r", "step {step}, out {out_len}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_numbers_in_a_crlf_file_count_every_line() {
+        let text = "date,members\r\n2025-07-01,100\r\n2025-07-02,101\r\n2025-07-03,x\r\n";
+        let mut reader = csv_reader(Box::new(io::Cursor::new(text.as_bytes().to_vec())), b',');
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| r.unwrap().position().unwrap().line())
+            .collect();
+        assert_eq!(lines, [2, 3, 4]);
+    }
 }
