@@ -40,3 +40,44 @@ proptest! {
         prop_assert!(check_with("content/playbooks/welcome.md", text.as_bytes()));
     }
 }
+
+/// The example site, loaded once: `--as-of` anywhere from a month before the first campaign
+/// starts to a month after the last one ends must compute and render without a panic.
+fn example() -> &'static qunce::model::site::Site {
+    static SITE: std::sync::OnceLock<qunce::model::site::Site> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let (site, diags) = qunce::check(&common::repo());
+        assert!(!diags.has_errors(), "{}", diags.render());
+        site.unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20, .. ProptestConfig::default() })]
+
+    #[test]
+    fn any_as_of_date_computes_and_renders(offset in 0i64..=1000) {
+        let site = example();
+        let first = site.campaigns.iter().map(|c| c.plan.campaign.period.start).min().unwrap();
+        let last = site.campaigns.iter().map(|c| c.plan.campaign.period.end).max().unwrap();
+        let from = first.checked_sub(jiff::Span::new().days(30)).unwrap();
+        let span = qunce::model::plan::days_between(from, last) + 60;
+        let as_of = from.checked_add(jiff::Span::new().days(offset % span)).unwrap();
+        for c in &site.campaigns {
+            let k = qunce::compute::campaign(c, as_of);
+            let _ = k.to_json(c);
+        }
+        let opts = qunce::render::RenderOptions { as_of: Some(as_of), ..Default::default() };
+        let pages = qunce::render_site(&common::repo(), site, &opts);
+        prop_assert!(pages.is_ok(), "{as_of}: {:?}", pages.err());
+    }
+
+    #[test]
+    fn as_of_before_every_campaign_renders(days_before in 1i64..400) {
+        let site = example();
+        let first = site.campaigns.iter().map(|c| c.plan.campaign.period.start).min().unwrap();
+        let as_of = first.checked_sub(jiff::Span::new().days(days_before)).unwrap();
+        let opts = qunce::render::RenderOptions { as_of: Some(as_of), ..Default::default() };
+        prop_assert!(qunce::render_site(&common::repo(), site, &opts).is_ok());
+    }
+}

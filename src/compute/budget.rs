@@ -266,8 +266,9 @@ pub fn compute(
         }
         _ => None,
     };
-    let etc = eac_typical.zip(ac).map(|(e, ac)| e - ac);
-    let vac = eac_typical.map(|e| bac - e);
+    // BAC / CPI grows without bound as CPI nears 0: a forecast beyond decimal range is null.
+    let etc = eac_typical.zip(ac).and_then(|(e, ac)| e.checked_sub(ac));
+    let vac = eac_typical.and_then(|e| bac.checked_sub(e));
     let tcpi_bac = ev.zip(ac).and_then(|(ev, ac)| {
         (bac - ac > Decimal::ZERO).then(|| to_f64(bac - ev) / to_f64(bac - ac))
     });
@@ -279,7 +280,7 @@ pub fn compute(
         (None, None) => (None, false),
     };
     let eac_total = match (forecast, ac, pmb_committed, reserve_ac) {
-        (Some(f), Some(ac), Some(pc), Some(r)) => Some(f.max(ac + pc) + r),
+        (Some(f), Some(ac), Some(pc), Some(r)) => f.max(ac + pc).checked_add(r),
         _ => None,
     };
     let reserve_consumed = ledger.map(|l| {
@@ -414,7 +415,7 @@ fn indicators(
     let spend_rate_range = t.ac.filter(|_| !ev_available).map(|ac| {
         let at_plan = ac + (t.bac - t.pv).max(Decimal::ZERO);
         let at_pace = if t.pv > Decimal::ZERO {
-            ac * t.bac / t.pv
+            ac.checked_mul(t.bac).map_or(at_plan, |x| x / t.pv)
         } else {
             at_plan
         };

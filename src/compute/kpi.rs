@@ -65,6 +65,13 @@ fn need(v: Option<f64>, what: &str) -> Value {
 
 /// One metric. `agg` is a target's `mean_of_daily` option, where allowed.
 pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
+    match formula(id, inp, agg) {
+        Ok(v) if !v.is_finite() => Err("too large to compute".into()),
+        other => other,
+    }
+}
+
+fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
     let w = &inp.window;
     let rate = |a: &str, b: &str| {
         need(
@@ -119,7 +126,10 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             for (_, r) in w.days() {
                 if let (Some(m), Some(q)) = (r.get("first_response_median_min"), r.get("questions"))
                 {
-                    num += m * q;
+                    num = m
+                        .checked_mul(q)
+                        .and_then(|x| num.checked_add(x))
+                        .ok_or("too large to compute")?;
                     den += q;
                 }
             }

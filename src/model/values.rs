@@ -168,6 +168,19 @@ impl Serialize for Pp {
     }
 }
 
+/// The largest magnitude accepted for any amount or count read from a plan or an export
+/// (10^15). Sums over millions of rows then stay far inside decimal range, so totals never
+/// overflow; a larger value is refused where it is written.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// The message for a value above [`MAX_AMOUNT`].
+pub fn too_large(text: &str) -> String {
+    let shown: String = text.chars().take(40).collect();
+    format!(
+        "`{shown}` is too large: amounts and counts up to 1,000,000,000,000,000 (10^15) are accepted"
+    )
+}
+
 /// An amount of money: a decimal with at most 2 places, never a binary float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(pub Decimal);
@@ -194,7 +207,9 @@ impl Money {
     }
 
     fn checked(value: Decimal, text: &str) -> Result<Self, String> {
-        if value.normalize().scale() > 2 {
+        if value.abs() > MAX_AMOUNT {
+            Err(too_large(text))
+        } else if value.normalize().scale() > 2 {
             Err(format!(
                 "money has at most 2 decimal places, found `{text}`"
             ))

@@ -52,8 +52,7 @@ pub fn members_trend(
 ) -> Option<Chart> {
     fonts();
     let period = c.plan.campaign.period;
-    let points: Vec<(String, f32)> = days
-        .range(period.start..=period.end.min(k.as_of))
+    let points: Vec<(String, f32)> = reported(days, period, k.as_of)
         .filter_map(|(d, r)| {
             r.get("members")
                 .map(|m| (d.to_string(), crate::compute::window::to_f64(m) as f32))
@@ -291,8 +290,7 @@ pub fn speakers(
     labels: (&str, &str, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
-    let points: Vec<(String, f32)> = days
-        .range(period.start..=period.end.min(k.as_of))
+    let points: Vec<(String, f32)> = reported(days, period, k.as_of)
         .filter_map(|(d, r)| {
             r.get("speakers")
                 .map(|v| (d.to_string(), crate::compute::window::to_f64(v) as f32))
@@ -404,8 +402,7 @@ pub fn activity_rate(
     let rate = |r: &crate::model::table::DayRow, col: &str| {
         crate::compute::window::ratio(r.get(col)?, r.get("members")?).map(|x| (x * 100.0) as f32)
     };
-    let window: Vec<_> = days
-        .range(period.start..=period.end.min(k.as_of))
+    let window: Vec<_> = reported(days, period, k.as_of)
         .filter(|(_, r)| rate(r, "active_members").is_some())
         .collect();
     let dates: Vec<String> = window.iter().map(|(d, _)| d.to_string()).collect();
@@ -571,6 +568,20 @@ pub fn portfolio(
 
 /// Every seventh day from `start`, and `end`: cumulative measures are drawn weekly, which keeps
 /// each chart linear in the campaign's length.
+/// The days of the campaign up to the report date; none when the report date is before the
+/// start (`--as-of` may be anything: an inverted range is empty, never a panic).
+fn reported(
+    days: &Days,
+    period: crate::model::plan::Period,
+    as_of: jiff::civil::Date,
+) -> impl Iterator<Item = (&jiff::civil::Date, &crate::model::table::DayRow)> {
+    let end = period.end.min(as_of);
+    (period.start <= end)
+        .then(|| days.range(period.start..=end))
+        .into_iter()
+        .flatten()
+}
+
 fn sample_days(start: jiff::civil::Date, end: jiff::civil::Date) -> Vec<jiff::civil::Date> {
     let mut out = Vec::new();
     let mut day = start;

@@ -39,6 +39,20 @@ pub fn is_missing(text: &str) -> bool {
 /// Parses a plain number: thousands separators (`1,234`), full-width digits (already folded by
 /// [`clean`]) and a leading `+` are accepted. A trailing `%` divides by 100.
 pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    number(text).and_then(|v| in_range(v, text))
+}
+
+/// Refuses a value above [`MAX_AMOUNT`](crate::model::values::MAX_AMOUNT) at its cell, so
+/// that no sum over the export can overflow.
+fn in_range(value: Decimal, text: &str) -> Result<Decimal, String> {
+    if value.abs() > crate::model::values::MAX_AMOUNT {
+        Err(crate::model::values::too_large(text))
+    } else {
+        Ok(value)
+    }
+}
+
+fn number(text: &str) -> Result<Decimal, String> {
     let (body, percent) = match text.strip_suffix('%') {
         Some(b) => (b.trim(), true),
         None => (text, false),
@@ -82,8 +96,8 @@ fn strip_thousands(text: &str) -> Result<String, String> {
 
 /// Parses a non-negative whole count.
 pub fn parse_count(text: &str) -> Result<Decimal, String> {
-    let value =
-        parse_number(text).map_err(|_| format!("expected a whole number, found `{text}`"))?;
+    let value = number(text).map_err(|_| format!("expected a whole number, found `{text}`"))?;
+    let value = in_range(value, text)?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("a count cannot be negative, found `{text}`"));
     }
@@ -146,8 +160,9 @@ pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
             "amount `{text}` is in {code}, but the plan's currency is {currency}"
         ));
     }
-    let value = parse_number(&body)
-        .map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
+    let value =
+        number(&body).map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
+    let value = in_range(value, text)?;
     if body.ends_with('%') {
         return Err(format!("expected an amount, found a percentage `{text}`"));
     }
