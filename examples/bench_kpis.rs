@@ -91,8 +91,7 @@ fn main() {
                 .collect();
             let daily = DailyTable {
                 rows,
-                present: Default::default(),
-                files: vec![],
+                ..DailyTable::default()
             };
             CampaignData {
                 plan_path: "plan.yaml".into(),

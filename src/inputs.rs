@@ -601,6 +601,7 @@ fn load_data(
 ) -> CampaignData {
     let tz = TimeZone::get(&plan.campaign.timezone).unwrap_or(TimeZone::UTC);
     let settings = |name: &'static str,
+                    field: &str,
                     src: &plan::DataSource,
                     out: &mut Vec<Diagnostic>|
      -> Option<SourceSettings> {
@@ -609,8 +610,8 @@ fn load_data(
             Some(p) => match profile::resolve(root, p, plan_path) {
                 Ok(p) => Some(p),
                 Err(d) => {
-                    let span = doc.span(&format!("data.{name}.profile"));
-                    let mut d = (*d).field(format!("data.{name}.profile"));
+                    let span = doc.span(&format!("{field}.profile"));
+                    let mut d = (*d).field(format!("{field}.profile"));
                     if let Some(s) = span {
                         d = d.at(s.line, s.col);
                     }
@@ -623,7 +624,7 @@ fn load_data(
             Ok(s) => Some(s),
             Err(msg) => {
                 out.push(
-                    doc.error("bad-source", &format!("data.{name}"), msg)
+                    doc.error("bad-source", field, msg)
                         .help("fix the source settings"),
                 );
                 None
@@ -631,7 +632,9 @@ fn load_data(
         }
     };
     let mut daily = DailyTable::default();
-    if let Some(s) = settings("daily", &plan.data.daily, out) {
+    if let Some(src) = &plan.data.daily
+        && let Some(s) = settings("daily", "data.daily", src, out)
+    {
         let ctx = DailyContext {
             tz: tz.clone(),
             currency: &plan.campaign.currency,
@@ -642,10 +645,18 @@ fn load_data(
         daily = table;
         out.extend(d);
     }
+    for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
+        let Some(s) = settings("events", &field, src, out) else {
+            continue;
+        };
+        let (days, d) = csvload::events::read(root, &s, src.covers, &tz, plan.campaign.period);
+        out.extend(d);
+        merge_events(&mut daily, days, &field, doc, out);
+    }
     let mut ledger = None;
     let mut other_files = Vec::new();
     if let Some(src) = &plan.data.ledger
-        && let Some(s) = settings("ledger", src, out)
+        && let Some(s) = settings("ledger", "data.ledger", src, out)
     {
         let ctx = LedgerContext {
             tz: tz.clone(),
@@ -662,7 +673,7 @@ fn load_data(
     let mut progress = Vec::new();
     let mut milestones = Vec::new();
     if let Some(src) = &plan.data.progress
-        && let Some(s) = settings("progress", src, out)
+        && let Some(s) = settings("progress", "data.progress", src, out)
     {
         // Work packages give EV; `milestone:<id>` rows at 100 mark a milestone done.
         let milestone_keys: Vec<String> = plan
@@ -705,4 +716,49 @@ fn load_data(
     };
     validate::data(&campaign, doc, out);
     campaign
+}
+
+/// Adds one event source's days to the campaign's table. Each canonical column comes from one
+/// source only: a column the daily export or an earlier event source already gives is an error.
+fn merge_events(
+    daily: &mut DailyTable,
+    days: csvload::events::EventDays,
+    field: &str,
+    doc: &YamlDoc,
+    out: &mut Vec<Diagnostic>,
+) {
+    let clashes: Vec<&str> = days
+        .columns
+        .iter()
+        .filter(|c| daily.present.contains(*c))
+        .copied()
+        .collect();
+    if !clashes.is_empty() {
+        let list = clashes
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(
+            doc.error(
+                "column-from-two-sources",
+                &format!("{field}.path"),
+                format!("{list} would come from two sources: this event log and an export read before it"),
+            )
+            .expected("each canonical column from exactly one source")
+            .help("give the column to one source: drop the event source, or remove that header from the daily export"),
+        );
+        return;
+    }
+    daily.present.extend(days.columns.iter().copied());
+    daily.event_columns.extend(days.columns.iter().copied());
+    for (date, row) in days.rows {
+        let slot = daily.events.entry(date).or_default();
+        for (i, v) in row.values.into_iter().enumerate() {
+            if v.is_some() {
+                slot.values[i] = v;
+            }
+        }
+    }
+    daily.files.extend(days.files);
 }

@@ -149,3 +149,72 @@ fn the_mailing_list_dump_is_refused_with_a_reason() {
         diags.render()
     );
 }
+
+/// An events-only plan over the genuine mailing-list dump (SOURCES.md): the header repeated
+/// twice, the first chunk duplicated, one message split over several rows, RFC 2822 dates with
+/// mixed offsets. Expected values by hand from the file: three distinct message ids in all;
+/// `agrimberg`'s 14:37:58 −0700 on 04-17 and `vorburger`'s 11:11:16 +0200 on 04-18 are both on
+/// 2018-04-18 in Shanghai (05:37 and 17:11), so that day has 2 messages and 2 speakers; the
+/// other days of the campaign up to the last event are 0, not missing.
+#[test]
+fn a_mailing_list_dump_gives_distinct_messages_and_speakers_per_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/odl-2018")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(root.join("content/site.yaml"), "title: ODL\nlanguage: en\n").unwrap();
+    let plan = PLAN
+        .replace("illini-2019", "odl-2018")
+        .replace("2019-03-29", "2018-04-15")
+        .replace("2019-04-30", "2018-04-21")
+        .replace("TIMEZONE", "Asia/Shanghai")
+        .replace(
+            "avg_daily_speakers, target: 40",
+            "messages_per_day, target: 1",
+        )
+        .replace(
+            "  daily: {path: \"DAILY_PATH\", profile: discord_server_insights}",
+            "  events: {path: mail.csv}",
+        );
+    std::fs::write(root.join("content/campaigns/odl-2018/plan.yaml"), plan).unwrap();
+    std::fs::copy(
+        common::repo().join("tests/fixtures/realdata/mailinglist-messages-augur.csv"),
+        root.join("data/mail.csv"),
+    )
+    .unwrap();
+    let (site, diags) = qunce::check(root);
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let repeated: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "repeated-header")
+        .collect();
+    assert_eq!(repeated.len(), 1, "{}", diags.render());
+    assert_eq!(repeated[0].line, Some(43));
+    assert!(
+        repeated[0].found.as_deref() == Some("header lines at 43, 85"),
+        "{:?}",
+        repeated[0].found
+    );
+    let campaign = &site.unwrap().campaigns[0];
+    let days = campaign.daily.by_day();
+    let get = |d: i8, c: &str| {
+        days.get(&jiff::civil::date(2018, 4, d))
+            .and_then(|r| r.get(c))
+    };
+    assert_eq!(get(18, "messages"), Some(Decimal::from(2)));
+    assert_eq!(get(18, "speakers"), Some(Decimal::from(2)));
+    for day in 15..=17 {
+        assert_eq!(get(day, "messages"), Some(Decimal::ZERO), "04-{day}");
+        assert_eq!(get(day, "speakers"), Some(Decimal::ZERO), "04-{day}");
+    }
+    // After the last event the log says nothing: missing, not 0.
+    assert_eq!(get(19, "messages"), None);
+    // The default as-of of an events-only plan is its last event day.
+    assert_eq!(
+        qunce::compute::default_as_of(campaign),
+        Some(jiff::civil::date(2018, 4, 18))
+    );
+    // Four days, 2 messages: 0.5 a day.
+    let k = qunce::compute::campaign(campaign, jiff::civil::date(2018, 4, 18));
+    assert_eq!(k.metrics["messages_per_day"], Ok(0.5));
+}

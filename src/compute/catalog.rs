@@ -634,6 +634,15 @@ pub const FAMILIES: &[&str] = &[
 ];
 
 /// The catalog entry for `id`, if any (families are not entries).
+impl MetricDef {
+    /// Whether the formula reads the `members` column (directly, or through `churn_rate` or
+    /// `active_rate_30d`). No export is required to have it; such a metric is then not
+    /// computable.
+    pub fn needs_members(&self) -> bool {
+        self.formula.contains("members") || matches!(self.id, "churn_rate_monthly" | "lurker_share")
+    }
+}
+
 pub fn lookup(id: &str) -> Option<&'static MetricDef> {
     CATALOG.iter().find(|m| m.id == id)
 }

@@ -61,7 +61,7 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         has_ledger: data.ledger.is_some(),
     };
     let metrics = kpi::all(&inputs);
-    let missing = plan.data.daily.missing.unwrap_or_default();
+    let missing = plan.data.missing_policy();
     let targets = plan
         .targets
         .iter()

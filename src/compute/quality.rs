@@ -27,7 +27,7 @@ pub struct Check {
 /// Runs the §D.4 checks on `[window.start, window.end]`; `last_data` is the last date of the
 /// whole export (for `future_entries` and staleness).
 pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
-    let missing = plan.data.daily.missing.unwrap_or_default();
+    let missing = plan.data.missing_policy();
     let mut out = Vec::new();
 
     // A check that cannot be made is left out, never shown as passed: reconciliation needs

@@ -187,6 +187,79 @@ pub fn daily_names() -> impl Iterator<Item = &'static str> {
         .chain(DAILY_COLUMNS.iter().map(|c| c.name))
 }
 
+/// The canonical columns of an event log (one row per message or membership event): name,
+/// required, aliases.
+pub const EVENT_COLUMNS: &[(&str, bool, &[&str])] = &[
+    (
+        "timestamp",
+        true,
+        &[
+            "时间",
+            "发送时间",
+            "消息时间",
+            "time",
+            "date",
+            "datetime",
+            "created_at",
+            "sent_at",
+            "ts",
+        ],
+    ),
+    (
+        "id",
+        false,
+        &[
+            "消息ID",
+            "消息编号",
+            "message_id",
+            "msg_id",
+            "event_id",
+            "uuid",
+        ],
+    ),
+    (
+        "actor",
+        false,
+        &[
+            "发送者",
+            "发言人",
+            "成员ID",
+            "用户ID",
+            "用户",
+            "sender",
+            "sender_id",
+            "author",
+            "author_id",
+            "user",
+            "user_id",
+            "member_id",
+            "message_from",
+            "from",
+        ],
+    ),
+    (
+        "carrier",
+        false,
+        &[
+            "群",
+            "群名",
+            "群ID",
+            "群名称",
+            "频道",
+            "group",
+            "group_id",
+            "channel",
+            "channel_id",
+            "mailing_list",
+        ],
+    ),
+    (
+        "kind",
+        false,
+        &["类型", "事件类型", "type", "event", "event_type"],
+    ),
+];
+
 /// One canonical ledger column: name, required, aliases.
 pub const LEDGER_COLUMNS: &[(&str, bool, &[&str])] = &[
     (

@@ -1478,7 +1478,12 @@ impl ActionStatus {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSources {
-    pub daily: DataSource,
+    /// Daily aggregates (one row per day, or per day and group).
+    #[serde(default)]
+    pub daily: Option<DataSource>,
+    /// Message and membership event logs (one row per event), aggregated per day.
+    #[serde(default)]
+    pub events: Option<OneOrMany<DataSource>>,
     #[serde(default)]
     pub ledger: Option<DataSource>,
     #[serde(default)]
@@ -1518,6 +1523,41 @@ pub struct DataSource {
     /// How timestamps with an explicit offset name their day; detected per file when absent.
     #[serde(default)]
     pub timestamps: Option<TimestampMode>,
+    /// Event sources: the days the log is complete for (a day without events inside is 0).
+    #[serde(default)]
+    pub covers: Option<Period>,
+}
+
+/// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    /// The items, with the field path of each (`data.events` or `data.events[1]`).
+    pub fn items(&self, field: &str) -> Vec<(String, &T)> {
+        match self {
+            OneOrMany::One(x) => vec![(field.to_string(), x)],
+            OneOrMany::Many(xs) => xs
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{field}[{i}]"), x))
+                .collect(),
+        }
+    }
+}
+
+impl DataSources {
+    /// The gap policy (`data.daily.missing`), or the default when there is no daily export.
+    pub fn missing_policy(&self) -> MissingPolicy {
+        self.daily
+            .as_ref()
+            .and_then(|d| d.missing)
+            .unwrap_or_default()
+    }
 }
 
 /// How a timestamp with an explicit offset names its day (DESIGN §5).

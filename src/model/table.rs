@@ -54,6 +54,11 @@ pub struct DailyTable {
     pub present: BTreeSet<&'static str>,
     /// The files read, in order.
     pub files: Vec<SourceFile>,
+    /// Community-level values aggregated from event logs, by day. Each of their columns
+    /// (`event_columns`) comes from the events alone, never mixed with daily rows.
+    pub events: BTreeMap<Date, DayRow>,
+    /// The canonical columns the event logs give.
+    pub event_columns: BTreeSet<&'static str>,
 }
 
 impl DailyTable {
@@ -79,7 +84,8 @@ impl DailyTable {
                 }
             }
         }
-        out.into_iter()
+        let mut days: BTreeMap<Date, DayRow> = out
+            .into_iter()
             .map(|(date, (mut row, missing))| {
                 for (i, m) in missing.into_iter().enumerate() {
                     if m {
@@ -88,14 +94,36 @@ impl DailyTable {
                 }
                 (date, row)
             })
-            .collect()
+            .collect();
+        // Event columns are community-wide already (a person in two groups is one speaker).
+        let event_indexes: Vec<usize> = self
+            .event_columns
+            .iter()
+            .filter_map(|c| super::columns::daily_index(c))
+            .collect();
+        for (date, event_row) in &self.events {
+            let row = days.entry(*date).or_default();
+            for &i in &event_indexes {
+                row.values[i] = event_row.values[i];
+            }
+        }
+        days
     }
 
-    /// First and last date with data.
+    /// First and last date with data, daily rows and event days alike.
     pub fn date_range(&self) -> Option<(Date, Date)> {
-        let first = self.rows.keys().next()?.0;
-        let last = self.rows.keys().next_back()?.0;
-        Some((first, last))
+        let firsts = [
+            self.rows.keys().next().map(|k| k.0),
+            self.events.keys().next().copied(),
+        ];
+        let lasts = [
+            self.rows.keys().next_back().map(|k| k.0),
+            self.events.keys().next_back().copied(),
+        ];
+        Some((
+            firsts.into_iter().flatten().min()?,
+            lasts.into_iter().flatten().max()?,
+        ))
     }
 }
 

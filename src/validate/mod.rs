@@ -24,6 +24,49 @@ pub fn plan(
 ) {
     refs::check(plan, doc, site_playbooks, out);
     rules::check(plan, doc, out);
+    if plan.data.daily.is_none() && plan.data.events.is_none() {
+        out.push(
+            doc.error(
+                "no-activity-source",
+                "data",
+                "the plan reads no activity data: neither `data.daily` nor `data.events` is set",
+            )
+            .expected("a daily export (`daily: {path: …}`) or an event log (`events: {path: …}`)")
+            .help("add `daily: {path: <campaign>/daily.csv}` under `data:`"),
+        );
+    }
+    for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
+        if let Some(c) = src.covers
+            && c.start > c.end
+        {
+            out.push(
+                doc.error(
+                    "bad-period",
+                    &format!("{field}.covers"),
+                    "`covers` ends before it starts",
+                )
+                .found(format!("{} … {}", c.start, c.end))
+                .help("swap the dates"),
+            );
+        }
+    }
+    let not_events = [
+        ("daily", plan.data.daily.as_ref()),
+        ("ledger", plan.data.ledger.as_ref()),
+        ("progress", plan.data.progress.as_ref()),
+    ];
+    for (name, src) in not_events {
+        if src.is_some_and(|s| s.covers.is_some()) {
+            out.push(
+                doc.error(
+                    "invalid-key",
+                    &format!("data.{name}.covers"),
+                    "`covers` belongs to event sources only",
+                )
+                .help("a daily export or ledger covers the days it has rows for; remove the key"),
+            );
+        }
+    }
     for (i, m) in plan.custom_metrics.iter().enumerate() {
         let cols = std::iter::once(("numerator", &m.numerator))
             .chain(m.denominator.as_ref().map(|d| ("denominator", d)));
@@ -146,6 +189,12 @@ fn missing_inputs(plan: &Plan, metric: &str, present: &BTreeSet<&'static str>) -
     let Some(def) = catalog::lookup(metric) else {
         return out;
     };
+    if def.needs_members()
+        && !present.contains("members")
+        && !matches!(def.source, Source::External(_))
+    {
+        out.push(column("members"));
+    }
     match def.source {
         Source::Daily(cols) => out.extend(
             cols.iter()

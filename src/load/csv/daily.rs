@@ -63,39 +63,27 @@ pub fn read(
     (table, diags)
 }
 
+/// A daily export must give at least one canonical value column. None is required on its own
+/// (`members` included): a metric that lacks its column is "not computable", with the reason.
 fn check_required(
     table: &DailyTable,
     settings: &SourceSettings,
     first: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if !table.present.contains("members") {
+    if table.present.is_empty() {
         diags.push(
             Diagnostic::error(
                 "missing-column",
                 first,
-                "required column `members` is not mapped",
+                "no header of the daily export maps to a canonical daily column",
             )
             .at_line(1)
-            .expected("a header such as 群成员数, 群人数 or total_membership")
+            .expected("headers such as 群成员数, 发言人数, 发言数 (members, speakers, messages)")
             .help(format!(
-                "map it in the plan: `data.{}.columns: {{members: <your header>}}`",
+                "map them in the plan: `data.{}.columns: {{members: <your header>}}`, or name a `profile`",
                 settings.name
             )),
-        );
-    }
-    if !["active_members", "speakers", "messages"]
-        .iter()
-        .any(|c| table.present.contains(c))
-    {
-        diags.push(
-            Diagnostic::error(
-                "missing-column",
-                first,
-                "no engagement column: one of `active_members`, `speakers` or `messages` is required",
-            )
-            .at_line(1)
-            .help("map 活跃人数, 发言人数 or 发言数 (or their English names) in `data.daily.columns`"),
         );
     }
 }

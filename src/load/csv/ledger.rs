@@ -155,15 +155,26 @@ pub fn read_keyed(
                 );
             }
         }
-        for &i in &map.unmapped {
+        if !map.unmapped.is_empty() {
+            // Other columns of an export (subjects, message texts, vendors' extras) are normal:
+            // one note per file says which were left out.
+            let names: Vec<String> = map
+                .unmapped
+                .iter()
+                .map(|&i| format!("`{}`", headers[i]))
+                .collect();
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::note(
                     "unmapped-header",
                     rel,
-                    format!("header `{}` is not mapped; ignored", headers[i]),
+                    format!("not used: {}", names.join(", ")),
                 )
                 .at(1, 1)
-                .snippet(header_text.clone()),
+                .snippet(header_text.clone())
+                .help(format!(
+                    "map a header in `data.{}.columns` if it holds a canonical column",
+                    settings.name
+                )),
             );
         }
         if fatal {

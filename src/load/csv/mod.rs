@@ -3,6 +3,7 @@
 //! a whole file in memory.
 
 pub mod daily;
+pub mod events;
 pub mod header;
 pub mod ledger;
 pub mod profile;

@@ -232,6 +232,9 @@ pub fn offset_midnight(text: &str, rule: &DateRule) -> Option<bool> {
             )
         }
         DateRule::Auto { .. } => {
+            if let Ok(zoned) = jiff::fmt::rfc2822::parse(text.trim()) {
+                return Some(zoned.time() == jiff::civil::Time::midnight());
+            }
             let pieces = jiff::fmt::temporal::Pieces::parse(text.trim()).ok()?;
             pieces.offset()?;
             Some(
@@ -328,6 +331,22 @@ fn parse_auto(
             });
         }
         return Err(format!("`{text}` is not a timestamp this tool can read"));
+    }
+    // RFC 2822, as mail archives write it: `Tue, 17 Apr 2018 14:37:58 -0700`.
+    if t.len() > 16
+        && t.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic)
+        && t.as_bytes()[3] == b','
+    {
+        let zoned = jiff::fmt::rfc2822::parse(t)
+            .map_err(|_| format!("`{text}` is not an RFC 2822 date this tool can read"))?;
+        let date = match stamps {
+            TimestampMode::DayBuckets => zoned.date(),
+            TimestampMode::Instants => zoned.timestamp().to_zoned(tz.clone()).date(),
+        };
+        return Ok(ParsedDate {
+            date,
+            assumed_zone: false,
+        });
     }
     let ambiguous = || {
         format!(
@@ -571,6 +590,24 @@ mod tests {
         assert_eq!(
             offset_midnight("2020-09-03 00:00:00+00:00", &pattern),
             Some(true)
+        );
+    }
+
+    #[test]
+    fn rfc_2822_dates_of_mail_archives_are_instants() {
+        let shanghai = TimeZone::get("Asia/Shanghai").unwrap();
+        let rule = DateRule::Auto { order: None };
+        let read = |t: &str| {
+            parse_date(t, &rule, &shanghai, TimestampMode::Instants)
+                .unwrap()
+                .date
+        };
+        // 14:37 at UTC−7 is 05:37 the next day in Shanghai.
+        assert_eq!(read("Tue, 17 Apr 2018 14:37:58 -0700"), date(2018, 4, 18));
+        assert_eq!(read("Thu, 24 Mar 2016 20:37:11 +0000"), date(2016, 3, 25));
+        assert_eq!(
+            offset_midnight("Tue, 17 Apr 2018 14:37:58 -0700", &rule),
+            Some(false)
         );
     }
 

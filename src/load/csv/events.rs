@@ -1,0 +1,267 @@
+//! Event logs (`data.events`: one row per message or membership event) → per-day `messages`,
+//! `speakers`, `joined` and `left` in the plan's timezone (DESIGN §5). Rows with the same `id`
+//! count once (split and repeated rows); a person is one speaker a day however many groups
+//! they wrote in. Actors are only counted: no name leaves this module.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
+
+use super::ledger::{Row, read_keyed};
+use super::{SourceSettings, value};
+use crate::diag::Diagnostic;
+use crate::model::columns::{EVENT_COLUMNS, daily_index};
+use crate::model::plan::Period;
+use crate::model::table::{DayRow, SourceFile};
+use crate::model::values::Date;
+
+/// What an event row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Message,
+    Join,
+    Leave,
+}
+
+impl Kind {
+    /// `message` (the default), `join` or `leave`, in the words exports use.
+    fn parse(text: &str) -> Option<Kind> {
+        match text.trim().to_lowercase().as_str() {
+            "message" | "msg" | "post" | "reply" | "comment" | "消息" | "发言" | "帖子" => {
+                Some(Kind::Message)
+            }
+            "join" | "joined" | "subscribe" | "member_join" | "加入" | "入群" | "进群" => {
+                Some(Kind::Join)
+            }
+            "leave" | "left" | "unsubscribe" | "member_leave" | "quit" | "退出" | "退群" => {
+                Some(Kind::Leave)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One event source, aggregated per day.
+#[derive(Debug, Clone, Default)]
+pub struct EventDays {
+    /// Community-level rows: every day of the coverage, plus any other day with events.
+    pub rows: BTreeMap<Date, DayRow>,
+    /// The canonical columns this source gives (`messages`; `speakers` with an actor column;
+    /// `joined` and `left` with a kind column).
+    pub columns: BTreeSet<&'static str>,
+    /// The files read.
+    pub files: Vec<SourceFile>,
+}
+
+/// Running counts while the files stream by.
+#[derive(Default)]
+struct Tally {
+    seen_ids: HashSet<Box<str>>,
+    messages: BTreeMap<Date, u64>,
+    speakers: BTreeMap<Date, HashSet<Box<str>>>,
+    joined: BTreeMap<Date, u64>,
+    left: BTreeMap<Date, u64>,
+    actor_column: bool,
+    kind_column: bool,
+    repeated_headers: BTreeMap<std::path::PathBuf, Vec<usize>>,
+    rows: usize,
+}
+
+/// Reads one event source. `covers` is the source's own `covers:`; without it the log is
+/// taken as complete from the campaign start to its last event day.
+pub fn read(
+    root: &Path,
+    settings: &SourceSettings,
+    covers: Option<Period>,
+    tz: &TimeZone,
+    period: Period,
+) -> (EventDays, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut tally = Tally::default();
+    let rule = settings.date_rule();
+    let files = read_keyed(
+        root,
+        settings,
+        EVENT_COLUMNS,
+        "timestamp",
+        &mut diags,
+        |row, diags| visit(row, &rule, tz, &mut tally, diags),
+    );
+    for (path, lines) in &tally.repeated_headers {
+        let shown: Vec<String> = lines.iter().take(20).map(ToString::to_string).collect();
+        diags.push(
+            Diagnostic::warning(
+                "repeated-header",
+                path,
+                format!(
+                    "the header line is repeated {} time(s) inside the file; those lines are skipped",
+                    lines.len()
+                ),
+            )
+            .at_line(lines[0])
+            .found(format!("header lines at {}", shown.join(", ")))
+            .help("exports appended in chunks repeat their header; nothing to fix unless rows are missing"),
+        );
+    }
+    let mut days = EventDays {
+        files,
+        ..EventDays::default()
+    };
+    let last = [&tally.messages, &tally.joined, &tally.left]
+        .iter()
+        .filter_map(|m| m.keys().next_back())
+        .max()
+        .copied();
+    let Some(last) = last else {
+        if tally.rows == 0 && !days.files.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "empty-export",
+                    &settings.declared_in,
+                    "the event log has no event rows",
+                )
+                .field(format!("data.{}.path", settings.name))
+                .help("an empty export is never read as zero activity; check the file"),
+            );
+        }
+        return (days, diags);
+    };
+    days.columns.insert("messages");
+    if tally.actor_column {
+        days.columns.insert("speakers");
+    }
+    if tally.kind_column {
+        days.columns.extend(["joined", "left"]);
+    }
+    // Without `covers`, the log is complete from the campaign start to its last event day.
+    let coverage = covers.unwrap_or(Period {
+        start: period.start,
+        end: last,
+    });
+    let mut dates: BTreeSet<Date> = tally
+        .messages
+        .keys()
+        .chain(tally.joined.keys())
+        .chain(tally.left.keys())
+        .copied()
+        .collect();
+    let mut day = coverage.start;
+    while day <= coverage.end {
+        dates.insert(day);
+        match day.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    for date in dates {
+        let mut row = DayRow::default();
+        let mut set = |column: &str, n: u64| {
+            if days.columns.contains(column)
+                && let Some(i) = daily_index(column)
+            {
+                row.values[i] = Some(Decimal::from(n));
+            }
+        };
+        set("messages", tally.messages.get(&date).copied().unwrap_or(0));
+        set(
+            "speakers",
+            tally.speakers.get(&date).map_or(0, |s| s.len() as u64),
+        );
+        set("joined", tally.joined.get(&date).copied().unwrap_or(0));
+        set("left", tally.left.get(&date).copied().unwrap_or(0));
+        days.rows.insert(date, row);
+    }
+    (days, diags)
+}
+
+fn visit(
+    row: &Row,
+    rule: &value::DateRule,
+    tz: &TimeZone,
+    tally: &mut Tally,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if row
+        .record
+        .iter()
+        .zip(row.headers)
+        .all(|(cell, header)| cell.trim() == header.trim())
+    {
+        tally
+            .repeated_headers
+            .entry(row.rel.to_path_buf())
+            .or_default()
+            .push(row.line());
+        return;
+    }
+    tally.rows += 1;
+    tally.actor_column |= row.columns.contains_key("actor");
+    tally.kind_column |= row.columns.contains_key("kind");
+    let Some(text) = row.get("timestamp") else {
+        diags.push(
+            row.error("missing-date", "timestamp", "the timestamp is empty")
+                .help("every event needs its time"),
+        );
+        return;
+    };
+    let date = match value::parse_date(&text, rule, tz, row.stamps) {
+        Ok(p) => p.date,
+        Err(msg) => {
+            diags.push(
+                row.error("bad-date", "timestamp", msg)
+                    .expected("a timestamp such as 2025-07-07T20:15:00+08:00")
+                    .help("set `date_format` on the source (strftime) if the export uses another shape"),
+            );
+            return;
+        }
+    };
+    let kind = match row.get("kind") {
+        None => Kind::Message,
+        Some(k) => match Kind::parse(&k) {
+            Some(kind) => kind,
+            None => {
+                diags.push(
+                    row.error("unknown-kind", "kind", format!("event kind `{k}` is not known"))
+                        .found(format!("`{k}`"))
+                        .expected("message, join or leave (消息, 入群, 退群)")
+                        .help("map the export's words to these, or leave the kind column unmapped if every row is a message"),
+                );
+                return;
+            }
+        },
+    };
+    if let Some(id) = row.get("id")
+        && !tally.seen_ids.insert(id.into_boxed_str())
+    {
+        return;
+    }
+    match kind {
+        Kind::Message => {
+            *tally.messages.entry(date).or_default() += 1;
+            if let Some(actor) = row.get("actor") {
+                tally
+                    .speakers
+                    .entry(date)
+                    .or_default()
+                    .insert(actor.into_boxed_str());
+            }
+        }
+        Kind::Join => *tally.joined.entry(date).or_default() += 1,
+        Kind::Leave => *tally.left.entry(date).or_default() += 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_read_in_english_and_chinese() {
+        assert_eq!(Kind::parse("Message"), Some(Kind::Message));
+        assert_eq!(Kind::parse("入群"), Some(Kind::Join));
+        assert_eq!(Kind::parse(" leave "), Some(Kind::Leave));
+        assert_eq!(Kind::parse("reaction"), None);
+    }
+}

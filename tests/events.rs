@@ -1,0 +1,148 @@
+//! Event sources (`data.events`): message and membership logs aggregated per day in the plan's
+//! timezone. Every expected number is counted by hand from the small logs written here.
+
+mod common;
+
+use jiff::civil::date;
+use rust_decimal::Decimal;
+
+const PLAN: &str = r#"schema_version: 1
+campaign:
+  id: ev-demo
+  name: 事件日志
+  owner: r_mod
+  period: {start: 2025-07-01, end: 2025-07-05}
+  timezone: Asia/Shanghai
+  currency: CNY
+community:
+  carriers:
+    - {id: g-1, type: im_group, platform: 企业微信, name: 一群}
+    - {id: g-2, type: im_group, platform: 企业微信, name: 二群}
+team:
+  roles:
+    - {id: r_mod, title: 群主, function: community_ops, fte: 0.2}
+goals:
+  - {id: g_talk, horizon: short, category: engagement, statement: 多发言, targets: [t_speakers]}
+targets:
+  - {id: t_speakers, metric: avg_daily_speakers, target: 2, window: {start: 2025-07-01, end: 2025-07-05}}
+phases:
+  items:
+    - {id: p1, name: 全程, start: 2025-07-01, end: 2025-07-05, owner: r_mod}
+budget:
+  total: 0.00
+  categories:
+    - {id: ops, name: 运营, amount: 0.00}
+data:
+EVENTS
+"#;
+
+fn site(events_yaml: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/ev-demo")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: 演示\nlanguage: zh-CN\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/campaigns/ev-demo/plan.yaml"),
+        PLAN.replace("EVENTS", events_yaml),
+    )
+    .unwrap();
+    for (name, text) in files {
+        std::fs::write(root.join("data").join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Messages, a split message (same id twice), a person writing in both groups, joins and a
+/// leave, and an event at 23:30 UTC that is already the next day in Shanghai.
+const LOG: &str = "\
+时间,消息ID,发送者,群,类型
+2025-07-01T10:00:00+08:00,m1,alice,一群,消息
+2025-07-01T10:05:00+08:00,m2,bob,一群,消息
+2025-07-01T10:06:00+08:00,m2,bob,一群,消息
+2025-07-01T11:00:00+08:00,m3,alice,二群,消息
+2025-07-01T12:00:00+08:00,j1,carol,二群,入群
+2025-07-02T23:30:00+00:00,m4,carol,二群,消息
+2025-07-04T09:00:00+08:00,l1,bob,一群,退群
+2025-07-04T09:10:00+08:00,m5,alice,一群,消息
+";
+
+#[test]
+fn events_become_distinct_messages_speakers_joins_and_leaves_per_day() {
+    let dir = site("  events: {path: log.csv}", &[("log.csv", LOG)]);
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let get = |d: i8, c: &str| days[&date(2025, 7, d)].get(c).unwrap();
+    let n = Decimal::from;
+    // 07-01: m1, m2 (split over two rows: once), m3 → 3 messages; alice (both groups) and bob
+    // → 2 speakers; carol joined.
+    assert_eq!((get(1, "messages"), get(1, "speakers")), (n(3), n(2)));
+    assert_eq!((get(1, "joined"), get(1, "left")), (n(1), n(0)));
+    // 07-02 23:30 UTC is 07-03 07:30 in Shanghai.
+    assert_eq!(get(2, "messages"), n(0));
+    assert_eq!((get(3, "messages"), get(3, "speakers")), (n(1), n(1)));
+    // 07-04: one message, bob left.
+    assert_eq!((get(4, "messages"), get(4, "left")), (n(1), n(1)));
+    // The log ends on 07-04: 07-05 is not known to be empty.
+    assert!(!days.contains_key(&date(2025, 7, 5)));
+}
+
+#[test]
+fn covers_makes_quiet_days_zero_up_to_its_end() {
+    let dir = site(
+        "  events: {path: log.csv, covers: {start: 2025-07-01, end: 2025-07-05}}",
+        &[("log.csv", LOG)],
+    );
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    assert_eq!(days[&date(2025, 7, 5)].get("messages"), Some(Decimal::ZERO));
+}
+
+#[test]
+fn a_column_from_two_sources_is_an_error() {
+    let daily = "日期,群成员数,发言数\n2025-07-01,10,3\n2025-07-02,10,0\n";
+    let dir = site(
+        "  daily: {path: daily.csv}\n  events: {path: log.csv}",
+        &[("log.csv", LOG), ("daily.csv", daily)],
+    );
+    let (_, diags) = qunce::check(dir.path());
+    let clash = diags
+        .iter()
+        .find(|d| d.code == "column-from-two-sources")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(clash.message.contains("`messages`"), "{clash}");
+    assert_eq!(clash.field.as_deref(), Some("data.events.path"));
+}
+
+#[test]
+fn daily_members_and_event_messages_combine() {
+    let daily = "日期,群成员数\n2025-07-01,10\n2025-07-02,11\n2025-07-03,11\n2025-07-04,10\n";
+    let dir = site(
+        "  daily: {path: daily.csv}\n  events: [{path: log.csv}]",
+        &[("log.csv", LOG), ("daily.csv", daily)],
+    );
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let day1 = &days[&date(2025, 7, 1)];
+    assert_eq!(day1.get("members"), Some(Decimal::from(10)));
+    assert_eq!(day1.get("messages"), Some(Decimal::from(3)));
+}
+
+#[test]
+fn an_unknown_event_kind_is_located() {
+    let log = "时间,类型\n2025-07-01T10:00:00+08:00,消息\n2025-07-01T10:01:00+08:00,点赞\n";
+    let dir = site("  events: {path: log.csv}", &[("log.csv", log)]);
+    let (_, diags) = qunce::check(dir.path());
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-kind")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert_eq!((d.line, d.col), (Some(3), Some(27)));
+}
