@@ -113,6 +113,37 @@ fn discord_day_buckets_name_the_same_days_in_every_timezone() {
     assert_eq!(day.get("messages"), Some(Decimal::from(364)));
 }
 
+/// The whole download folder as it comes (DESIGN §5): `discord/*.csv` reads the five file types
+/// the profile names, skips the other sixteen with one note, checks clean under
+/// America/Chicago and gives the same days as the five files picked by hand in UTC.
+#[test]
+fn a_whole_discord_download_folder_checks_clean() {
+    let dir = site_in("discord/*.csv", "America/Chicago");
+    let (site, diags) = qunce::check(dir.path());
+    assert_eq!(
+        (diags.error_count(), diags.warning_count()),
+        (0, 0),
+        "{}",
+        diags.render()
+    );
+    let skipped: Vec<_> = diags.iter().filter(|d| d.code == "file-skipped").collect();
+    assert_eq!(skipped.len(), 1);
+    assert!(
+        skipped[0].message.starts_with("16 file(s)"),
+        "{}",
+        skipped[0]
+    );
+    let whole = site.unwrap().campaigns[0].daily.by_day();
+    // Discord's `invites` (joins through invites) is not qunce's `invites` (invitations sent).
+    assert!(whole.values().all(|r| r.get("invites").is_none()));
+    let picked = site_in(
+        "discord/guild-{total-membership,message-activity,leavers,communicators,activation}.csv",
+        "UTC",
+    );
+    let (picked, _) = qunce::check(picked.path());
+    assert_eq!(whole, picked.unwrap().campaigns[0].daily.by_day());
+}
+
 #[test]
 fn no_real_file_makes_the_loader_panic() {
     let mut files: Vec<String> =
@@ -142,12 +173,8 @@ fn the_mailing_list_dump_is_refused_with_a_reason() {
         .filter(|d| d.is_error())
         .map(|d| d.code)
         .collect();
-    // It has a `date` column (RFC 2822, unreadable without date_format) but no member counts.
-    assert!(
-        codes.contains(&"missing-column") || codes.contains(&"bad-date"),
-        "{}",
-        diags.render()
-    );
+    // Read as a Discord download it is not one of the profile's files.
+    assert!(codes.contains(&"data-missing"), "{}", diags.render());
 }
 
 /// An events-only plan over the genuine mailing-list dump (SOURCES.md): the header repeated

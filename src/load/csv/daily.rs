@@ -44,8 +44,24 @@ pub fn read(
     if files.is_empty() {
         return (table, diags);
     }
+    let mut skipped = Vec::new();
+    let mut used = Vec::new();
     for rel in &files {
-        let rows = read_file(root, rel, settings, ctx, &mut table, &mut diags);
+        // A profile that names its file types reads each file with that type's columns.
+        let narrowed = match settings.profile.as_ref().map(|p| p.for_file(rel)) {
+            Some(None) => {
+                skipped.push(rel);
+                continue;
+            }
+            Some(Some(p)) => Some(SourceSettings {
+                profile: Some(p),
+                ..settings.clone()
+            }),
+            None => None,
+        };
+        used.push(rel.clone());
+        let file_settings = narrowed.as_ref().unwrap_or(settings);
+        let rows = read_file(root, rel, file_settings, ctx, &mut table, &mut diags);
         if let Some((encoding, rows, sha256)) = rows {
             table.files.push(SourceFile {
                 path: rel.clone(),
@@ -55,10 +71,42 @@ pub fn read(
             });
         }
     }
-    let first = files[0].clone();
-    if !files.is_empty() && table.files.len() == files.len() {
-        check_required(&table, settings, &first, &mut diags);
-        check_window(&table, settings, ctx, &files, &mut diags);
+    if !skipped.is_empty() {
+        let names: Vec<String> = skipped
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let profile = settings.profile.as_ref().map_or("", |p| p.profile.as_str());
+        diags.push(
+            Diagnostic::note(
+                "file-skipped",
+                &settings.declared_in,
+                format!(
+                    "{} file(s) matched by `{}` are not read by profile `{profile}`: {}",
+                    skipped.len(),
+                    settings.path,
+                    names.join(", ")
+                ),
+            )
+            .field(format!("data.{}.path", settings.name)),
+        );
+    }
+    if used.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "data-missing",
+                &settings.declared_in,
+                format!(
+                    "none of the files matched by `{}` is one the profile reads",
+                    settings.path
+                ),
+            )
+            .field(format!("data.{}.path", settings.name))
+            .help("point the glob at the download folder that holds the export's files"),
+        );
+    } else if table.files.len() == used.len() {
+        check_required(&table, settings, &used[0], &mut diags);
+        check_window(&table, settings, ctx, &used, &mut diags);
     }
     (table, diags)
 }
@@ -134,6 +182,25 @@ struct FileColumns {
     derived: Vec<DerivedCol>,
 }
 
+impl FileColumns {
+    /// The index of the last header this file's plan reads.
+    fn last_read(&self) -> usize {
+        let derived = self.derived.iter().flat_map(|d| {
+            let times = match d.times {
+                TimesSource::Header(h) => Some(h),
+                TimesSource::Column(_) => None,
+            };
+            std::iter::once(d.pct).chain(times)
+        });
+        std::iter::once(self.date)
+            .chain(self.group)
+            .chain(self.values.iter().map(|(_, h)| *h))
+            .chain(derived)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 struct DerivedCol {
     target: usize,
     pct: usize,
@@ -172,10 +239,12 @@ fn read_file(
     let mut assumed_zone_warned = false;
     let mut rows = 0usize;
     let mut record = csv::StringRecord::new();
+    // A short row only loses something when a cell this file reads is among those left out.
+    let last_read = columns.last_read();
     while csv.next_record(rel, &mut record, diags) {
         rows += 1;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.len() < headers.len() && !short_warned {
+        if record.len() <= last_read && !short_warned {
             // Real exports (Discord's guild-activation.csv) drop trailing empty cells.
             short_warned = true;
             diags.push(
@@ -459,6 +528,8 @@ fn merge_file(
     rel: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Overlapping download windows repeat days: equal values merge (one note per file).
+    let mut repeated: Vec<usize> = Vec::new();
     for (key, (row, line)) in local {
         let Some(existing) = table.rows.get_mut(&key) else {
             table.rows.insert(key, row);
@@ -490,18 +561,21 @@ fn merge_file(
             }
         }
         if overlap && !conflict {
-            diags.push(
-                Diagnostic::warning(
-                    "duplicate-row",
-                    rel,
-                    format!(
-                        "{} repeats values of an earlier file; kept once",
-                        describe(&key)
-                    ),
-                )
-                .at_line(line),
-            );
+            repeated.push(line);
         }
+    }
+    if let Some(&first) = repeated.iter().min() {
+        diags.push(
+            Diagnostic::note(
+                "duplicate-row",
+                rel,
+                format!(
+                    "{} row(s) repeat the values of an earlier file (overlapping exports); kept once",
+                    repeated.len()
+                ),
+            )
+            .at_line(first),
+        );
     }
 }
 
@@ -552,7 +626,11 @@ fn plan_columns(
         }
         out
     };
+    let only_named = profile.is_some_and(|p| p.only_named);
     let aliases = |canonical: &str, list: &[&str]| -> Vec<String> {
+        if only_named {
+            return Vec::new();
+        }
         std::iter::once(canonical)
             .chain(list.iter().copied())
             .map(str::to_string)
@@ -619,7 +697,7 @@ fn plan_columns(
         fatal = true;
         diags.push(super::mapping_diagnostic(rel, headers, problem, settings));
     }
-    for &i in &map.unmapped {
+    for &i in map.unmapped.iter().filter(|_| !only_named) {
         diags.push(
             Diagnostic::warning(
                 "unmapped-header",

@@ -43,6 +43,79 @@ pub struct Profile {
     /// Only `sum` is supported.
     #[serde(default)]
     pub aggregate: Option<String>,
+    /// The file types of a whole download folder that this profile reads, each with its own
+    /// columns; any other file matched by the glob is skipped with a note.
+    #[serde(default)]
+    pub files: Vec<FileRule>,
+    /// Set on a profile narrowed to one file type: only the headers it names are read (no
+    /// built-in aliases, no "unmapped" warnings), so a platform's homonym such as Discord's
+    /// `invites` (joins through invites) never becomes a canonical column by accident.
+    #[serde(skip)]
+    pub only_named: bool,
+}
+
+/// One file type of a download folder (`guild-total-membership.csv`) and what it gives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRule {
+    /// The file name without its extension or a browser's repeat suffix (`name(3)`, `name_2_`).
+    #[serde(rename = "match")]
+    pub stem: String,
+    /// canonical column → this file's headers.
+    #[serde(default)]
+    pub columns: BTreeMap<String, OneOrMany>,
+    /// Derived columns read from this file.
+    #[serde(default)]
+    pub derived: BTreeMap<String, Derived>,
+    /// Breakdown columns of this file (long format).
+    #[serde(default)]
+    pub breakdown: Vec<String>,
+}
+
+impl Profile {
+    /// The profile as it applies to the file `name`: itself when it names no file types; the
+    /// file type's own columns (plus the profile's date) when `name` is one of them; `None`
+    /// when the profile names its files and `name` is not one (the file is skipped).
+    pub fn for_file(&self, name: &Path) -> Option<Profile> {
+        if self.files.is_empty() {
+            return Some(self.clone());
+        }
+        let stem = file_stem(name);
+        let rule = self.files.iter().find(|r| r.stem == stem)?;
+        let mut columns = rule.columns.clone();
+        if let Some(date) = self.columns.get("date") {
+            columns.entry("date".into()).or_insert_with(|| date.clone());
+        }
+        Some(Profile {
+            columns,
+            derived: rule.derived.clone(),
+            breakdown: rule.breakdown.clone(),
+            files: Vec::new(),
+            only_named: true,
+            ..self.clone()
+        })
+    }
+}
+
+/// A download's file name without extension and without the suffix a browser adds to a repeated
+/// download: `guild-leavers(3).csv`, `guild-leavers (3).csv` and `guild-leavers_2_.csv` are all
+/// `guild-leavers`.
+pub fn file_stem(name: &Path) -> String {
+    let stem = name
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let digits_before = |s: &str, open: char, close: char| -> Option<usize> {
+        let body = s.strip_suffix(close)?;
+        let at = body.rfind(open)?;
+        let n = &body[at + open.len_utf8()..];
+        (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(at)
+    };
+    let cut = digits_before(&stem, '(', ')').or_else(|| digits_before(&stem, '_', '_'));
+    match cut {
+        Some(at) => stem[..at].trim_end().to_string(),
+        None => stem,
+    }
 }
 
 /// One header or a list of them.
@@ -160,6 +233,31 @@ pub fn resolve(root: &Path, name: &str, declared_in: &Path) -> Result<Profile, B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browser_repeats_are_the_same_file_type() {
+        for name in [
+            "guild-leavers.csv",
+            "guild-leavers(3).csv",
+            "guild-leavers (3).csv",
+            "guild-leavers_2_.csv",
+            "dl/guild-leavers.CSV",
+        ] {
+            assert_eq!(file_stem(Path::new(name)), "guild-leavers", "{name}");
+        }
+        assert_eq!(file_stem(Path::new("a_b_.csv")), "a_b_");
+    }
+
+    #[test]
+    fn a_profile_with_files_narrows_to_one_file_type() {
+        let text = "profile: p\ncolumns: {date: [d]}\nfiles:\n  - {match: members, columns: {members: total}}\n";
+        let p = parse(Path::new("p.yaml"), text).unwrap();
+        let narrowed = p.for_file(Path::new("x/members (2).csv")).unwrap();
+        assert!(narrowed.only_named);
+        assert_eq!(narrowed.columns["members"].to_vec(), ["total"]);
+        assert_eq!(narrowed.columns["date"].to_vec(), ["d"]);
+        assert!(p.for_file(Path::new("x/muters.csv")).is_none());
+    }
 
     #[test]
     fn builtins_parse() {

@@ -1,0 +1,117 @@
+//! Whole download folders read as they come (DESIGN §5): the 2026 Discord vintage of
+//! `fixtures/discord2026/` (synthetic, described and hand-computed in its README).
+
+mod common;
+
+use jiff::civil::date;
+use rust_decimal::Decimal;
+
+const PLAN: &str = r#"schema_version: 1
+campaign:
+  id: discord-2026
+  name: Discord 2026
+  owner: r_mod
+  period: {start: 2026-02-01, end: 2026-02-08}
+  timezone: TIMEZONE
+  currency: USD
+community:
+  carriers:
+    - {id: discord, type: forum, platform: Discord, name: Server}
+team:
+  roles:
+    - {id: r_mod, title: Moderator, function: community_ops, fte: 0.2}
+goals:
+  - {id: g_talk, horizon: short, category: engagement, statement: Keep people talking, targets: [t_speakers]}
+targets:
+  - {id: t_speakers, metric: avg_daily_speakers, target: 8, window: {start: 2026-02-01, end: 2026-02-08}}
+phases:
+  items:
+    - {id: p1, name: All, start: 2026-02-01, end: 2026-02-08, owner: r_mod}
+budget:
+  total: 0.00
+  categories:
+    - {id: ops, name: Ops, amount: 0.00}
+data:
+  daily: {path: "discord/*.csv", profile: discord_server_insights}
+"#;
+
+fn site(timezone: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/discord-2026")).unwrap();
+    std::fs::write(root.join("content/site.yaml"), "title: D\nlanguage: en\n").unwrap();
+    std::fs::write(
+        root.join("content/campaigns/discord-2026/plan.yaml"),
+        PLAN.replace("TIMEZONE", timezone),
+    )
+    .unwrap();
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/discord2026"),
+        &root.join("data/discord"),
+    );
+    for (name, text) in extra {
+        std::fs::write(root.join("data/discord").join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_2026_download_gives_the_hand_computed_days_in_any_timezone() {
+    // (day, members, messages, speakers, joined, left) from the fixture's README.
+    let expected = [
+        (1, 120, 40, 10, 3, 0),
+        (2, 122, 35, 4, 2, 0),
+        (3, 121, 0, 0, 0, 1),
+        (4, 123, 52, 9, 2, 0),
+        (5, 125, 44, 11, 2, 0),
+        (6, 124, 30, 6, 0, 1),
+        (8, 126, 41, 9, 2, 0),
+    ];
+    for tz in ["America/Chicago", "Asia/Shanghai", "UTC"] {
+        let dir = site(tz, &[]);
+        let (loaded, diags) = qunce::check(dir.path());
+        assert_eq!(
+            (diags.error_count(), diags.warning_count()),
+            (0, 0),
+            "{tz}: {}",
+            diags.render()
+        );
+        let days = loaded.unwrap().campaigns[0].daily.by_day();
+        for (d, members, messages, speakers, joined, left) in expected {
+            let row = &days[&date(2026, 2, d)];
+            let got = ["members", "messages", "speakers", "joined", "left"]
+                .map(|c| row.get(c).map(|v| v.to_string()));
+            let want = [members, messages, speakers, joined, left]
+                .map(|v: i64| Some(Decimal::from(v).to_string()));
+            assert_eq!(got, want, "{tz} 02-{d:02}");
+        }
+        // 02-07 is in no window: missing, never 0.
+        assert!(!days.contains_key(&date(2026, 2, 7)), "{tz}");
+        // joins-by-source and muters are skipped, with one note naming them.
+        let note = diags.iter().find(|d| d.code == "file-skipped").unwrap();
+        assert!(
+            note.message.contains("guild-joins-by-source.csv")
+                && note.message.contains("guild-muters.csv"),
+            "{note}"
+        );
+        // The overlapping window is merged with a note, not a warning per row.
+        let merged = diags.iter().find(|d| d.code == "duplicate-row").unwrap();
+        assert!(merged.message.starts_with("2 row(s)"), "{merged}");
+    }
+}
+
+#[test]
+fn two_windows_that_disagree_on_a_day_are_an_error() {
+    let other = "day_pt,total_membership,interval_start_timestamp\n\
+                 2026-02-04T00:00:00-08:00,130,2026-02-04T00:00:00-08:00\n";
+    let dir = site("UTC", &[("guild-total-membership_2_.csv", other)]);
+    let (_, diags) = qunce::check(dir.path());
+    let conflict = diags
+        .iter()
+        .find(|d| d.code == "conflicting-duplicate")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(
+        conflict.message.contains("(123 there, 130 here)"),
+        "{conflict}"
+    );
+}
