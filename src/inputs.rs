@@ -621,7 +621,10 @@ fn load_data(
             },
         };
         match SourceSettings::new(name, src, prof, plan_path) {
-            Ok(s) => Some(s),
+            Ok(s) => Some(SourceSettings {
+                currency: plan.campaign.currency.clone(),
+                ..s
+            }),
             Err(msg) => {
                 out.push(
                     doc.error("bad-source", field, msg)
@@ -653,20 +656,26 @@ fn load_data(
         out.extend(d);
         merge_events(&mut daily, days, &field, doc, out);
     }
-    let mut ledger = None;
+    let mut ledger: Option<Vec<_>> = None;
     let mut other_files = Vec::new();
-    if let Some(src) = &plan.data.ledger
-        && let Some(s) = settings("ledger", "data.ledger", src, out)
-    {
+    let reports = std::cell::RefCell::default();
+    for (field, src) in plan.data.ledger.iter().flat_map(|l| l.items("data.ledger")) {
+        let Some(s) = settings("ledger", &field, src, out) else {
+            continue;
+        };
         let ctx = LedgerContext {
             tz: tz.clone(),
             currency: &plan.campaign.currency,
             budget: &plan.budget,
             source: src,
             channels: plan.channels.iter().map(|c| c.id.clone()).collect(),
+            reports: &reports,
         };
         let (entries, files, d) = csvload::ledger::read(root, &s, &ctx);
-        ledger = (!files.is_empty()).then_some(entries);
+        // Cost data exists once any ledger file was read; none read is no cost data, not 0.
+        if !files.is_empty() {
+            ledger.get_or_insert_with(Vec::new).extend(entries);
+        }
         other_files.extend(files);
         out.extend(d);
     }

@@ -1484,8 +1484,9 @@ pub struct DataSources {
     /// Message and membership event logs (one row per event), aggregated per day.
     #[serde(default)]
     pub events: Option<OneOrMany<DataSource>>,
+    /// The spend ledger: one source or several (a finance export and ad-platform reports).
     #[serde(default)]
-    pub ledger: Option<DataSource>,
+    pub ledger: Option<OneOrMany<DataSource>>,
     #[serde(default)]
     pub members: Option<DataSource>,
     #[serde(default)]
@@ -1526,6 +1527,10 @@ pub struct DataSource {
     /// Event sources: the days the log is complete for (a day without events inside is 0).
     #[serde(default)]
     pub covers: Option<Period>,
+    /// Spend sources: the budget category every row of this source belongs to (an ad
+    /// platform's report for one category), instead of a category column.
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).

@@ -50,21 +50,71 @@ pub fn plan(
             );
         }
     }
-    let not_events = [
-        ("daily", plan.data.daily.as_ref()),
-        ("ledger", plan.data.ledger.as_ref()),
-        ("progress", plan.data.progress.as_ref()),
-    ];
-    for (name, src) in not_events {
-        if src.is_some_and(|s| s.covers.is_some()) {
+    let ledgers: Vec<(String, &crate::model::plan::DataSource)> = plan
+        .data
+        .ledger
+        .iter()
+        .flat_map(|l| l.items("data.ledger"))
+        .collect();
+    let mut not_events: Vec<(String, &crate::model::plan::DataSource)> = ledgers.clone();
+    not_events.extend(
+        plan.data
+            .daily
+            .iter()
+            .map(|s| ("data.daily".to_string(), s)),
+    );
+    not_events.extend(
+        plan.data
+            .progress
+            .iter()
+            .map(|s| ("data.progress".to_string(), s)),
+    );
+    for (field, src) in &not_events {
+        if src.covers.is_some() {
             out.push(
                 doc.error(
                     "invalid-key",
-                    &format!("data.{name}.covers"),
+                    &format!("{field}.covers"),
                     "`covers` belongs to event sources only",
                 )
                 .help("a daily export or ledger covers the days it has rows for; remove the key"),
             );
+        }
+    }
+    let mut with_category: Vec<(String, &crate::model::plan::DataSource)> = not_events;
+    with_category.extend(plan.data.events.iter().flat_map(|e| e.items("data.events")));
+    for (field, src) in &with_category {
+        let Some(category) = &src.category else {
+            continue;
+        };
+        let ids: Vec<&str> = plan
+            .budget
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        if !field.starts_with("data.ledger") {
+            out.push(
+                doc.error(
+                    "invalid-key",
+                    &format!("{field}.category"),
+                    "`category` belongs to spend sources (`data.ledger`) only",
+                )
+                .help("remove the key"),
+            );
+        } else if !ids.contains(&category.as_str()) {
+            let mut d = doc
+                .error(
+                    "unresolved-reference",
+                    &format!("{field}.category"),
+                    format!("`{category}` is not a budget category"),
+                )
+                .found(format!("`{category}`"))
+                .expected(format!("one of {}", ids.join(", ")));
+            if let Some(best) = crate::diag::did_you_mean(category, ids.iter().copied()) {
+                d = d.help(format!("did you mean `{best}`?"));
+            }
+            out.push(d);
         }
     }
     for (i, m) in plan.custom_metrics.iter().enumerate() {

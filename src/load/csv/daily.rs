@@ -226,7 +226,10 @@ fn read_file(
     let mut csv = OpenCsv::open(root, rel, settings, diags)?;
     let encoding = csv.encoding;
     let headers = std::mem::take(&mut csv.headers);
-    let columns = plan_columns(rel, &headers, settings, table, diags)?;
+    let before = diags.len();
+    let columns = plan_columns(rel, &headers, settings, table, diags);
+    super::on_header_line(&mut diags[before..], rel, csv.header_line);
+    let columns = columns?;
     let mut local: BTreeMap<Key, (DayRow, usize)> = BTreeMap::new();
     let mut short_warned = false;
     let tz = normalize(&headers[columns.date])

@@ -7,11 +7,13 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 
 use super::header::{Candidates, map_headers};
+use super::profile::EntryDate;
 use super::value;
 use super::{OpenCsv, SourceSettings, cell_error};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::plan::{Budget, DataSource, TimestampMode};
 use crate::model::table::{LedgerEntry, LedgerStatus, SourceFile};
+use crate::model::values::Date;
 
 /// What the ledger reader needs from the plan.
 #[derive(Debug, Clone)]
@@ -26,7 +28,13 @@ pub struct LedgerContext<'a> {
     pub source: &'a DataSource,
     /// Channel ids.
     pub channels: BTreeSet<String>,
+    /// Date ranges of the reports read so far, by campaign key, across every ledger source.
+    pub reports: &'a std::cell::RefCell<ReportSpans>,
 }
+
+/// Reports dated by their preamble: campaign key → (range, file), to refuse two reports that
+/// count the same days.
+pub type ReportSpans = BTreeMap<String, Vec<((Date, Date), std::path::PathBuf)>>;
 
 /// One mapped record handed to a visitor: cells by canonical name, plus what is needed to
 /// report a problem at a cell.
@@ -43,9 +51,18 @@ pub struct Row<'r> {
     pub delimiter: u8,
     /// How this file's offset timestamps name their day.
     pub stamps: TimestampMode,
+    /// The date range a report's preamble gives its rows (`entry_date: preamble_range_end`).
+    pub preamble_range: Option<(Date, Date)>,
 }
 
 impl Row<'_> {
+    /// The raw text of a canonical column's cell, as written.
+    pub fn raw(&self, canonical: &str) -> Option<&str> {
+        self.columns
+            .get(canonical)
+            .and_then(|&i| self.record.get(i))
+    }
+
     /// The cleaned cell of a canonical column (`None` when unmapped or missing).
     pub fn get(&self, canonical: &str) -> Option<String> {
         self.columns
@@ -98,17 +115,68 @@ pub fn read_keyed(
         };
         let headers = std::mem::take(&mut csv.headers);
         let header_text = headers.join(&(settings.delimiter as char).to_string());
+        let profile = settings.profile.as_ref();
+        let only_named = profile.is_some_and(|p| p.only_named);
         let wanted: Vec<Candidates> = columns
             .iter()
             .map(|(name, _, aliases)| Candidates {
                 canonical: name.to_string(),
-                explicit: settings.columns.get(*name).cloned().into_iter().collect(),
-                aliases: std::iter::once(*name)
-                    .chain(aliases.iter().copied())
-                    .map(str::to_string)
+                explicit: settings
+                    .columns
+                    .get(*name)
+                    .cloned()
+                    .into_iter()
+                    .chain(
+                        profile
+                            .and_then(|p| p.columns.get(*name))
+                            .into_iter()
+                            .flat_map(|h| h.to_vec()),
+                    )
                     .collect(),
+                aliases: if only_named {
+                    Vec::new()
+                } else {
+                    std::iter::once(*name)
+                        .chain(aliases.iter().copied())
+                        .map(str::to_string)
+                        .collect()
+                },
             })
             .collect();
+        let preamble_range = match profile.and_then(|p| p.entry_date) {
+            None => None,
+            Some(EntryDate::PreambleRangeEnd) => {
+                match csv.preamble.iter().find_map(|l| value::date_range(l)) {
+                    Some(d) => Some(d),
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                "missing-date",
+                                rel,
+                                "the report's date range was not found above its header",
+                            )
+                            .at_line(csv.header_line)
+                            .expected("a line such as \"February 1, 2026 - February 28, 2026\" before the header")
+                            .help("download the report again with its title and date range, or add a date column"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let find_header = |name: &str| {
+            headers
+                .iter()
+                .position(|h| super::header::normalize(h).key == super::header::normalize(name).key)
+        };
+        let drops: Vec<(usize, &super::profile::DropRule)> = profile
+            .iter()
+            .flat_map(|p| &p.drop_rows)
+            .filter_map(|r| Some((find_header(&r.column)?, r)))
+            .collect();
+        let currency_column = profile
+            .and_then(|p| p.currency_column.as_deref())
+            .and_then(find_header);
         for name in settings.columns.keys() {
             if !columns.iter().any(|(c, _, _)| c == name) {
                 let known = columns.iter().map(|(c, _, _)| *c);
@@ -128,7 +196,8 @@ pub fn read_keyed(
         let mut fatal = false;
         for p in &map.problems {
             fatal = true;
-            diags.push(super::mapping_diagnostic(rel, &headers, p, settings));
+            let d = super::mapping_diagnostic(rel, &headers, p, settings);
+            diags.push(d.at(csv.header_line, 1));
         }
         for (name, required, aliases) in columns {
             if *required && !map.columns.contains_key(*name) {
@@ -139,7 +208,7 @@ pub fn read_keyed(
                         rel,
                         format!("required column `{name}` is not mapped"),
                     )
-                    .at(1, 1)
+                    .at(csv.header_line, 1)
                     .snippet(header_text.clone())
                     .expected(format!(
                         "a header such as {}",
@@ -155,7 +224,7 @@ pub fn read_keyed(
                 );
             }
         }
-        if !map.unmapped.is_empty() {
+        if !map.unmapped.is_empty() && !only_named {
             // Other columns of an export (subjects, message texts, vendors' extras) are normal:
             // one note per file says which were left out.
             let names: Vec<String> = map
@@ -169,7 +238,7 @@ pub fn read_keyed(
                     rel,
                     format!("not used: {}", names.join(", ")),
                 )
-                .at(1, 1)
+                .at(csv.header_line, 1)
                 .snippet(header_text.clone())
                 .help(format!(
                     "map a header in `data.{}.columns` if it holds a canonical column",
@@ -182,6 +251,7 @@ pub fn read_keyed(
         }
         let mut record = csv::StringRecord::new();
         let mut rows = 0;
+        let mut dropped: Vec<usize> = Vec::new();
         let rule = settings.date_rule();
         let mut reading = super::StampReading::new(settings);
         let date_index = map.columns.get(date_column).copied();
@@ -205,7 +275,37 @@ pub fn read_keyed(
                 headers: &headers,
                 delimiter: settings.delimiter,
                 stamps,
+                preamble_range,
             };
+            if drops
+                .iter()
+                .any(|(i, r)| record.get(*i).is_some_and(|c| r.matches(c)))
+            {
+                dropped.push(row.line());
+                continue;
+            }
+            if let Some(ci) = currency_column
+                && let Some(code) = record.get(ci).and_then(value::clean)
+                && !code.eq_ignore_ascii_case(&settings.currency)
+            {
+                let d = cell_error(
+                    "wrong-currency",
+                    rel,
+                    &record,
+                    ci,
+                    &headers[ci],
+                    settings.delimiter,
+                    format!(
+                        "this row is in {code}, but the plan's currency is {}",
+                        settings.currency
+                    ),
+                )
+                .found(format!("`{code}`"))
+                .expected(settings.currency.clone())
+                .help("qunce never converts currencies: export the report in the plan's currency, or keep it out of this plan");
+                diags.push(d);
+                continue;
+            }
             if record.len() != headers.len() {
                 diags.push(row.error(
                     "ragged-row",
@@ -219,6 +319,19 @@ pub fn read_keyed(
                 continue;
             }
             visit(&row, diags);
+        }
+        if let Some(&first) = dropped.first() {
+            diags.push(
+                Diagnostic::note(
+                    "rows-dropped",
+                    rel,
+                    format!(
+                        "{} row(s) left out as the profile says (totals and the like)",
+                        dropped.len()
+                    ),
+                )
+                .at_line(first),
+            );
         }
         files_read.push(SourceFile {
             path: rel.clone(),
@@ -253,60 +366,113 @@ pub fn read(
         .iter()
         .map(|w| w.id.as_str())
         .collect();
+    // A report dated by its preamble needs no date column; a source with a fixed `category`
+    // needs no category column.
+    let dated_by_preamble = settings
+        .profile
+        .as_ref()
+        .is_some_and(|p| p.entry_date.is_some());
+    let columns: Vec<(&str, bool, &[&str])> = crate::model::columns::LEDGER_COLUMNS
+        .iter()
+        .map(|&(name, required, aliases)| {
+            let optional = (name == "date" && dated_by_preamble)
+                || (name == "category" && ctx.source.category.is_some());
+            (name, required && !optional, aliases)
+        })
+        .collect();
     let files = read_keyed(
         root,
         settings,
-        crate::model::columns::LEDGER_COLUMNS,
+        &columns,
         "date",
         &mut diags,
         |row, diags| {
-            let Some(date_text) = row.get("date") else {
-                diags.push(
-                    row.error("missing-date", "date", "the date is empty")
-                        .help("every ledger row needs its accrual date"),
-                );
-                return;
-            };
-            let date = match value::parse_date(&date_text, &rule, &ctx.tz, row.stamps) {
-                Ok(p) => p.date,
-                Err(msg) => {
-                    let code = if msg.contains("ambiguous") {
-                        "ambiguous-date"
-                    } else {
-                        "bad-date"
-                    };
+            let date = match (row.get("date"), row.preamble_range) {
+                (None, Some((_, end))) => end,
+                (None, None) => {
                     diags.push(
-                        row.error(code, "date", msg)
-                            .help("write ISO dates, or set `data.ledger.date_format`"),
+                        row.error("missing-date", "date", "the date is empty")
+                            .help("every ledger row needs its accrual date"),
                     );
                     return;
                 }
+                (Some(date_text), _) => {
+                    match value::parse_date(&date_text, &rule, &ctx.tz, row.stamps) {
+                        Ok(p) => p.date,
+                        Err(msg) => {
+                            let code = if msg.contains("ambiguous") {
+                                "ambiguous-date"
+                            } else {
+                                "bad-date"
+                            };
+                            diags.push(
+                                row.error(code, "date", msg)
+                                    .help("write ISO dates, or set `data.ledger.date_format`"),
+                            );
+                            return;
+                        }
+                    }
+                }
             };
-            let Some(raw_category) = row.get("category") else {
-                diags.push(
-                    row.error("missing-category", "category", "the category is empty")
-                        .help("every cost belongs to a budget category"),
-                );
-                return;
-            };
-            let category = resolve_category(&raw_category, ctx);
-            let Some(category) = category else {
-                let mut d = row
-                .error("unknown-category", "category", format!("ledger category `{raw_category}` maps to no budget category"))
-                .found(format!("`{raw_category}`"))
-                .expected(format!("a category id ({}), one of its aliases, or a key of `data.ledger.category_map`", category_ids.join(", ")));
-                d = match did_you_mean(&raw_category, category_ids.iter().copied()) {
-                Some(best) => d.help(format!("did you mean `{best}`? Otherwise add `{raw_category}: <category id>` to `data.ledger.category_map`")),
-                None => d.help(format!("add `{raw_category}: <category id>` to `data.ledger.category_map`")),
-            };
-                diags.push(d);
-                return;
+            if let Some(range) = row.preamble_range {
+                let key = row
+                    .get("category")
+                    .or_else(|| ctx.source.category.clone())
+                    .unwrap_or_default();
+                let mut reports = ctx.reports.borrow_mut();
+                let seen = reports.entry(key.clone()).or_default();
+                if let Some((other, path)) = seen
+                    .iter()
+                    .find(|(r, p)| p != row.rel && r.0 <= range.1 && range.0 <= r.1)
+                {
+                    diags.push(
+                        row.error(
+                            "overlapping-reports",
+                            "category",
+                            format!(
+                                "`{key}` is also in {} for {} … {}, which overlaps this report's {} … {}",
+                                path.display(),
+                                other.0,
+                                other.1,
+                                range.0,
+                                range.1
+                            ),
+                        )
+                        .help("keep one report per period, or download reports whose date ranges do not overlap"),
+                    );
+                    return;
+                }
+                if !seen.iter().any(|(_, p)| p == row.rel) {
+                    seen.push((range, row.rel.to_path_buf()));
+                }
+            }
+            let category = match &ctx.source.category {
+                Some(fixed) => fixed.clone(),
+                None => {
+                    let Some(raw_category) = row.get("category") else {
+                        diags.push(
+                            row.error("missing-category", "category", "the category is empty")
+                                .help("every cost belongs to a budget category"),
+                        );
+                        return;
+                    };
+                    let Some(category) = resolve_category(&raw_category, ctx) else {
+                        diags.push(unknown_category(row, &raw_category, &category_ids));
+                        return;
+                    };
+                    category
+                }
             };
             let Some(amount_text) = row.get("amount") else {
-                diags.push(
-                    row.error("missing-amount", "amount", "the amount is empty")
-                        .help("write 0.00 for a zero-cost entry"),
-                );
+                let raw = row.raw("amount").unwrap_or_default().trim().to_string();
+                let mut d = row
+                    .error("missing-amount", "amount", "the amount is empty")
+                    .expected("an amount such as 1200.00 (0.00 for a zero-cost entry)")
+                    .help("write 0.00 for a zero-cost entry; a report's `--` means it has no cost data for that row");
+                if !raw.is_empty() {
+                    d = d.found(format!("`{raw}`"));
+                }
+                diags.push(d);
                 return;
             };
             let amount = match value::parse_money(&amount_text, ctx.currency) {
@@ -407,6 +573,28 @@ pub fn read(
         },
     );
     (entries, files, diags)
+}
+
+fn unknown_category(row: &Row, raw: &str, category_ids: &[&str]) -> Diagnostic {
+    let d = row
+        .error(
+            "unknown-category",
+            "category",
+            format!("ledger category `{raw}` maps to no budget category"),
+        )
+        .found(format!("`{raw}`"))
+        .expected(format!(
+            "a category id ({}), one of its aliases, or a key of `data.ledger.category_map`",
+            category_ids.join(", ")
+        ));
+    match did_you_mean(raw, category_ids.iter().copied()) {
+        Some(best) => d.help(format!(
+            "did you mean `{best}`? Otherwise add `{raw}: <category id>` to `data.ledger.category_map`"
+        )),
+        None => d.help(format!(
+            "add `{raw}: <category id>` to `data.ledger.category_map`"
+        )),
+    }
 }
 
 fn resolve_category(raw: &str, ctx: &LedgerContext) -> Option<String> {

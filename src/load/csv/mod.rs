@@ -50,6 +50,8 @@ pub struct SourceSettings {
     pub optional: bool,
     /// Forced reading of offset timestamps; `None`: detected per file.
     pub timestamps: Option<TimestampMode>,
+    /// The plan's currency, against which currency columns and money prefixes are checked.
+    pub currency: String,
 }
 
 impl SourceSettings {
@@ -97,6 +99,7 @@ impl SourceSettings {
             group_column: source.group_column.clone(),
             optional: source.optional,
             timestamps,
+            currency: String::new(),
         })
     }
 }
@@ -144,6 +147,10 @@ pub struct OpenCsv {
     pub reader: csv::Reader<Box<dyn Read>>,
     /// The header row.
     pub headers: Vec<String>,
+    /// The header's line (1 unless a preamble was skipped).
+    pub header_line: usize,
+    /// Lines above the header (a report's title and date range), cells joined by the delimiter.
+    pub preamble: Vec<String>,
     /// SHA-256 of the raw bytes read so far.
     digest: Rc<RefCell<Sha256>>,
 }
@@ -202,18 +209,53 @@ impl OpenCsv {
                 return None;
             }
         };
-        let mut reader = csv_reader(stream, settings.delimiter);
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(str::to_string).collect(),
-            Err(e) => {
-                diags.push(csv_error(rel, &e));
-                return None;
+        // Read without the csv crate's header handling, so that a preamble can be skipped
+        // and every record keeps its true line number.
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(settings.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(Box::new(LfOnly::new(stream)) as Box<dyn Read>);
+        let skip = settings.profile.as_ref().and_then(|p| p.skip_rows);
+        let named: Vec<String> = settings
+            .profile
+            .iter()
+            .flat_map(|p| p.columns.values().flat_map(|h| h.to_vec()))
+            .chain(settings.columns.values().cloned())
+            .map(|h| header::normalize(&h).key)
+            .collect();
+        let mut preamble = Vec::new();
+        let mut record = csv::StringRecord::new();
+        let (headers, header_line) = loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break (Vec::new(), preamble.len() + 1),
+                Err(e) => {
+                    diags.push(csv_error(rel, &e));
+                    return None;
+                }
             }
+            let line = record.position().map_or(1, |p| p.line() as usize);
+            let cells: Vec<String> = record.iter().map(str::to_string).collect();
+            let is_header = match skip {
+                None => true,
+                Some(profile::SkipRows::Count(n)) => preamble.len() >= n,
+                Some(profile::SkipRows::Auto(_)) => {
+                    cells
+                        .iter()
+                        .any(|c| named.contains(&header::normalize(c).key))
+                        || preamble.len() >= 50
+                }
+            };
+            if is_header {
+                break (cells, line);
+            }
+            preamble.push(cells.join(&(settings.delimiter as char).to_string()));
         };
         if headers.iter().all(|h| h.trim().is_empty()) {
             diags.push(
                 Diagnostic::error("empty-export", rel, "the file is empty: no header row")
-                    .at_line(1)
+                    .at_line(header_line)
                     .expected("a header row naming the columns, then data rows")
                     .help("re-export the data; an empty export is never read as zero"),
             );
@@ -223,6 +265,8 @@ impl OpenCsv {
             encoding,
             reader,
             headers,
+            header_line,
+            preamble,
             digest,
         })
     }
@@ -298,6 +342,16 @@ impl StampReading {
             self.settled = Some(rescan());
         }
         self.settled.unwrap_or(TimestampMode::Instants)
+    }
+}
+
+/// Moves header diagnostics (made on line 1) to the header's real line when a preamble was
+/// skipped.
+pub fn on_header_line(diags: &mut [Diagnostic], rel: &Path, header_line: usize) {
+    for d in diags {
+        if d.path == rel && d.line == Some(1) {
+            d.line = Some(header_line);
+        }
     }
 }
 

@@ -47,11 +47,87 @@ pub struct Profile {
     /// columns; any other file matched by the glob is skipped with a note.
     #[serde(default)]
     pub files: Vec<FileRule>,
-    /// Set on a profile narrowed to one file type: only the headers it names are read (no
-    /// built-in aliases, no "unmapped" warnings), so a platform's homonym such as Discord's
-    /// `invites` (joins through invites) never becomes a canonical column by accident.
-    #[serde(skip)]
+    /// Only the headers the profile names are read (no built-in aliases, no "unmapped"
+    /// warnings), so a platform's homonym such as Discord's `invites` (joins through invites)
+    /// or Google Ads' `Status` never becomes a canonical column by accident. Always set on a
+    /// profile narrowed to one file type.
+    #[serde(default)]
     pub only_named: bool,
+    /// Lines before the header row (a report title, a date range): a count, or `auto` for the
+    /// first line that holds a header this profile names.
+    #[serde(default)]
+    pub skip_rows: Option<SkipRows>,
+    /// Rows left out, such as an ad platform's `Total: …` rows: one note per file counts them.
+    #[serde(default)]
+    pub drop_rows: Vec<DropRule>,
+    /// A column naming each row's currency, checked against the plan's (never converted).
+    #[serde(default)]
+    pub currency_column: Option<String>,
+    /// Where an entry's date comes from when the report has no date column.
+    #[serde(default)]
+    pub entry_date: Option<EntryDate>,
+}
+
+/// `skip_rows: 2` or `skip_rows: auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum SkipRows {
+    /// Exactly this many lines.
+    Count(usize),
+    /// Up to the first line holding a header the profile names.
+    Auto(AutoWord),
+}
+
+/// The word `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AutoWord {
+    Auto,
+}
+
+/// `drop_rows: [{column: Campaign, matches: "Total:*"}]`: `*` stands for any text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropRule {
+    /// A source header.
+    pub column: String,
+    /// The cell's text, with `*` for any run of characters.
+    pub matches: String,
+}
+
+impl DropRule {
+    /// Whether `cell` matches the pattern.
+    pub fn matches(&self, cell: &str) -> bool {
+        wildcard(&self.matches, cell.trim())
+    }
+}
+
+/// `*`-only glob matching, anchored at both ends.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `entry_date: preamble_range_end`: the last day of a `"February 1, 2026 - February 28,
+/// 2026"` line above the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryDate {
+    PreambleRangeEnd,
 }
 
 /// One file type of a download folder (`guild-total-membership.csv`) and what it gives.
@@ -158,6 +234,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "discord_server_insights",
         include_str!("profiles/discord_server_insights.yaml"),
     ),
+    (
+        "google_ads_campaign_report",
+        include_str!("profiles/google_ads_campaign_report.yaml"),
+    ),
+    (
+        "google_ads_time_series",
+        include_str!("profiles/google_ads_time_series.yaml"),
+    ),
 ];
 
 /// Parses a profile file's text.
@@ -233,6 +317,21 @@ pub fn resolve(root: &Path, name: &str, declared_in: &Path) -> Result<Profile, B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drop_patterns_use_stars() {
+        let rule = |m: &str| DropRule {
+            column: "c".into(),
+            matches: m.into(),
+        };
+        assert!(rule("Total:*").matches("Total: Campaigns"));
+        assert!(rule("Total:*").matches(" Total:"));
+        assert!(!rule("Total:*").matches("Brand total: x"));
+        assert!(rule("*total*").matches("Brand total: x"));
+        assert!(rule("a*c*e").matches("abcde"));
+        assert!(!rule("a*c*e").matches("abde"));
+        assert!(rule("exact").matches("exact") && !rule("exact").matches("exactly"));
+    }
 
     #[test]
     fn browser_repeats_are_the_same_file_type() {

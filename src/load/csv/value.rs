@@ -107,21 +107,49 @@ pub fn parse_count(text: &str) -> Result<Decimal, String> {
     Ok(value)
 }
 
-/// Currency markers that may wrap an amount, with the ISO code each implies.
+/// Currency markers that may wrap an amount, with the ISO code each implies. `$` and `¥` are
+/// settled against the plan's currency in [`marker_currency`].
 const CURRENCY_MARKS: &[(&str, &str)] = &[
     ("US$", "USD"),
     ("USD", "USD"),
-    ("$", "USD"),
-    ("¥", "CNY"),
-    ("￥", "CNY"),
+    ("$", "$"),
+    ("¥", "¥"),
+    ("￥", "¥"),
     ("元", "CNY"),
     ("CNY", "CNY"),
     ("RMB", "CNY"),
     ("€", "EUR"),
     ("EUR", "EUR"),
+    ("£", "GBP"),
+    ("GBP", "GBP"),
+    ("₹", "INR"),
+    ("INR", "INR"),
     ("HK$", "HKD"),
     ("HKD", "HKD"),
+    ("A$", "AUD"),
+    ("AU$", "AUD"),
+    ("AUD", "AUD"),
+    ("C$", "CAD"),
+    ("CA$", "CAD"),
+    ("CAD", "CAD"),
+    ("S$", "SGD"),
+    ("SGD", "SGD"),
+    ("NT$", "TWD"),
+    ("JPY", "JPY"),
 ];
+
+/// The currency a marker names in a plan of `plan` currency: a bare `$` is that plan's dollar
+/// (and unknown in a plan without one), `¥` is CNY unless the plan is in JPY.
+fn marker_currency(mark: &str, plan: &str) -> String {
+    const DOLLARS: &[&str] = &["USD", "AUD", "CAD", "HKD", "SGD", "TWD", "NZD", "MXN"];
+    match mark {
+        "$" if DOLLARS.iter().any(|d| d.eq_ignore_ascii_case(plan)) => plan.to_uppercase(),
+        "$" => "a dollar currency".into(),
+        "¥" if plan.eq_ignore_ascii_case("JPY") => "JPY".into(),
+        "¥" => "CNY".into(),
+        code => code.into(),
+    }
+}
 
 /// Parses an amount such as `¥1,200.00`, `1200元`, `US$50.00` or `-120`. A currency marker that
 /// implies a different currency from the plan's is refused. `¥` is read as CNY (it is also the
@@ -153,12 +181,13 @@ pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
             break;
         }
     }
-    if let Some(code) = marker
-        && !code.eq_ignore_ascii_case(currency)
-    {
-        return Err(format!(
-            "amount `{text}` is in {code}, but the plan's currency is {currency}"
-        ));
+    if let Some(mark) = marker {
+        let code = marker_currency(mark, currency);
+        if !code.eq_ignore_ascii_case(currency) {
+            return Err(format!(
+                "amount `{text}` is in {code}, but the plan's currency is {currency}"
+            ));
+        }
     }
     let value =
         number(&body).map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
@@ -412,6 +441,31 @@ fn ymd(y: &str, m: &str, d: &str, text: &str) -> Result<ParsedDate, String> {
     })
 }
 
+/// A report's date range line: `February 1, 2026 - February 28, 2026`,
+/// `Feb 1, 2026 – Feb 28, 2026`, `2026-02-01 - 2026-02-28`, `2026年2月1日 至 2026年2月28日`.
+pub fn date_range(line: &str) -> Option<(Date, Date)> {
+    let text = line.trim().trim_matches('"').trim();
+    let (start, end) = [" - ", " – ", " — ", " ~ ", "~", " 至 ", "至"]
+        .iter()
+        .find_map(|sep| text.split_once(sep))?;
+    let day = |t: &str| -> Option<Date> {
+        let t = t.trim();
+        for pattern in ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y"] {
+            if let Ok(tm) = jiff::fmt::strtime::parse(pattern, t)
+                && let Ok(d) = tm.to_date()
+            {
+                return Some(d);
+            }
+        }
+        let auto = DateRule::Auto { order: None };
+        parse_date(t, &auto, &TimeZone::UTC, TimestampMode::Instants)
+            .ok()
+            .map(|p| p.date)
+    };
+    let (start, end) = (day(start)?, day(end)?);
+    (start <= end).then_some((start, end))
+}
+
 /// For a `d-m-yyyy` or `m/d/yyyy` value, which order it proves, if any (a field above 12).
 pub fn order_evidence(text: &str) -> Option<DayMonth> {
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
@@ -492,6 +546,33 @@ mod tests {
                 .contains("2 decimal places")
         );
         assert!(parse_money("ten", "CNY").is_err());
+    }
+
+    #[test]
+    fn currency_marks_follow_the_plan_and_never_convert() {
+        assert_eq!(parse_money("$50.00", "USD").unwrap(), d("50.00"));
+        assert_eq!(parse_money("$50.00", "AUD").unwrap(), d("50.00"));
+        assert_eq!(parse_money("A$50.00", "AUD").unwrap(), d("50.00"));
+        assert_eq!(parse_money("¥500", "JPY").unwrap(), d("500"));
+        assert_eq!(parse_money("₹1,000.00", "INR").unwrap(), d("1000.00"));
+        let refused = [
+            ("$50.00", "CNY", "a dollar currency"),
+            ("A$50.00", "USD", "AUD"),
+            ("C$50.00", "USD", "CAD"),
+            ("€50.00", "USD", "EUR"),
+            ("£50.00", "USD", "GBP"),
+            ("₹50.00", "USD", "INR"),
+            ("HK$50.00", "USD", "HKD"),
+            ("¥50", "USD", "CNY"),
+            ("US$50.00", "JPY", "USD"),
+        ];
+        for (text, plan, named) in refused {
+            let err = parse_money(text, plan).unwrap_err();
+            assert!(
+                err.contains(named) && err.contains(plan),
+                "{text} in {plan}: {err}"
+            );
+        }
     }
 
     fn auto(text: &str) -> Result<Date, String> {
@@ -591,6 +672,25 @@ mod tests {
             offset_midnight("2020-09-03 00:00:00+00:00", &pattern),
             Some(true)
         );
+    }
+
+    #[test]
+    fn report_date_ranges_end_on_their_last_day() {
+        for line in [
+            "February 1, 2026 - February 28, 2026",
+            "\"Feb 1, 2026 – Feb 28, 2026\"",
+            "2026-02-01 - 2026-02-28",
+            "2026年2月1日 至 2026年2月28日",
+            "1 Feb 2026 - 28 Feb 2026",
+        ] {
+            assert_eq!(
+                date_range(line),
+                Some((date(2026, 2, 1), date(2026, 2, 28))),
+                "{line}"
+            );
+        }
+        assert_eq!(date_range("Campaign report"), None);
+        assert_eq!(date_range("2026-03-01 - 2026-02-01"), None);
     }
 
     #[test]

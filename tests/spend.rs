@@ -1,0 +1,190 @@
+//! Spend from ad platforms (DESIGN §5): Google Ads downloads as they come, through the built-in
+//! profiles, into one or several ledger sources — totals never added twice, currencies never
+//! converted. Hand totals are in `fixtures/google_ads/README.md`.
+
+mod common;
+
+use jiff::civil::date;
+use rust_decimal::Decimal;
+
+const PLAN: &str = r#"schema_version: 1
+campaign:
+  id: ads-demo
+  name: Ads
+  owner: r_mod
+  period: {start: 2026-02-01, end: 2026-02-28}
+  timezone: America/Chicago
+  currency: CURRENCY
+community:
+  carriers:
+    - {id: discord, type: forum, platform: Discord, name: Server}
+team:
+  roles:
+    - {id: r_mod, title: Moderator, function: community_ops, fte: 0.2}
+goals:
+  - {id: g_talk, horizon: short, category: engagement, statement: Talk, targets: [t_msgs]}
+targets:
+  - {id: t_msgs, metric: messages_per_day, target: 1, window: {start: 2026-02-01, end: 2026-02-28}}
+phases:
+  items:
+    - {id: p1, name: All, start: 2026-02-01, end: 2026-02-28, owner: r_mod}
+budget:
+  total: 2000.00
+  categories:
+    - {id: search, name: Search ads, amount: 800.00}
+    - {id: pmax, name: Performance Max, amount: 1000.00}
+    - {id: reserve, name: Reserve, amount: 200.00, reserve: true}
+data:
+  daily: {path: daily.csv}
+  ledger:
+LEDGER
+"#;
+
+const CAMPAIGN_REPORT: &str = "    - path: ads/campaign_report_feb.csv
+      profile: google_ads_campaign_report
+      category_map: {Brand search: search, Spring push: pmax, Paused test: search}";
+
+fn site(currency: &str, ledger: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/ads-demo")).unwrap();
+    std::fs::write(root.join("content/site.yaml"), "title: Ads\nlanguage: en\n").unwrap();
+    std::fs::write(
+        root.join("content/campaigns/ads-demo/plan.yaml"),
+        PLAN.replace("CURRENCY", currency).replace("LEDGER", ledger),
+    )
+    .unwrap();
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/google_ads"),
+        &root.join("data/ads"),
+    );
+    let daily: String = std::iter::once("date,messages\n".to_string())
+        .chain((1..=28).map(|d| format!("2026-02-{d:02},10\n")))
+        .collect();
+    std::fs::write(root.join("data/daily.csv"), daily).unwrap();
+    for (name, text) in extra {
+        std::fs::write(root.join("data/ads").join(name), text).unwrap();
+    }
+    dir
+}
+
+fn ac(dir: &tempfile::TempDir, as_of: jiff::civil::Date) -> Vec<(String, Option<Decimal>)> {
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], as_of);
+    k.budget
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.ac))
+        .collect()
+}
+
+fn d(s: &str) -> Option<Decimal> {
+    Some(s.parse().unwrap())
+}
+
+#[test]
+fn a_campaign_report_as_downloaded_gives_spend_per_campaign_not_totals() {
+    let dir = site("USD", CAMPAIGN_REPORT, &[]);
+    // search = Brand search 120.50 + Paused test 0.00; pmax = Spring push 310.25; the two
+    // `Total:` rows of 430.75 are dropped.
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28)),
+        [
+            ("search".to_string(), d("120.50")),
+            ("pmax".to_string(), d("310.25")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+    let (_, diags) = qunce::check(dir.path());
+    let dropped = diags.iter().find(|d| d.code == "rows-dropped").unwrap();
+    assert!(dropped.message.starts_with("2 row(s)"), "{dropped}");
+    assert_eq!(dropped.line, Some(7));
+    // Entries are dated the range's last day: on 02-27 nothing has been spent yet.
+    assert_eq!(
+        ac(&dir, date(2026, 2, 27)),
+        [
+            ("search".to_string(), d("0")),
+            ("pmax".to_string(), d("0")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+}
+
+#[test]
+fn a_report_in_another_currency_is_refused_naming_both() {
+    let dir = site("CNY", CAMPAIGN_REPORT, &[]);
+    let (_, diags) = qunce::check(dir.path());
+    let wrong: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "wrong-currency")
+        .collect();
+    // Three campaign rows, each refused at its `Currency code` cell (column 12).
+    assert_eq!(wrong.len(), 3, "{}", diags.render());
+    assert_eq!(wrong[0].line, Some(4));
+    assert!(
+        wrong[0].message.contains("USD") && wrong[0].message.contains("CNY"),
+        "{}",
+        wrong[0]
+    );
+}
+
+#[test]
+fn a_cost_of_dashes_on_a_campaign_row_is_an_error() {
+    let report = "Campaign report\n\"March 1, 2026 - March 31, 2026\"\nCampaign,Cost,Currency code\nBrand search, --,USD\n";
+    let ledger =
+        "    - {path: ads/march.csv, profile: google_ads_campaign_report, category: search}";
+    let dir = site("USD", ledger, &[("march.csv", report)]);
+    let (_, diags) = qunce::check(dir.path());
+    let d = diags
+        .iter()
+        .find(|d| d.code == "missing-amount")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert_eq!((d.line, d.found.as_deref()), (Some(4), Some("`--`")));
+}
+
+#[test]
+fn two_reports_over_overlapping_days_are_an_error() {
+    let overlapping = "Campaign report\n\"February 15, 2026 - March 14, 2026\"\nCampaign,Cost,Currency code\nBrand search,10.00,USD\n";
+    let ledger = format!(
+        "{CAMPAIGN_REPORT}\n    - path: ads/late.csv\n      profile: google_ads_campaign_report\n      category_map: {{Brand search: search}}"
+    );
+    let dir = site("USD", &ledger, &[("late.csv", overlapping)]);
+    let (_, diags) = qunce::check(dir.path());
+    assert!(
+        diags.iter().any(|d| d.code == "overlapping-reports"),
+        "{}",
+        diags.render()
+    );
+}
+
+#[test]
+fn a_time_series_with_a_fixed_category_is_one_entry_a_day() {
+    let ledger =
+        "    - {path: ads/time_series_feb.csv, profile: google_ads_time_series, category: pmax}";
+    let dir = site("USD", ledger, &[]);
+    // 50.00 + 42.10 by 02-06; all four days 153.45.
+    assert_eq!(ac(&dir, date(2026, 2, 6))[1].1, d("92.10"));
+    assert_eq!(ac(&dir, date(2026, 2, 28))[1].1, d("153.45"));
+    // In a CNY plan, `US$` is refused.
+    let dir = site("CNY", ledger, &[]);
+    let (_, diags) = qunce::check(dir.path());
+    let bad = diags
+        .iter()
+        .find(|d| d.code == "bad-amount")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(
+        bad.message.contains("USD") && bad.message.contains("CNY"),
+        "{bad}"
+    );
+}
+
+#[test]
+fn several_ledger_sources_add_up() {
+    let ledger = format!(
+        "{CAMPAIGN_REPORT}\n    - {{path: ads/time_series_feb.csv, profile: google_ads_time_series, category: reserve}}"
+    );
+    let dir = site("USD", &ledger, &[]);
+    assert_eq!(ac(&dir, date(2026, 2, 28))[2].1, d("153.45"));
+    assert_eq!(ac(&dir, date(2026, 2, 28))[1].1, d("310.25"));
+}
