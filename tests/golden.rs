@@ -188,3 +188,90 @@ fn worked_example_e5_indicators() {
     // TCPI_BAC 1.199 > 1.10.
     assert!(ind.recovery_unlikely);
 }
+
+/// The golden exports re-saved as Excel workbooks (`tools/make_golden_xlsx.py`: date cells,
+/// number cells, a sheet named 数据 starting at B2, a second sheet) reproduce the same numbers.
+#[test]
+fn kpis_from_workbooks_reproduce_the_golden_expected_files() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::golden(), site.path());
+    let data = site.path().join("data/nuanbake-summer-2025");
+    for name in ["daily", "ledger", "progress"] {
+        std::fs::remove_file(data.join(format!("{name}.csv"))).unwrap();
+        std::fs::copy(
+            common::repo().join(format!("tests/fixtures/golden_xlsx/{name}.xlsx")),
+            data.join(format!("{name}.xlsx")),
+        )
+        .unwrap();
+    }
+    let plan = site
+        .path()
+        .join("content/campaigns/nuanbake-summer-2025/plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace(
+            "path: nuanbake-summer-2025/daily.csv",
+            "path: nuanbake-summer-2025/daily.xlsx\n    sheet: 数据",
+        )
+        .replace(
+            "nuanbake-summer-2025/ledger.csv",
+            "nuanbake-summer-2025/ledger.xlsx",
+        )
+        .replace(
+            "nuanbake-summer-2025/progress.csv",
+            "nuanbake-summer-2025/progress.xlsx",
+        );
+    std::fs::write(&plan, text).unwrap();
+    let (loaded, diags) = qunce::check(site.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let loaded = loaded.unwrap();
+    let campaign = &loaded.campaigns[0];
+    assert_eq!(campaign.daily.files[0].encoding, "workbook");
+    let mut errors = Vec::new();
+    for date in ["2025-08-10", "2025-08-31"] {
+        let want: Value = serde_json::from_str(
+            &std::fs::read_to_string(common::golden().join(format!("expected/kpis-{date}.json")))
+                .unwrap(),
+        )
+        .unwrap();
+        let as_of: jiff::civil::Date = date.parse().unwrap();
+        let got = qunce::compute::campaign(campaign, as_of).to_json(campaign);
+        compare(date, &got, &want, false, &mut errors);
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// A bad cell in a workbook is reported at its sheet cell: the ledger sheet starts at B2, so
+/// the first entry (row 3) has its 状态 (the sixth column, from B) in G3.
+#[test]
+fn a_bad_workbook_cell_names_its_sheet_and_cell() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::golden(), site.path());
+    let data = site.path().join("data/nuanbake-summer-2025");
+    std::fs::copy(
+        common::repo().join("tests/fixtures/golden_xlsx/ledger.xlsx"),
+        data.join("ledger.xlsx"),
+    )
+    .unwrap();
+    std::fs::remove_file(data.join("ledger.csv")).unwrap();
+    let plan = site
+        .path()
+        .join("content/campaigns/nuanbake-summer-2025/plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace(
+            "nuanbake-summer-2025/ledger.csv",
+            "nuanbake-summer-2025/ledger.xlsx",
+        )
+        .replace("status_map: {已付款: paid, ", "status_map: {");
+    std::fs::write(&plan, text).unwrap();
+    let (_, diags) = qunce::check(site.path());
+    let first = diags
+        .sorted()
+        .into_iter()
+        .find(|d| d.code == "unknown-status")
+        .unwrap_or_else(|| panic!("{}", diags.render()))
+        .clone();
+    assert_eq!(first.line, Some(3));
+    assert_eq!(first.field.as_deref(), Some("column `状态`, cell 数据!G3"));
+}

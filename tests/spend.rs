@@ -188,3 +188,66 @@ fn several_ledger_sources_add_up() {
     assert_eq!(ac(&dir, date(2026, 2, 28))[2].1, d("153.45"));
     assert_eq!(ac(&dir, date(2026, 2, 28))[1].1, d("310.25"));
 }
+
+/// Google Ads' "Excel CSV" is the same report in UTF-16LE with a BOM and tabs: read alike.
+#[test]
+fn the_excel_csv_download_in_utf16_with_tabs_reads_the_same() {
+    let text = std::fs::read_to_string(
+        common::repo().join("tests/fixtures/google_ads/campaign_report_feb.csv"),
+    )
+    .unwrap();
+    // Re-separate with tabs (the quoted fields hold the only commas).
+    let tabbed: String = text
+        .lines()
+        .map(|line| {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(line.as_bytes());
+            let record = reader.records().next().unwrap().unwrap();
+            record.iter().collect::<Vec<_>>().join("\t") + "\r\n"
+        })
+        .collect();
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in tabbed.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let dir = site("USD", CAMPAIGN_REPORT, &[]);
+    std::fs::write(dir.path().join("data/ads/campaign_report_feb.csv"), &bytes).unwrap();
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28))[..2],
+        [
+            ("search".to_string(), d("120.50")),
+            ("pmax".to_string(), d("310.25"))
+        ]
+    );
+    let (_, diags) = qunce::check(dir.path());
+    let note = diags
+        .iter()
+        .find(|d| d.code == "encoding-detected")
+        .unwrap();
+    assert!(note.message.contains("UTF-16LE"), "{note}");
+}
+
+/// Content that is not CSV text behind a `.csv` name is one clear error naming the format.
+#[test]
+fn a_workbook_or_bomless_utf16_behind_a_csv_name_is_refused() {
+    let workbook =
+        std::fs::read(common::repo().join("tests/fixtures/golden_xlsx/ledger.xlsx")).unwrap();
+    let mut bomless = Vec::new();
+    for unit in "Campaign,Cost\nBrand,1.00\n".encode_utf16() {
+        bomless.extend_from_slice(&unit.to_le_bytes());
+    }
+    for (bytes, named) in [
+        (workbook, "workbook"),
+        (bomless, "UTF-16 text without a byte-order mark"),
+    ] {
+        let dir = site("USD", CAMPAIGN_REPORT, &[]);
+        std::fs::write(dir.path().join("data/ads/campaign_report_feb.csv"), &bytes).unwrap();
+        let (_, diags) = qunce::check(dir.path());
+        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{}", diags.render());
+        assert_eq!(errors[0].code, "not-text");
+        assert!(errors[0].message.contains(named), "{}", errors[0]);
+    }
+}

@@ -1531,6 +1531,9 @@ pub struct DataSource {
     /// platform's report for one category), instead of a category column.
     #[serde(default)]
     pub category: Option<String>,
+    /// Workbooks: the sheet to read (default: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).

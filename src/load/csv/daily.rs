@@ -60,8 +60,8 @@ pub fn read(
             None => None,
         };
         used.push(rel.clone());
-        let file_settings = narrowed.as_ref().unwrap_or(settings);
-        let rows = read_file(root, rel, file_settings, ctx, &mut table, &mut diags);
+        let file_settings = super::file_settings(root, rel, narrowed.as_ref().unwrap_or(settings));
+        let rows = read_file(root, rel, &file_settings, ctx, &mut table, &mut diags);
         if let Some((encoding, rows, sha256)) = rows {
             table.files.push(SourceFile {
                 path: rel.clone(),
@@ -223,6 +223,7 @@ fn read_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, usize, String)> {
     let abs = root.join(rel);
+    let first_diag = diags.len();
     let mut csv = OpenCsv::open(root, rel, settings, diags)?;
     let encoding = csv.encoding;
     let headers = std::mem::take(&mut csv.headers);
@@ -306,12 +307,24 @@ fn read_file(
             && value::is_ambiguous_shape(&date_text)
         {
             order_scanned = true;
-            if let Some(order) = scan_order(&abs, encoding, settings.delimiter, columns.date) {
+            if let Some(order) = scan_order(
+                &abs,
+                encoding,
+                settings.sheet.as_deref(),
+                settings.delimiter,
+                columns.date,
+            ) {
                 rule = DateRule::Auto { order: Some(order) };
             }
         }
         let mode = stamps.mode(&date_text, &rule, || {
-            let cells = super::rescan_column(&abs, encoding, settings.delimiter, columns.date);
+            let cells = super::rescan_column(
+                &abs,
+                encoding,
+                settings.sheet.as_deref(),
+                settings.delimiter,
+                columns.date,
+            );
             value::detect_stamps(cells, &rule)
         });
         let date = match value::parse_date(&date_text, &rule, &tz, mode) {
@@ -469,6 +482,7 @@ fn read_file(
         );
     }
     merge_file(table, local, rel, diags);
+    super::name_sheet(&mut diags[first_diag..], rel, csv.sheet.as_deref());
     Some((encoding.name(), rows, csv.sha256()))
 }
 
@@ -828,8 +842,10 @@ fn plan_columns(
 fn scan_order(
     abs: &Path,
     encoding: super::UsedEncoding,
+    sheet: Option<&str>,
     delimiter: u8,
     date: usize,
 ) -> Option<DayMonth> {
-    super::rescan_column(abs, encoding, delimiter, date).find_map(|t| value::order_evidence(&t))
+    super::rescan_column(abs, encoding, sheet, delimiter, date)
+        .find_map(|t| value::order_evidence(&t))
 }

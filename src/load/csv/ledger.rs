@@ -109,7 +109,10 @@ pub fn read_keyed(
     mut visit: impl FnMut(&Row, &mut Vec<Diagnostic>),
 ) -> Vec<SourceFile> {
     let mut files_read = Vec::new();
-    for rel in &settings.files(root, diags) {
+    let all_settings = settings;
+    for rel in &all_settings.files(root, diags) {
+        let settings = &*super::file_settings(root, rel, all_settings);
+        let first_diag = diags.len();
         let Some(mut csv) = OpenCsv::open(root, rel, settings, diags) else {
             continue;
         };
@@ -263,7 +266,13 @@ pub fn read_keyed(
             let stamps = match (date_cell, date_index) {
                 (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
                     let abs = root.join(rel);
-                    let cells = super::rescan_column(&abs, csv.encoding, settings.delimiter, i);
+                    let cells = super::rescan_column(
+                        &abs,
+                        csv.encoding,
+                        settings.sheet.as_deref(),
+                        settings.delimiter,
+                        i,
+                    );
                     value::detect_stamps(cells, &rule)
                 }),
                 _ => TimestampMode::Instants,
@@ -333,6 +342,7 @@ pub fn read_keyed(
                 .at_line(first),
             );
         }
+        super::name_sheet(&mut diags[first_diag..], rel, csv.sheet.as_deref());
         files_read.push(SourceFile {
             path: rel.clone(),
             encoding: csv.encoding.name(),

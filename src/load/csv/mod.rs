@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod profile;
 pub mod progress;
 pub mod value;
+pub mod workbook;
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -52,6 +53,11 @@ pub struct SourceSettings {
     pub timestamps: Option<TimestampMode>,
     /// The plan's currency, against which currency columns and money prefixes are checked.
     pub currency: String,
+    /// Whether the plan or profile named the delimiter (otherwise a tab-separated file is
+    /// recognised as such).
+    pub delimiter_declared: bool,
+    /// Workbooks: the sheet to read.
+    pub sheet: Option<String>,
 }
 
 impl SourceSettings {
@@ -62,11 +68,12 @@ impl SourceSettings {
         profile: Option<Profile>,
         declared_in: &Path,
     ) -> Result<Self, String> {
-        let pick_delim = source
+        let declared = source
             .delimiter
             .clone()
-            .or_else(|| profile.as_ref().and_then(|p| p.delimiter.clone()))
-            .unwrap_or_else(|| ",".into());
+            .or_else(|| profile.as_ref().and_then(|p| p.delimiter.clone()));
+        let delimiter_declared = declared.is_some();
+        let pick_delim = declared.unwrap_or_else(|| ",".into());
         let delimiter = match pick_delim.as_str() {
             "\\t" | "\t" | "tab" => b'\t',
             d if d.len() == 1 => d.as_bytes()[0],
@@ -100,6 +107,8 @@ impl SourceSettings {
             optional: source.optional,
             timestamps,
             currency: String::new(),
+            delimiter_declared,
+            sheet: source.sheet.clone(),
         })
     }
 }
@@ -151,6 +160,8 @@ pub struct OpenCsv {
     pub header_line: usize,
     /// Lines above the header (a report's title and date range), cells joined by the delimiter.
     pub preamble: Vec<String>,
+    /// Workbooks: the sheet read, for cell references (`数据!C14`).
+    pub sheet: Option<String>,
     /// SHA-256 of the raw bytes read so far.
     digest: Rc<RefCell<Sha256>>,
 }
@@ -198,14 +209,29 @@ impl OpenCsv {
             inner: file,
             digest: Rc::clone(&digest),
         });
-        let stream = match hashed.and_then(|h| decoded(h, encoding)) {
+        let mut sheet = None;
+        let opened = hashed.and_then(|mut h| {
+            if encoding != UsedEncoding::Workbook {
+                return decoded(h, encoding);
+            }
+            let mut bytes = Vec::new();
+            h.read_to_end(&mut bytes)?;
+            let (text, name) =
+                workbook::to_csv(bytes, settings.sheet.as_deref()).map_err(io::Error::other)?;
+            sheet = Some(name);
+            Ok(Box::new(io::Cursor::new(text)) as Box<dyn Read>)
+        });
+        let stream = match opened {
             Ok(s) => s,
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    "io",
-                    rel,
-                    format!("cannot read file: {e}"),
-                ));
+                let d = if encoding == UsedEncoding::Workbook {
+                    Diagnostic::error("bad-workbook", rel, e.to_string()).help(
+                        "name an existing sheet with `sheet:` on the source, or save the workbook again",
+                    )
+                } else {
+                    Diagnostic::error("io", rel, format!("cannot read file: {e}"))
+                };
+                diags.push(d);
                 return None;
             }
         };
@@ -267,6 +293,7 @@ impl OpenCsv {
             headers,
             header_line,
             preamble,
+            sheet,
             digest,
         })
     }
@@ -304,10 +331,11 @@ impl OpenCsv {
 pub fn rescan_column(
     abs: &Path,
     encoding: UsedEncoding,
+    sheet: Option<&str>,
     delimiter: u8,
     column: usize,
 ) -> impl Iterator<Item = String> {
-    let reader = open_decoded(abs, encoding)
+    let reader = open_decoded(abs, encoding, sheet)
         .ok()
         .map(|stream| csv_reader(stream, delimiter));
     reader
@@ -342,6 +370,21 @@ impl StampReading {
             self.settled = Some(rescan());
         }
         self.settled.unwrap_or(TimestampMode::Instants)
+    }
+}
+
+/// Puts the sheet's name into a workbook's cell references: `cell C14` → `cell 数据!C14`.
+pub fn name_sheet(diags: &mut [Diagnostic], rel: &Path, sheet: Option<&str>) {
+    let Some(sheet) = sheet else {
+        return;
+    };
+    for d in diags {
+        if d.path == rel
+            && let Some(field) = &mut d.field
+            && let Some(at) = field.find(", cell ")
+        {
+            field.insert_str(at + ", cell ".len(), &format!("{sheet}!"));
+        }
     }
 }
 
@@ -414,6 +457,12 @@ pub enum UsedEncoding {
     Utf8,
     /// GB18030 (GBK-compatible), typical of Excel on Chinese Windows.
     Gb18030,
+    /// UTF-16 little-endian with a BOM (Google Ads' "Excel CSV", Excel's "Unicode text").
+    Utf16Le,
+    /// UTF-16 big-endian with a BOM.
+    Utf16Be,
+    /// A workbook, read through calamine.
+    Workbook,
 }
 
 impl UsedEncoding {
@@ -422,6 +471,9 @@ impl UsedEncoding {
         match self {
             UsedEncoding::Utf8 => "UTF-8",
             UsedEncoding::Gb18030 => "GB18030",
+            UsedEncoding::Utf16Le => "UTF-16LE",
+            UsedEncoding::Utf16Be => "UTF-16BE",
+            UsedEncoding::Workbook => "workbook",
         }
     }
 }
@@ -449,7 +501,15 @@ pub fn is_utf8(path: &Path) -> io::Result<bool> {
 }
 
 /// Opens a file as a UTF-8 byte stream: BOM stripped, GB18030 transcoded on the fly.
-pub fn open_decoded(path: &Path, encoding: UsedEncoding) -> io::Result<Box<dyn Read>> {
+pub fn open_decoded(
+    path: &Path,
+    encoding: UsedEncoding,
+    sheet: Option<&str>,
+) -> io::Result<Box<dyn Read>> {
+    if encoding == UsedEncoding::Workbook {
+        let (text, _) = workbook::to_csv(std::fs::read(path)?, sheet).map_err(io::Error::other)?;
+        return Ok(Box::new(io::Cursor::new(text)));
+    }
     decoded(File::open(path)?, encoding)
 }
 
@@ -469,6 +529,113 @@ fn decoded(file: impl Read + 'static, encoding: UsedEncoding) -> io::Result<Box<
                 .encoding(Some(encoding_rs::GB18030))
                 .build(file),
         ))),
+        // The BOM is sniffed and stripped by the decoder.
+        UsedEncoding::Utf16Le | UsedEncoding::Utf16Be => Ok(Box::new(BufReader::with_capacity(
+            256 * 1024,
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .bom_sniffing(true)
+                .build(file),
+        ))),
+        UsedEncoding::Workbook => Err(io::Error::other("a workbook is not a text stream")),
+    }
+}
+
+/// What the first bytes of a file say it is, before any text decoding is tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sniffed {
+    Text,
+    Utf16Le,
+    Utf16Be,
+    Utf32,
+    Utf16WithoutBom,
+    ZipWorkbook,
+    OleWorkbook,
+    Binary,
+}
+
+fn sniff(head: &[u8]) -> Sniffed {
+    if head.starts_with(b"\xFF\xFE\x00\x00") || head.starts_with(b"\x00\x00\xFE\xFF") {
+        return Sniffed::Utf32;
+    }
+    if head.starts_with(b"\xFF\xFE") {
+        return Sniffed::Utf16Le;
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return Sniffed::Utf16Be;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Sniffed::ZipWorkbook;
+    }
+    if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Sniffed::OleWorkbook;
+    }
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    if nuls == 0 {
+        return Sniffed::Text;
+    }
+    // ASCII text in UTF-16 puts a NUL in every other byte.
+    let odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let even = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let half = head.len() / 2;
+    if half > 0 && (odd * 10 >= half * 8 || even * 10 >= half * 8) {
+        Sniffed::Utf16WithoutBom
+    } else {
+        Sniffed::Binary
+    }
+}
+
+/// The source's settings for one file: a workbook is read as comma-separated text, and a file
+/// whose lines are tab-separated is read with tabs unless the plan or profile named a
+/// delimiter (Google Ads' "Excel CSV" is UTF-16 with tabs).
+pub fn file_settings<'a>(
+    root: &Path,
+    rel: &Path,
+    settings: &'a SourceSettings,
+) -> std::borrow::Cow<'a, SourceSettings> {
+    use std::borrow::Cow;
+    if workbook::is_workbook(rel) {
+        return Cow::Owned(SourceSettings {
+            delimiter: b',',
+            ..settings.clone()
+        });
+    }
+    if settings.delimiter_declared {
+        return Cow::Borrowed(settings);
+    }
+    let mut head = vec![0u8; 16 * 1024];
+    let n = File::open(root.join(rel))
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    head.truncate(n);
+    let text = match sniff(&head) {
+        Sniffed::Utf16Le => {
+            encoding_rs::UTF_16LE
+                .decode_without_bom_handling(&head[2..])
+                .0
+        }
+        Sniffed::Utf16Be => {
+            encoding_rs::UTF_16BE
+                .decode_without_bom_handling(&head[2..])
+                .0
+        }
+        _ => String::from_utf8_lossy(&head),
+    };
+    let (mut tabbed, mut commas) = (0, 0);
+    for line in text.lines().take(12) {
+        let (t, c) = (line.matches('\t').count(), line.matches(',').count());
+        if t > c {
+            tabbed += 1;
+        } else if c > t {
+            commas += 1;
+        }
+    }
+    if tabbed > commas {
+        Cow::Owned(SourceSettings {
+            delimiter: b'\t',
+            ..settings.clone()
+        })
+    } else {
+        Cow::Borrowed(settings)
     }
 }
 
@@ -482,6 +649,66 @@ pub fn choose_encoding(
         Diagnostic::error("io", rel, format!("cannot read file: {e}"))
             .help("check the file's permissions")
     };
+    if workbook::is_workbook(rel) {
+        return Ok((UsedEncoding::Workbook, None));
+    }
+    let mut head = vec![0u8; 4096];
+    let n = File::open(abs)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(io_err)?;
+    head.truncate(n);
+    let refuse = |what: &str, help: &str| {
+        Err(Box::new(
+            Diagnostic::error(
+                "not-text",
+                rel,
+                format!("this file is {what}, not CSV text"),
+            )
+            .at_line(1)
+            .expected("comma- or tab-separated text (UTF-8, GB18030 or UTF-16 with a BOM)")
+            .help(help.to_string()),
+        ))
+    };
+    let utf16 = |used: UsedEncoding| {
+        let note = Diagnostic::note(
+            "encoding-detected",
+            rel,
+            format!("read as {} (byte-order mark)", used.name()),
+        );
+        Ok((used, Some(note)))
+    };
+    match sniff(&head) {
+        Sniffed::Text => {}
+        Sniffed::Utf16Le => return utf16(UsedEncoding::Utf16Le),
+        Sniffed::Utf16Be => return utf16(UsedEncoding::Utf16Be),
+        Sniffed::Utf32 => {
+            return refuse(
+                "UTF-32 text",
+                "save the export as UTF-8 (or UTF-16 with a BOM)",
+            );
+        }
+        Sniffed::Utf16WithoutBom => {
+            return refuse(
+                "UTF-16 text without a byte-order mark",
+                "save the export as UTF-8, or as UTF-16 with a BOM",
+            );
+        }
+        Sniffed::ZipWorkbook => {
+            return refuse(
+                "an Excel (.xlsx) or OpenDocument (.ods) workbook with a .csv name",
+                "rename it to .xlsx (or .ods): workbooks are read directly",
+            );
+        }
+        Sniffed::OleWorkbook => {
+            return refuse(
+                "an Excel 97–2003 (.xls) workbook with a .csv name",
+                "rename it to .xls: workbooks are read directly",
+            );
+        }
+        Sniffed::Binary => {
+            return refuse("binary data", "point the path at the CSV export itself");
+        }
+    }
     match rule {
         Encoding::Gb18030 => Ok((UsedEncoding::Gb18030, None)),
         Encoding::Utf8 => {
@@ -497,7 +724,7 @@ pub fn choose_encoding(
             if is_utf8(abs).map_err(io_err)? {
                 Ok((UsedEncoding::Utf8, None))
             } else {
-                let warning = Diagnostic::warning(
+                let warning = Diagnostic::note(
                     "encoding-fallback",
                     rel,
                     "file is not valid UTF-8; read it as GB18030",
@@ -668,8 +895,17 @@ pub fn cell_error(
 ) -> Diagnostic {
     let (line_text, col) = record_snippet(record, index, delimiter);
     let line = record.position().map_or(0, |p| p.line() as usize);
+    let field = if workbook::is_workbook(rel) {
+        // A workbook row is its sheet row; [`name_sheet`] adds the sheet's name.
+        format!(
+            "column `{column}`, cell {}{line}",
+            workbook::column_letters(index)
+        )
+    } else {
+        format!("column `{column}`")
+    };
     let mut d = Diagnostic::error(code, rel, message)
-        .field(format!("column `{column}`"))
+        .field(field)
         .snippet(line_text);
     if line > 0 {
         d = d.at(line, col);
