@@ -115,3 +115,80 @@ fn two_windows_that_disagree_on_a_day_are_an_error() {
         "{conflict}"
     );
 }
+
+/// 企业微信「客户群统计」: running totals read as daily increases (fixture README), from a
+/// GB18030 file as Excel saves it.
+#[test]
+fn wecom_customer_group_running_totals_become_daily_increases() {
+    let text = std::fs::read_to_string(
+        common::repo().join("tests/fixtures/wecom_customer_groups/客户群统计.utf8.txt"),
+    )
+    .unwrap();
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    let dir = wecom_site(&gb);
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let n = |v: i64| Some(Decimal::from(v));
+    let get = |d: i8, c: &str| days[&date(2025, 7, d)].get(c);
+    assert_eq!(
+        [
+            get(1, "members"),
+            get(1, "joined"),
+            get(1, "left"),
+            get(1, "messages")
+        ],
+        [n(300), n(12), None, None]
+    );
+    assert_eq!([get(2, "left"), get(2, "messages")], [n(2), n(280)]);
+    assert_eq!([get(3, "left"), get(3, "messages")], [n(2), n(250)]);
+    assert_eq!([get(4, "left"), get(4, "messages")], [n(1), n(0)]);
+    // 截至当天有发过消息的群成员数 is never read as speakers.
+    assert!(days.values().all(|r| r.get("speakers").is_none()));
+}
+
+#[test]
+fn a_running_total_that_falls_is_an_error() {
+    let text = std::fs::read_to_string(
+        common::repo().join("tests/fixtures/wecom_customer_groups/客户群统计.utf8.txt"),
+    )
+    .unwrap()
+    .replace(
+        "2025-07-04,0,309,1,171,1730,17",
+        "2025-07-04,0,309,1,171,1700,17",
+    );
+    let dir = wecom_site(text.as_bytes());
+    let (_, diags) = qunce::check(dir.path());
+    let d = diags
+        .iter()
+        .find(|d| d.code == "cumulative-decrease")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(d.message.contains("1730 to 1700 on 2025-07-04"), "{d}");
+}
+
+fn wecom_site(export: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/discord-2026")).unwrap();
+    std::fs::create_dir_all(root.join("data/wecom")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: W\nlanguage: zh-CN\n",
+    )
+    .unwrap();
+    let plan = PLAN
+        .replace("TIMEZONE", "Asia/Shanghai")
+        .replace("2026-02-01", "2025-07-01")
+        .replace("2026-02-08", "2025-07-04")
+        .replace(
+            "avg_daily_speakers, target: 8",
+            "messages_per_day, target: 100",
+        )
+        .replace(
+            "daily: {path: \"discord/*.csv\", profile: discord_server_insights}",
+            "daily: {path: \"wecom/客户群统计.csv\", profile: wecom_customer_group_stats}",
+        );
+    std::fs::write(root.join("content/campaigns/discord-2026/plan.yaml"), plan).unwrap();
+    std::fs::write(root.join("data/wecom/客户群统计.csv"), export).unwrap();
+    dir
+}

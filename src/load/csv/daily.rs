@@ -46,6 +46,7 @@ pub fn read(
     }
     let mut skipped = Vec::new();
     let mut used = Vec::new();
+    let mut cumulative: BTreeMap<usize, String> = BTreeMap::new();
     for rel in &files {
         // A profile that names its file types reads each file with that type's columns.
         let narrowed = match settings.profile.as_ref().map(|p| p.for_file(rel)) {
@@ -61,7 +62,15 @@ pub fn read(
         };
         used.push(rel.clone());
         let file_settings = super::file_settings(root, rel, narrowed.as_ref().unwrap_or(settings));
-        let rows = read_file(root, rel, &file_settings, ctx, &mut table, &mut diags);
+        let rows = read_file(
+            root,
+            rel,
+            &file_settings,
+            ctx,
+            &mut table,
+            &mut cumulative,
+            &mut diags,
+        );
         if let Some((encoding, rows, sha256)) = rows {
             table.files.push(SourceFile {
                 path: rel.clone(),
@@ -105,10 +114,60 @@ pub fn read(
             .help("point the glob at the download folder that holds the export's files"),
         );
     } else if table.files.len() == used.len() {
+        differences(&mut table, &cumulative, &used[0], &mut diags);
         check_required(&table, settings, &used[0], &mut diags);
         check_window(&table, settings, ctx, &used, &mut diags);
     }
     (table, diags)
+}
+
+/// Running totals ("截至当天客户群消息总数") become each day's increase over the day before. The
+/// first day, and a day after a gap, have no day before: missing, never the running total. A
+/// total that falls is an error (a running total cannot decrease).
+fn differences(
+    table: &mut DailyTable,
+    cumulative: &BTreeMap<usize, String>,
+    first: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if cumulative.is_empty() {
+        return;
+    }
+    let snapshot = table.rows.clone();
+    for ((date, group), row) in table.rows.iter_mut() {
+        let previous = date
+            .yesterday()
+            .ok()
+            .and_then(|d| snapshot.get(&(d, group.clone())));
+        for (&ci, header) in cumulative {
+            let Some(today) = row.values[ci] else {
+                continue;
+            };
+            row.values[ci] = match previous.and_then(|p| p.values[ci]) {
+                Some(before) if today < before => {
+                    let whose = group
+                        .as_deref()
+                        .map(|g| format!(" in `{g}`"))
+                        .unwrap_or_default();
+                    diags.push(
+                        Diagnostic::error(
+                            "cumulative-decrease",
+                            first,
+                            format!(
+                                "running total `{header}`{whose} falls from {before} to {today} on {date}"
+                            ),
+                        )
+                        .field(format!("column `{header}`"))
+                        .expected("a running total that never decreases")
+                        .help("check the export's dates and groups; a daily (not running) column should not be listed under `cumulative`"),
+                    );
+                    None
+                }
+                Some(before) => Some(today - before),
+                None => None,
+            };
+        }
+    }
 }
 
 /// A daily export must give at least one canonical value column. None is required on its own
@@ -220,6 +279,7 @@ fn read_file(
     settings: &SourceSettings,
     ctx: &DailyContext,
     table: &mut DailyTable,
+    cumulative: &mut BTreeMap<usize, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, usize, String)> {
     let abs = root.join(rel);
@@ -228,7 +288,7 @@ fn read_file(
     let encoding = csv.encoding;
     let headers = std::mem::take(&mut csv.headers);
     let before = diags.len();
-    let columns = plan_columns(rel, &headers, settings, table, diags);
+    let columns = plan_columns(rel, &headers, settings, table, cumulative, diags);
     super::on_header_line(&mut diags[before..], rel, csv.header_line);
     let columns = columns?;
     let mut local: BTreeMap<Key, (DayRow, usize)> = BTreeMap::new();
@@ -621,6 +681,7 @@ fn plan_columns(
     headers: &[String],
     settings: &SourceSettings,
     table: &mut DailyTable,
+    cumulative: &mut BTreeMap<usize, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FileColumns> {
     let profile = settings.profile.as_ref();
@@ -768,6 +829,13 @@ fn plan_columns(
                     .help("export this column in a file without a breakdown (one row per date and group)"),
                 );
                 continue;
+            }
+            if let Some(p) = profile
+                && p.cumulative
+                    .iter()
+                    .any(|c| normalize(c).key == normalize(&headers[hi]).key)
+            {
+                cumulative.insert(ci, headers[hi].clone());
             }
             values.push((ci, hi));
             table.present.insert(col.name);

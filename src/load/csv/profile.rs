@@ -66,6 +66,9 @@ pub struct Profile {
     /// Where an entry's date comes from when the report has no date column.
     #[serde(default)]
     pub entry_date: Option<EntryDate>,
+    /// Source headers that hold running totals ("截至当天…"): read as day-over-day differences.
+    #[serde(default)]
+    pub cumulative: Vec<String>,
 }
 
 /// `skip_rows: 2` or `skip_rows: auto`.
@@ -233,6 +236,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "discord_server_insights",
         include_str!("profiles/discord_server_insights.yaml"),
+    ),
+    (
+        "wecom_customer_group_stats",
+        include_str!("profiles/wecom_customer_group_stats.yaml"),
     ),
     (
         "google_ads_campaign_report",
