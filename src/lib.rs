@@ -24,6 +24,68 @@ pub fn check(root: &Path) -> (Option<Site>, Diagnostics) {
     inputs::load(root)
 }
 
+/// What `qunce check` reports beyond the inputs' own problems, as warnings: each campaign's
+/// flagged data-quality checks as of `as_of` (default: its last data day) — coverage, gaps,
+/// stale values, reconciliation — and what a final post-mortem still lacks.
+pub fn findings(site: &Site, as_of: Option<model::values::Date>) -> Vec<diag::Diagnostic> {
+    let mut out = Vec::new();
+    for c in &site.campaigns {
+        let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
+            continue;
+        };
+        for q in compute::campaign(c, date).quality {
+            if !q.flagged {
+                continue;
+            }
+            let (what, help) = quality_words(q.id);
+            out.push(
+                diag::Diagnostic::warning(
+                    "data-quality",
+                    &c.plan_path,
+                    format!("{what} (as of {date}): {}", q.detail),
+                )
+                .field(format!("{} (data.daily)", q.id))
+                .help(help),
+            );
+        }
+    }
+    out.extend(render::final_retro_findings(site, as_of));
+    out
+}
+
+fn quality_words(id: &str) -> (&'static str, &'static str) {
+    match id {
+        "coverage_low" => (
+            "days or columns are missing",
+            "export the missing days; targets over windows under 50% coverage are not judged",
+        ),
+        "stale_data" => (
+            "the data stops before the report date",
+            "add the latest export, or pass --as-of for the last day the data covers",
+        ),
+        "reconciliation_mismatch_days" => (
+            "members do not add up with joined − left",
+            "check for removed members, merged groups or a missing day",
+        ),
+        "speakers_exceed_active" => (
+            "more speakers than active members on some days",
+            "check that the two columns come from the same definition and day",
+        ),
+        "funnel_non_monotone" => (
+            "a funnel stage is larger than the one before it",
+            "check the funnel's stage columns and their order",
+        ),
+        "future_entries" => (
+            "rows dated after the report date are left out",
+            "this is expected with an --as-of before the end of the data",
+        ),
+        _ => (
+            "a data-quality check failed",
+            "see the report's data-quality appendix",
+        ),
+    }
+}
+
 /// Why a build failed after validation.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {

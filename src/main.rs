@@ -28,14 +28,18 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
-    /// Check every input and report all problems; writes nothing.
+    /// Check every input, the data's quality and final post-mortems; report all problems;
+    /// write nothing.
     Check {
         /// The site folder (holds content/ and data/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Fail on warnings too.
+        /// Fail on warnings too (notes never count).
         #[arg(long)]
         strict: bool,
+        /// Report date for the data-quality checks (default: each campaign's last data day).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
     /// Print the computed metrics, targets and budget of one campaign.
     Kpis {
@@ -73,7 +77,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { root, strict } => check(&root, strict),
+        Command::Check {
+            root,
+            strict,
+            as_of,
+        } => check(&root, strict, as_of),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
         Command::Kpis {
             campaign,
@@ -99,22 +107,34 @@ fn validate(root: &std::path::Path, strict: bool) -> Result<qunce::model::site::
     }
 }
 
-fn check(root: &std::path::Path, strict: bool) -> ExitCode {
-    let site = match validate(root, strict) {
-        Ok(site) => site,
+fn check(root: &std::path::Path, strict: bool, as_of: Option<String>) -> ExitCode {
+    let as_of = match parse_as_of(as_of) {
+        Ok(d) => d,
         Err(code) => return code,
     };
-    if strict {
-        let problems = qunce::render::strict_retro_problems(&site, None);
-        if !problems.is_empty() {
-            let mut diags = qunce::diag::Diagnostics::new();
-            diags.extend(problems);
-            eprint!("{}", diags.render());
-            return ExitCode::from(1);
-        }
+    if !root.is_dir() {
+        eprintln!("error: --root `{}` is not a folder", root.display());
+        return ExitCode::from(2);
     }
+    let (site, mut diags) = qunce::check(root);
+    // The data's quality and final post-mortems are judged only on sound inputs.
+    if let Some(site) = &site
+        && !diags.has_errors()
+    {
+        diags.extend(qunce::findings(site, as_of));
+    }
+    eprint!("{}", diags.render());
+    let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
+    let site = match site {
+        Some(site) if !failed => site,
+        _ => return ExitCode::from(1),
+    };
     // Link checking of the would-be site, in memory: nothing is written.
-    let outputs = match qunce::render_site(root, &site, &qunce::render::RenderOptions::default()) {
+    let opts = qunce::render::RenderOptions {
+        as_of,
+        ..Default::default()
+    };
+    let outputs = match qunce::render_site(root, &site, &opts) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: template error: {e:#}");
@@ -130,10 +150,16 @@ fn check(root: &std::path::Path, strict: bool) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    let warnings = diags.warning_count();
     eprintln!(
-        "checked {} campaign(s) and {} playbook(s): no errors",
+        "checked {} campaign(s) and {} playbook(s): no errors{}",
         site.campaigns.len(),
-        site.playbooks.len()
+        site.playbooks.len(),
+        if warnings > 0 {
+            format!(", {warnings} warning(s) above")
+        } else {
+            String::new()
+        }
     );
     ExitCode::SUCCESS
 }

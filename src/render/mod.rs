@@ -21,7 +21,7 @@ use crate::model::values::Date;
 use crate::write::Output;
 use format::money_opt;
 use markdown::{UrlMap, relative_url};
-pub use retro::{strict_retro_problems, unexplained_variances};
+pub use retro::{final_retro_findings, unexplained_variances};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]

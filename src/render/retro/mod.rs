@@ -52,8 +52,22 @@ pub fn unexplained_variances(k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Ve
         .collect()
 }
 
-/// Problems of a final post-mortem for `check --strict`: flagged variances it does not explain.
-pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::diag::Diagnostic> {
+/// The sections a final post-mortem must fill (README "Post-mortems"): the rest are optional.
+const REQUIRED: &[Section] = &[
+    Section::Summary,
+    Section::Variances,
+    Section::Risks,
+    Section::WentWell,
+    Section::WentWrong,
+    Section::Lucky,
+    Section::RootCauses,
+    Section::NextPlan,
+];
+
+/// What a post-mortem marked final still lacks, as warnings for `qunce check` (and failures
+/// under `--strict`): every flagged variance without its `### <id>` note, every required
+/// section missing or left empty.
+pub fn final_retro_findings(site: &Site, as_of: Option<Date>) -> Vec<crate::diag::Diagnostic> {
     let mut out = Vec::new();
     for c in &site.campaigns {
         let Some(retro) = &c.retro else { continue };
@@ -64,17 +78,16 @@ pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::dia
             continue;
         };
         let k = compute::campaign(c, date);
-        let toc = markdown::render(
+        let rendered = markdown::render(
             &retro.body,
             &retro.path,
             "x/index.html",
             &UrlMap::new(),
             true,
-        )
-        .toc;
-        for id in unexplained_variances(&k, &toc) {
+        );
+        for id in unexplained_variances(&k, &rendered.toc) {
             out.push(
-                crate::diag::Diagnostic::error(
+                crate::diag::Diagnostic::warning(
                     "unexplained-variance",
                     &retro.path,
                     format!("the final post-mortem does not explain `{id}`"),
@@ -82,6 +95,30 @@ pub fn strict_retro_problems(site: &Site, as_of: Option<Date>) -> Vec<crate::dia
                 .at_line(retro.body_line)
                 .help(format!(
                     "add a `### {id}` section under `## 关键偏差说明` (or `## 风险回顾` for a risk), or set `status: draft`"
+                )),
+            );
+        }
+        let parts = human::split(&rendered);
+        for section in REQUIRED {
+            let (_, zh, en) = Section::ALL
+                .iter()
+                .find(|(s, _, _)| s == section)
+                .copied()
+                .unwrap_or((*section, "", ""));
+            let problem = match parts.get(*section) {
+                None => "is missing",
+                Some(p) if p.html.trim().is_empty() && p.subheadings.is_empty() => "is empty",
+                Some(_) => continue,
+            };
+            out.push(
+                crate::diag::Diagnostic::warning(
+                    "unfilled-section",
+                    &retro.path,
+                    format!("the final post-mortem's section `## {zh}` ({en}) {problem}"),
+                )
+                .at_line(retro.body_line)
+                .help(format!(
+                    "write `## {zh}` and what the team learned, or set `status: draft`"
                 )),
             );
         }
