@@ -41,6 +41,15 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Print the JSON Schema of plan.yaml (for editors); --write stores it in schema/.
+    Schema {
+        /// Write <root>/schema/plan.schema.json instead of printing.
+        #[arg(long)]
+        write: bool,
+        /// The site folder (with --write).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print the computed metrics, targets and budget of one campaign.
     Kpis {
         /// Campaign id.
@@ -83,6 +92,7 @@ fn main() -> ExitCode {
             as_of,
         } => check(&root, strict, as_of),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
+        Command::Schema { write, root } => schema(write, &root),
         Command::Kpis {
             campaign,
             root,
@@ -196,6 +206,36 @@ fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) ->
     }
 }
 
+fn schema(write: bool, root: &std::path::Path) -> ExitCode {
+    let text = qunce::schema::plan_schema_text();
+    if !write {
+        emit(&text);
+        return ExitCode::SUCCESS;
+    }
+    let path = root.join(qunce::schema::PATH);
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&path, &text));
+    match written {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to stdout; a reader that went away (`qunce schema | head`) is not a failure.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 /// `--as-of` as a date; a malformed one is a usage error (exit 2).
 fn parse_as_of(as_of: Option<String>) -> Result<Option<qunce::model::values::Date>, ExitCode> {
     as_of
@@ -256,7 +296,7 @@ fn kpis(root: &std::path::Path, id: &str, as_of: Option<String>, format: Format)
             qunce::report::kpis_table(&result, data, std::io::stdout().is_terminal())
         }
     };
-    print!("{text}");
+    emit(&text);
     ExitCode::SUCCESS
 }
 

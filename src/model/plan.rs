@@ -7,12 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::values::{Date, Money, Quantity, Ratio, iso_date, iso_date_opt};
 
 /// A whole `plan.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub schema_version: u32,
@@ -100,7 +101,7 @@ pub const PLAN_KEYS: &[&str] = &[
 ];
 
 /// `campaign:` — identity, period and context of the campaign.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     pub id: String,
@@ -130,12 +131,14 @@ pub struct Campaign {
 }
 
 /// An inclusive date interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub start: Date,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub end: Date,
 }
 
@@ -182,7 +185,7 @@ pub fn days_between(a: Date, b: Date) -> i64 {
     i64::from(a.until(b).map(|s| s.get_days()).unwrap_or(0))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CampaignModel {
     ProductDriven,
@@ -190,14 +193,14 @@ pub enum CampaignModel {
     IncentiveDriven,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OperatingMode {
     SelfBuilt,
     Diverted,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LifecycleStage {
     Launch,
@@ -206,14 +209,14 @@ pub enum LifecycleStage {
 }
 
 /// `background:` — the pain points the campaign answers.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Background {
     #[serde(default)]
     pub pain_points: Vec<PainPoint>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PainPoint {
     pub id: String,
@@ -224,17 +227,18 @@ pub struct PainPoint {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     pub metric: String,
     pub value: Quantity,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub as_of: Option<Date>,
 }
 
 /// `benchmarks[]` — reference lines on charts, never targets.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Benchmark {
     pub metric: String,
@@ -246,7 +250,7 @@ pub struct Benchmark {
     pub kind: Option<BenchmarkKind>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BenchmarkKind {
     Floor,
@@ -255,7 +259,7 @@ pub enum BenchmarkKind {
 }
 
 /// `audience:` — personas and need tags.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
     #[serde(default)]
@@ -266,7 +270,7 @@ pub struct Audience {
     pub need_tags_expected: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Persona {
     pub id: String,
@@ -289,7 +293,7 @@ pub struct Persona {
     pub pain_points: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consumption {
     #[serde(default)]
@@ -300,7 +304,7 @@ pub struct Consumption {
     pub price_sensitivity: Option<Level3>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level3 {
     Low,
@@ -309,7 +313,7 @@ pub enum Level3 {
 }
 
 /// `community:` — positioning, carriers, entry, rules, tiers and admins.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Community {
     #[serde(default)]
@@ -339,7 +343,7 @@ pub struct Community {
     pub culture_md: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Positioning {
     KnowledgeSharing,
@@ -348,7 +352,7 @@ pub enum Positioning {
     ResourceMatching,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueProposition {
     #[serde(default)]
@@ -357,7 +361,7 @@ pub struct ValueProposition {
     pub implicit: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Carrier {
     pub id: String,
@@ -369,7 +373,7 @@ pub struct Carrier {
     pub capacity: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CarrierType {
     ImGroup,
@@ -378,7 +382,7 @@ pub enum CarrierType {
     App,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub threshold: EntryThreshold,
@@ -390,7 +394,7 @@ pub struct Entry {
     pub onboarding_steps: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryThreshold {
     Invitation,
@@ -399,7 +403,7 @@ pub enum EntryThreshold {
     Task,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
     #[serde(default)]
@@ -410,7 +414,7 @@ pub struct Rules {
     pub lurker_policy: Option<LurkerPolicy>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LurkerPolicy {
     pub inactive_days: u32,
@@ -419,7 +423,7 @@ pub struct LurkerPolicy {
     pub grace_days: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LurkerAction {
     Activate,
@@ -427,7 +431,7 @@ pub enum LurkerAction {
     ActivateThenRemove,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Capacity {
     pub soft_limit: u32,
@@ -437,7 +441,7 @@ pub struct Capacity {
     pub subgroup_size: Option<[u32; 2]>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub id: String,
@@ -449,7 +453,7 @@ pub struct Tier {
     pub high_value: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdminLevel {
     pub level: u32,
@@ -461,7 +465,7 @@ pub struct AdminLevel {
 }
 
 /// `team:` — roles (never people), advisors and RACI.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
     #[serde(default)]
@@ -477,7 +481,7 @@ pub struct Team {
     pub performance_md: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     pub id: String,
@@ -490,7 +494,7 @@ pub struct Role {
     pub responsibilities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleFunction {
     Planning,
@@ -499,7 +503,7 @@ pub enum RoleFunction {
     TechData,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Advisor {
     pub id: String,
@@ -510,7 +514,7 @@ pub struct Advisor {
     pub scope: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Raci {
     pub workstream: String,
@@ -523,7 +527,7 @@ pub struct Raci {
 }
 
 /// `goals[]` — SMART goals that group targets.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     pub id: String,
@@ -535,7 +539,7 @@ pub struct Goal {
     pub targets: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Horizon {
     Short,
@@ -543,7 +547,7 @@ pub enum Horizon {
     Long,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GoalCategory {
     Growth,
@@ -553,7 +557,7 @@ pub enum GoalCategory {
     Insight,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Smart {
     #[serde(default)]
@@ -565,11 +569,12 @@ pub struct Smart {
     #[serde(default)]
     pub relevant: Option<String>,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub time_bound: Option<Date>,
 }
 
 /// `targets[]` — a KPI target with window, trajectory and tolerance (§D.3).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     pub id: String,
@@ -598,7 +603,7 @@ pub struct Target {
 }
 
 /// `change:` — a relative (`+20%`) or absolute (`+10pp`, `+5`) change from the baseline.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     #[serde(default)]
@@ -607,14 +612,14 @@ pub struct Change {
     pub absolute: Option<Quantity>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     HigherIsBetter,
     LowerIsBetter,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Trajectory {
     Linear,
@@ -623,7 +628,7 @@ pub enum Trajectory {
     Milestones,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {
     Day,
@@ -631,22 +636,23 @@ pub enum Bucket {
     Month,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     RatioOfSums,
     MeanOfDaily,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub date: Date,
     pub value: Quantity,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetFilter {
     #[serde(default)]
@@ -660,7 +666,7 @@ pub struct TargetFilter {
 }
 
 /// `custom_metrics[]` — a ratio or aggregate of canonical columns; no expression language.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomMetric {
     pub id: String,
@@ -672,21 +678,21 @@ pub struct CustomMetric {
     pub direction: Direction,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalizedName {
     pub zh: String,
     pub en: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnAgg {
     pub column: String,
     pub agg: ColumnAggKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnAggKind {
     Sum,
@@ -698,7 +704,7 @@ pub enum ColumnAggKind {
 }
 
 /// The unit of a metric; ratios are fractions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricUnit {
     Ratio,
@@ -708,7 +714,7 @@ pub enum MetricUnit {
 }
 
 /// `phases:` — the campaign's stages.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Phases {
     #[serde(default)]
@@ -716,7 +722,7 @@ pub struct Phases {
     pub items: Vec<Phase>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     pub id: String,
@@ -724,8 +730,10 @@ pub struct Phase {
     #[serde(default)]
     pub weeks: Option<String>,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub start: Option<Date>,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub end: Option<Date>,
     #[serde(default)]
     pub objectives: Vec<String>,
@@ -734,13 +742,14 @@ pub struct Phase {
     pub owner: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     pub id: String,
     pub name: String,
     pub phase: String,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub due: Date,
     pub owner: String,
     #[serde(default)]
@@ -748,7 +757,7 @@ pub struct Milestone {
 }
 
 /// `content:` — pillars, sources, review, cadence and calendar.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Content {
     #[serde(default)]
@@ -765,14 +774,14 @@ pub struct Content {
     pub calendar: Vec<CalendarEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pillar {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewProcess {
     pub name: String,
@@ -782,21 +791,21 @@ pub struct ReviewProcess {
     pub proofreads: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cadence {
     pub share_basis: ShareBasis,
     pub items: Vec<CadenceItem>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareBasis {
     EffortHours,
     Count,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CadenceItem {
     pub id: String,
@@ -814,7 +823,7 @@ pub struct CadenceItem {
     pub owner: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     Daily,
@@ -822,7 +831,7 @@ pub enum Frequency {
     Monthly,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Weekday {
     Mon,
@@ -834,10 +843,11 @@ pub enum Weekday {
     Sun,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarEntry {
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub date: Option<Date>,
     #[serde(default)]
     pub recurrence: Option<Recurrence>,
@@ -857,20 +867,22 @@ pub struct CalendarEntry {
     pub pre_launch: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recurrence {
     pub freq: Frequency,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub from: Date,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub until: Date,
     #[serde(default)]
     pub time: Option<String>,
 }
 
 /// `activities[]` — salons, challenges and other events.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     pub id: String,
@@ -878,10 +890,13 @@ pub struct Activity {
     #[serde(rename = "type")]
     pub kind: ActivityType,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub date: Option<Date>,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub start: Option<Date>,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub end: Option<Date>,
     #[serde(default)]
     pub audience_tiers: Vec<String>,
@@ -897,7 +912,7 @@ pub struct Activity {
     pub pre_launch: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityType {
     CheckinChallenge,
@@ -912,7 +927,7 @@ pub enum ActivityType {
 }
 
 /// `funnel:` — ordered stages mapped to daily columns.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Funnel {
     #[serde(default)]
@@ -924,7 +939,7 @@ pub struct Funnel {
     pub hooks: Vec<FunnelHook>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelStage {
     pub id: String,
@@ -934,7 +949,7 @@ pub struct FunnelStage {
     pub definition: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelHook {
     pub stage: String,
@@ -944,7 +959,7 @@ pub struct FunnelHook {
 }
 
 /// `incentives:` — points, levels, badges, cashback and redemption.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Incentives {
     #[serde(default)]
@@ -959,7 +974,7 @@ pub struct Incentives {
     pub redemption: Vec<Redemption>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PointsRule {
     pub action: String,
@@ -970,7 +985,7 @@ pub struct PointsRule {
     pub rule: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     pub level: u32,
@@ -980,7 +995,7 @@ pub struct Level {
     pub tier: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Badge {
     pub id: String,
@@ -988,7 +1003,7 @@ pub struct Badge {
     pub criteria: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StreakCashback {
     pub days: u32,
@@ -996,7 +1011,7 @@ pub struct StreakCashback {
     pub budget_category: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Redemption {
     pub item: String,
@@ -1006,7 +1021,7 @@ pub struct Redemption {
 }
 
 /// `channels[]` — where members come from; `source_code` is what the CSV `source` column holds.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Channel {
     pub id: String,
@@ -1020,20 +1035,22 @@ pub struct Channel {
     pub ad_spend: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
     Internal,
     External,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PromotionStep {
     pub step: String,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub start: Date,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub end: Date,
     #[serde(default)]
     pub pre_launch: bool,
@@ -1043,7 +1060,7 @@ pub struct PromotionStep {
     pub mechanics: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     pub id: String,
@@ -1054,7 +1071,7 @@ pub struct Tool {
     pub export_profile: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Material {
     pub id: String,
@@ -1063,12 +1080,13 @@ pub struct Material {
     #[serde(default)]
     pub owner: Option<String>,
     #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
     pub due: Option<Date>,
     #[serde(default)]
     pub work_package: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialKind {
     Online,
@@ -1076,7 +1094,7 @@ pub enum MaterialKind {
     Tech,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Supplier {
     pub id: String,
@@ -1090,7 +1108,7 @@ pub struct Supplier {
 }
 
 /// `budget:` — categories, work packages, curve, EV method, thresholds and revisions (§E).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     #[serde(default)]
@@ -1113,7 +1131,7 @@ pub struct Budget {
     pub revisions: Vec<Revision>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetBasis {
     pub per_member_month: Money,
@@ -1122,7 +1140,7 @@ pub struct BudgetBasis {
 }
 
 /// Spend-variance bands; defaults 5% / 10% / −20% (§E.4).
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     pub warn: Ratio,
@@ -1141,7 +1159,7 @@ impl Default for Thresholds {
 }
 
 /// CPI bands; defaults 0.95 / 0.90 (§E.4).
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CpiThresholds {
     pub green: f64,
@@ -1157,7 +1175,7 @@ impl Default for CpiThresholds {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetCategory {
     pub id: String,
@@ -1176,7 +1194,7 @@ pub struct BudgetCategory {
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkPackage {
     pub id: String,
@@ -1184,8 +1202,10 @@ pub struct WorkPackage {
     pub category: String,
     pub planned_value: Money,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub planned_start: Date,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub planned_end: Date,
     #[serde(default)]
     pub owner: Option<String>,
@@ -1195,7 +1215,7 @@ pub struct WorkPackage {
     pub forecast: Option<Money>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SpendCurve {
     WorkPackages,
@@ -1203,7 +1223,7 @@ pub enum SpendCurve {
     ByPhase,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EvMethod {
     PercentComplete,
@@ -1211,10 +1231,11 @@ pub enum EvMethod {
     ZeroHundred,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub date: Date,
     pub reason: String,
     pub from: String,
@@ -1224,7 +1245,7 @@ pub struct Revision {
     pub approved_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attribution {
     #[serde(default)]
@@ -1235,7 +1256,7 @@ pub struct Attribution {
     pub gross_margin: Option<Ratio>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionModel {
     LastTouch,
@@ -1244,7 +1265,7 @@ pub enum AttributionModel {
 }
 
 /// `risks:` — scale, level bands and the register.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risks {
     #[serde(default)]
@@ -1255,7 +1276,7 @@ pub struct Risks {
     pub items: Vec<Risk>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskScale {
     pub probability: [u32; 2],
@@ -1271,7 +1292,7 @@ impl Default for RiskScale {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     pub id: String,
@@ -1295,7 +1316,7 @@ pub struct Risk {
     pub status: Option<RiskStatus>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskCategory {
     Market,
@@ -1308,7 +1329,7 @@ pub enum RiskCategory {
     Partner,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskStatus {
     Open,
@@ -1318,7 +1339,7 @@ pub enum RiskStatus {
 }
 
 /// A condition on a metric or a data-quality check, e.g. `churn_rate_monthly > 12%`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Trigger {
     #[serde(default)]
@@ -1329,7 +1350,7 @@ pub struct Trigger {
     pub value: Quantity,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum CompareOp {
     #[serde(rename = ">")]
     Gt,
@@ -1353,7 +1374,7 @@ impl CompareOp {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Compliance {
     #[serde(default)]
@@ -1366,7 +1387,7 @@ pub struct Compliance {
     pub notes_md: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonalData {
     #[serde(default)]
@@ -1378,7 +1399,7 @@ pub struct PersonalData {
 }
 
 /// `playbooks[]` — playbooks this campaign used; `path` is relative to `content/`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaybookRef {
     pub id: String,
@@ -1386,7 +1407,7 @@ pub struct PlaybookRef {
     pub path: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(default)]
@@ -1401,7 +1422,7 @@ pub struct Review {
     pub previous_action_items: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewCadence {
     #[serde(rename = "type")]
@@ -1412,10 +1433,11 @@ pub struct ReviewCadence {
     pub after_each_phase: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FinalRetro {
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub date: Date,
     #[serde(default)]
     pub facilitator: Option<String>,
@@ -1424,7 +1446,7 @@ pub struct FinalRetro {
 }
 
 /// One post-mortem action item (reference §F.2), from the YAML file `review.action_items` names.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionItem {
     pub id: String,
@@ -1433,6 +1455,7 @@ pub struct ActionItem {
     pub kind: ActionType,
     pub owner: String,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::model::values::IsoDate")]
     pub due: Date,
     pub priority: Priority,
     pub success_criterion: String,
@@ -1441,7 +1464,7 @@ pub struct ActionItem {
     pub status: ActionStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionType {
     Prevent,
@@ -1451,14 +1474,18 @@ pub enum ActionType {
     Investigate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 pub enum Priority {
     P0,
     P1,
     P2,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     Open,
@@ -1475,7 +1502,7 @@ impl ActionStatus {
 }
 
 /// `data:` — where the exports are and how to read them (§C).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataSources {
     /// Daily aggregates (one row per day, or per day and group).
@@ -1495,7 +1522,7 @@ pub struct DataSources {
     pub progress: Option<DataSource>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataSource {
     pub path: String,
@@ -1537,7 +1564,7 @@ pub struct DataSource {
 }
 
 /// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
     One(T),
@@ -1569,7 +1596,7 @@ impl DataSources {
 }
 
 /// How a timestamp with an explicit offset names its day (DESIGN §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimestampMode {
     /// Each value names the calendar day as written (`2020-09-03T00:00:00+00:00` is 09-03 in any
@@ -1579,7 +1606,7 @@ pub enum TimestampMode {
     Instants,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     Auto,
@@ -1589,7 +1616,7 @@ pub enum Encoding {
     Gb18030,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PercentScale {
     Auto,
@@ -1598,7 +1625,7 @@ pub enum PercentScale {
 }
 
 /// Gap handling (§D.1 G2/G3): forward fill limit and the coverage below which KPIs are partial.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissingPolicy {
     #[serde(default = "default_ffill")]
@@ -1624,7 +1651,7 @@ fn default_coverage() -> Ratio {
     Ratio(0.9)
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     #[serde(default)]
