@@ -46,6 +46,9 @@ enum Command {
         /// Write <root>/schema/plan.schema.json instead of printing.
         #[arg(long)]
         write: bool,
+        /// Print the Markdown reference (docs/reference.md) instead.
+        #[arg(long, conflicts_with = "write")]
+        reference: bool,
         /// The site folder (with --write).
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -92,7 +95,18 @@ fn main() -> ExitCode {
             as_of,
         } => check(&root, strict, as_of),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
-        Command::Schema { write, root } => schema(write, &root),
+        Command::Schema {
+            write,
+            reference,
+            root,
+        } => {
+            if reference {
+                emit(&qunce::schema::reference_markdown());
+                ExitCode::SUCCESS
+            } else {
+                schema(write, &root)
+            }
+        }
         Command::Kpis {
             campaign,
             root,

@@ -88,7 +88,7 @@ fn a_broken_plan_fails_with_every_problem_located() {
         "{err}"
     );
     assert!(
-        err.contains("--> content/campaigns/runclub-21day-2026/plan.yaml:52:13"),
+        err.contains("--> content/campaigns/runclub-21day-2026/plan.yaml:53:13"),
         "{err}"
     );
     assert!(
@@ -102,7 +102,7 @@ fn a_broken_plan_fails_with_every_problem_located() {
         "{err}"
     );
     assert!(
-        err.contains("--> content/campaigns/runclub-21day-2026/plan.yaml:9:10"),
+        err.contains("--> content/campaigns/runclub-21day-2026/plan.yaml:10:10"),
         "{err}"
     );
     assert!(err.contains("2 errors"), "{err}");

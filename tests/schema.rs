@@ -85,3 +85,12 @@ fn the_written_schema_is_current() {
         "schema/plan.schema.json is stale: run `cargo run -- schema --write`"
     );
 }
+
+#[test]
+fn the_reference_docs_match_the_code() {
+    let written = std::fs::read_to_string(common::repo().join("docs/reference.md")).unwrap();
+    assert!(
+        written == qunce::schema::reference_markdown(),
+        "docs/reference.md is stale: run `cargo run -- schema --reference > docs/reference.md`"
+    );
+}

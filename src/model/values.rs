@@ -363,6 +363,91 @@ pub fn fmt_num(v: f64) -> String {
     if s == "-0" { "0".to_string() } else { s }
 }
 
+/// The JSON Schema of an ISO calendar date (`2025-07-07`), for `qunce schema`.
+pub struct IsoDate;
+
+impl schemars::JsonSchema for IsoDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IsoDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+            "description": "an ISO date such as 2025-07-07",
+            "examples": ["2025-07-07"]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "an amount with at most 2 decimal places, in the campaign's currency: 60000, 1200.50 or \"60,000.00\"",
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": "^-?[0-9][0-9,_]*(\\.[0-9]{1,2})?$"}
+            ],
+            "examples": [60000, "1,200.50"]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Ratio {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ratio".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "a share or a relative change: \"40%\", 0.40, \"+20%\"",
+            "anyOf": [
+                {"type": "number", "minimum": -1, "maximum": 1},
+                {"type": "string", "pattern": "^[+-]?[0-9.]+ ?%$"}
+            ],
+            "examples": ["40%", 0.4]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Quantity {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Quantity".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "a number in the metric's unit: 20, \"60%\" or percentage points \"+5pp\"",
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": "^[+-]?[0-9.]+ ?(%|pp)$"}
+            ],
+            "examples": [20, "60%", "+5pp"]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Pp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "percentage points: \"3pp\", \"+10pp\"",
+            "type": "string",
+            "pattern": "^[+-]?[0-9.]+ ?pp$",
+            "examples": ["3pp"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,90 +534,5 @@ mod tests {
                 .unwrap_err()
                 .contains("not a valid calendar date")
         );
-    }
-}
-
-/// The JSON Schema of an ISO calendar date (`2025-07-07`), for `qunce schema`.
-pub struct IsoDate;
-
-impl schemars::JsonSchema for IsoDate {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "IsoDate".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "format": "date",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
-            "description": "an ISO date such as 2025-07-07",
-            "examples": ["2025-07-07"]
-        })
-    }
-}
-
-impl schemars::JsonSchema for Money {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Money".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "an amount with at most 2 decimal places, in the campaign's currency: 60000, 1200.50 or \"60,000.00\"",
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": "^-?[0-9][0-9,_]*(\\.[0-9]{1,2})?$"}
-            ],
-            "examples": [60000, "1,200.50"]
-        })
-    }
-}
-
-impl schemars::JsonSchema for Ratio {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Ratio".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "a share or a relative change: \"40%\", 0.40, \"+20%\"",
-            "anyOf": [
-                {"type": "number", "minimum": -1, "maximum": 1},
-                {"type": "string", "pattern": "^[+-]?[0-9.]+ ?%$"}
-            ],
-            "examples": ["40%", 0.4]
-        })
-    }
-}
-
-impl schemars::JsonSchema for Quantity {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Quantity".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "a number in the metric's unit: 20, \"60%\" or percentage points \"+5pp\"",
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": "^[+-]?[0-9.]+ ?(%|pp)$"}
-            ],
-            "examples": [20, "60%", "+5pp"]
-        })
-    }
-}
-
-impl schemars::JsonSchema for Pp {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Pp".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "percentage points: \"3pp\", \"+10pp\"",
-            "type": "string",
-            "pattern": "^[+-]?[0-9.]+ ?pp$",
-            "examples": ["3pp"]
-        })
     }
 }
