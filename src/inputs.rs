@@ -188,7 +188,7 @@ pub fn parse_plan(rel: &Path, text: &str) -> Result<(Plan, YamlDoc), Vec<Diagnos
                 format!("unknown top-level key `{name}`"),
             )
             .field(name)
-            .expected("a section of reference §B.3");
+            .expected("a top-level section listed in docs/reference.md#planyaml");
             if let Some(span) = doc.key_span(name) {
                 d = d.at(span.line, span.col);
                 if let Some(line) = text
@@ -217,7 +217,7 @@ pub fn parse_plan(rel: &Path, text: &str) -> Result<(Plan, YamlDoc), Vec<Diagnos
                     format!("required section `{key}` is missing"),
                 )
                 .field(*key)
-                .help(format!("add `{key}:` (see reference §B.3)")),
+                .help(format!("add `{key}:` (see docs/reference.md#planyaml)")),
             );
         }
     }

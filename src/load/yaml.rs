@@ -195,7 +195,7 @@ impl YamlDoc {
                 )
                 .field(full)
                 .help(format!(
-                    "add `{name}:` here (see reference §B.3 for its type)"
+                    "add `{name}:` here (docs/reference.md#planyaml gives its type)"
                 ));
         }
         if let Some(rest) = message.strip_prefix("invalid type: ") {
@@ -230,7 +230,7 @@ impl YamlDoc {
         } else if message.contains("points") {
             "write percentage points as 3pp"
         } else {
-            "fix the value to match the schema in reference §B.3"
+            "fix the value to match its type in docs/reference.md#planyaml"
         };
         let mut d = self
             .error("invalid-value", field, message.to_string())

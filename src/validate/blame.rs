@@ -113,7 +113,7 @@ pub fn lint(doc: &Document, plan: &Plan) -> Vec<Diagnostic> {
             .at(f.line, f.col)
             .snippet(lines.get(f.line - doc.body_line).copied().unwrap_or(""))
             .expected("a blameless sentence naming the system or process that failed")
-            .help("post-mortems are blameless (reference §F.1): describe what in the process let it happen, e.g. 「值班表没有覆盖休假」")
+            .help("post-mortems are blameless: describe what in the process let it happen, e.g. 「值班表没有覆盖休假」")
         })
         .collect()
 }

@@ -128,7 +128,7 @@ pub fn plan(
                         &format!("custom_metrics[{i}].{key}.column"),
                         format!("`{}` is not a canonical daily column", c.column),
                     )
-                    .expected("a canonical column of reference §C.1");
+                    .expected("a canonical daily column (docs/reference.md#daily-export-columns)");
                 if let Some(best) =
                     crate::diag::did_you_mean(&c.column, crate::model::columns::daily_names())
                 {

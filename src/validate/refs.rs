@@ -441,7 +441,7 @@ fn check_metrics(plan: &Plan, c: &mut Checker) {
                 format!("unknown metric `{metric}`"),
             )
             .found(format!("`{metric}`"))
-            .expected("a metric id of the KPI catalog (reference §D.2) or of `custom_metrics`");
+            .expected("a metric id of the KPI catalog (docs/reference.md#kpi-catalog) or of `custom_metrics`");
         d = match did_you_mean(metric, candidates) {
             Some(best) => d.help(format!("did you mean `{best}`?")),
             None => d.help("run `qunce kpis` on a campaign to list the metric ids, or define it under `custom_metrics`"),

@@ -753,7 +753,7 @@ fn plan_columns(
                 format!("`{name}` is not a canonical daily column"),
             )
             .field(format!("data.{}.columns.{name}", settings.name))
-            .expected("a canonical column of reference §C.1");
+            .expected("a canonical daily column (docs/reference.md#daily-export-columns)");
             if let Some(best) = did_you_mean(name, known.iter().copied()) {
                 d = d.help(format!("did you mean `{best}`?"));
             }
