@@ -41,6 +41,11 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Start a site, a campaign or a playbook from commented templates (never overwrites).
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
     /// Print the JSON Schema of plan.yaml (for editors); --write stores it in schema/.
     Schema {
         /// Write <root>/schema/plan.schema.json instead of printing.
@@ -69,6 +74,48 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum NewWhat {
+    /// A new site folder: content/site.yaml, the plan schema, data/, .gitignore, README.
+    Site {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+        /// Page language.
+        #[arg(long, value_enum, default_value_t = Lang::ZhCn)]
+        lang: Lang,
+        /// Site title (default: the folder's name).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// A campaign inside a site: plan, post-mortem skeleton and a sample export.
+    Campaign {
+        /// Campaign id: lower-case letters, digits, `-` and `_`.
+        id: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// First day of the campaign (default: today).
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
+    },
+    /// A playbook inside a site.
+    Playbook {
+        /// Playbook id: lower-case letters, digits, `-` and `_`.
+        id: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Lang {
+    #[value(name = "zh-CN")]
+    ZhCn,
+    #[value(name = "en")]
+    En,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Table,
@@ -95,6 +142,7 @@ fn main() -> ExitCode {
             as_of,
         } => check(&root, strict, as_of),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
+        Command::New { what } => new(what),
         Command::Schema {
             write,
             reference,
@@ -215,6 +263,68 @@ fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) ->
         }
         Err(e) => {
             eprintln!("error: {e}\nnothing was written; the previous site is unchanged");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(what: NewWhat) -> ExitCode {
+    use qunce::model::site::Language;
+    use qunce::scaffold;
+    let result = match what {
+        NewWhat::Site { dir, lang, title } => {
+            let language = match lang {
+                Lang::ZhCn => Language::ZhCn,
+                Lang::En => Language::En,
+            };
+            let non_empty = std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
+            if non_empty || dir.is_file() {
+                Err(scaffold::NewError::Exists(dir.clone()))
+            } else {
+                let title = title.unwrap_or_else(|| {
+                    dir.file_name()
+                        .map_or("qunce".into(), |n| n.to_string_lossy().into_owned())
+                });
+                scaffold::write(&dir, &scaffold::site(&title, language)).map(|()| {
+                    format!(
+                        "created site {}; next: cd {} && qunce new campaign <id>",
+                        dir.display(),
+                        dir.display()
+                    )
+                })
+            }
+        }
+        NewWhat::Campaign { id, root, start } => {
+            let start = match start.as_deref().map(qunce::model::values::parse_iso_date) {
+                Some(Ok(d)) => d,
+                Some(Err(e)) => {
+                    eprintln!("error: --start: {e}");
+                    return ExitCode::from(2);
+                }
+                // A scaffold is not build output: today is a fine default here.
+                None => jiff::Zoned::now().date(),
+            };
+            scaffold::check_id(&id)
+                .and_then(|()| scaffold::site_language(&root))
+                .and_then(|lang| scaffold::write(&root, &scaffold::campaign(&id, start, lang)))
+                .map(|()| {
+                    format!(
+                        "created campaign {id} (content/campaigns/{id}/, data/{id}/); next: qunce check"
+                    )
+                })
+        }
+        NewWhat::Playbook { id, root } => scaffold::check_id(&id)
+            .and_then(|()| scaffold::site_language(&root))
+            .and_then(|lang| scaffold::write(&root, &scaffold::playbook(&id, lang)))
+            .map(|()| format!("created content/playbooks/{id}.md")),
+    };
+    match result {
+        Ok(message) => {
+            eprintln!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}\nnothing was written");
             ExitCode::from(2)
         }
     }

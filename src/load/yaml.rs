@@ -93,6 +93,15 @@ impl YamlDoc {
         )
     }
 
+    /// A note (information) located at `field`.
+    pub fn note(&self, code: &'static str, field: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(
+            Diagnostic::note(code, &self.path, message),
+            field,
+            self.span(field),
+        )
+    }
+
     /// A warning located at `field`.
     pub fn warning(
         &self,

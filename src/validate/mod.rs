@@ -164,7 +164,7 @@ pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
         if let Some((first, last)) = range {
             if t.window.end > last {
                 out.push(
-                    doc.warning("in-progress", &format!("targets[{i}].window.end"), format!("target `{}` ends {} after the last data date {last}; it is evaluated as in progress", t.id, t.window.end))
+                    doc.note("in-progress", &format!("targets[{i}].window.end"), format!("target `{}` ends {} after the last data date {last}; it is evaluated as in progress", t.id, t.window.end))
                         .help("this is expected while a campaign or a long target window is running"),
                 );
             }

@@ -484,13 +484,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn campaign_id(&mut self, id: &str) {
-        let ok = (3..=64).contains(&id.len())
-            && id.as_bytes()[0].is_ascii_alphanumeric()
-            && !id.as_bytes()[0].is_ascii_uppercase()
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-        if !ok {
+        if !valid_slug(id) {
             self.out.push(
                 self.doc
                     .error("bad-id", "campaign.id", format!("campaign id `{id}` is not a valid slug"))
@@ -643,6 +637,17 @@ impl Checker<'_> {
             ),
         }
     }
+}
+
+/// A campaign id (it becomes a folder of the site): 3–64 lower-case letters, digits, `_` and
+/// `-`, starting with a letter or digit.
+pub fn valid_slug(id: &str) -> bool {
+    (3..=64).contains(&id.len())
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && !id.as_bytes()[0].is_ascii_uppercase()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// `^[a-z][a-z0-9_-]{0,47}$`: reference §B.1's rule widened by `-`, as campaign ids have it, so

@@ -1,0 +1,101 @@
+//! `qunce new` (DESIGN §3): scaffolds that check clean and build, and never overwrite.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn qunce(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_scaffolded_site_checks_clean_and_builds_in_both_languages() {
+    for lang in ["zh-CN", "en"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = qunce(tmp.path(), &["new", "site", "x", "--lang", lang]);
+        assert!(out.status.success(), "{}", text(&out));
+        let site = tmp.path().join("x");
+        for args in [
+            ["new", "campaign", "spring-push", "--start", "2026-03-02"].as_slice(),
+            ["new", "playbook", "welcome-flow"].as_slice(),
+        ] {
+            let out = qunce(&site, args);
+            assert!(out.status.success(), "{lang}: {}", text(&out));
+        }
+        // `--strict` too: the scaffold has no warning at all.
+        let out = qunce(&site, &["check", "--strict"]);
+        assert!(out.status.success(), "{lang}: {}", text(&out));
+        assert!(text(&out).contains("no errors"), "{}", text(&out));
+        let out = qunce(&site, &["build"]);
+        assert!(out.status.success(), "{lang}: {}", text(&out));
+        let report =
+            std::fs::read_to_string(site.join("public/campaigns/spring-push/index.html")).unwrap();
+        assert!(report.contains("<html lang=\""), "{lang}");
+        // The plan points editors at the schema the site holds.
+        let plan =
+            std::fs::read_to_string(site.join("content/campaigns/spring-push/plan.yaml")).unwrap();
+        assert!(
+            plan.starts_with("# yaml-language-server: $schema=../../../schema/plan.schema.json\n")
+        );
+        assert!(site.join("schema/plan.schema.json").is_file());
+        // Three phases of two weeks from the start date.
+        assert!(
+            plan.contains("start: 2026-03-02, end: 2026-03-15"),
+            "{plan}"
+        );
+        assert!(plan.contains("end: 2026-04-12}"), "{plan}");
+    }
+}
+
+#[test]
+fn new_never_overwrites_and_refuses_bad_ids_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(qunce(tmp.path(), &["new", "site", "x"]).status.success());
+    let site = tmp.path().join("x");
+    assert!(
+        qunce(&site, &["new", "campaign", "spring-push"])
+            .status
+            .success()
+    );
+    let plan = site.join("content/campaigns/spring-push/plan.yaml");
+    std::fs::write(&plan, "# my own plan\n").unwrap();
+    let before: Vec<_> = walkdir::WalkDir::new(&site)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().path().to_path_buf())
+        .collect();
+    for args in [
+        ["new", "campaign", "spring-push"].as_slice(),
+        ["new", "campaign", "Spring Push"].as_slice(),
+        ["new", "playbook", "../escape"].as_slice(),
+    ] {
+        let out = qunce(&site, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains("nothing was written"), "{}", text(&out));
+    }
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), "# my own plan\n");
+    let after: Vec<_> = walkdir::WalkDir::new(&site)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().path().to_path_buf())
+        .collect();
+    assert_eq!(before, after);
+    // A site onto a non-empty folder, and a campaign outside any site.
+    let out = qunce(tmp.path(), &["new", "site", "x"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = qunce(tmp.path(), &["new", "campaign", "lost-one"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("not a qunce site"), "{}", text(&out));
+}
