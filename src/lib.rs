@@ -5,6 +5,7 @@
 
 pub mod compute;
 pub mod diag;
+pub mod diff;
 pub mod inputs;
 pub mod load;
 pub mod model;

@@ -41,6 +41,22 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// What a change does to the numbers between two git revisions (head: the work tree).
+    Diff {
+        /// The base revision (a commit, branch or tag).
+        base: String,
+        /// The head revision (default: the work tree, uncommitted changes included).
+        head: Option<String>,
+        /// The site folder (inside a git repository).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Compute both revisions as of this date (default: each as its own site would).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+    },
     /// Start a site, a campaign or a playbook from commented templates (never overwrites).
     New {
         #[command(subcommand)]
@@ -117,6 +133,12 @@ enum Lang {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Table,
     Json,
@@ -143,6 +165,13 @@ fn main() -> ExitCode {
         } => check(&root, strict, as_of),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
         Command::New { what } => new(what),
+        Command::Diff {
+            base,
+            head,
+            root,
+            as_of,
+            format,
+        } => diff(&root, &base, head.as_deref(), as_of, format),
         Command::Schema {
             write,
             reference,
@@ -266,6 +295,53 @@ fn build(root: &std::path::Path, out: Option<PathBuf>, as_of: Option<String>) ->
             ExitCode::from(2)
         }
     }
+}
+
+fn diff(
+    root: &std::path::Path,
+    base: &str,
+    head: Option<&str>,
+    as_of: Option<String>,
+    format: DiffFormat,
+) -> ExitCode {
+    use qunce::diff;
+    let as_of = match parse_as_of(as_of) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let snapshot_of = |rev: &str| -> Result<diff::Snapshot, String> {
+        let commit = diff::git::resolve(root, rev)?;
+        let dir =
+            tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        diff::git::export(root, &commit, dir.path())?;
+        Ok(diff::snapshot(dir.path(), as_of))
+    };
+    let before = match snapshot_of(base) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let after = match head {
+        Some(rev) => match snapshot_of(rev) {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        },
+        None => diff::snapshot(root, as_of),
+    };
+    let report = diff::compare(&before, &after);
+    let text = match format {
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        DiffFormat::Markdown => report.to_markdown(base, head.unwrap_or("work tree")),
+    };
+    emit(&text);
+    ExitCode::SUCCESS
 }
 
 fn new(what: NewWhat) -> ExitCode {

@@ -1,0 +1,105 @@
+//! `qunce diff` (DESIGN §3) on a git repository of the example site: revisions are read from
+//! the repository's objects, and only what changed is reported.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.email=ci@example.com", "-c", "user.name=ci"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn qunce(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The example site in a fresh repository, one commit.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "data"] {
+        common::copy_tree(&common::repo().join(part), &dir.path().join(part));
+    }
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "base"]);
+    dir
+}
+
+#[test]
+fn raising_one_ledger_amount_by_500_changes_that_category_only() {
+    let dir = repo();
+    let ledger = dir.path().join("data/nuanbake-summer-2025/ledger.csv");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    // The first entry: an amount of 2,000.00 on tools (ops_tech) becomes 2,500.00.
+    let line = text.lines().nth(1).unwrap().to_string();
+    assert!(line.contains("\"2,000.00\""), "{line}");
+    std::fs::write(
+        &ledger,
+        text.replacen(&line, &line.replace("\"2,000.00\"", "\"2,500.00\""), 1),
+    )
+    .unwrap();
+    git(dir.path(), &["commit", "-qam", "raise"]);
+    let out = qunce(dir.path(), &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes = report["changes"].as_array().unwrap();
+    let ac = changes
+        .iter()
+        .find(|c| c["field"] == "budget.categories[ops_tech].ac")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(ac["campaign"], "nuanbake-summer-2025");
+    let delta = ac["after"].as_f64().unwrap() - ac["before"].as_f64().unwrap();
+    assert!((delta - 500.0).abs() < 1e-9, "{ac}");
+    // Nothing for the untouched campaigns.
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["campaign"] == "nuanbake-summer-2025"),
+        "{report:#}"
+    );
+    // The summer post-mortem is final, and its data changed.
+    assert_eq!(report["final_retros_reopened"][0], "nuanbake-summer-2025");
+    // The work tree is the default head: no uncommitted change, nothing to report.
+    let out = qunce(dir.path(), &["diff", "HEAD", "--format", "json"]);
+    let same: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(same["changes"].as_array().unwrap().len(), 0, "{same:#}");
+    // Markdown is ready for a pull-request comment.
+    let out = qunce(dir.path(), &["diff", "HEAD~1"]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("| `budget.categories[ops_tech].ac` |"), "{md}");
+}
+
+#[test]
+fn diff_outside_git_or_with_an_unknown_revision_exits_2() {
+    let plain = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::repo().join("tests/fixtures/base"), plain.path());
+    let out = qunce(plain.path(), &["diff", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not inside a git repository"));
+    let dir = repo();
+    let out = qunce(dir.path(), &["diff", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` is not a revision"));
+    assert!(out.stdout.is_empty());
+}
