@@ -13,6 +13,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 pub mod write;
 

@@ -41,6 +41,21 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Preview the site on 127.0.0.1, built in memory and rebuilt on every change.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the preview to your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Report date (default: each campaign's last data day).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// What a change does to the numbers between two git revisions (head: the work tree).
     Diff {
         /// The base revision (a commit, branch or tag).
@@ -165,6 +180,37 @@ fn main() -> ExitCode {
         } => check(&root, strict, as_of),
         Command::Build { root, out, as_of } => build(&root, out, as_of),
         Command::New { what } => new(what),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            as_of,
+        } => {
+            let as_of = match parse_as_of(as_of) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            if !root.join("content/site.yaml").is_file() {
+                eprintln!(
+                    "error: `{}` is not a qunce site (no content/site.yaml)",
+                    root.display()
+                );
+                return ExitCode::from(2);
+            }
+            let opts = qunce::serve::Options {
+                root,
+                bind,
+                port,
+                as_of,
+            };
+            match qunce::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Diff {
             base,
             head,

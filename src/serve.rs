@@ -1,0 +1,366 @@
+//! `qunce serve`: a preview on 127.0.0.1 built in memory (it never writes `public/`), rebuilt
+//! when anything under `content/`, `data/` or `themes/` changes, with open pages reloaded by a
+//! small script injected only here. Input errors are shown on the terminal and as a banner in
+//! the browser while the last good build keeps being served. Only the site's own files are
+//! served, and only to requests whose `Host` names this server (no DNS rebinding).
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crate::model::values::Date;
+
+/// What is being served.
+#[derive(Debug, Default)]
+pub struct Served {
+    /// Bumped on every rebuild, good or bad: open pages reload when it changes.
+    pub version: u64,
+    /// The last good build, path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The diagnostics of a failed rebuild (the files are then the last good build).
+    pub error: Option<String>,
+}
+
+/// Builds the site in memory: the pages, or the rendered diagnostics that stopped it.
+pub fn build_in_memory(
+    root: &Path,
+    as_of: Option<Date>,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let (site, diags) = crate::check(root);
+    let site = match site {
+        Some(site) if !diags.has_errors() => site,
+        _ => return Err(diags.render()),
+    };
+    let opts = crate::render::RenderOptions {
+        as_of,
+        ..Default::default()
+    };
+    let outputs =
+        crate::render_site(root, &site, &opts).map_err(|e| format!("template error: {e:#}"))?;
+    Ok(outputs.into_iter().map(|o| (o.path, o.bytes)).collect())
+}
+
+/// Whether a request's `Host` header names this server: `127.0.0.1:<port>`,
+/// `localhost:<port>`, `[::1]:<port>` or the bound address. Anything else (a DNS-rebinding
+/// page calling in under its own name) is refused.
+pub fn allowed_host(host: Option<&str>, port: u16, bound: IpAddr) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    let host = host.trim().to_ascii_lowercase();
+    let mut names = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    names.push(match bound {
+        IpAddr::V4(a) => format!("{a}:{port}"),
+        IpAddr::V6(a) => format!("[{a}]:{port}"),
+    });
+    names.contains(&host)
+}
+
+/// The site file a URL path names (`/`, `/campaigns/x/`, `/campaigns/x`, `/a.css?v=1`), or
+/// `None`. Only keys of `files` can ever be returned, so nothing outside the site is served.
+pub fn lookup<'a>(files: &'a BTreeMap<String, Vec<u8>>, url: &str) -> Option<(&'a str, &'a [u8])> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    let trimmed = decoded.trim_start_matches('/');
+    if trimmed.split('/').any(|p| p == ".." || p == ".") {
+        return None;
+    }
+    let candidates = if trimmed.is_empty() || trimmed.ends_with('/') {
+        vec![format!("{trimmed}index.html")]
+    } else {
+        vec![trimmed.to_string(), format!("{trimmed}/index.html")]
+    };
+    candidates
+        .into_iter()
+        .find_map(|c| files.get_key_value(&c))
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A page with the reload script (and, after a failed rebuild, the error banner) added.
+pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
+    let mut text = String::from_utf8_lossy(html).into_owned();
+    let script = format!(
+        "<script>(function(){{var v=\"{version}\";function poll(){{fetch(\"/__qunce/version\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload()}}else{{setTimeout(poll,500)}}}}).catch(function(){{setTimeout(poll,2000)}})}}setTimeout(poll,500)}})();</script>"
+    );
+    match text.rfind("</body>") {
+        Some(at) => text.insert_str(at, &script),
+        None => text.push_str(&script),
+    }
+    if let Some(error) = error {
+        let banner = format!(
+            "<div style=\"background:#fde8e8;color:#7a1212;border-bottom:2px solid #c53030;padding:.75rem 1rem;font:14px/1.4 monospace;white-space:pre-wrap\"><strong>qunce: the last change has errors; showing the last good build.</strong>\n{}</div>",
+            escape(error)
+        );
+        match text
+            .find("<body")
+            .and_then(|at| text[at..].find('>').map(|e| at + e + 1))
+        {
+            Some(at) => text.insert_str(at, &banner),
+            None => text.insert_str(0, &banner),
+        }
+    }
+    text.into_bytes()
+}
+
+/// The page shown when there has never been a good build.
+pub fn error_page(error: &str, version: u64) -> Vec<u8> {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>qunce: errors</title></head><body><h1>qunce: the site has errors</h1><pre>{}</pre></body></html>",
+        escape(error)
+    );
+    inject(page.as_bytes(), version, None)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Address to bind (127.0.0.1 unless asked otherwise).
+    pub bind: IpAddr,
+    /// Port (0: any free one).
+    pub port: u16,
+    /// Report date.
+    pub as_of: Option<Date>,
+}
+
+/// Serves until the process ends. Prints `serving http://<addr>:<port>/` once listening.
+pub fn run(opts: &Options) -> Result<(), String> {
+    let server = tiny_http::Server::http((opts.bind, opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let state = Arc::new(RwLock::new(Served::default()));
+    rebuild(opts, &state);
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!(
+            "serving http://{}/ from memory (public/ is not written); Ctrl-C stops",
+            match opts.bind {
+                IpAddr::V6(a) => format!("[{a}]:{port}"),
+                a => format!("{a}:{port}"),
+            }
+        );
+    }
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in ["content", "data", "themes"] {
+        let path = opts.root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let (server, state) = (Arc::clone(&server), Arc::clone(&state));
+        let bind = opts.bind;
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                respond(request, &state, port, bind);
+            }
+        });
+    }
+    while let Ok(event) = rx.recv() {
+        if !changes_content(&event) {
+            continue;
+        }
+        // Debounce: an editor's save is several events; rebuild once they stop for a moment.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+            drop(more);
+        }
+        rebuild(opts, &state);
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// Whether a watcher event changed a file (reads, which the build itself causes, do not).
+fn changes_content(event: &notify::Result<notify::Event>) -> bool {
+    use notify::EventKind;
+    matches!(
+        event.as_ref().map(|e| e.kind),
+        Ok(EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any)
+    )
+}
+
+fn rebuild(opts: &Options, state: &RwLock<Served>) {
+    let result = build_in_memory(&opts.root, opts.as_of);
+    let Ok(mut served) = state.write() else {
+        return;
+    };
+    served.version += 1;
+    #[allow(clippy::print_stderr)]
+    match result {
+        Ok(files) => {
+            eprintln!("rebuilt: {} files", files.len());
+            served.files = files;
+            served.error = None;
+        }
+        Err(error) => {
+            eprint!("{error}");
+            eprintln!("the last good build is still served");
+            served.error = Some(error);
+        }
+    }
+}
+
+fn respond(request: tiny_http::Request, state: &RwLock<Served>, port: u16, bind: IpAddr) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    let reply = |status: u16, body: Vec<u8>, kind: &str| {
+        let header = tiny_http::Header::from_bytes("Content-Type", kind).ok();
+        let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+        if let Some(h) = header {
+            response = response.with_header(h);
+        }
+        let no_store = tiny_http::Header::from_bytes("Cache-Control", "no-store").ok();
+        if let Some(h) = no_store {
+            response = response.with_header(h);
+        }
+        response
+    };
+    if !allowed_host(host.as_deref(), port, bind) {
+        let _ = request.respond(reply(403, b"unexpected Host header".to_vec(), "text/plain"));
+        return;
+    }
+    let Ok(served) = state.read() else {
+        return;
+    };
+    let url = request.url().to_string();
+    if url == "/__qunce/version" {
+        let body = served.version.to_string().into_bytes();
+        drop(served);
+        let _ = request.respond(reply(200, body, "text/plain"));
+        return;
+    }
+    let response = match lookup(&served.files, &url) {
+        Some((path, bytes)) if path.ends_with(".html") => reply(
+            200,
+            inject(bytes, served.version, served.error.as_deref()),
+            content_type(path),
+        ),
+        Some((path, bytes)) => reply(200, bytes.to_vec(), content_type(path)),
+        None if served.files.is_empty() => reply(
+            500,
+            error_page(
+                served.error.as_deref().unwrap_or("no build yet"),
+                served.version,
+            ),
+            "text/html; charset=utf-8",
+        ),
+        None => {
+            let page = served.files.get("404.html").cloned().unwrap_or_default();
+            reply(
+                404,
+                inject(&page, served.version, served.error.as_deref()),
+                "text/html; charset=utf-8",
+            )
+        }
+    };
+    drop(served);
+    let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_servers_names_are_allowed_hosts() {
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        assert!(allowed_host(Some("127.0.0.1:8000"), 8000, local));
+        assert!(allowed_host(Some("LOCALHOST:8000"), 8000, local));
+        assert!(allowed_host(Some("[::1]:8000"), 8000, local));
+        assert!(!allowed_host(Some("evil.example:8000"), 8000, local));
+        assert!(!allowed_host(Some("127.0.0.1:9000"), 8000, local));
+        assert!(!allowed_host(None, 8000, local));
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(allowed_host(Some("192.168.1.5:8000"), 8000, lan));
+    }
+
+    #[test]
+    fn lookup_serves_only_site_files() {
+        let files: BTreeMap<String, Vec<u8>> = [
+            ("index.html", "home"),
+            ("campaigns/x/index.html", "report"),
+            ("assets/style.css", "css"),
+            ("playbooks/入群/index.html", "cn"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .collect();
+        let get = |u: &str| lookup(&files, u).map(|(p, _)| p);
+        assert_eq!(get("/"), Some("index.html"));
+        assert_eq!(get("/campaigns/x/"), Some("campaigns/x/index.html"));
+        assert_eq!(get("/campaigns/x"), Some("campaigns/x/index.html"));
+        assert_eq!(get("/assets/style.css?v=2"), Some("assets/style.css"));
+        assert_eq!(
+            get("/playbooks/%E5%85%A5%E7%BE%A4/"),
+            Some("playbooks/入群/index.html")
+        );
+        assert_eq!(get("/../etc/passwd"), None);
+        assert_eq!(get("/campaigns/x/../../index.html"), None);
+        assert_eq!(get("/nope"), None);
+    }
+
+    #[test]
+    fn injection_adds_the_reload_script_and_the_error_banner() {
+        let page = b"<html><body class=\"x\"><p>hi</p></body></html>";
+        let plain = String::from_utf8(inject(page, 7, None)).unwrap();
+        assert!(plain.contains("var v=\"7\"") && plain.ends_with("</script></body></html>"));
+        let broken = String::from_utf8(inject(page, 8, Some("error[x]: <bad>"))).unwrap();
+        assert!(broken.contains("<body class=\"x\"><div"), "{broken}");
+        assert!(broken.contains("error[x]: &lt;bad&gt;"));
+    }
+}

@@ -1,0 +1,137 @@
+//! `qunce serve` (DESIGN §3): answers on 127.0.0.1 from memory, shows an edit within 3 s,
+//! keeps serving the last good build with an error banner, refuses foreign Host headers, and
+//! never writes public/.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("serve ended before listening").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// A plain HTTP/1.0 GET: (status, body).
+fn get(port: u16, path: &str, host: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |x| x.1)
+        .to_string();
+    (status, body)
+}
+
+fn wait_for(deadline: Duration, mut ok: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < deadline {
+        if ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn serve_previews_from_memory_and_follows_edits() {
+    let site = common::copy_fixture("base");
+    let server = start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    let (status, page) = get(server.port, "/playbooks/welcome/", &host);
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>入群欢迎SOP"), "{page}");
+    assert!(
+        page.contains("/__qunce/version"),
+        "the reload script is injected"
+    );
+
+    // An edited playbook title shows within 3 seconds.
+    let playbook = site.path().join("content/playbooks/welcome.md");
+    let text = std::fs::read_to_string(&playbook).unwrap();
+    std::fs::write(
+        &playbook,
+        text.replace("title: 入群欢迎SOP", "title: 新人欢迎流程"),
+    )
+    .unwrap();
+    assert!(
+        wait_for(Duration::from_secs(3), || get(
+            server.port,
+            "/playbooks/welcome/",
+            &host
+        )
+        .1
+        .contains("<title>新人欢迎流程")),
+        "the edit did not show within 3 s"
+    );
+
+    // A broken plan: the last good build stays, with the errors on top.
+    let plan = site.path().join("content/campaigns/demo/plan.yaml");
+    let good = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        good.replace("metric: avg_daily_speakers", "metric: avg_daily_speakerz"),
+    )
+    .unwrap();
+    assert!(
+        wait_for(Duration::from_secs(3), || {
+            let (status, page) = get(server.port, "/playbooks/welcome/", &host);
+            status == 200 && page.contains("unknown-metric") && page.contains("新人欢迎流程")
+        }),
+        "no error banner over the last good build"
+    );
+
+    // Foreign Host headers and paths outside the site are refused.
+    assert_eq!(get(server.port, "/", "attacker.example").0, 403);
+    assert_eq!(get(server.port, "/../../etc/passwd", &host).0, 404);
+    assert!(!site.path().join("public").exists(), "serve wrote public/");
+}
+
+#[test]
+fn serve_on_a_busy_port_exits_2() {
+    let site = common::copy_fixture("base");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+}
