@@ -13,6 +13,7 @@ use crate::load::csv::{
     self as csvload, SourceSettings, daily::DailyContext, ledger::LedgerContext, profile,
 };
 use crate::load::markdown;
+use crate::load::sandbox;
 use crate::load::yaml::YamlDoc;
 use crate::model::plan::{self, PLAN_KEYS, Plan};
 use crate::model::site::{CampaignData, Document, Site, SiteConfig};
@@ -78,19 +79,66 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
 
 fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let rel = Path::new("content/site.yaml");
-    let text = match std::fs::read_to_string(root.join(rel)) {
+    if !root.join(rel).exists() {
+        diags.push(
+            Diagnostic::error("missing-site-config", rel, "there is no content/site.yaml")
+                .help("create content/site.yaml with at least `title:` and `language: zh-CN` (or pass --root)"),
+        );
+        return None;
+    }
+    let text = match sandbox::read_to_string(root, rel) {
         Ok(t) => t,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("missing-site-config", rel, format!("cannot read the site configuration: {e}"))
-                    .help("create content/site.yaml with at least `title:` and `language: zh-CN` (or pass --root)"),
-            );
+        Err(refusal) => {
+            diags.push(refusal.diagnostic("unreadable", rel));
             return None;
         }
     };
-    let parsed = YamlDoc::parse(rel, &text).and_then(|doc| doc.section::<SiteConfig>(""));
+    let parsed =
+        YamlDoc::parse(rel, &text).and_then(|doc| doc.section::<SiteConfig>("").map(|c| (c, doc)));
     match parsed {
-        Ok(c) => Some(c),
+        Ok((c, doc)) => {
+            let mut trusted = Vec::new();
+            for (i, p) in c.trusted_paths.iter().enumerate() {
+                let field = format!("trusted_paths[{i}]");
+                match p.canonicalize() {
+                    Ok(real) if p.is_absolute() && real.is_dir() => trusted.push(real),
+                    _ => diags.push(
+                        doc.error(
+                            "bad-path",
+                            &field,
+                            format!("`{}` is not an existing absolute folder", p.display()),
+                        )
+                        .help("list absolute folders, e.g. `/mnt/shared/exports`"),
+                    ),
+                }
+            }
+            if let Some(theme) = &c.theme {
+                let plain = !theme.is_empty()
+                    && !theme.contains(['/', '\\', ':'])
+                    && theme != ".."
+                    && theme != ".";
+                if !plain {
+                    diags.push(
+                        doc.error("bad-theme", "theme", format!("theme `{theme}` is not a plain folder name"))
+                            .expected("the name of a folder under themes/")
+                            .help("write `theme: <name>` for themes/<name>/; leave it out for the built-in theme"),
+                    );
+                } else if !root.join("themes").join(theme).is_dir() {
+                    diags.push(
+                        doc.error("unknown-theme", "theme", format!("there is no theme folder `themes/{theme}`"))
+                            .help("create themes/<name>/templates/, or leave `theme:` out for the built-in theme"),
+                    );
+                }
+            }
+            sandbox::set_policy(
+                root,
+                sandbox::Policy {
+                    trusted,
+                    max_bytes: c.limits.max_file_mb.saturating_mul(1 << 20),
+                },
+            );
+            Some(c)
+        }
         Err(d) => {
             diags.push(*d);
             None
@@ -107,7 +155,9 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
         .flatten()
     {
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        // Links are read too (and refused when they lead out of the site), never skipped.
+        let kind = entry.file_type();
+        if !(kind.is_file() || kind.is_symlink()) || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
@@ -139,12 +189,8 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
 }
 
 fn read_markdown(root: &Path, rel: &Path) -> Result<Document, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
-        Box::new(
-            Diagnostic::error("io", rel, format!("cannot read file: {e}"))
-                .help("save the file as UTF-8"),
-        )
-    })?;
+    let text = sandbox::read_to_string(root, rel)
+        .map_err(|refusal| Box::new(refusal.diagnostic("unreadable", rel)))?;
     markdown::parse(rel, &text)
 }
 
@@ -276,17 +322,17 @@ fn load_campaign(
     diags: &mut Diagnostics,
 ) -> Option<CampaignData> {
     let plan_path = dir.join("plan.yaml");
-    let text = match std::fs::read_to_string(root.join(&plan_path)) {
+    if !root.join(&plan_path).exists() {
+        diags.push(
+            Diagnostic::error("missing-plan", &plan_path, "the campaign folder has no plan.yaml")
+                .help("every folder under content/campaigns/ holds one plan.yaml (`qunce new campaign <id>` writes one)"),
+        );
+        return None;
+    }
+    let text = match sandbox::read_to_string(root, &plan_path) {
         Ok(t) => t,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "missing-plan",
-                    &plan_path,
-                    format!("campaign folder has no readable plan.yaml: {e}"),
-                )
-                .help("every folder under content/campaigns/ holds one plan.yaml"),
-            );
+        Err(refusal) => {
+            diags.push(refusal.diagnostic("unreadable", &plan_path));
             return None;
         }
     };
@@ -383,7 +429,14 @@ fn load_actions(
         let Some(rel) = contained(base, path, doc, field, out) else {
             return vec![];
         };
-        match std::fs::read_to_string(root.join(&rel)) {
+        match sandbox::read_to_string(root, &rel) {
+            Err(refusal) if root.join(&rel).exists() => {
+                out.push(
+                    doc.error("unreadable", field, refusal.message)
+                        .help(refusal.help),
+                );
+                vec![]
+            }
             Err(_) => {
                 out.push(
                     doc.error(
@@ -476,7 +529,11 @@ fn load_prose(
         && let Some(f) = &a.need_tags_file
         && let Some(rel) = contained(Path::new(""), f, doc, "audience.need_tags_file", out)
     {
-        match std::fs::read_to_string(root.join(&rel)) {
+        match sandbox::read_to_string(root, &rel) {
+            Err(refusal) if root.join(&rel).exists() => out.push(
+                doc.error("unreadable", "audience.need_tags_file", refusal.message)
+                    .help(refusal.help),
+            ),
             Err(_) => out.push(
                 doc.error(
                     "missing-file",
@@ -521,7 +578,8 @@ fn load_retro(
         }
         None => {
             let rel = base.join("retro.md");
-            if root.join(&rel).is_file() {
+            // `exists` follows links: a link out of the site or a pipe is refused when read.
+            if root.join(&rel).exists() {
                 match read_markdown(root, &rel) {
                     Ok(d) => Some(d),
                     Err(d) => {
@@ -543,7 +601,7 @@ fn read_referenced(
     field: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
-    if !root.join(rel).is_file() {
+    if !root.join(rel).exists() {
         out.push(
             doc.error(
                 "missing-file",

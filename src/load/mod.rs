@@ -4,4 +4,5 @@
 pub mod actions;
 pub mod csv;
 pub mod markdown;
+pub mod sandbox;
 pub mod yaml;

@@ -29,6 +29,33 @@ pub struct SiteConfig {
     /// Keep raw HTML in Markdown instead of sanitizing it.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Absolute folders outside the site whose files plans may read (a shared data drive).
+    #[serde(default)]
+    pub trusted_paths: Vec<std::path::PathBuf>,
+    /// Resource limits.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// `limits:` in site.yaml.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest file read, in MB (default 1024).
+    #[serde(default = "default_max_file_mb")]
+    pub max_file_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mb: default_max_file_mb(),
+        }
+    }
+}
+
+fn default_max_file_mb() -> u64 {
+    1024
 }
 
 /// The two UI languages.

@@ -101,11 +101,30 @@ pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
         if let Some(builtin) = name.strip_prefix("builtin/") {
             return Ok(builtin_source(builtin));
         }
-        if let Some(dir) = &theme_dir
-            && !name.contains("..")
+        // A template name is a plain relative name inside the theme: never an absolute path
+        // (which `join` would take as is) nor one that climbs out.
+        let refused = |why: &str| {
+            Err(minijinja::Error::new(
+                minijinja::ErrorKind::TemplateNotFound,
+                format!("template `{name}` {why}"),
+            ))
+        };
+        if name.starts_with(['/', '\\'])
+            || name.contains(':')
+            || name.split(['/', '\\']).any(|p| p == "..")
         {
+            return refused("is not a plain name inside the theme");
+        }
+        if let Some(dir) = &theme_dir {
             let path = dir.join("templates").join(name);
-            if path.is_file() {
+            if path.exists() {
+                let inside = match (path.canonicalize(), dir.canonicalize()) {
+                    (Ok(real), Ok(base)) => real.starts_with(&base) && real.is_file(),
+                    _ => false,
+                };
+                if !inside {
+                    return refused("leads outside the theme folder, or is not a regular file");
+                }
                 return std::fs::read_to_string(&path).map(Some).map_err(|e| {
                     minijinja::Error::new(
                         minijinja::ErrorKind::InvalidOperation,

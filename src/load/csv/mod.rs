@@ -195,7 +195,13 @@ impl OpenCsv {
         settings: &SourceSettings,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Self> {
-        let abs = root.join(rel);
+        let abs = match crate::load::sandbox::check(root, rel) {
+            Ok((real, _)) => real,
+            Err(refusal) => {
+                diags.push(refusal.diagnostic("unreadable", rel));
+                return None;
+            }
+        };
         let (encoding, warning) = match choose_encoding(&abs, rel, settings.encoding) {
             Ok(x) => x,
             Err(d) => {
@@ -599,7 +605,8 @@ pub fn file_settings<'a>(
             ..settings.clone()
         });
     }
-    if settings.delimiter_declared {
+    // Nothing is opened before the sandbox has seen it (a pipe would block here).
+    if settings.delimiter_declared || crate::load::sandbox::check(root, rel).is_err() {
         return Cow::Borrowed(settings);
     }
     let mut head = vec![0u8; 16 * 1024];
@@ -762,7 +769,8 @@ pub fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     };
     let mut found = Vec::new();
     if whole {
-        if base.is_file() {
+        // `exists` follows links; the sandbox then judges what the path really is.
+        if base.exists() {
             found.push(Path::new("data").join(pattern));
         }
         return Ok(found);
@@ -772,7 +780,9 @@ pub fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
         .into_iter()
         .flatten()
     {
-        if !entry.file_type().is_file() {
+        // Links and special files are listed too: reading refuses them with a reason,
+        // where skipping them would lose data without a word.
+        if entry.file_type().is_dir() {
             continue;
         }
         if let Ok(rel) = entry.path().strip_prefix(&data) {

@@ -287,14 +287,9 @@ pub fn resolve(root: &Path, name: &str, declared_in: &Path) -> Result<Profile, B
             .help("name a file in data/profiles/ without its extension"),
         ));
     }
-    if abs.is_file() {
-        let text = std::fs::read_to_string(&abs).map_err(|e| {
-            Box::new(Diagnostic::error(
-                "io",
-                &rel,
-                format!("cannot read profile: {e}"),
-            ))
-        })?;
+    if abs.exists() {
+        let text = crate::load::sandbox::read_to_string(root, &rel)
+            .map_err(|refusal| Box::new(refusal.diagnostic("unreadable", &rel)))?;
         return parse(&rel, &text);
     }
     if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {

@@ -1,0 +1,199 @@
+//! Hostile and faulty inputs (DESIGN §8 "Sandboxed reads", "Loud"): files generated at test time
+//! that cannot be committed — links out of the site, pipes, links to devices — are refused
+//! with an input error naming the file, and nothing from outside the site is published.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+const SECRET: &str = "TOP-SECRET-LINE";
+
+fn outside() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("secret.md"), format!("# {SECRET}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("secret.csv"),
+        format!("date,members,speakers\n2025-07-01,{},1\n", 100),
+    )
+    .unwrap();
+    // A folder shaped like the site's data/demo/, for a linked data folder.
+    std::fs::create_dir_all(dir.path().join("demo")).unwrap();
+    for name in ["daily.csv", "ledger.csv"] {
+        std::fs::copy(
+            dir.path().join("secret.csv"),
+            dir.path().join("demo").join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn run(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+fn assert_refused(site: &Path, name: &str, expect: &str) {
+    let out = run(site, &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+    assert!(err.contains(expect), "{name}: {err}");
+    assert!(!site.join("public").exists(), "{name}: a site was written");
+}
+
+#[test]
+fn links_out_of_the_site_are_input_errors() {
+    let secret = outside();
+    let cases: [(&str, &str, std::path::PathBuf); 4] = [
+        (
+            "retro",
+            "content/campaigns/demo/retro.md",
+            secret.path().join("secret.md"),
+        ),
+        (
+            "playbook",
+            "content/playbooks/leak.md",
+            secret.path().join("secret.md"),
+        ),
+        (
+            "daily export",
+            "data/demo/daily.csv",
+            secret.path().join("secret.csv"),
+        ),
+        ("data folder", "data/demo", secret.path().join("demo")),
+    ];
+    for (name, link, target) in cases {
+        let site = common::copy_fixture("base");
+        let at = site.path().join(link);
+        if at.is_dir() {
+            std::fs::remove_dir_all(&at).unwrap();
+        } else if at.exists() {
+            std::fs::remove_file(&at).unwrap();
+        }
+        symlink(&target, &at).unwrap();
+        assert_refused(site.path(), name, "leads outside the site");
+    }
+}
+
+#[test]
+fn trusted_paths_let_a_shared_folder_in() {
+    let shared = tempfile::tempdir().unwrap();
+    let site = common::copy_fixture("base");
+    std::fs::copy(
+        site.path().join("data/demo/daily.csv"),
+        shared.path().join("daily.csv"),
+    )
+    .unwrap();
+    std::fs::remove_file(site.path().join("data/demo/daily.csv")).unwrap();
+    symlink(
+        shared.path().join("daily.csv"),
+        site.path().join("data/demo/daily.csv"),
+    )
+    .unwrap();
+    assert_refused(site.path(), "untrusted", "leads outside the site");
+    let config = site.path().join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "trusted_paths: [\"{}\"]\n",
+        shared.path().display()
+    ));
+    std::fs::write(&config, text).unwrap();
+    let out = run(site.path(), &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn pipes_and_devices_never_hang_a_check() {
+    // A FIFO named plan.yaml, and a plan.yaml that is a link to /dev/zero.
+    let fifo = common::copy_fixture("base");
+    let plan = fifo.path().join("content/campaigns/demo/plan.yaml");
+    std::fs::remove_file(&plan).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&plan)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = run(fifo.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+
+    let zero = common::copy_fixture("base");
+    let plan = zero.path().join("content/campaigns/demo/plan.yaml");
+    std::fs::remove_file(&plan).unwrap();
+    symlink("/dev/zero", &plan).unwrap();
+    let out = run(zero.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leads outside the site"));
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused() {
+    let site = common::copy_fixture("base");
+    let config = site.path().join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("limits: {max_file_mb: 1}\n");
+    std::fs::write(&config, text).unwrap();
+    let daily = site.path().join("data/demo/daily.csv");
+    let mut csv = std::fs::read_to_string(&daily).unwrap();
+    // Pad with blank lines past 1 MB: the file is refused before it is read.
+    csv.push_str(&"\n".repeat(1_100_000));
+    std::fs::write(&daily, csv).unwrap();
+    assert_refused(site.path(), "cap", "over the 1 MB limit");
+}
+
+#[test]
+fn themes_are_plain_folders_and_templates_stay_inside_them() {
+    for (theme, expect) in [
+        ("/etc", "is not a plain folder name"),
+        ("../..", "is not a plain folder name"),
+        ("missing", "there is no theme folder"),
+    ] {
+        let site = common::copy_fixture("base");
+        let config = site.path().join("content/site.yaml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str(&format!("theme: \"{theme}\"\n"));
+        std::fs::write(&config, text).unwrap();
+        assert_refused(site.path(), theme, expect);
+    }
+    // A template that includes a file outside the theme fails the build; nothing is written.
+    let site = common::copy_fixture("base");
+    let templates = site.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let secret = outside();
+    std::fs::write(
+        templates.join("document.html"),
+        format!(
+            "{{% include \"{}\" %}}",
+            secret.path().join("secret.md").display()
+        ),
+    )
+    .unwrap();
+    let config = site.path().join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("theme: mine\n");
+    std::fs::write(&config, text).unwrap();
+    let out = run(site.path(), &["build"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(!site.path().join("public").exists());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(SECRET));
+}
