@@ -86,7 +86,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message: bounded(message.into(), LIMIT),
             path: path.into(),
             line: None,
             col: None,
@@ -113,31 +113,31 @@ impl Diagnostic {
 
     /// Sets the field path or column name.
     pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        self.field = Some(bounded(field.into(), LIMIT));
         self
     }
 
     /// Sets the value found.
     pub fn found(mut self, found: impl Into<String>) -> Self {
-        self.found = Some(found.into());
+        self.found = Some(bounded(found.into(), LIMIT));
         self
     }
 
     /// Sets what was expected.
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
+        self.expected = Some(bounded(expected.into(), LIMIT));
         self
     }
 
     /// Sets the hint.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into(), LIMIT));
         self
     }
 
     /// Sets the source line shown under the location.
     pub fn snippet(mut self, snippet: impl Into<String>) -> Self {
-        self.snippet = Some(snippet.into());
+        self.snippet = Some(bounded(snippet.into(), SNIPPET_LIMIT));
         self
     }
 
@@ -171,8 +171,9 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
-        let mut location = self.path.display().to_string().replace('\\', "/");
+        let safe = |t: &str| terminal_safe(t).into_owned();
+        writeln!(f, "{label}[{}]: {}", self.code, safe(&self.message))?;
+        let mut location = safe(&self.path.display().to_string().replace('\\', "/"));
         if let Some(line) = self.line {
             write!(location, ":{line}")?;
             if let Some(col) = self.col {
@@ -184,9 +185,10 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{pad}--> {location}")?;
         if let (Some(line), Some(text)) = (self.line, &self.snippet) {
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{line} | {}", text.trim_end())?;
-            if let Some(col) = self.col {
-                let before: String = text.chars().take(col.saturating_sub(1)).collect();
+            writeln!(f, "{line} | {}", safe(text.trim_end()))?;
+            // The caret only when its column is on the (possibly shortened) line shown.
+            if let Some(col) = self.col.filter(|c| *c <= text.chars().count() + 1) {
+                let before = safe(&text.chars().take(col.saturating_sub(1)).collect::<String>());
                 let indent: String = before
                     .chars()
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
@@ -197,21 +199,58 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(field) = &self.field {
-            writeln!(f, "{pad} = field: {field}")?;
+            writeln!(f, "{pad} = field: {}", safe(field))?;
         }
         match (&self.found, &self.expected) {
-            (Some(found), Some(expected)) => {
-                writeln!(f, "{pad} = found: {found}; expected: {expected}")?
-            }
-            (Some(found), None) => writeln!(f, "{pad} = found: {found}")?,
-            (None, Some(expected)) => writeln!(f, "{pad} = expected: {expected}")?,
+            (Some(found), Some(expected)) => writeln!(
+                f,
+                "{pad} = found: {}; expected: {}",
+                safe(found),
+                safe(expected)
+            )?,
+            (Some(found), None) => writeln!(f, "{pad} = found: {}", safe(found))?,
+            (None, Some(expected)) => writeln!(f, "{pad} = expected: {}", safe(expected))?,
             (None, None) => {}
         }
         if let Some(help) = &self.help {
-            writeln!(f, "{pad} = help: {help}")?;
+            writeln!(f, "{pad} = help: {}", safe(help))?;
         }
         Ok(())
     }
+}
+
+/// The most characters of one diagnostic text (a message, a value found) that are kept: an
+/// input can hold a 100 MB cell, and a terminal should never receive it.
+const LIMIT: usize = 200;
+/// Source lines may be a little longer.
+const SNIPPET_LIMIT: usize = 240;
+
+/// `text` cut to `limit` characters with "…(N bytes)" saying how long it was.
+fn bounded(text: String, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text,
+        Some((at, _)) => format!("{}…({} bytes)", &text[..at], text.len()),
+    }
+}
+
+/// Text safe for a terminal: control characters (ESC, NUL, carriage returns…) are shown as
+/// `\u{1b}` instead of being sent, so no input can move the cursor or recolour the screen.
+/// Tabs are kept (a source line's caret lines up with them).
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// East Asian wide characters occupy two columns in a terminal.
@@ -403,6 +442,37 @@ mod tests {
         let text = all.render();
         assert!(text.contains("note[file-skipped]: skipped\n"), "{text}");
         assert!(text.ends_with("0 errors, 1 warning, 1 note\n"), "{text}");
+    }
+
+    #[test]
+    fn output_is_bounded_and_control_characters_are_shown_not_sent() {
+        let huge = "9".repeat(100 * 1024 * 1024);
+        let d = Diagnostic::error(
+            "bad-number",
+            "a.csv",
+            format!("expected a number, found `{huge}`"),
+        )
+        .at(2, 3)
+        .found(format!("`{huge}`"))
+        .snippet(format!("1,{huge}"));
+        let text = d.to_string();
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        assert!(text.contains("found: `999"), "{}", &text[..400]);
+        assert!(text.contains("…(104857602 bytes)"), "{}", &text[..400]);
+        let evil = Diagnostic::error("x", "a\u{1b}[2J.csv", "name `\u{1b}[31mred\u{0}`")
+            .at(1, 4)
+            .snippet("a,\u{1b}b,c");
+        let text = evil.to_string();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{0}'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{1b}[31mred\\u{0}"), "{text}");
+        // The caret moves with the escaped text: `a,\u{1b}` is 8 cells before column 4.
+        assert!(
+            text.contains("\n  | {}^\n".replace("{}", &" ".repeat(8)).as_str()),
+            "{text}"
+        );
     }
 
     #[test]

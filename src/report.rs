@@ -1,5 +1,6 @@
 //! Terminal and CSV renderings of computed KPIs for `qunce kpis` (the site renderer is separate).
 
+use crate::diag::terminal_safe;
 use std::fmt::Write as _;
 
 use crate::compute::budget::BudgetStatus;
@@ -29,7 +30,10 @@ fn names(data: &CampaignData, metric: &str) -> (String, String) {
         return (m.zh.into(), m.en.into());
     }
     if let Some(c) = data.plan.custom_metrics.iter().find(|c| c.id == metric) {
-        return (c.name.zh.clone(), c.name.en.clone());
+        return (
+            terminal_safe(&c.name.zh).into_owned(),
+            terminal_safe(&c.name.en).into_owned(),
+        );
     }
     if let Some(stage) = metric.strip_prefix("funnel_step_rate.") {
         return (
@@ -76,7 +80,13 @@ fn budget_label(s: BudgetStatus) -> &'static str {
 /// A readable table: metrics with zh/en names, targets with status icons, budget rows.
 pub fn kpis_table(k: &CampaignKpis, data: &CampaignData, tty: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} · as of {}", data.plan.campaign.name, k.as_of);
+    // Names come from the plan: shown, never sent to the terminal as control sequences.
+    let _ = writeln!(
+        out,
+        "{} · as of {}",
+        terminal_safe(&data.plan.campaign.name),
+        k.as_of
+    );
     let _ = writeln!(out, "\nMetrics 指标");
     for (id, v) in &k.metrics {
         let (zh, en) = names(data, id);

@@ -197,3 +197,61 @@ fn themes_are_plain_folders_and_templates_stay_inside_them() {
     assert!(!site.path().join("public").exists());
     assert!(!String::from_utf8_lossy(&out.stderr).contains(SECRET));
 }
+
+#[test]
+fn output_stays_bounded_and_free_of_control_characters() {
+    // A 5 MB bad cell: stderr stays small.
+    let site = common::copy_fixture("base");
+    let daily = site.path().join("data/demo/daily.csv");
+    let text = std::fs::read_to_string(&daily).unwrap();
+    let huge = "x".repeat(5 * 1024 * 1024);
+    std::fs::write(
+        &daily,
+        text.replacen("2025-07-02,g1,101,", &format!("2025-07-02,g1,{huge},"), 1),
+    )
+    .unwrap();
+    let out = run(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.len() < 20_000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bytes)"));
+
+    // Terminal escapes in a campaign name and in a cell are shown, not sent.
+    let site = common::copy_fixture("base");
+    let plan = site.path().join("content/campaigns/demo/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("name: 测试活动", "name: \"测试\\e[2J\\e[31m活动\""),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .args(["kpis", "demo", "--format", "table", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.stdout.contains(&0x1b), "raw ESC in the table");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("测试\\u{1b}[2J"));
+    let daily = site.path().join("data/demo/daily.csv");
+    let text = std::fs::read_to_string(&daily).unwrap();
+    std::fs::write(
+        &daily,
+        text.replacen("2025-07-02,g1,101,", "2025-07-02,g1,1\u{1b}[2J\u{0},", 1),
+    )
+    .unwrap();
+    let out = run(site.path(), &["check"]);
+    assert!(
+        !out.stderr.contains(&0x1b) && !out.stderr.contains(&0),
+        "control bytes on stderr"
+    );
+}
