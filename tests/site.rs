@@ -386,3 +386,39 @@ fn a_campaign_without_a_ledger_says_no_spend_data() {
         "a spend of 0.00 on a campaign without a ledger"
     );
 }
+
+/// Interrupted builds (`kill -9`) leave `.public.qunce-new-<pid>` / `-old-<pid>` folders: the
+/// next build removes those whose build no longer holds its lock, and never a running one's.
+#[test]
+fn the_next_build_removes_leftovers_of_interrupted_builds_only() {
+    let site = common::copy_fixture("base");
+    let root = site.path();
+    for stale in [".public.qunce-new-4000000", ".public.qunce-old-4000000"] {
+        std::fs::create_dir_all(root.join(stale).join("campaigns")).unwrap();
+    }
+    // A build that is still running: its folder and the lock it holds.
+    std::fs::create_dir_all(root.join(".public.qunce-new-4000001")).unwrap();
+    let lock = std::fs::File::create(root.join(".public.qunce-lock-4000001")).unwrap();
+    lock.lock().unwrap();
+    // An interrupted one that had taken its lock.
+    std::fs::create_dir_all(root.join(".public.qunce-old-4000002")).unwrap();
+    std::fs::File::create(root.join(".public.qunce-lock-4000002")).unwrap();
+    let out = build(root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("qunce"))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        left,
+        [".public.qunce-lock-4000001", ".public.qunce-new-4000001"]
+    );
+    drop(lock);
+}
