@@ -49,7 +49,7 @@ pub fn parse(rel: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
                 ),
         ));
     }
-    let links = collect_links(body, body_line);
+    let (links, too_deep_at) = scan(body, body_line);
     Ok(Document {
         path: rel.to_path_buf(),
         id,
@@ -57,6 +57,7 @@ pub fn parse(rel: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
         body: body.to_string(),
         body_line,
         links,
+        too_deep_at,
     })
 }
 
@@ -87,9 +88,37 @@ pub fn valid_slug(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-fn collect_links(body: &str, body_line: usize) -> Vec<Link> {
+/// One pass over the body: its relative links with their line and column, and the line of the
+/// first container nested deeper than the renderer keeps. Lines are counted as the parser
+/// moves forward, so the cost stays linear in the file.
+fn scan(body: &str, body_line: usize) -> (Vec<Link>, Option<usize>) {
     let mut links = Vec::new();
+    let mut too_deep = None;
+    let mut depth = 0usize;
+    let (mut counted_to, mut line) = (0usize, body_line);
+    let mut line_of = |offset: usize| {
+        // Offsets of container starts can step back a little: count only forward.
+        if offset > counted_to {
+            line += body[counted_to..offset].matches('\n').count();
+            counted_to = offset;
+        }
+        line
+    };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(tag) if crate::render::markdown::is_container(tag) => {
+                depth += 1;
+                if depth > crate::render::markdown::MAX_NESTING && too_deep.is_none() {
+                    too_deep = Some(line_of(range.start));
+                }
+                continue;
+            }
+            Event::End(end) if crate::render::markdown::ends_container(end) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            _ => {}
+        }
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
@@ -98,16 +127,16 @@ fn collect_links(body: &str, body_line: usize) -> Vec<Link> {
         if is_external(&dest) || dest.starts_with('#') || dest.is_empty() {
             continue;
         }
-        let before = &body[..range.start];
-        let line = body_line + before.matches('\n').count();
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let line = line_of(range.start);
+        let start = body[..range.start].rfind('\n').map_or(0, |p| p + 1);
+        let col = body[start..range.start].chars().count() + 1;
         links.push(Link {
             target: dest,
             line,
             col,
         });
     }
-    links
+    (links, too_deep)
 }
 
 /// Removes `.` and `..` from a relative path; `None` when it climbs above its root.

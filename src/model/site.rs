@@ -153,6 +153,9 @@ pub struct Document {
     pub body_line: usize,
     /// Relative links in the body.
     pub links: Vec<Link>,
+    /// The line of the first container (quote, list) nested deeper than the page renders
+    /// ([`crate::render::markdown::MAX_NESTING`] levels); deeper levels are flattened.
+    pub too_deep_at: Option<usize>,
 }
 
 /// One campaign with everything loaded for it.

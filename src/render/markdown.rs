@@ -29,6 +29,48 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
 }
 
+/// Quotes and lists deeper than this are flattened into the level above: browsers and the HTML
+/// sanitizer slow down with depth, and no page needs more.
+pub const MAX_NESTING: usize = 32;
+
+/// Whether a tag opens a nestable container (a quote, a list or a list item).
+pub fn is_container(tag: &Tag) -> bool {
+    matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+}
+
+/// Whether an end tag closes one.
+pub fn ends_container(end: &TagEnd) -> bool {
+    matches!(end, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
+}
+
+/// Drops the start and end of every container nested deeper than [`MAX_NESTING`]: their
+/// content stays, one level up. Linear in the number of events.
+fn flatten_deep<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(tag) if is_container(tag) => {
+                let keep = depth < MAX_NESTING;
+                kept.push(keep);
+                if keep {
+                    depth += 1;
+                    out.push(event);
+                }
+            }
+            Event::End(end) if ends_container(end) => {
+                if kept.pop().unwrap_or(true) {
+                    depth = depth.saturating_sub(1);
+                    out.push(event);
+                }
+            }
+            _ => out.push(event),
+        }
+    }
+    out
+}
+
 /// Where links point: source files (relative to the site root) → output pages (relative to the
 /// output root).
 pub type UrlMap = BTreeMap<PathBuf, String>;
@@ -44,7 +86,7 @@ pub fn render(
 ) -> Rendered {
     let mut used = BTreeSet::new();
     let mut toc = Vec::new();
-    let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let events: Vec<Event> = flatten_deep(Parser::new_ext(body, options()).collect());
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {

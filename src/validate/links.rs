@@ -11,6 +11,20 @@ use crate::model::site::Document;
 pub fn check(root: &Path, docs: &[&Document], campaigns: &BTreeSet<String>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in docs {
+        if let Some(line) = doc.too_deep_at {
+            out.push(
+                Diagnostic::warning(
+                    "nesting-too-deep",
+                    &doc.path,
+                    format!(
+                        "quotes or lists are nested more than {} levels deep; deeper levels are shown flattened",
+                        crate::render::markdown::MAX_NESTING
+                    ),
+                )
+                .at_line(line)
+                .help("split the text into flatter lists or sections"),
+            );
+        }
         let base = doc.path.parent().unwrap_or(Path::new(""));
         for link in &doc.links {
             let target = link.target.split(['#', '?']).next().unwrap_or("");
