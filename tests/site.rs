@@ -422,3 +422,33 @@ fn the_next_build_removes_leftovers_of_interrupted_builds_only() {
     );
     drop(lock);
 }
+
+/// A title with `/` and quotes is in the search index as written (decoded once, not twice).
+#[test]
+fn search_index_titles_are_escaped_once() {
+    let site = common::copy_fixture("base");
+    let playbook = site.path().join("content/playbooks/welcome.md");
+    let text = std::fs::read_to_string(&playbook).unwrap();
+    std::fs::write(
+        &playbook,
+        text.replace("title: 入群欢迎SOP", "title: 'A/B 测试：\"新\" & <旧>'"),
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.path().join("public/search-index.json")).unwrap(),
+    )
+    .unwrap();
+    let titles: Vec<&str> = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["title"].as_str())
+        .collect();
+    assert!(titles.contains(&"A/B 测试：\"新\" & <旧>"), "{titles:?}");
+}

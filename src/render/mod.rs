@@ -322,6 +322,51 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
 }
 
 /// One page of the search index: its URL, title and the text of its `<main>`.
+/// HTML text back to plain text, each entity decoded once (`&amp;lt;` stays `&lt;`): the search
+/// page puts it into the DOM as text, which escapes it exactly once.
+fn unescape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        // `;` is ASCII, so its byte position is always a character boundary.
+        let end = rest.bytes().take(12).position(|b| b == b';');
+        let decoded = end.and_then(|end| {
+            let entity = &rest[1..end];
+            let ch = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let number = entity.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((ch, end + 1))
+        });
+        match decoded {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn search_entry(o: &Output, site_title: &str) -> Value {
     let html = String::from_utf8_lossy(&o.bytes);
     let suffix = format!(" · {site_title}</title>");
@@ -348,13 +393,7 @@ fn search_entry(o: &Output, site_title: &str) -> Value {
             _ => {}
         }
     }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x2f;", "/")
-        .replace("&#x27;", "'");
+    let text = unescape_html(&text);
     let text: String = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -362,7 +401,7 @@ fn search_entry(o: &Output, site_title: &str) -> Value {
         .chars()
         .take(4000)
         .collect();
-    json!({"url": o.path, "title": title.replace("&amp;", "&"), "text": text})
+    json!({"url": o.path, "title": unescape_html(title), "text": text})
 }
 
 /// The page template prints the title as `<h1>`; a body that opens with the same `# title`
@@ -669,4 +708,17 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
     .into_iter()
     .flatten()
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_are_decoded_once() {
+        assert_eq!(
+            unescape_html("A&#x2f;B 测试：&quot;新&quot; &amp;lt; &#39;x&#39; &bogus; & ok"),
+            "A/B 测试：\"新\" &lt; 'x' &bogus; & ok"
+        );
+    }
 }
