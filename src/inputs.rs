@@ -68,11 +68,30 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         docs.extend(c.retro.iter());
         docs.extend(c.prose.values());
     }
-    diags.extend(validate::links::check(root, &docs, &campaign_ids));
+    let (link_problems, linked) = validate::links::check(root, &docs, &campaign_ids);
+    diags.extend(link_problems);
+    let mut assets = BTreeMap::new();
+    for rel in linked {
+        match sandbox::open(root, &rel).and_then(|mut f| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| sandbox::Refusal {
+                    message: format!("cannot read `{}`: {e}", rel.display()),
+                    help: "check the file's permissions".into(),
+                })
+        }) {
+            Ok(bytes) => {
+                assets.insert(rel, bytes);
+            }
+            Err(refusal) => diags.push(refusal.diagnostic("unreadable", &rel)),
+        }
+    }
     let site = config.map(|config| Site {
         config,
         campaigns,
         playbooks,
+        assets,
     });
     (site, diags)
 }

@@ -452,3 +452,56 @@ fn search_index_titles_are_escaped_once() {
         .collect();
     assert!(titles.contains(&"A/B 测试：\"新\" & <旧>"), "{titles:?}");
 }
+
+/// Files a page links to inside content/ are published with it, Markdown and raw HTML alike;
+/// links to settings, plans or data are input errors at their source line (exit 1, before any
+/// rendering), so `check` and `build` agree.
+#[test]
+fn linked_files_are_copied_and_unpublishable_links_are_located() {
+    let site = common::copy_fixture("base");
+    let playbooks = site.path().join("content/playbooks");
+    std::fs::write(playbooks.join("chart.png"), b"\x89PNG fake").unwrap();
+    let page = playbooks.join("welcome.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n![图](chart.png)\n\n<img src=\"chart.png\" alt=\"x\">\n");
+    std::fs::write(&page, &text).unwrap();
+    let out = build(site.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(site.path().join("public/files/playbooks/chart.png")).unwrap(),
+        b"\x89PNG fake"
+    );
+    let html =
+        std::fs::read_to_string(site.path().join("public/playbooks/welcome/index.html")).unwrap();
+    assert_eq!(
+        html.matches("src=\"../../files/playbooks/chart.png\"")
+            .count(),
+        2,
+        "{html}"
+    );
+
+    let lines = text.lines().count();
+    text.push_str("\n[设置](../site.yaml) 和 [数据](../../data/demo/daily.csv)\n");
+    std::fs::write(&page, &text).unwrap();
+    for command in ["check", "build"] {
+        let out = Command::cargo_bin("qunce")
+            .unwrap()
+            .env_remove("RUST_BACKTRACE")
+            .args([command, "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert_eq!(err.matches("error[unpublished-link]").count(), 2, "{err}");
+        // The link line: front matter and body lines both count.
+        assert!(
+            err.contains(&format!("--> content/playbooks/welcome.md:{}:1", lines + 2)),
+            "{err}"
+        );
+    }
+}

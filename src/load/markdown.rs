@@ -91,6 +91,48 @@ pub fn valid_slug(id: &str) -> bool {
 /// One pass over the body: its relative links with their line and column, and the line of the
 /// first container nested deeper than the renderer keeps. Lines are counted as the parser
 /// moves forward, so the cost stays linear in the file.
+/// The `src` and `href` values of a piece of raw HTML, with their byte offsets in it.
+fn html_urls(html: &str) -> Vec<(String, usize)> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for attr in ["src", "href"] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(attr) {
+            let at = from + found;
+            from = at + attr.len();
+            // An attribute name starts after whitespace and is followed by `=`.
+            let before_ok = lower[..at].ends_with(|c: char| c.is_ascii_whitespace());
+            let rest = lower[from..].trim_start();
+            if !before_ok || !rest.starts_with('=') {
+                continue;
+            }
+            let value_start = html.len() - rest.len() + 1;
+            let value = html[value_start..].trim_start();
+            let offset = html.len() - value.len();
+            let (text, _) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &value[1..];
+                    (
+                        inner[..inner.find(q).unwrap_or(inner.len())].to_string(),
+                        (),
+                    )
+                }
+                _ => (
+                    value
+                        .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    (),
+                ),
+            };
+            out.push((text, offset));
+        }
+    }
+    out.sort_by_key(|(_, at)| *at);
+    out
+}
+
 fn scan(body: &str, body_line: usize) -> (Vec<Link>, Option<usize>) {
     let mut links = Vec::new();
     let mut too_deep = None;
@@ -119,22 +161,32 @@ fn scan(body: &str, body_line: usize) -> (Vec<Link>, Option<usize>) {
             }
             _ => {}
         }
-        let dest = match &event {
+        let targets: Vec<(String, usize)> = match &event {
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                vec![(dest_url.to_string(), range.start)]
+            }
+            // Raw HTML (`<img src="…">`) links are checked like Markdown ones.
+            Event::Html(html) | Event::InlineHtml(html) => html_urls(html)
+                .into_iter()
+                .map(|(url, at)| (url, range.start + at))
+                .collect(),
             _ => continue,
         };
-        if is_external(&dest) || dest.starts_with('#') || dest.is_empty() {
-            continue;
+        for (dest, at) in targets {
+            if is_external(&dest) || dest.starts_with('#') || dest.is_empty() {
+                continue;
+            }
+            let at = at.min(body.len());
+            let line = line_of(at);
+            let start = body[..at].rfind('\n').map_or(0, |p| p + 1);
+            let col = body[start..at].chars().count() + 1;
+            links.push(Link {
+                target: dest,
+                line,
+                col,
+            });
         }
-        let line = line_of(range.start);
-        let start = body[..range.start].rfind('\n').map_or(0, |p| p + 1);
-        let col = body[start..range.start].chars().count() + 1;
-        links.push(Link {
-            target: dest,
-            line,
-            col,
-        });
     }
     (links, too_deep)
 }

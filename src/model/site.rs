@@ -195,4 +195,7 @@ pub struct Site {
     pub campaigns: Vec<CampaignData>,
     /// Playbooks, sorted by id.
     pub playbooks: Vec<Document>,
+    /// Files under `content/` that Markdown pages link to (images, attachments), by source
+    /// path: published with the site under `files/`.
+    pub assets: BTreeMap<PathBuf, Vec<u8>>,
 }

@@ -144,7 +144,11 @@ pub fn render(
     }
     let mut raw = String::new();
     html::push_html(&mut raw, out.into_iter());
-    let html = if allow_raw_html { raw } else { sanitize(&raw) };
+    let html = if allow_raw_html {
+        raw
+    } else {
+        sanitize(&raw, &|url: &str| rewrite(url, source, page, urls))
+    };
     Rendered { html, toc }
 }
 
@@ -222,9 +226,17 @@ pub fn relative_url(from: &str, to: &str) -> String {
     format!("{}{}", "../".repeat(depth), to)
 }
 
-/// ammonia with the tags and attributes the Markdown renderer itself produces.
-fn sanitize(html: &str) -> String {
+/// ammonia with the tags and attributes the Markdown renderer itself produces; relative URLs
+/// of raw HTML (`<img src="a.png">`) go through the same rewriting as Markdown links.
+fn sanitize(html: &str, rewrite_url: &(dyn Fn(&str) -> String + Sync)) -> String {
+    struct Rewrite<'r>(&'r (dyn Fn(&str) -> String + Sync));
+    impl<'r> ammonia::UrlRelativeEvaluate<'r> for Rewrite<'r> {
+        fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+            Some(std::borrow::Cow::Owned((self.0)(url)))
+        }
+    }
     ammonia::Builder::default()
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(Rewrite(rewrite_url))))
         .add_generic_attributes(["id", "class"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])

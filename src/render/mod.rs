@@ -63,6 +63,13 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
             bytes: b.to_vec(),
         })
         .collect();
+    // Files the pages link to, published under files/ (the link rewriting uses the same map).
+    out.extend(site.assets.iter().filter_map(|(source, bytes)| {
+        urls.get(source).map(|path| Output {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
+    }));
     let page = |name: &str,
                 path: &str,
                 title: &str,
@@ -434,6 +441,16 @@ fn url_map(site: &Site) -> UrlMap {
         map.insert(c.plan_path.clone(), format!("campaigns/{id}/index.html"));
         if let Some(r) = &c.retro {
             map.insert(r.path.clone(), format!("campaigns/{id}/retro/index.html"));
+        }
+        // Prose a plan names is shown on the plan page.
+        for doc in c.prose.values() {
+            map.insert(doc.path.clone(), format!("campaigns/{id}/plan/index.html"));
+        }
+    }
+    for source in site.assets.keys() {
+        if let Ok(under) = source.strip_prefix("content") {
+            let path = under.to_string_lossy().replace('\\', "/");
+            map.insert(source.clone(), format!("files/{path}"));
         }
     }
     map

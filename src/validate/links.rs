@@ -2,14 +2,82 @@
 //! or to `campaigns/<id>` must resolve, or the build would publish a broken page.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::model::site::Document;
 
-/// Checks every relative link of `docs`; `campaigns` are the known campaign ids.
-pub fn check(root: &Path, docs: &[&Document], campaigns: &BTreeSet<String>) -> Vec<Diagnostic> {
+/// What a relative link of a Markdown page leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// A page of the site (a playbook, a post-mortem, prose a plan names) or a campaign.
+    Page,
+    /// A file under `content/` published with the page (an image, an attachment).
+    Asset(PathBuf),
+    /// Something the site does not publish, and why.
+    Refused(String),
+    /// Nothing.
+    Missing,
+}
+
+fn classify(
+    root: &Path,
+    path: &Path,
+    pages: &BTreeSet<&Path>,
+    campaigns: &BTreeSet<String>,
+) -> Target {
+    if let Some(id) = campaign_link(path)
+        .filter(|_| path.starts_with("content/campaigns") || path.starts_with("campaigns"))
+    {
+        return if campaigns.contains(&id) {
+            Target::Page
+        } else {
+            Target::Missing
+        };
+    }
+    if !root.join(path).exists() {
+        return Target::Missing;
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !path.starts_with("content") {
+        return Target::Refused(
+            "it is outside content/: only pages and files inside content/ are published".into(),
+        );
+    }
+    if ext == "md" {
+        return if pages.contains(path) {
+            Target::Page
+        } else {
+            Target::Refused(
+                "that Markdown file is not a page of the site (a playbook, a post-mortem or prose a plan names)".into(),
+            )
+        };
+    }
+    if ["yaml", "yml", "csv", "xlsx", "xls", "ods"].contains(&ext.as_str()) {
+        return Target::Refused(
+            "plans, settings and data are not published; link to the campaign (`campaigns/<id>`) instead".into(),
+        );
+    }
+    match crate::load::sandbox::check(root, path) {
+        Ok(_) => Target::Asset(path.to_path_buf()),
+        Err(refusal) => Target::Refused(refusal.message),
+    }
+}
+
+/// Checks every relative link of `docs` at its source line (so `check` and `build` agree);
+/// `campaigns` are the known campaign ids. Returns the problems and the files under `content/`
+/// the pages link to, which are published with them.
+pub fn check(
+    root: &Path,
+    docs: &[&Document],
+    campaigns: &BTreeSet<String>,
+) -> (Vec<Diagnostic>, BTreeSet<PathBuf>) {
     let mut out = Vec::new();
+    let mut assets = BTreeSet::new();
+    let pages: BTreeSet<&Path> = docs.iter().map(|d| d.path.as_path()).collect();
     for doc in docs {
         if let Some(line) = doc.too_deep_at {
             out.push(
@@ -31,26 +99,60 @@ pub fn check(root: &Path, docs: &[&Document], campaigns: &BTreeSet<String>) -> V
             if target.is_empty() {
                 continue;
             }
-            let resolved = crate::load::markdown::normalize_path(&base.join(target));
-            let ok = match resolved {
-                None => false,
-                Some(ref p) => match campaign_link(p) {
-                    Some(id) => campaigns.contains(&id),
-                    None => root.join(p).exists(),
-                },
+            let decoded = percent_decoded(target);
+            let kind = match crate::load::markdown::normalize_path(&base.join(&decoded)) {
+                None => Target::Refused("it climbs out of the site folder".into()),
+                Some(p) => classify(root, &p, &pages, campaigns),
             };
-            if !ok {
-                out.push(
-                    Diagnostic::error("broken-link", &doc.path, format!("link to `{}` points at nothing", link.target))
-                        .at(link.line, link.col)
-                        .found(format!("`{}`", link.target))
-                        .expected("a relative path to a .md file or file of this site, or `campaigns/<id>`")
-                        .help("links are relative to the file that holds them; check the spelling and the number of `../`"),
-                );
-            }
+            let problem = match kind {
+                Target::Page => continue,
+                Target::Asset(p) => {
+                    assets.insert(p);
+                    continue;
+                }
+                Target::Missing => Diagnostic::error(
+                    "broken-link",
+                    &doc.path,
+                    format!("link to `{}` points at nothing", link.target),
+                )
+                .expected("a relative path to a .md page or a file under content/, or `campaigns/<id>`")
+                .help("links are relative to the file that holds them; check the spelling and the number of `../`"),
+                Target::Refused(why) => Diagnostic::error(
+                    "unpublished-link",
+                    &doc.path,
+                    format!("link to `{}` cannot be published: {why}", link.target),
+                )
+                .help("move the file under content/ next to the page, or link to the page that shows it"),
+            };
+            out.push(
+                problem
+                    .at(link.line, link.col)
+                    .found(format!("`{}`", link.target)),
+            );
         }
     }
-    out
+    (out, assets)
+}
+
+/// `%20` and other escapes in a link, decoded (invalid ones kept as written).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// `content/campaigns/<id>` (or with a trailing `/`, `plan.yaml` or `index.html`) → the id.
