@@ -79,6 +79,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
                 .map_err(|e| sandbox::Refusal {
                     message: format!("cannot read `{}`: {e}", rel.display()),
                     help: "check the file's permissions".into(),
+                    ..Default::default()
                 })
         }) {
             Ok(bytes) => {

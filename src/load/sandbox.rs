@@ -52,12 +52,14 @@ fn policy(canonical_root: &Path) -> Policy {
 }
 
 /// Why a file was not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Refusal {
     /// One sentence.
     pub message: String,
     /// What to do.
     pub help: String,
+    /// The line the problem is on, when it is inside the file (invalid UTF-8).
+    pub line: Option<usize>,
 }
 
 /// Resolves `rel` under `root` and checks it against the site's policy: the absolute path to
@@ -67,11 +69,13 @@ pub fn check(root: &Path, rel: &Path) -> Result<(PathBuf, u64), Refusal> {
     let canonical_root = root.canonicalize().map_err(|e| Refusal {
         message: format!("cannot open the site folder: {e}"),
         help: "check --root".into(),
+        ..Default::default()
     })?;
     let abs = root.join(rel);
     let real = abs.canonicalize().map_err(|e| Refusal {
         message: format!("cannot read `{shown}`: {e}"),
         help: "check the path and the file's permissions".into(),
+        ..Default::default()
     })?;
     let policy = policy(&canonical_root);
     let inside =
@@ -83,11 +87,13 @@ pub fn check(root: &Path, rel: &Path) -> Result<(PathBuf, u64), Refusal> {
                 real.display()
             ),
             help: "copy the file into the site, or list its folder under `trusted_paths:` in content/site.yaml".into(),
+            ..Default::default()
         });
     }
     let meta = std::fs::metadata(&real).map_err(|e| Refusal {
         message: format!("cannot read `{shown}`: {e}"),
         help: "check the file's permissions".into(),
+        ..Default::default()
     })?;
     if !meta.is_file() {
         let what = if meta.is_dir() {
@@ -98,6 +104,7 @@ pub fn check(root: &Path, rel: &Path) -> Result<(PathBuf, u64), Refusal> {
         return Err(Refusal {
             message: format!("`{shown}` is {what}; only regular files are read"),
             help: "point the path at a regular file".into(),
+            ..Default::default()
         });
     }
     if meta.len() > policy.max_bytes {
@@ -109,6 +116,7 @@ pub fn check(root: &Path, rel: &Path) -> Result<(PathBuf, u64), Refusal> {
             ),
             help: "raise `limits: {max_file_mb: N}` in content/site.yaml if the file is right"
                 .into(),
+            ..Default::default()
         });
     }
     Ok((real, meta.len()))
@@ -122,6 +130,7 @@ pub fn open(root: &Path, rel: &Path) -> Result<std::io::Take<File>, Refusal> {
         .map_err(|e| Refusal {
             message: format!("cannot read `{}`: {e}", rel.display()),
             help: "check the file's permissions".into(),
+            ..Default::default()
         })
 }
 
@@ -133,13 +142,15 @@ pub fn read_to_string(root: &Path, rel: &Path) -> Result<String, Refusal> {
         .map_err(|e| Refusal {
             message: format!("cannot read `{}`: {e}", rel.display()),
             help: "check the file's permissions".into(),
+            ..Default::default()
         })?;
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
         Refusal {
-            message: format!("`{}` is not valid UTF-8 (line {line})", rel.display()),
+            message: format!("`{}` is not valid UTF-8", rel.display()),
             help: "save the file as UTF-8".into(),
+            line: Some(line),
         }
     })
 }
@@ -147,7 +158,11 @@ pub fn read_to_string(root: &Path, rel: &Path) -> Result<String, Refusal> {
 impl Refusal {
     /// As an input error on `rel`.
     pub fn diagnostic(self, code: &'static str, rel: &Path) -> crate::diag::Diagnostic {
-        crate::diag::Diagnostic::error(code, rel, self.message).help(self.help)
+        let d = crate::diag::Diagnostic::error(code, rel, self.message).help(self.help);
+        match self.line {
+            Some(line) => d.at_line(line),
+            None => d,
+        }
     }
 }
 

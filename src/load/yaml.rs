@@ -41,6 +41,22 @@ impl YamlDoc {
     pub fn parse(path: &Path, text: &str) -> Result<Self, Box<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
         let mut value: Value = serde_yaml::from_str(&text).map_err(|e| {
+            // serde_yaml places a repeated key at the start of its mapping: find the repeat.
+            let mut recorder = Recorder::default();
+            let _ = Parser::new_from_str(&text).load(&mut recorder, false);
+            if let Some((key, first, again)) = recorder.duplicates.first() {
+                let mut d = Diagnostic::error(
+                    "duplicate-key",
+                    path,
+                    format!("key `{key}` is written twice (first on line {})", first.line),
+                )
+                .at(again.line, again.col)
+                .help("keep one of the two; YAML keeps neither silently");
+                if let Some(line) = text.lines().nth(again.line.saturating_sub(1)) {
+                    d = d.snippet(line);
+                }
+                return Box::new(d);
+            }
             let mut d = Diagnostic::error("yaml-syntax", path, format!("invalid YAML: {}", strip_location(&e.to_string())))
                 .help("check indentation and quoting; a value that starts with `*`, `&`, `%` or `@` must be quoted");
             if let Some(loc) = e.location() {
@@ -331,6 +347,8 @@ struct Recorder {
     stack: Vec<Frame>,
     values: BTreeMap<String, Span>,
     keys: BTreeMap<String, Span>,
+    /// Keys written twice in one mapping: (path, first, repeat).
+    duplicates: Vec<(String, Span, Span)>,
 }
 
 enum Frame {
@@ -367,7 +385,11 @@ impl Recorder {
                     } else {
                         format!("{path}.{name}")
                     };
-                    self.keys.insert(full, span);
+                    if let Some(first) = self.keys.get(&full) {
+                        self.duplicates.push((full.clone(), *first, span));
+                    } else {
+                        self.keys.insert(full, span);
+                    }
                     *key = Some(name);
                     None
                 }
