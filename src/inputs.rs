@@ -420,7 +420,7 @@ fn load_campaign(
     let mut campaign = load_data(root, plan, &doc, &plan_path, retro, prose, &mut data_diags);
     campaign.action_items = items;
     campaign.previous_action_items = previous;
-    diags.extend(data_diags);
+    diags.extend(data_diags.into_iter().map(|d| doc.place(d)));
     Some(campaign)
 }
 

@@ -8,9 +8,18 @@ use proptest::prelude::*;
 fn check_with(file: &str, bytes: &[u8]) -> bool {
     let site = common::copy_fixture("base");
     std::fs::write(site.path().join(file), bytes).unwrap();
-    let (_, diags) = qunce::check(site.path());
+    let (loaded, diags) = qunce::check(site.path());
     // Every diagnostic names a path relative to the site, and rendering them does not panic.
     let _ = diags.render();
+    // Whatever passed the checks goes through the rest of the pipeline: findings, compute and
+    // the whole site in memory.
+    if let Some(loaded) = loaded.filter(|_| !diags.has_errors()) {
+        let _ = qunce::findings(&loaded, None);
+        let opts = qunce::render::RenderOptions::default();
+        if qunce::render_site(site.path(), &loaded, &opts).is_err() {
+            return false;
+        }
+    }
     diags.iter().all(|d| d.path.is_relative())
 }
 

@@ -132,6 +132,21 @@ impl YamlDoc {
         )
     }
 
+    /// Places a diagnostic made elsewhere (a data source that matched no file) at the plan key
+    /// its field names, when it has no line yet.
+    pub fn place(&self, d: Diagnostic) -> Diagnostic {
+        if d.line.is_some() || d.path != self.path {
+            return d;
+        }
+        let Some(field) = d.field.clone() else {
+            return d;
+        };
+        // Fields like `data.daily.path` or `data.events[1].path`.
+        let key = field.split(' ').next().unwrap_or("").to_string();
+        let span = self.span(&key);
+        self.locate(d, "", span)
+    }
+
     fn locate(&self, d: Diagnostic, field: &str, span: Option<Span>) -> Diagnostic {
         let d = if field.is_empty() { d } else { d.field(field) };
         match span {
