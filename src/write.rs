@@ -66,6 +66,11 @@ pub fn write_site(out_dir: &Path, outputs: &[Output]) -> Result<(), WriteError> 
     if out_dir.exists() && !replaceable(out_dir)? {
         return Err(WriteError::NotOurs(out_dir.to_path_buf()));
     }
+    // Before anything moves: the previous site must be removable once replaced, or the swap
+    // would leave half of it behind.
+    if out_dir.is_dir() {
+        removable(out_dir)?;
+    }
     let parent = out_dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -103,11 +108,9 @@ pub fn write_site(out_dir: &Path, outputs: &[Output]) -> Result<(), WriteError> 
             return Err(io("swap in", out_dir)(e));
         }
         if had_old && let Err(e) = std::fs::remove_dir_all(&old) {
-            // The previous site cannot be removed (a read-only folder inside it): undo the
-            // swap rather than report success and leave a copy behind.
-            let _ = std::fs::rename(out_dir, &tmp);
-            let _ = std::fs::rename(&old, out_dir);
-            return Err(io("remove the previous site at", out_dir)(e));
+            // Checked beforehand, so only a change during the build gets here: the new site is
+            // in place, and the failure is reported rather than called success.
+            return Err(io("remove the previous site, now at", &old)(e));
         }
         Ok(())
     })();
@@ -160,6 +163,27 @@ fn safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
         && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Every folder of `dir` accepts a new entry (a probe file made and removed at once), so the
+/// whole tree can be deleted after the swap.
+fn removable(dir: &Path) -> Result<(), WriteError> {
+    let probe_name = format!(".qunce-probe-{}", std::process::id());
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| WriteError::Io {
+            action: "read",
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let probe = entry.path().join(&probe_name);
+        std::fs::File::create(&probe)
+            .and_then(|_| std::fs::remove_file(&probe))
+            .map_err(io("remove the previous site: cannot change", entry.path()))?;
+    }
+    Ok(())
 }
 
 fn replaceable(dir: &Path) -> Result<bool, WriteError> {

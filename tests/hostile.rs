@@ -286,3 +286,71 @@ fn deep_markdown_is_flattened_not_quadratic() {
     assert!(page.contains("deep"));
     assert!(page.matches("<blockquote>").count() <= 32);
 }
+
+/// A previous site that cannot be removed (a read-only folder inside it) makes the build fail
+/// with the previous site back in place and no `.public.qunce-old-*` left — never "success".
+/// Permissions do not bind root, so as root the build runs as `nobody` through `setpriv`.
+#[test]
+fn a_previous_site_that_cannot_be_removed_fails_the_build_cleanly() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = common::copy_fixture("base");
+    let root = site.path();
+    assert!(run(root, &["build"]).status.success());
+    let as_root = unsafe_is_root();
+    if as_root {
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            std::os::unix::fs::chown(entry.path(), Some(65534), Some(65534)).unwrap();
+        }
+    }
+    let locked = root.join("public/campaigns");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let before = std::fs::read(root.join("public/index.html")).unwrap();
+    let binary = env!("CARGO_BIN_EXE_qunce");
+    let mut command = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
+        c
+    } else {
+        std::process::Command::new(binary)
+    };
+    // Something must differ so that the new site really replaces the old one.
+    let daily = root.join("data/demo/daily.csv");
+    let text = std::fs::read_to_string(&daily).unwrap();
+    std::fs::write(
+        &daily,
+        text.replace("2025-07-10,g1,108,", "2025-07-10,g1,109,"),
+    )
+    .unwrap();
+    let out = command
+        .env_remove("RUST_BACKTRACE")
+        .args(["build", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("remove the previous site: cannot change"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(root.join("public/index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("qunce-old") || n.contains("qunce-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Whether this process runs as root (permissions do not stop root).
+fn unsafe_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
