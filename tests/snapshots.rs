@@ -55,3 +55,33 @@ fn playbook() {
         std::fs::read_to_string(site.path().join("public/playbooks/welcome/index.html")).unwrap();
     insta::assert_snapshot!(main_of(&html));
 }
+
+/// The verdict block at the top of the report, in both languages.
+fn verdict_of(html: &str) -> String {
+    let start = html
+        .find("<section class=\"verdict\"")
+        .expect("no verdict block");
+    let end = html[start..].find("</section>").unwrap() + start + "</section>".len();
+    main_of(&format!("<main>{}</main>", &html[start..end]))
+}
+
+#[test]
+fn verdict_in_chinese_and_english() {
+    let site = built();
+    let zh = std::fs::read_to_string(site.path().join("public/campaigns/demo/index.html")).unwrap();
+    insta::assert_snapshot!("verdict_zh", verdict_of(&zh));
+    let config = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("language: zh-CN", "language: en")).unwrap();
+    let (loaded, diags) = qunce::check(site.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    qunce::build(
+        site.path(),
+        &loaded.unwrap(),
+        &site.path().join("public"),
+        &Default::default(),
+    )
+    .unwrap();
+    let en = std::fs::read_to_string(site.path().join("public/campaigns/demo/index.html")).unwrap();
+    insta::assert_snapshot!("verdict_en", verdict_of(&en));
+}

@@ -108,6 +108,25 @@ pub fn budget_key(s: BudgetStatus) -> &'static str {
     }
 }
 
+/// Money with the plan currency's symbol: `¥12,345.00`, `US$1,200.00`, `EUR 50.00`.
+pub fn money_in(d: Decimal, currency: &str) -> String {
+    let symbol = match currency.to_ascii_uppercase().as_str() {
+        "CNY" | "RMB" => "¥".to_string(),
+        "USD" => "US$".to_string(),
+        "EUR" => "€".to_string(),
+        "GBP" => "£".to_string(),
+        "JPY" => "JP¥".to_string(),
+        "HKD" => "HK$".to_string(),
+        "INR" => "₹".to_string(),
+        other => format!("{other} "),
+    };
+    let text = money(d);
+    match text.strip_prefix('-') {
+        Some(abs) => format!("-{symbol}{abs}"),
+        None => format!("{symbol}{text}"),
+    }
+}
+
 /// Spend or, without a ledger, the page's "no spend data" (never 0.00).
 pub fn spend(d: Option<Decimal>, ui: &Value) -> String {
     d.map_or_else(|| super::ui_str(ui, "no_data").to_string(), money)
@@ -125,6 +144,43 @@ pub fn escape(s: &str) -> String {
 pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
+        ("verdict", "结论", "Verdict"),
+        ("verdict_goals", "目标达成了吗", "Did we meet the goals?"),
+        ("verdict_money", "钱花在哪里", "Where did the money go?"),
+        ("verdict_next", "下一步", "What next?"),
+        ("spent", "已花", "Spent"),
+        (
+            "total_budget",
+            "总预算（含备用金）",
+            "Total budget (with reserve)",
+        ),
+        (
+            "planned_budget",
+            "计划内预算（不含备用金）",
+            "Planned budget (without reserve)",
+        ),
+        ("forecast_total", "预计总花费", "Forecast total"),
+        (
+            "flagged_categories",
+            "超支或接近超支的类别",
+            "Categories over or near budget",
+        ),
+        (
+            "all_within",
+            "各类别均在预算内",
+            "Every category is within budget",
+        ),
+        ("open_actions", "待办行动项", "Open action items"),
+        ("overdue", "已逾期", "overdue"),
+        (
+            "largest_deviations",
+            "偏差最大的目标",
+            "Furthest from target",
+        ),
+        ("next_milestones", "接下来的里程碑", "Next milestones"),
+        ("nothing_open", "没有待办的行动项", "No open action items"),
+        ("see_retro", "见复盘", "See the post-mortem"),
+        ("due", "截止", "due"),
         ("nav", "导航", "Navigation"),
         ("breadcrumbs", "当前位置", "Breadcrumbs"),
         ("portfolio", "活动总览", "Portfolio"),

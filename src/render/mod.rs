@@ -8,6 +8,7 @@ pub mod plan_page;
 pub mod retro;
 pub mod rollups;
 pub mod theme;
+mod verdict;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -610,8 +611,13 @@ fn campaign_context(
               "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()},
         "as_of": k.as_of.to_string(),
         "targets": targets, "metrics": metrics,
-        "budget": {"categories": categories, "bac": format::money(t.bac), "bac_total": format::money(t.bac_total), "ac_total": format::spend(t.ac_total, ui),
-                   "eac_total": money_opt(t.eac_total), "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
+        "budget": {"categories": categories,
+                   "bac": format::money_in(t.bac, &c.plan.campaign.currency),
+                   "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
+                   "ac_total": t.ac_total.map_or_else(|| ui_str(ui, "no_data").to_string(), |a| format::money_in(a, &c.plan.campaign.currency)),
+                   "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
+                   "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
+        "verdict": verdict::verdict(c, k, ui),
         "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
         "charts": figures,
     })
