@@ -161,6 +161,11 @@ pub fn ui(lang: Language) -> Value {
         ),
         ("forecast_total", "预计总花费", "Forecast total"),
         (
+            "spent_in_plan",
+            "计划内已花（不含备用金）",
+            "spent within the plan (without reserve)",
+        ),
+        (
             "flagged_categories",
             "超支或接近超支的类别",
             "Categories over or near budget",

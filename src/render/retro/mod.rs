@@ -222,11 +222,14 @@ fn summary_section(
     let t = &k.budget.total;
     json!({
         "counts": super::status_counts(k, ui),
-        "ac_total": format::spend(t.ac_total, ui), "bac_total": format::money(t.bac_total),
+        // The same figures, labels and currency as the report's verdict: spent of the total
+        // budget (reserve included), and the forecast that decides the budget status.
+        "ac_total": t.ac_total.map_or_else(|| ui_str(ui, "no_data").to_string(), |a| format::money_in(a, &c.plan.campaign.currency)),
+        "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
         "cpi": t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
-        "eac_total": format::money_opt(t.eac_total),
+        "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
         "eac_vs_budget": format::pct(s.eac_vs_budget),
-        "reserve_used": format::spend(t.reserve_consumed, ui),
+        "reserve_used": t.reserve_consumed.map_or_else(|| ui_str(ui, "no_data").to_string(), |r| format::money_in(r, &c.plan.campaign.currency)),
         "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
         "human": human.get(Section::Summary).map(|p| json!({"id": p.heading.id, "html": p.html})),
     })
@@ -419,11 +422,15 @@ fn budget_section(
 ) -> Value {
     let t = &k.budget.total;
     let ratio = |x: Option<f64>| x.map_or("—".into(), |x| format!("{x:.3}"));
+    // BAC and AC here are the plan without its reserve (the EVM baseline), named so, never
+    // confused with the total budget and total spend of the summary.
+    let bac = format!("BAC · {}", ui_str(ui, "planned_budget"));
+    let ac = format!("AC · {}", ui_str(ui, "spent_in_plan"));
     let evm = vec![
-        ("BAC", format::money(t.bac)),
+        (bac.as_str(), format::money(t.bac)),
         ("PV", format::money(t.pv)),
         ("EV", format::money_opt(t.ev)),
-        ("AC", format::spend(t.ac, ui)),
+        (ac.as_str(), format::spend(t.ac, ui)),
         ("CV", format::money_opt(t.cv)),
         ("SV", format::money_opt(t.sv)),
         ("CPI", ratio(t.cpi)),
