@@ -145,6 +145,28 @@ pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
         ("verdict", "结论", "Verdict"),
+        (
+            "check_reconciliation_mismatch_days",
+            "成员数对不上的天数",
+            "days members do not reconcile",
+        ),
+        (
+            "check_speakers_exceed_active",
+            "发言人数超过活跃人数的天数",
+            "days with more speakers than active members",
+        ),
+        ("check_coverage_low", "数据覆盖率", "data coverage"),
+        ("check_stale_data", "数据滞后天数", "days the data lags"),
+        (
+            "check_future_entries",
+            "报告日之后的行数",
+            "rows after the report date",
+        ),
+        (
+            "check_funnel_non_monotone",
+            "漏斗倒挂的级数",
+            "funnel stages larger than the one before",
+        ),
         ("verdict_goals", "目标达成了吗", "Did we meet the goals?"),
         ("verdict_money", "钱花在哪里", "Where did the money go?"),
         ("verdict_next", "下一步", "What next?"),

@@ -535,6 +535,50 @@ pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
 }
 
 /// A metric id as an HTML anchor (`funnel_step_rate.x` → `funnel_step_rate-x`).
+/// A risk's trigger in words and the watched value in its own unit: `月流失率 > 12.0%`, and the
+/// current value like `12.9%` (never `0.129` beside a page that says 12.9%).
+pub(crate) fn trigger_words(
+    c: &CampaignData,
+    item: &crate::model::plan::Risk,
+    value: Option<f64>,
+    ui: &Value,
+) -> (String, String) {
+    let Some(t) = &item.trigger else {
+        return ("—".into(), "—".into());
+    };
+    let op = match t.op {
+        crate::model::plan::CompareOp::Gt => ">",
+        crate::model::plan::CompareOp::Ge => "≥",
+        crate::model::plan::CompareOp::Lt => "<",
+        crate::model::plan::CompareOp::Le => "≤",
+    };
+    match (&t.metric, &t.check) {
+        (Some(m), _) => (
+            format!(
+                "{} {op} {}",
+                metric_name(c, m, ui),
+                format::metric_value(c, m, Some(t.value.value()))
+            ),
+            format::metric_value(c, m, value),
+        ),
+        (None, Some(check)) => {
+            let name = ui_str(ui, &format!("check_{check}")).to_string();
+            let shown = |v: f64| {
+                if check == "coverage_low" {
+                    format::pct(Some(v))
+                } else {
+                    crate::model::values::fmt_num(v)
+                }
+            };
+            (
+                format!("{name} {op} {}", shown(t.value.value())),
+                value.map_or("—".into(), shown),
+            )
+        }
+        (None, None) => ("—".into(), "—".into()),
+    }
+}
+
 pub(crate) fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
@@ -590,7 +634,7 @@ fn campaign_context(
         .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
         .map(|(r, item)| {
             json!({"id": r.id, "title": item.title, "score": r.score, "level": r.level.clone().unwrap_or_else(|| "—".into()),
-                   "fired": r.fired, "first_fired": r.first_fired, "trigger": r.watches.clone().unwrap_or_else(|| "—".into())})
+                   "fired": r.fired, "first_fired": r.first_fired, "trigger": trigger_words(c, item, r.value, ui).0})
         })
         .collect();
     let pbs: Vec<Value> = c

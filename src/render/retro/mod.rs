@@ -167,7 +167,7 @@ pub(crate) fn retro_context(
         "funnel": funnel_table(c, k, days, ui, part(Section::Funnel)),
         "content": content_rows(c, k, ui),
         "budget": budget_section(c, k, ui, &charts.budget, flagged.clone(), part(Section::Variances)),
-        "risks": risk_rows(c, k, &rendered.toc),
+        "risks": risk_rows(c, k, &rendered.toc, ui),
         "risks_human": part(Section::Risks),
         "lessons": lessons(k, ui, &human, &target_href),
         "root_causes": {"human": part(Section::RootCauses), "warnings": blame_rows(c, retro)},
@@ -451,15 +451,21 @@ fn budget_section(
 }
 
 /// §F.3 item 10: per risk, whether it fired, and whether the post-mortem says how it went.
-fn risk_rows(c: &CampaignData, k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<Value> {
+fn risk_rows(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    toc: &[markdown::TocEntry],
+    ui: &Value,
+) -> Vec<Value> {
     k.risks
         .iter()
         .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
         .map(|(r, item)| {
             let note = explanation(toc, &r.id);
+            let (watches, value) = super::trigger_words(c, item, r.value, ui);
             json!({"id": r.id, "title": item.title, "level": r.level.clone().unwrap_or_else(|| "—".into()), "score": r.score,
-                   "watches": r.watches, "fired": r.fired, "first_fired": r.first_fired,
-                   "value": r.value.map(|v| format!("{v:.3}")), "response": item.response,
+                   "watches": watches, "fired": r.fired, "first_fired": r.first_fired,
+                   "value": value, "response": item.response,
                    "note_href": note.map(|h| format!("#{}", h.id))})
         })
         .collect()
