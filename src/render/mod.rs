@@ -579,6 +579,46 @@ pub(crate) fn trigger_words(
     }
 }
 
+/// The data-quality checks in the page's language: a name, the measured value, a ✓ or ⚠, and
+/// the check's own sentence on English pages (the Chinese page shows name and value).
+pub(crate) fn quality_rows(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+    let zh = ui_str(ui, "lang") == "zh";
+    k.quality
+        .iter()
+        .map(|q| {
+            let value = if q.id == "coverage_low" {
+                format::pct(Some(q.value))
+            } else {
+                crate::model::values::fmt_num(q.value)
+            };
+            json!({
+                "id": q.id,
+                "flagged": q.flagged,
+                "name": ui_str(ui, &format!("check_{}", q.id)),
+                "value": value,
+                "detail": if zh { None } else { Some(q.detail.clone()) },
+            })
+        })
+        .collect()
+}
+
+/// A risk level in the page's language (`low`, `medium`, `high`, `critical`; other names a
+/// plan defines are shown as written).
+pub(crate) fn level_word(level: Option<&str>, ui: &Value) -> String {
+    match level {
+        None => "—".into(),
+        Some(l) => {
+            let key = format!("level_{l}");
+            let word = ui_str(ui, &key);
+            if word == key {
+                l.to_string()
+            } else {
+                word.to_string()
+            }
+        }
+    }
+}
+
 pub(crate) fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
@@ -633,7 +673,7 @@ fn campaign_context(
         .iter()
         .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
         .map(|(r, item)| {
-            json!({"id": r.id, "title": item.title, "score": r.score, "level": r.level.clone().unwrap_or_else(|| "—".into()),
+            json!({"id": r.id, "title": item.title, "score": r.score, "level": level_word(r.level.as_deref(), ui),
                    "fired": r.fired, "first_fired": r.first_fired, "trigger": trigger_words(c, item, r.value, ui).0})
         })
         .collect();
@@ -662,7 +702,7 @@ fn campaign_context(
                    "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
                    "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
         "verdict": verdict::verdict(c, k, ui),
-        "phases": phases, "risks": risks, "quality": k.quality, "playbooks": pbs,
+        "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
         "charts": figures,
     })
 }
@@ -750,6 +790,13 @@ pub(crate) fn result_charts(
     ]
     .into_iter()
     .flatten()
+    .map(|mut chart| {
+        // The charts module draws without the page's words; its data tables say "date".
+        if chart.header.first().is_some_and(|h| h == "date") {
+            chart.header[0] = ui_str(ui, "date").to_string();
+        }
+        chart
+    })
     .collect()
 }
 

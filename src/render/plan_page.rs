@@ -12,6 +12,11 @@ pub(crate) fn cell(text: impl Into<String>) -> Value {
     json!({"text": text.into(), "href": ()})
 }
 
+/// A cell shown as code: an id or a formula a plan author types.
+pub(crate) fn code_cell(text: impl Into<String>) -> Value {
+    json!({"text": text.into(), "href": (), "code": true})
+}
+
 pub(crate) fn row(cells: Vec<Value>) -> Value {
     json!({"id": (), "cells": cells})
 }

@@ -5,10 +5,42 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::format::{self, pct};
-use super::plan_page::{cell, section};
+use super::plan_page::{cell, code_cell, section};
 use super::{anchor, metric_name, ui_str};
 use crate::compute::{CampaignKpis, catalog};
 use crate::model::site::CampaignData;
+
+/// The catalog's aggregation words in Chinese (the English text is the catalog's own).
+fn aggregation_zh(english: &str) -> &str {
+    match english {
+        "last" => "取期末值",
+        "last − start" => "期末减期初",
+        "first crossing" => "首次达到的日期",
+        "ratio" => "比值",
+        "ratio of sums" => "合计之比",
+        "ratio of sums (option: mean_of_daily)" => "合计之比（可选：每日比率的均值）",
+        "ratio of uniques" => "去重人数之比",
+        "sum" => "求和",
+        "count per period" => "期内计数",
+        "sum per bucket" => "按周期求和",
+        "over responses in W" => "窗口内答卷",
+        "point-in-time" => "时点值",
+        "mean of days present" => "有数据日的均值",
+        "mean" => "均值",
+        "sum ÷ stock at start" => "合计 ÷ 期初存量",
+        "uniques ÷ point-in-time" => "去重人数 ÷ 时点值",
+        "union ÷ point-in-time" => "并集人数 ÷ 时点值",
+        "per event" => "按场次",
+        "unique count" => "去重计数",
+        "per complete week" => "按完整周",
+        "question-weighted mean of daily medians (approximate)" => {
+            "按问题数加权的每日中位数均值（近似）"
+        }
+        "normalised to 30 days" => "折算为 30 天",
+        "Σretained / Σcohort" => "留存合计 ÷ 队列合计",
+        other => other,
+    }
+}
 
 pub(crate) fn glossary(
     computed: &[(&CampaignData, Option<CampaignKpis>)],
@@ -34,8 +66,9 @@ pub(crate) fn glossary(
                         .map(|(c, _)| c.plan.campaign.id.clone())
                         .collect();
                     json!({"id": anchor(m.id), "cells": [
-                        cell(if zh { m.zh } else { m.en }), cell(if zh { m.en } else { m.zh }), cell(m.id), cell(m.formula),
-                        cell(m.aggregation), cell(format!("{:?}", m.unit).to_lowercase()),
+                        cell(if zh { m.zh } else { m.en }), cell(if zh { m.en } else { m.zh }), code_cell(m.id), code_cell(m.formula),
+                        cell(if zh { aggregation_zh(m.aggregation) } else { m.aggregation }),
+                        cell(ui_str(ui, &format!("unit_{}", format!("{:?}", m.unit).to_lowercase()))),
                         cell(if m.direction == crate::model::plan::Direction::HigherIsBetter { "↑" } else { "↓" }),
                         cell(used.join(", ")),
                     ]})

@@ -463,7 +463,7 @@ fn risk_rows(
         .map(|(r, item)| {
             let note = explanation(toc, &r.id);
             let (watches, value) = super::trigger_words(c, item, r.value, ui);
-            json!({"id": r.id, "title": item.title, "level": r.level.clone().unwrap_or_else(|| "—".into()), "score": r.score,
+            json!({"id": r.id, "title": item.title, "level": super::level_word(r.level.as_deref(), ui), "score": r.score,
                    "watches": watches, "fired": r.fired, "first_fired": r.first_fired,
                    "value": value, "response": item.response,
                    "note_href": note.map(|h| format!("#{}", h.id))})
@@ -565,7 +565,7 @@ fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
                    "option": t.agg.and_then(|a| serde_json::to_value(a).ok())})
         })
         .collect();
-    json!({"kpis": kpis, "quality": k.quality, "catalog_version": catalog::VERSION,
+    json!({"kpis": kpis, "quality": super::quality_rows(k, ui), "catalog_version": catalog::VERSION,
            "playbooks": c.plan.playbooks.iter().map(|p| p.title.clone()).collect::<Vec<_>>()})
 }
 
