@@ -126,6 +126,27 @@ pub fn final_retro_findings(site: &Site, as_of: Option<Date>) -> Vec<crate::diag
     out
 }
 
+/// What a reader calls the thing an id names: a target by its metric, `budget:<id>` by the
+/// category, a risk by its title. Anything else is returned as written.
+fn label_of(c: &CampaignData, k: &CampaignKpis, id: &str, ui: &Value) -> String {
+    if let Some(t) = k.targets.iter().find(|t| t.id == id) {
+        return super::metric_name(c, &t.metric, ui);
+    }
+    if let Some(cat) = id.strip_prefix("budget:") {
+        return super::category_name(c, cat);
+    }
+    if let Some(r) = c
+        .plan
+        .risks
+        .iter()
+        .flat_map(|r| r.items.iter())
+        .find(|r| r.id == id)
+    {
+        return r.title.clone();
+    }
+    id.to_string()
+}
+
 /// Everything the `retro.html` template shows, in the order of §F.3. Generated anchors start
 /// with `s-` so they never collide with the heading ids of the team's Markdown.
 #[allow(clippy::too_many_arguments)]
@@ -140,7 +161,21 @@ pub(crate) fn retro_context(
     page: &str,
     raw: bool,
 ) -> Value {
-    let rendered = markdown::render(&retro.body, &retro.path, page, urls, raw);
+    let mut rendered = markdown::render(&retro.body, &retro.path, page, urls, raw);
+    // `### t_active30` headings show the target's name, the id kept beside it as code.
+    for entry in &rendered.toc {
+        let name = label_of(c, k, &entry.text, ui);
+        if name != entry.text {
+            let plain = format!("id=\"{}\">{}</h", entry.id, entry.text);
+            let named = format!(
+                "id=\"{}\">{} <code>{}</code></h",
+                entry.id,
+                super::format::escape(&name),
+                entry.text
+            );
+            rendered.html = rendered.html.replace(&plain, &named);
+        }
+    }
     let human = human::split(&rendered);
     let part = |s: Section| -> Value {
         human
@@ -152,7 +187,7 @@ pub(crate) fn retro_context(
         .iter()
         .map(|id| {
             let heading = explanation(&rendered.toc, id);
-            json!({"id": id, "explained": heading.is_some(),
+            json!({"id": id, "name": label_of(c, k, id, ui), "explained": heading.is_some(),
                    "href": heading.map(|h| format!("#{}", h.id))})
         })
         .collect();
@@ -169,7 +204,7 @@ pub(crate) fn retro_context(
         "budget": budget_section(c, k, ui, &charts.budget, flagged.clone(), part(Section::Variances)),
         "risks": risk_rows(c, k, &rendered.toc, ui),
         "risks_human": part(Section::Risks),
-        "lessons": lessons(k, ui, &human, &target_href),
+        "lessons": lessons(k, ui, &human, &target_href, &|id: &str| label_of(c, k, id, ui)),
         "root_causes": {"human": part(Section::RootCauses), "warnings": blame_rows(c, retro)},
         "actions": action_items(c, k.as_of, ui),
         "next": {"hints": hint_rows(c, k, ui), "human": part(Section::NextPlan)},
@@ -230,7 +265,7 @@ fn summary_section(
         "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
         "eac_vs_budget": format::pct(s.eac_vs_budget),
         "reserve_used": t.reserve_consumed.map_or_else(|| ui_str(ui, "no_data").to_string(), |r| format::money_in(r, &c.plan.campaign.currency)),
-        "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
+        "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "name": label_of(c, k, &d.target, ui), "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
         "human": human.get(Section::Summary).map(|p| json!({"id": p.heading.id, "html": p.html})),
     })
 }
@@ -477,6 +512,7 @@ fn lessons(
     ui: &Value,
     human: &Human,
     target_href: &dyn Fn(&str) -> String,
+    name: &dyn Fn(&str) -> String,
 ) -> Vec<Value> {
     let prompts = review::prompts(k);
     [
@@ -495,7 +531,11 @@ fn lessons(
                     PromptKind::RisksFired => format!("#s-risk-{id}"),
                     _ => target_href(id),
                 };
-                json!({"label": ui_str(ui, prompt_key(*kind)), "ids": ids.iter().map(|i| json!({"id": i, "href": href(i)})).collect::<Vec<_>>()})
+                let named = |i: &str| match kind {
+                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => name(&format!("budget:{i}")),
+                    _ => name(i),
+                };
+                json!({"label": ui_str(ui, prompt_key(*kind)), "ids": ids.iter().map(|i| json!({"id": i, "name": named(i), "href": href(i)})).collect::<Vec<_>>()})
             })
             .collect();
         json!({"id": id, "title": ui_str(ui, title), "prompts": items,
