@@ -166,12 +166,12 @@ fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
     .unwrap();
     assert!(
         html.contains(
-            "<li><code>t_speakers</code> — <span class=\"status missed\">⚠ 待说明</span></li>"
+            "<li>日均发言人次 <code>t_speakers</code> — <span class=\"status missed\">⚠ 待说明</span></li>"
         ),
         "{html}"
     );
     assert!(
-        html.contains("<li><code>t_active30</code> — <a href=\"#t-active30\"><span class=\"status met\">✔ 已说明</span></a></li>"),
+        html.contains("<li>30日活跃率 <code>t_active30</code> — <a href=\"#t-active30\"><span class=\"status met\">✔ 已说明</span></a></li>"),
         "{html}"
     );
     // The missing section gets a placeholder; its data prompt stays beside it, outside the text.
@@ -188,7 +188,7 @@ fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
     );
     // t_churn: 12.9% against a 12% ceiling with a 1pp tolerance: missed by 0.9pp, within it.
     assert!(
-        lucky_html.contains("<a href=\"#s-target-t_churn\">t_churn</a>"),
+        lucky_html.contains("<a href=\"#s-target-t_churn\">月流失率</a>"),
         "{lucky_html}"
     );
     // The human file is never modified.
