@@ -260,9 +260,15 @@ fn line(
             .into_iter()
             .enumerate()
             .map(|(i, (n, v))| {
+                let dense = v.len() > 31;
                 let mut s = Series::new(n, v);
                 if i >= measured {
                     s.stroke_dash_array = Some("6,4".into());
+                }
+                // Markers only on sparse series: a month of daily points reads as a line, and
+                // ninety circles a series make the page heavy.
+                if dense || i >= measured {
+                    s.symbol = Some(charts_rs::Symbol::None);
                 }
                 s
             })
