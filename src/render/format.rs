@@ -108,6 +108,70 @@ pub fn budget_key(s: BudgetStatus) -> &'static str {
     }
 }
 
+/// Why a figure is "—", in the page's language. The compute stage words its reasons in English
+/// with column names in backticks; a Chinese page gets them in Chinese, column names in 「」.
+pub fn reason(text: &str, ui: &Value) -> String {
+    let zh = ui.get("lang").and_then(Value::as_str) == Some("zh");
+    if !zh {
+        return text.replace('`', "");
+    }
+    let names = |s: &str| -> String {
+        let mut out = String::new();
+        for (i, part) in s.split('`').enumerate() {
+            if i % 2 == 1 {
+                out.push('「');
+                out.push_str(part);
+                out.push('」');
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    };
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix("not computable: needs ") {
+        return format!("无法计算：需要 {}", names(rest));
+    }
+    if t == "no ledger" {
+        return "无支出数据".into();
+    }
+    if t == "too large to compute" {
+        return "数值过大，无法计算".into();
+    }
+    if let Some(col) = t
+        .strip_prefix("no `")
+        .and_then(|r| r.strip_suffix("` column"))
+    {
+        return format!("导出中没有「{col}」列");
+    }
+    if let Some(rest) = t.strip_prefix("no `")
+        && let Some((col, _)) = rest.split_once("` in the export")
+    {
+        return format!("导出中没有「{col}」（滚动去重人数，不能由每日数据相加得到）");
+    }
+    if let Some(rest) = t.strip_prefix("no `")
+        && let Some((cols, tail)) = rest.split_once("` data")
+    {
+        let cols = cols.replace("`/`", "」/「");
+        let zero = tail
+            .strip_prefix(", or Σ")
+            .and_then(|r| r.strip_suffix(" is 0"))
+            .map(|c| format!("，或「{c}」合计为 0"))
+            .unwrap_or_default();
+        return format!("没有「{cols}」数据{zero}");
+    }
+    match t {
+        "members at the start is 0" | "members at the start is not positive" => {
+            "期初成员数为 0".into()
+        }
+        "no members" | "no `members`" => "没有成员数".into(),
+        "no questions with a response time" => "没有带响应时间的问题".into(),
+        "the first stage has no step rate" => "第一级没有步转化率".into(),
+        "no window" => "没有统计窗口".into(),
+        _ => names(t),
+    }
+}
+
 /// Money with the plan currency's symbol: `¥12,345.00`, `US$1,200.00`, `EUR 50.00`.
 pub fn money_in(d: Decimal, currency: &str) -> String {
     let symbol = match currency.to_ascii_uppercase().as_str() {
@@ -145,6 +209,9 @@ pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
         ("verdict", "结论", "Verdict"),
+        ("review_passed", "已通过", "passed"),
+        ("review_pending", "待审", "pending"),
+        ("review_failed", "未通过", "failed"),
         ("date", "日期", "Date"),
         ("unit_ratio", "比率", "ratio"),
         ("unit_count", "人数或次数", "count"),
@@ -610,5 +677,27 @@ mod tests {
         assert_eq!(pp(Some(0.1)), "+10.0pp");
         assert_eq!(money_f64(Some(58742.205)), "58,742.21");
         assert_eq!(money_f64(None), "—");
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_worded_in_the_page_language() {
+        let zh = ui(Language::ZhCn);
+        let en = ui(Language::En);
+        assert_eq!(reason("no `gmv` column", &zh), "导出中没有「gmv」列");
+        assert_eq!(reason("no `gmv` column", &en), "no gmv column");
+        assert_eq!(
+            reason("no `paid_revenue`/`orders` data, or Σorders is 0", &zh),
+            "没有「paid_revenue」/「orders」数据，或「orders」合计为 0"
+        );
+        assert_eq!(
+            reason("not computable: needs members.csv", &zh),
+            "无法计算：需要 members.csv"
+        );
+        assert_eq!(reason("no ledger", &zh), "无支出数据");
     }
 }

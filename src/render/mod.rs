@@ -647,13 +647,13 @@ fn campaign_context(
             json!({"id": t.id, "metric_name": metric_name(c, &t.metric, ui), "metric_anchor": anchor(&t.metric),
                    "actual": fmt(&t.metric, t.actual), "target": fmt(&t.metric, t.target), "expected": fmt(&t.metric, t.expected),
                    "status": status_key(t.status), "icon": status_icon(t.status), "status_label": ui_str(ui, status_key(t.status)),
-                   "reason": t.reason})
+                   "reason": t.reason.as_deref().map(|r| format::reason(r, ui))})
         })
         .collect();
     let metrics: Vec<Value> = k
         .metrics
         .iter()
-        .map(|(id, v)| json!({"name": metric_name(c, id, ui), "anchor": anchor(id), "value": fmt(id, v.as_ref().ok().copied()), "reason": v.as_ref().err()}))
+        .map(|(id, v)| json!({"name": metric_name(c, id, ui), "anchor": anchor(id), "value": fmt(id, v.as_ref().ok().copied()), "reason": v.as_ref().err().map(|r| format::reason(r, ui))}))
         .collect();
     let categories = category_rows(c, k, ui);
     let t = &k.budget.total;

@@ -49,9 +49,9 @@ pub(crate) fn sections(
         .iter()
         .map(|g| {
             row(vec![
-                cell(&g.id),
+                code_cell(&g.id),
                 cell(&g.statement),
-                cell(g.targets.join(", ")),
+                code_cell(g.targets.join(", ")),
             ])
         })
         .collect();
@@ -67,7 +67,7 @@ pub(crate) fn sections(
         .map(|t| {
             let tau = compute::targets::target_value(t);
             row(vec![
-                cell(&t.id),
+                code_cell(&t.id),
                 cell(metric_name(c, &t.metric, ui)),
                 cell(format::metric_value(c, &t.metric, tau)),
                 cell(format!("{} – {}", t.window.start, t.window.end)),
@@ -166,7 +166,7 @@ pub(crate) fn sections(
             .map(|w| {
                 row(vec![
                     cell(&w.name),
-                    cell(&w.category),
+                    cell(super::category_name(c, &w.category)),
                     cell(format::money(w.planned_value.0)),
                     cell(format!("{} – {}", w.planned_start, w.planned_end)),
                 ])
@@ -444,7 +444,12 @@ pub(crate) fn sections(
             row(vec![
                 cell(&x.name),
                 cell(x.scope.clone().unwrap_or_default()),
-                cell(x.risk_review.clone().unwrap_or_default()),
+                cell(match x.risk_review.as_deref() {
+                    Some("passed") => super::ui_str(ui, "review_passed").to_string(),
+                    Some("pending") => super::ui_str(ui, "review_pending").to_string(),
+                    Some("failed") => super::ui_str(ui, "review_failed").to_string(),
+                    other => other.unwrap_or_default().to_string(),
+                }),
             ])
         }));
         rows.extend(

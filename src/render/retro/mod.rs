@@ -285,7 +285,7 @@ fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
                 "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target),
                 "expected": fmt(r.expected),
                 "status": status_key(r.status), "icon": status_icon(r.status), "status_label": ui_str(ui, status_key(r.status)),
-                "low_confidence": r.low_confidence, "reason": r.reason,
+                "low_confidence": r.low_confidence, "reason": r.reason.as_deref().map(|x| format::reason(x, ui)),
             })
         })
         .collect()
@@ -440,7 +440,7 @@ fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
         .filter_map(|m| {
             let v = k.metrics.get(*m)?;
             Some(json!({"name": metric_name(c, m, ui), "anchor": anchor(m),
-                        "value": format::metric_value(c, m, v.as_ref().ok().copied()), "reason": v.as_ref().err()}))
+                        "value": format::metric_value(c, m, v.as_ref().ok().copied()), "reason": v.as_ref().err().map(|x| format::reason(x, ui))}))
         })
         .collect();
     json!({"activities": activities, "metrics": metrics})
