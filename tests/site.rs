@@ -312,7 +312,7 @@ fn action_items_are_sorted_and_open_ones_carried_over() {
     );
     assert!(table.contains("↪ 上期遗留"), "{table}");
     // Due 2025-06-30, report date 2025-08-31: overdue.
-    assert!(table.contains("⚠ 已逾期 · in_progress"), "{table}");
+    assert!(table.contains("⚠ 已逾期 · 进行中"), "{table}");
 }
 
 #[test]

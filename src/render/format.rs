@@ -209,6 +209,11 @@ pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
         ("verdict", "结论", "Verdict"),
+        ("id_column", "编号", "id"),
+        ("action_open", "待办", "open"),
+        ("action_in_progress", "进行中", "in progress"),
+        ("action_done", "已完成", "done"),
+        ("action_dropped", "已放弃", "dropped"),
         ("review_passed", "已通过", "passed"),
         ("review_pending", "待审", "pending"),
         ("review_failed", "未通过", "failed"),

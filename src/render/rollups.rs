@@ -11,7 +11,7 @@ use crate::compute::{CampaignKpis, catalog};
 use crate::model::site::CampaignData;
 
 /// The catalog's aggregation words in Chinese (the English text is the catalog's own).
-fn aggregation_zh(english: &str) -> &str {
+pub(crate) fn aggregation_zh(english: &str) -> &str {
     match english {
         "last" => "取期末值",
         "last − start" => "期末减期初",

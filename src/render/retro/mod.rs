@@ -228,11 +228,13 @@ fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> V
         .chain(&c.other_files)
         .map(|f| json!({"path": f.path.to_string_lossy().replace('\\', "/"), "encoding": f.encoding, "rows": f.rows, "sha256": f.sha256}))
         .collect();
-    let coverage = k
-        .quality
-        .iter()
-        .find(|q| q.id == "coverage_low")
-        .map(|q| q.detail.clone());
+    let coverage = k.quality.iter().find(|q| q.id == "coverage_low").map(|q| {
+        if ui_str(ui, "lang") == "zh" {
+            format::pct(Some(q.value))
+        } else {
+            q.detail.clone()
+        }
+    });
     json!({
         "id": c.plan.campaign.id, "name": c.plan.campaign.name,
         "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
@@ -576,9 +578,9 @@ fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     review::hints(&c.plan, k)
         .into_iter()
         .map(|h| match h {
-            Hint::Raise { target, tolerances } => json!({"subject": target, "href": format!("#s-target-{target}"),
+            Hint::Raise { target, tolerances } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"),
                 "text": format!("{} (+{tolerances:.1} {})", ui_str(ui, "h_raise"), ui_str(ui, "tolerances"))}),
-            Hint::FixData { target } => json!({"subject": target, "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
+            Hint::FixData { target } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
             Hint::Resplit { category, planned, actual, cpi } => json!({"subject": super::category_name(c, &category), "href": format!("#s-cat-{category}"),
                 "text": format!("{}: {} {} → {} {}, CPI {}", ui_str(ui, "h_resplit"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
                                 ui_str(ui, "actual_share"), format::pct(Some(actual)), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
@@ -601,7 +603,8 @@ fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
         .map(|t| {
             let def = catalog::lookup(&t.metric);
             json!({"name": metric_name(c, &t.metric, ui), "id": t.metric, "anchor": anchor(&t.metric),
-                   "formula": def.map(|d| d.formula), "aggregation": def.map(|d| d.aggregation),
+                   "formula": def.map(|d| d.formula),
+                   "aggregation": def.map(|d| if ui_str(ui, "lang") == "zh" { super::rollups::aggregation_zh(d.aggregation) } else { d.aggregation }),
                    "option": t.agg.and_then(|a| serde_json::to_value(a).ok())})
         })
         .collect();
@@ -626,7 +629,8 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
     carried.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
     items.extend(carried);
     let mut html = format!(
-        "<table>\n<thead><tr><th>id</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        format::escape(ui_str(ui, "id_column")),
         format::escape(ui_str(ui, "action")),
         format::escape(ui_str(ui, "owner")),
         format::escape(ui_str(ui, "due")),
@@ -635,12 +639,15 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
     );
     for (item, from_previous) in items {
         let overdue = item.status.is_open() && item.due < as_of;
-        let mut status = match item.status {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Done => "done",
-            ActionStatus::Dropped => "dropped",
-        }
+        let mut status = ui_str(
+            ui,
+            match item.status {
+                ActionStatus::Open => "action_open",
+                ActionStatus::InProgress => "action_in_progress",
+                ActionStatus::Done => "action_done",
+                ActionStatus::Dropped => "action_dropped",
+            },
+        )
         .to_string();
         if overdue {
             status = format!("⚠ {} · {}", ui_str(ui, "overdue"), status);
@@ -653,7 +660,7 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
             );
         }
         html.push_str(&format!(
-            "<tr id=\"{}\"><td>{}</td><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
+            "<tr id=\"{}\"><td><code>{}</code></td><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
             format::escape(&item.id),
             format::escape(&item.id),
             format::escape(&item.success_criterion),
