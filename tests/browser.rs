@@ -115,4 +115,20 @@ fn pages_render_in_headless_chromium_from_file_urls() {
         results.contains("舆情与危机公关预案"),
         "search results: {results}"
     );
+    // Each result carries a snippet of the page around the match.
+    assert!(
+        results.contains("class=\"snippet\"") && results.contains("危机"),
+        "search results: {results}"
+    );
+    assert!(html.contains("<p id=\"empty\" hidden=\"\">"), "{html}");
+    // A query nothing matches says so.
+    let url = format!(
+        "file://{}/public/search/index.html?q=zzzqqq",
+        site.path().display()
+    );
+    let html = String::from_utf8_lossy(&chromium(&["--dump-dom", &url]).stdout).into_owned();
+    assert!(
+        html.contains("<p id=\"empty\">没有找到匹配的页面"),
+        "{html}"
+    );
 }

@@ -209,6 +209,11 @@ pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
         ("verdict", "结论", "Verdict"),
+        (
+            "search_empty",
+            "没有找到匹配的页面，换个词试试。",
+            "No page matches; try another word.",
+        ),
         ("id_column", "编号", "id"),
         ("action_open", "待办", "open"),
         ("action_in_progress", "进行中", "in progress"),

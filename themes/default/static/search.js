@@ -5,6 +5,14 @@
   var index = window.QUNCE_INDEX || [];
   var input = document.getElementById("q");
   var list = document.getElementById("results");
+  var empty = document.getElementById("empty");
+  // A few words of the page around the first term, so a result says why it matched.
+  function snippet(text, term) {
+    var at = text.toLowerCase().indexOf(term);
+    if (at < 0) { return text.slice(0, 80); }
+    var start = Math.max(0, at - 30);
+    return (start > 0 ? "…" : "") + text.slice(start, at + term.length + 50) + "…";
+  }
   function terms(text) {
     var out = [];
     var parts = text.toLowerCase().match(/[\u3400-\u9fff]+|[a-z0-9_]+/g) || [];
@@ -21,7 +29,9 @@
   function search() {
     var q = terms(input.value);
     list.textContent = "";
+    if (empty) { empty.hidden = true; }
     if (!q.length) { return; }
+    var shown = 0;
     index
       .map(function (page) {
         var hay = (page.title + " " + page.text).toLowerCase();
@@ -37,8 +47,14 @@
         a.href = "../" + r.page.url;
         a.textContent = r.page.title;
         li.appendChild(a);
+        var s = document.createElement("span");
+        s.className = "snippet";
+        s.textContent = snippet(r.page.text || "", q[0]);
+        li.appendChild(s);
         list.appendChild(li);
+        shown++;
       });
+    if (empty && shown === 0) { empty.hidden = false; }
   }
   if (input) {
     input.addEventListener("input", search);
