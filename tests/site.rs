@@ -505,3 +505,26 @@ fn linked_files_are_copied_and_unpublishable_links_are_located() {
         );
     }
 }
+
+/// While a campaign runs, its budget bridge calls unspent budget "not yet spent", never a
+/// saving; an ended campaign's bridge is the plain budget-to-cost one.
+#[test]
+fn a_running_campaigns_bridge_does_not_call_unspent_money_savings() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let page = |id: &str| {
+        std::fs::read_to_string(
+            site.path()
+                .join(format!("public/campaigns/{id}/index.html")),
+        )
+        .unwrap()
+    };
+    let running = page("runclub-21day-2026");
+    assert!(
+        running.contains("目前实际成本") && running.contains("尚未发生"),
+        "running"
+    );
+    assert!(!running.contains("超支与结余"));
+    let ended = page("nuanbake-summer-2025");
+    assert!(ended.contains("超支与结余") && !ended.contains("尚未发生"));
+}

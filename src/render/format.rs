@@ -496,6 +496,12 @@ pub fn ui(lang: Language) -> Value {
             "预算桥：从预算到实际成本（按类别的超支与结余）",
             "Budget bridge: from budget to actual cost by category",
         ),
+        (
+            "chart_bridge_running",
+            "预算桥：从预算到目前的实际成本（按类别的超支与尚未发生的部分）",
+            "Budget bridge: from budget to the cost so far by category (overruns and what has not been spent yet)",
+        ),
+        ("actual_cost_so_far", "目前实际成本", "Cost so far"),
         ("budget_total", "预算", "Budget"),
         ("actual_cost", "实际成本", "Actual cost"),
         ("retro_status", "复盘状态", "Status"),

@@ -808,14 +808,23 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
             k,
             (ui_str(ui, "chart_budget"), ui_str(ui, "current"), "AC"),
         ),
+        // While a campaign runs, budget not yet spent is not a saving: say so.
         charts::budget_bridge(
             c,
             k,
-            (
-                ui_str(ui, "chart_bridge"),
-                ui_str(ui, "budget_total"),
-                ui_str(ui, "actual_cost"),
-            ),
+            if k.as_of < c.plan.campaign.period.end {
+                (
+                    ui_str(ui, "chart_bridge_running"),
+                    ui_str(ui, "budget_total"),
+                    ui_str(ui, "actual_cost_so_far"),
+                )
+            } else {
+                (
+                    ui_str(ui, "chart_bridge"),
+                    ui_str(ui, "budget_total"),
+                    ui_str(ui, "actual_cost"),
+                )
+            },
         ),
         charts::burn_up(c, k, ui_str(ui, "chart_burnup")),
     ]
