@@ -209,6 +209,9 @@ pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
         ("verdict", "结论", "Verdict"),
+        ("total", "合计", "Total"),
+        ("totals_by_currency", "按币种合计", "Totals by currency"),
+        ("currency", "币种", "Currency"),
         (
             "search_empty",
             "没有找到匹配的页面，换个词试试。",

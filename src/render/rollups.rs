@@ -92,39 +92,83 @@ pub(crate) fn glossary(
         .collect()
 }
 
+/// The budget roll-up: one table per campaign (its categories and a total row, money in the
+/// campaign's currency), then totals per currency — never summed across currencies.
 pub(crate) fn budget_rollup(
     computed: &[(&CampaignData, Option<CampaignKpis>)],
     ui: &Value,
 ) -> Vec<Value> {
-    let rows = computed
+    let mut sections = Vec::new();
+    let mut by_currency: BTreeMap<String, (rust_decimal::Decimal, Option<rust_decimal::Decimal>)> =
+        BTreeMap::new();
+    for (c, k) in computed
         .iter()
         .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
-        .flat_map(|(c, k)| {
-            k.budget.categories.iter().map(move |b| {
-                let name = super::category_name(c, &b.id);
-                let id = &c.plan.campaign.id;
+    {
+        let id = &c.plan.campaign.id;
+        let currency = &c.plan.campaign.currency;
+        let money = |d: rust_decimal::Decimal| format::money_in(d, currency);
+        let spent = |d: Option<rust_decimal::Decimal>| {
+            d.map_or_else(|| ui_str(ui, "no_data").to_string(), money)
+        };
+        let mut rows: Vec<Value> = k
+            .budget
+            .categories
+            .iter()
+            .map(|b| {
                 json!({"id": format!("cat-{id}-{}", b.id), "cells": [
-                    json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),
-                    json!({"text": name, "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}), cell(format::money(b.planned)), cell(format::money(b.current)), cell(format::spend(b.ac, ui)),
+                    json!({"text": super::category_name(c, &b.id), "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}),
+                    cell(money(b.planned)), cell(money(b.current)), cell(spent(b.ac)),
                     cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
                 ]})
             })
+            .collect();
+        let t = &k.budget.total;
+        rows.push(json!({"id": (), "cells": [
+            cell(ui_str(ui, "total")), cell(money(t.bac_total)), cell("—"), cell(spent(t.ac_total)),
+            cell("—"), cell(ui_str(ui, format::budget_key(t.status))),
+        ]}));
+        let entry = by_currency.entry(currency.to_uppercase()).or_insert((
+            rust_decimal::Decimal::ZERO,
+            Some(rust_decimal::Decimal::ZERO),
+        ));
+        entry.0 += t.bac_total;
+        entry.1 = entry.1.zip(t.ac_total).map(|(a, b)| a + b);
+        sections.push(section(
+            &format!("budget-{id}"),
+            &c.plan.campaign.name,
+            vec![
+                ui_str(ui, "category"),
+                ui_str(ui, "planned"),
+                ui_str(ui, "current"),
+                ui_str(ui, "spent"),
+                ui_str(ui, "overrun"),
+                ui_str(ui, "status"),
+            ],
+            rows,
+        ));
+    }
+    let totals: Vec<Value> = by_currency
+        .iter()
+        .map(|(currency, (budget, spent))| {
+            json!({"id": (), "cells": [
+                cell(currency.clone()),
+                cell(format::money_in(*budget, currency)),
+                cell(spent.map_or_else(|| ui_str(ui, "no_data").to_string(), |s| format::money_in(s, currency))),
+            ]})
         })
         .collect();
-    vec![section(
-        "by-category",
-        ui_str(ui, "by_category"),
+    sections.push(section(
+        "totals",
+        ui_str(ui, "totals_by_currency"),
         vec![
-            ui_str(ui, "campaign"),
-            ui_str(ui, "category"),
-            ui_str(ui, "planned"),
-            ui_str(ui, "current"),
-            "AC",
-            ui_str(ui, "overrun"),
-            ui_str(ui, "status"),
+            ui_str(ui, "currency"),
+            ui_str(ui, "total_budget"),
+            ui_str(ui, "spent"),
         ],
-        rows,
-    )]
+        totals,
+    ));
+    sections
 }
 
 pub(crate) fn risk_rollup(
