@@ -528,3 +528,18 @@ fn a_running_campaigns_bridge_does_not_call_unspent_money_savings() {
     let ended = page("nuanbake-summer-2025");
     assert!(ended.contains("超支与结余") && !ended.contains("尚未发生"));
 }
+
+/// The risk heat map is coloured by severity (probability × impact), its axes named.
+#[test]
+fn the_risk_heat_map_shows_severity_with_named_axes() {
+    let site = example_copy();
+    assert!(build(site.path()).status.success());
+    let page = std::fs::read_to_string(site.path().join("public/risks/index.html")).unwrap();
+    let svg = page.split("<svg").nth(1).expect("a heat map");
+    assert!(
+        svg.contains("\n概率 1\n") && svg.contains("\n影响 5\n"),
+        "axes"
+    );
+    // 成员流失率偏高 of the summer plan is P3 × I4: severity 12 labels its cell.
+    assert!(svg.contains(">\n12\n<"), "severity label");
+}

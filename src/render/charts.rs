@@ -505,7 +505,11 @@ pub fn revenue_vs_cost(
 }
 
 /// The risk register as a probability × impact heat map (counts of risks per cell).
-pub fn risk_heatmap(cells: &[(u32, u32)], caption: &str) -> Option<Chart> {
+/// The risk register as a probability × impact grid: a cell holding risks is coloured by its
+/// severity (probability × impact, 1–25) and labelled with it; how many risks each cell holds
+/// is in the data table. The axes say which way is probability and which impact.
+pub fn risk_heatmap(cells: &[(u32, u32)], labels: (&str, &str, &str)) -> Option<Chart> {
+    let (caption, probability, impact) = labels;
     fonts();
     if cells.is_empty() {
         return None;
@@ -517,19 +521,28 @@ pub fn risk_heatmap(cells: &[(u32, u32)], caption: &str) -> Option<Chart> {
     let data: Vec<(usize, f32)> = (0..5)
         .flat_map(|i| (0..5).map(move |p| (i, p)))
         .filter(|(i, p)| counts[*i][*p] > 0)
-        .map(|(i, p)| (i * 5 + p, counts[i][p] as f32))
+        .map(|(i, p)| (i * 5 + p, ((i + 1) * (p + 1)) as f32))
         .collect();
-    let x: Vec<String> = (1..=5).map(|p| format!("P{p}")).collect();
-    let y: Vec<String> = (1..=5).map(|i| format!("I{i}")).collect();
+    let x: Vec<String> = (1..=5).map(|p| format!("{probability} {p}")).collect();
+    let y: Vec<String> = (1..=5).map(|i| format!("{impact} {i}")).collect();
     let mut chart = charts_rs::HeatmapChart::new(data, x, y);
     chart.font_family = FAMILY.to_string();
-    chart.width = 480.0;
+    chart.width = 520.0;
     chart.height = 360.0;
+    // The scale is severity, the same for every site: 1 (low) to 25 (critical).
+    chart.heatmap_series.min = 1.0;
+    chart.heatmap_series.max = 25.0;
+    // Green (low) through amber to red (critical), readable on white.
+    chart.heatmap_series.colors = vec![
+        (84, 160, 110).into(),
+        (232, 168, 56).into(),
+        (214, 69, 65).into(),
+    ];
     let svg = chart.svg().ok()?;
     let rows = (0..5)
         .rev()
         .map(|i| {
-            std::iter::once(format!("I{}", i + 1))
+            std::iter::once(format!("{impact} {}", i + 1))
                 .chain((0..5).map(|p| counts[i][p].to_string()))
                 .collect()
         })
@@ -539,7 +552,7 @@ pub fn risk_heatmap(cells: &[(u32, u32)], caption: &str) -> Option<Chart> {
         caption: caption.into(),
         svg: titled(&svg, caption),
         header: std::iter::once(String::new())
-            .chain((1..=5).map(|p| format!("P{p}")))
+            .chain((1..=5).map(|p| format!("{probability} {p}")))
             .collect(),
         rows,
     })

@@ -209,6 +209,8 @@ pub fn ui(lang: Language) -> Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh", "en"),
         ("verdict", "结论", "Verdict"),
+        ("probability", "概率", "Probability"),
+        ("impact", "影响", "Impact"),
         ("total", "合计", "Total"),
         ("totals_by_currency", "按币种合计", "Totals by currency"),
         ("currency", "币种", "Currency"),

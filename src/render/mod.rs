@@ -272,7 +272,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinj
         ]),
         json!({"intro": (), "sections": rollups::risk_rollup(&computed, &ui), "charts": charts::risk_heatmap(
             &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
-            ui_str(&ui, "heatmap"),
+            (ui_str(&ui, "heatmap"), ui_str(&ui, "probability"), ui_str(&ui, "impact")),
         ).into_iter().collect::<Vec<_>>()}),
     )?);
     out.push(page("404.html", "404.html", "404", json!([]), json!({}))?);
