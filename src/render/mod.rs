@@ -494,6 +494,20 @@ fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value
         "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
         "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner,
         "status_counts": k.map(|k| status_counts(k, ui)).unwrap_or_default(),
+        "spent": k.map(|k| {
+            let currency = &c.plan.campaign.currency;
+            let t = &k.budget.total;
+            format!(
+                "{} / {}",
+                t.ac_total.map_or_else(|| ui_str(ui, "no_data").to_string(), |a| format::money_in(a, currency)),
+                format::money_in(t.bac_total, currency)
+            )
+        }),
+        "flagged": k.map(|k| k.budget.categories.iter()
+            .filter(|b| matches!(b.status, crate::compute::budget::BudgetStatus::Over | crate::compute::budget::BudgetStatus::Warn))
+            .map(|b| json!({"name": category_name(c, &b.id), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))}))
+            .collect::<Vec<_>>()).unwrap_or_default(),
+        "open_actions": c.action_items.iter().filter(|a| a.status.is_open()).count(),
         "budget_used": s.as_ref().and_then(|s| s.budget_used),
         "eac_vs_budget": s.as_ref().and_then(|s| s.eac_vs_budget),
         "has_retro": c.retro.is_some() && k.is_some(),
