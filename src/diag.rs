@@ -125,13 +125,13 @@ impl Diagnostic {
 
     /// Sets what was expected.
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(bounded(expected.into(), LIMIT));
+        self.expected = Some(bounded(expected.into(), OWN_LIMIT));
         self
     }
 
     /// Sets the hint.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(bounded(help.into(), LIMIT));
+        self.help = Some(bounded(help.into(), OWN_LIMIT));
         self
     }
 
@@ -224,6 +224,8 @@ impl fmt::Display for Diagnostic {
 const LIMIT: usize = 200;
 /// Source lines may be a little longer.
 const SNIPPET_LIMIT: usize = 240;
+/// Texts qunce writes itself (what was expected, the hint) may list more, still bounded.
+const OWN_LIMIT: usize = 600;
 
 /// `text` cut to `limit` characters with "…(N bytes)" saying how long it was.
 fn bounded(text: String, limit: usize) -> String {
