@@ -296,6 +296,10 @@ fn a_previous_site_that_cannot_be_removed_fails_the_build_cleanly() {
     let site = common::copy_fixture("base");
     let root = site.path();
     assert!(run(root, &["build"]).status.success());
+    // The binary is copied next to the site: `nobody` may not reach the build folder.
+    let binary = root.join("qunce-under-test");
+    std::fs::copy(env!("CARGO_BIN_EXE_qunce"), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
     let as_root = unsafe_is_root();
     if as_root {
         for entry in walkdir::WalkDir::new(root) {
@@ -306,13 +310,13 @@ fn a_previous_site_that_cannot_be_removed_fails_the_build_cleanly() {
     let locked = root.join("public/campaigns");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = std::fs::read(root.join("public/index.html")).unwrap();
-    let binary = env!("CARGO_BIN_EXE_qunce");
     let mut command = if as_root {
         let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
         c
     } else {
-        std::process::Command::new(binary)
+        std::process::Command::new(&binary)
     };
     // Something must differ so that the new site really replaces the old one.
     let daily = root.join("data/demo/daily.csv");
