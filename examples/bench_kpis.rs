@@ -77,6 +77,7 @@ fn main() {
                     description: None,
                     vendor: None,
                     cost_type: None,
+                    report_days: None,
                 })
                 .collect();
             let progress = (1..=days / 7)

@@ -37,6 +37,26 @@ pub fn findings(site: &Site, as_of: Option<model::values::Date>) -> Vec<diag::Di
         let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
             continue;
         };
+        // A report dated by its last day is not counted before that day: say so, once a file.
+        let mut told = std::collections::BTreeSet::new();
+        for e in c.ledger.iter().flatten() {
+            if let Some((first, last)) = e.report_days
+                && first <= date
+                && date < last
+                && told.insert(e.path.clone())
+            {
+                out.push(
+                    diag::Diagnostic::note(
+                        "report-not-yet-counted",
+                        &e.path,
+                        format!(
+                            "this report covers {first} … {last} and its costs are dated {last}; as of {date} they are not counted yet"
+                        ),
+                    )
+                    .help("pass --as-of on or after the report's last day, or download a report that ends by the report date"),
+                );
+            }
+        }
         for q in compute::campaign(c, date).quality {
             if !q.flagged {
                 continue;

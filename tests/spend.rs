@@ -251,3 +251,22 @@ fn a_workbook_or_bomless_utf16_behind_a_csv_name_is_refused() {
         assert!(errors[0].message.contains(named), "{}", errors[0]);
     }
 }
+
+/// An as-of inside a report's range does not count the report yet, and `check` says so.
+#[test]
+fn a_report_not_yet_counted_at_the_as_of_date_is_noted() {
+    let dir = site("USD", CAMPAIGN_REPORT, &[]);
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let loaded = loaded.unwrap();
+    let notes = qunce::findings(&loaded, Some(date(2026, 2, 20)));
+    let note = notes
+        .iter()
+        .find(|d| d.code == "report-not-yet-counted")
+        .expect("a note");
+    assert!(note.message.contains("2026-02-01 … 2026-02-28"), "{note}");
+    assert_eq!(note.severity, qunce::diag::Severity::Note);
+    // On its last day it counts, and nothing is said.
+    let notes = qunce::findings(&loaded, Some(date(2026, 2, 28)));
+    assert!(notes.iter().all(|d| d.code != "report-not-yet-counted"));
+}

@@ -177,6 +177,9 @@ pub struct LedgerEntry {
     pub vendor: Option<String>,
     /// Second cost dimension.
     pub cost_type: Option<String>,
+    /// For an entry of a report dated by its preamble: the days the report covers (the entry
+    /// is dated the last of them).
+    pub report_days: Option<(Date, Date)>,
 }
 
 /// One `progress.csv` row: percent complete of a work package as of a date.

@@ -579,6 +579,7 @@ pub fn read(
                 description: row.get("description"),
                 vendor: row.get("vendor"),
                 cost_type: row.get("cost_type"),
+                report_days: row.preamble_range,
             });
         },
     );
