@@ -116,7 +116,9 @@ pub(crate) fn budget_rollup(
             .categories
             .iter()
             .map(|b| {
-                json!({"id": format!("cat-{id}-{}", b.id), "cells": [
+                // `.` separates campaign and category: neither id may contain one, so
+                // `a-b`+`c` and `a`+`b-c` never share an anchor.
+                json!({"id": format!("cat-{id}.{}", b.id), "cells": [
                     json!({"text": super::category_name(c, &b.id), "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}),
                     cell(money(b.planned)), cell(money(b.current)), cell(spent(b.ac)),
                     cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
@@ -190,7 +192,7 @@ pub(crate) fn risk_rollup(
                 .and_then(|k| k.risks.iter().find(|r| r.id == item.id))
                 .is_some_and(|r| r.fired);
             let id = &c.plan.campaign.id;
-            rows.push(json!({"id": format!("risk-{id}-{}", item.id), "cells": [
+            rows.push(json!({"id": format!("risk-{id}.{}", item.id), "cells": [
                 json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),
                 json!({"text": item.title, "href": format!("../campaigns/{id}/index.html#risk-{}", item.id)}), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
                 cell(if fired { "⚠" } else { "" }), cell(&item.response),
