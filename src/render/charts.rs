@@ -213,7 +213,17 @@ fn target_line(
 }
 
 /// Gives the SVG an accessible `<title>` and `role="img"`.
+/// What the SVG asks the reader's browser for: the font the layout was measured with first,
+/// then the common CJK system fonts of the same metrics class (ideographs are one em wide in
+/// all of them), so a reader without Noto still sees text that fits.
+const FONT_STACK: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
+
 fn titled(svg: &str, title: &str) -> String {
+    let svg = svg.replace(
+        &format!("font-family=\"{FAMILY}\""),
+        &format!("font-family=\"{FONT_STACK}\""),
+    );
+    let svg = svg.as_str();
     let escaped = super::format::escape(title);
     match svg.find('>') {
         Some(i) if svg.starts_with("<svg") => format!(
