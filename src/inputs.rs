@@ -72,16 +72,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     diags.extend(link_problems);
     let mut assets = BTreeMap::new();
     for rel in linked {
-        match sandbox::open(root, &rel).and_then(|mut f| {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut f, &mut bytes)
-                .map(|_| bytes)
-                .map_err(|e| sandbox::Refusal {
-                    message: format!("cannot read `{}`: {e}", rel.display()),
-                    help: "check the file's permissions".into(),
-                    ..Default::default()
-                })
-        }) {
+        match sandbox::read(root, &rel) {
             Ok(bytes) => {
                 assets.insert(rel, bytes);
             }

@@ -66,7 +66,9 @@ pub fn allowed_host(host: Option<&str>, port: u16, bound: IpAddr) -> bool {
 /// `None`. Only keys of `files` can ever be returned, so nothing outside the site is served.
 pub fn lookup<'a>(files: &'a BTreeMap<String, Vec<u8>>, url: &str) -> Option<(&'a str, &'a [u8])> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let trimmed = decoded.trim_start_matches('/');
     if trimmed.split('/').any(|p| p == ".." || p == ".") {
         return None;
@@ -82,23 +84,6 @@ pub fn lookup<'a>(files: &'a BTreeMap<String, Vec<u8>>, url: &str) -> Option<(&'
         .map(|(k, v)| (k.as_str(), v.as_slice()))
 }
 
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// A page with the reload script (and, after a failed rebuild, the error banner) added.
 pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     let mut text = String::from_utf8_lossy(html).into_owned();
@@ -112,7 +97,7 @@ pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     if let Some(error) = error {
         let banner = format!(
             "<div style=\"background:#fde8e8;color:#7a1212;border-bottom:2px solid #c53030;padding:.75rem 1rem;font:14px/1.4 monospace;white-space:pre-wrap\"><strong>qunce: the last change has errors; showing the last good build.</strong>\n{}</div>",
-            escape(error)
+            crate::render::format::escape(error)
         );
         match text
             .find("<body")
@@ -129,15 +114,9 @@ pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
 pub fn error_page(error: &str, version: u64) -> Vec<u8> {
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>qunce: errors</title></head><body><h1>qunce: the site has errors</h1><pre>{}</pre></body></html>",
-        escape(error)
+        crate::render::format::escape(error)
     );
     inject(page.as_bytes(), version, None)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -33,10 +33,7 @@ fn chromium(args: &[&str]) -> std::process::Output {
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
 fn pages_render_in_headless_chromium_from_file_urls() {
-    let site = tempfile::tempdir().unwrap();
-    for part in ["content", "data"] {
-        common::copy_tree(&common::repo().join(part), &site.path().join(part));
-    }
+    let site = common::copy_example();
     let out = assert_cmd::Command::cargo_bin("qunce")
         .unwrap()
         .args(["build", "--root"])
@@ -141,10 +138,7 @@ fn pages_render_in_headless_chromium_from_file_urls() {
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
 fn no_page_scrolls_sideways_at_390_px() {
-    let site = tempfile::tempdir().unwrap();
-    for part in ["content", "data"] {
-        common::copy_tree(&common::repo().join(part), &site.path().join(part));
-    }
+    let site = common::copy_example();
     let out = assert_cmd::Command::cargo_bin("qunce")
         .unwrap()
         .args(["build", "--root"])

@@ -14,15 +14,6 @@ fn qunce() -> Command {
     cmd
 }
 
-/// A copy of the repository's own example site (content/ and data/).
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "data"] {
-        common::copy_tree(&common::repo().join(part), &dir.path().join(part));
-    }
-    dir
-}
-
 /// Runs `qunce check [flags] --root <root>`.
 fn check(root: &std::path::Path, flags: &[&str]) -> std::process::Output {
     qunce()
@@ -52,7 +43,7 @@ fn check_passes_on_the_example_site() {
 
 #[test]
 fn build_writes_the_example_site() {
-    let site = example_copy();
+    let site = common::copy_example();
     let out = qunce()
         .args(["build", "--root"])
         .arg(site.path())
@@ -70,7 +61,7 @@ fn build_writes_the_example_site() {
 
 #[test]
 fn a_broken_plan_fails_with_every_problem_located() {
-    let site = example_copy();
+    let site = common::copy_example();
     let plan = site
         .path()
         .join("content/campaigns/runclub-21day-2026/plan.yaml");

@@ -32,10 +32,7 @@ fn qunce(dir: &Path, args: &[&str]) -> std::process::Output {
 
 /// The example site in a fresh repository, one commit.
 fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "data"] {
-        common::copy_tree(&common::repo().join(part), &dir.path().join(part));
-    }
+    let dir = common::copy_example();
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-qm", "base"]);

@@ -7,14 +7,6 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "data"] {
-        common::copy_tree(&common::repo().join(part), &dir.path().join(part));
-    }
-    dir
-}
-
 fn build(root: &Path) -> std::process::Output {
     Command::cargo_bin("qunce")
         .unwrap()
@@ -47,8 +39,8 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let a = example_copy();
-    let b = example_copy();
+    let a = common::copy_example();
+    let b = common::copy_example();
     assert!(build(a.path()).status.success());
     assert!(build(b.path()).status.success());
     let (ta, tb) = (
@@ -70,7 +62,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let before = tree(&site.path().join("public"));
     let plan = site
@@ -87,7 +79,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 
 #[test]
 fn every_link_resolves_inside_the_site_and_nothing_is_fetched_from_outside() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let files = tree(&site.path().join("public"));
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -132,7 +124,7 @@ fn every_link_resolves_inside_the_site_and_nothing_is_fetched_from_outside() {
 
 #[test]
 fn qunce_does_not_replace_a_folder_it_did_not_create() {
-    let site = example_copy();
+    let site = common::copy_example();
     std::fs::create_dir(site.path().join("public")).unwrap();
     std::fs::write(site.path().join("public/notes.txt"), "mine").unwrap();
     let out = build(site.path());
@@ -146,7 +138,7 @@ fn qunce_does_not_replace_a_folder_it_did_not_create() {
 
 #[test]
 fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
-    let site = example_copy();
+    let site = common::copy_example();
     let retro = site
         .path()
         .join("content/campaigns/nuanbake-summer-2025/retro.md");
@@ -207,7 +199,7 @@ fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
 
 #[test]
 fn the_search_index_lists_every_page_with_its_text() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let public = site.path().join("public");
     let index: serde_json::Value =
@@ -242,7 +234,7 @@ fn the_search_index_lists_every_page_with_its_text() {
 
 #[test]
 fn the_plan_page_shows_every_section_the_plan_has() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let html = std::fs::read_to_string(
         site.path()
@@ -281,7 +273,7 @@ fn the_plan_page_shows_every_section_the_plan_has() {
 
 #[test]
 fn action_items_are_sorted_and_open_ones_carried_over() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let html = std::fs::read_to_string(
         site.path()
@@ -319,7 +311,7 @@ fn action_items_are_sorted_and_open_ones_carried_over() {
 fn no_page_repeats_an_id() {
     // Generated anchors and the ids of headings in the team's Markdown share one page: a
     // repeated id breaks links to it and is invalid HTML.
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     for (path, bytes) in tree(&site.path().join("public")) {
         if !path.ends_with(".html") {
@@ -510,7 +502,7 @@ fn linked_files_are_copied_and_unpublishable_links_are_located() {
 /// saving; an ended campaign's bridge is the plain budget-to-cost one.
 #[test]
 fn a_running_campaigns_bridge_does_not_call_unspent_money_savings() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let page = |id: &str| {
         std::fs::read_to_string(
@@ -532,7 +524,7 @@ fn a_running_campaigns_bridge_does_not_call_unspent_money_savings() {
 /// The risk heat map is coloured by severity (probability × impact), its axes named.
 #[test]
 fn the_risk_heat_map_shows_severity_with_named_axes() {
-    let site = example_copy();
+    let site = common::copy_example();
     assert!(build(site.path()).status.success());
     let page = std::fs::read_to_string(site.path().join("public/risks/index.html")).unwrap();
     let svg = page.split("<svg").nth(1).expect("a heat map");

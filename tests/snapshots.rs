@@ -20,16 +20,21 @@ fn main_of(html: &str) -> String {
 
 fn built() -> tempfile::TempDir {
     let site = common::copy_fixture("base");
-    let (loaded, diags) = qunce::check(site.path());
+    rebuild(site.path());
+    site
+}
+
+/// Checks and builds the site at `root` into its `public/`.
+fn rebuild(root: &std::path::Path) {
+    let (loaded, diags) = qunce::check(root);
     assert!(!diags.has_errors(), "{}", diags.render());
     qunce::build(
-        site.path(),
+        root,
         &loaded.unwrap(),
-        &site.path().join("public"),
+        &root.join("public"),
         &Default::default(),
     )
     .unwrap();
-    site
 }
 
 #[test]
@@ -73,15 +78,7 @@ fn verdict_in_chinese_and_english() {
     let config = site.path().join("content/site.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, text.replace("language: zh-CN", "language: en")).unwrap();
-    let (loaded, diags) = qunce::check(site.path());
-    assert!(!diags.has_errors(), "{}", diags.render());
-    qunce::build(
-        site.path(),
-        &loaded.unwrap(),
-        &site.path().join("public"),
-        &Default::default(),
-    )
-    .unwrap();
+    rebuild(site.path());
     let en = std::fs::read_to_string(site.path().join("public/campaigns/demo/index.html")).unwrap();
     insta::assert_snapshot!("verdict_en", verdict_of(&en));
 }

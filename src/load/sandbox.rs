@@ -134,8 +134,8 @@ pub fn open(root: &Path, rel: &Path) -> Result<std::io::Take<File>, Refusal> {
         })
 }
 
-/// Reads a checked text file.
-pub fn read_to_string(root: &Path, rel: &Path) -> Result<String, Refusal> {
+/// Reads a checked file.
+pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>, Refusal> {
     let mut bytes = Vec::new();
     open(root, rel)?
         .read_to_end(&mut bytes)
@@ -144,7 +144,12 @@ pub fn read_to_string(root: &Path, rel: &Path) -> Result<String, Refusal> {
             help: "check the file's permissions".into(),
             ..Default::default()
         })?;
-    String::from_utf8(bytes).map_err(|e| {
+    Ok(bytes)
+}
+
+/// Reads a checked text file.
+pub fn read_to_string(root: &Path, rel: &Path) -> Result<String, Refusal> {
+    String::from_utf8(read(root, rel)?).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
         Refusal {

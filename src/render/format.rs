@@ -196,6 +196,14 @@ pub fn spend(d: Option<Decimal>, ui: &Value) -> String {
     d.map_or_else(|| super::ui_str(ui, "no_data").to_string(), money)
 }
 
+/// [`spend`] with the currency's symbol, as [`money_in`] writes it.
+pub fn spend_in(d: Option<Decimal>, currency: &str, ui: &Value) -> String {
+    d.map_or_else(
+        || super::ui_str(ui, "no_data").to_string(),
+        |d| money_in(d, currency),
+    )
+}
+
 /// Escapes text for HTML built outside templates.
 pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")

@@ -499,7 +499,7 @@ fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value
             let t = &k.budget.total;
             format!(
                 "{} / {}",
-                t.ac_total.map_or_else(|| ui_str(ui, "no_data").to_string(), |a| format::money_in(a, currency)),
+                format::spend_in(t.ac_total, currency, ui),
                 format::money_in(t.bac_total, currency)
             )
         }),
@@ -712,7 +712,7 @@ fn campaign_context(
         "budget": {"categories": categories,
                    "bac": format::money_in(t.bac, &c.plan.campaign.currency),
                    "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
-                   "ac_total": t.ac_total.map_or_else(|| ui_str(ui, "no_data").to_string(), |a| format::money_in(a, &c.plan.campaign.currency)),
+                   "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
                    "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
                    "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
         "verdict": verdict::verdict(c, k, ui),

@@ -108,9 +108,7 @@ pub(crate) fn budget_rollup(
         let id = &c.plan.campaign.id;
         let currency = &c.plan.campaign.currency;
         let money = |d: rust_decimal::Decimal| format::money_in(d, currency);
-        let spent = |d: Option<rust_decimal::Decimal>| {
-            d.map_or_else(|| ui_str(ui, "no_data").to_string(), money)
-        };
+        let spent = |d: Option<rust_decimal::Decimal>| format::spend_in(d, currency, ui);
         let mut rows: Vec<Value> = k
             .budget
             .categories
@@ -156,7 +154,7 @@ pub(crate) fn budget_rollup(
             json!({"id": (), "cells": [
                 cell(currency.clone()),
                 cell(format::money_in(*budget, currency)),
-                cell(spent.map_or_else(|| ui_str(ui, "no_data").to_string(), |s| format::money_in(s, currency))),
+                cell(format::spend_in(*spent, currency, ui)),
             ]})
         })
         .collect();

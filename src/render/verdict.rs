@@ -29,10 +29,7 @@ pub(crate) fn verdict(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
         .collect();
     let total = &k.budget.total;
     let currency = &c.plan.campaign.currency;
-    let money = |d: Option<rust_decimal::Decimal>| match d {
-        Some(d) => format::money_in(d, currency),
-        None => ui_str(ui, "no_data").to_string(),
-    };
+    let money = |d: Option<rust_decimal::Decimal>| format::spend_in(d, currency, ui);
     let flagged: Vec<Value> = k
         .budget
         .categories

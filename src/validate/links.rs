@@ -99,8 +99,11 @@ pub fn check(
             if target.is_empty() {
                 continue;
             }
-            let decoded = percent_decoded(target);
-            let kind = match crate::load::markdown::normalize_path(&base.join(&decoded)) {
+            // `%20` and other escapes decoded; invalid ones are kept as written.
+            let decoded = percent_encoding::percent_decode_str(target)
+                .decode_utf8()
+                .unwrap_or(std::borrow::Cow::Borrowed(target));
+            let kind = match crate::load::markdown::normalize_path(&base.join(decoded.as_ref())) {
                 None => Target::Refused("it climbs out of the site folder".into()),
                 Some(p) => classify(root, &p, &pages, campaigns),
             };
@@ -132,27 +135,6 @@ pub fn check(
         }
     }
     (out, assets)
-}
-
-/// `%20` and other escapes in a link, decoded (invalid ones kept as written).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// `content/campaigns/<id>` (or with a trailing `/`, `plan.yaml` or `index.html`) → the id.

@@ -16,6 +16,15 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the repository's own example site (`content/` and `data/`).
+pub fn copy_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "data"] {
+        copy_tree(&repo().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
 /// Copies a directory tree (files and folders only).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {

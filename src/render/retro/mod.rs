@@ -261,12 +261,12 @@ fn summary_section(
         "counts": super::status_counts(k, ui),
         // The same figures, labels and currency as the report's verdict: spent of the total
         // budget (reserve included), and the forecast that decides the budget status.
-        "ac_total": t.ac_total.map_or_else(|| ui_str(ui, "no_data").to_string(), |a| format::money_in(a, &c.plan.campaign.currency)),
+        "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
         "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
         "cpi": t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
         "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
         "eac_vs_budget": format::pct(s.eac_vs_budget),
-        "reserve_used": t.reserve_consumed.map_or_else(|| ui_str(ui, "no_data").to_string(), |r| format::money_in(r, &c.plan.campaign.currency)),
+        "reserve_used": format::spend_in(t.reserve_consumed, &c.plan.campaign.currency, ui),
         "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "name": label_of(c, k, &d.target, ui), "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
         "human": human.get(Section::Summary).map(|p| json!({"id": p.heading.id, "html": p.html})),
     })
