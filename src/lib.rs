@@ -32,11 +32,19 @@ pub fn check(root: &Path) -> (Option<Site>, Diagnostics) {
 /// flagged data-quality checks as of `as_of` (default: its last data day) — coverage, gaps,
 /// stale values, reconciliation — and what a final post-mortem still lacks.
 pub fn findings(site: &Site, as_of: Option<model::values::Date>) -> Vec<diag::Diagnostic> {
+    findings_computed(site, &compute::site(site, as_of))
+}
+
+/// [`findings`] from the campaigns' already computed KPIs (in site order, as
+/// [`compute::site`] returns them), so `check` computes each campaign once.
+pub fn findings_computed(
+    site: &Site,
+    kpis: &[Option<compute::CampaignKpis>],
+) -> Vec<diag::Diagnostic> {
     let mut out = Vec::new();
-    for c in &site.campaigns {
-        let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
-            continue;
-        };
+    for (c, k) in site.campaigns.iter().zip(kpis) {
+        let Some(k) = k else { continue };
+        let date = k.as_of;
         // A report dated by its last day is not counted before that day: say so, once a file.
         let mut told = std::collections::BTreeSet::new();
         for e in c.ledger.iter().flatten() {
@@ -57,7 +65,7 @@ pub fn findings(site: &Site, as_of: Option<model::values::Date>) -> Vec<diag::Di
                 );
             }
         }
-        for q in compute::campaign(c, date).quality {
+        for q in &k.quality {
             if !q.flagged {
                 continue;
             }
@@ -73,7 +81,7 @@ pub fn findings(site: &Site, as_of: Option<model::values::Date>) -> Vec<diag::Di
             );
         }
     }
-    out.extend(render::final_retro_findings(site, as_of));
+    out.extend(render::final_retro_findings(site, kpis));
     out
 }
 
@@ -139,11 +147,22 @@ pub fn render_site(
     site: &Site,
     opts: &render::RenderOptions,
 ) -> Result<Vec<write::Output>, minijinja::Error> {
+    render_site_computed(root, site, compute::site(site, opts.as_of), opts)
+}
+
+/// [`render_site`] from the campaigns' already computed KPIs (in site order, as
+/// [`compute::site`] returns them for `opts.as_of`).
+pub fn render_site_computed(
+    root: &Path,
+    site: &Site,
+    kpis: Vec<Option<compute::CampaignKpis>>,
+    opts: &render::RenderOptions,
+) -> Result<Vec<write::Output>, minijinja::Error> {
     let mut opts = opts.clone();
     if opts.theme_dir.is_none()
         && let Some(theme) = &site.config.theme
     {
         opts.theme_dir = Some(root.join("themes").join(theme));
     }
-    render::render(site, &opts)
+    render::render_computed(site, kpis, &opts)
 }

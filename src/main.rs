@@ -264,16 +264,20 @@ fn check(root: &std::path::Path, strict: bool, as_of: Option<String>) -> ExitCod
         return ExitCode::from(2);
     }
     let (site, mut diags) = qunce::check(root);
-    // The data's quality and final post-mortems are judged only on sound inputs.
-    if let Some(site) = &site
-        && !diags.has_errors()
-    {
-        diags.extend(qunce::findings(site, as_of));
-    }
+    // The data's quality and final post-mortems are judged only on sound inputs; the KPIs
+    // computed for them are the ones the would-be site below is rendered from.
+    let kpis = match &site {
+        Some(site) if !diags.has_errors() => {
+            let kpis = qunce::compute::site(site, as_of);
+            diags.extend(qunce::findings_computed(site, &kpis));
+            Some(kpis)
+        }
+        _ => None,
+    };
     eprint!("{}", diags.render());
     let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
-    let site = match site {
-        Some(site) if !failed => site,
+    let (site, kpis) = match (site, kpis) {
+        (Some(site), Some(kpis)) if !failed => (site, kpis),
         _ => return ExitCode::from(1),
     };
     // Link checking of the would-be site, in memory: nothing is written.
@@ -281,7 +285,7 @@ fn check(root: &std::path::Path, strict: bool, as_of: Option<String>) -> ExitCod
         as_of,
         ..Default::default()
     };
-    let outputs = match qunce::render_site(root, &site, &opts) {
+    let outputs = match qunce::render_site_computed(root, &site, kpis, &opts) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: template error: {e:#}");

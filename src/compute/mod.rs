@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value as Json, json};
 
-use crate::model::site::CampaignData;
+use crate::model::site::{CampaignData, Site};
 use crate::model::values::Date;
 use budget::BudgetReport;
 use catalog::Unit;
@@ -46,6 +46,18 @@ pub struct CampaignKpis {
 /// The default report date: the last date of the campaign's daily data.
 pub fn default_as_of(campaign: &CampaignData) -> Option<Date> {
     campaign.daily.date_range().map(|(_, last)| last)
+}
+
+/// Every campaign's KPIs, in site order, as of `as_of` (default: each campaign's own last daily
+/// date; `None` for a campaign without daily data). Computing is the costly part of a build and
+/// campaigns are independent, so they are computed in parallel, once, and shared by the checks
+/// and the pages.
+pub fn site(site: &Site, as_of: Option<Date>) -> Vec<Option<CampaignKpis>> {
+    use rayon::prelude::*;
+    site.campaigns
+        .par_iter()
+        .map(|c| as_of.or_else(|| default_as_of(c)).map(|d| campaign(c, d)))
+        .collect()
 }
 
 /// Computes a campaign's metrics, targets and budget as of `as_of`.

@@ -37,25 +37,24 @@ pub struct RenderOptions {
 
 /// Renders every page of the site.
 pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinja::Error> {
+    render_computed(site, compute::site(site, opts.as_of), opts)
+}
+
+/// Renders every page of the site from its already computed KPIs (`kpis` in site order, as
+/// [`compute::site`] returns them).
+pub fn render_computed(
+    site: &Site,
+    kpis: Vec<Option<CampaignKpis>>,
+    opts: &RenderOptions,
+) -> Result<Vec<Output>, minijinja::Error> {
     let env = theme::environment(opts.theme_dir.clone());
     let lang = match site.config.language {
         Language::ZhCn => "zh-CN",
         Language::En => "en",
     };
     let ui = format::ui(site.config.language);
-    // Computing is the costly part and campaigns are independent: in parallel, order kept.
-    let computed: Vec<(&CampaignData, Option<CampaignKpis>)> = site
-        .campaigns
-        .par_iter()
-        .map(|c| {
-            (
-                c,
-                opts.as_of
-                    .or_else(|| compute::default_as_of(c))
-                    .map(|d| compute::campaign(c, d)),
-            )
-        })
-        .collect();
+    let computed: Vec<(&CampaignData, Option<CampaignKpis>)> =
+        site.campaigns.iter().zip(kpis).collect();
     let urls = url_map(site);
     let mut out: Vec<Output> = theme::STATIC
         .iter()

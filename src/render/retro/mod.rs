@@ -66,18 +66,19 @@ const REQUIRED: &[Section] = &[
 
 /// What a post-mortem marked final still lacks, as warnings for `qunce check` (and failures
 /// under `--strict`): every flagged variance without its `### <id>` note, every required
-/// section missing or left empty.
-pub fn final_retro_findings(site: &Site, as_of: Option<Date>) -> Vec<crate::diag::Diagnostic> {
+/// section missing or left empty. `kpis` are the campaigns' results, as [`compute::site`]
+/// returns them.
+pub fn final_retro_findings(
+    site: &Site,
+    kpis: &[Option<CampaignKpis>],
+) -> Vec<crate::diag::Diagnostic> {
     let mut out = Vec::new();
-    for c in &site.campaigns {
+    for (c, k) in site.campaigns.iter().zip(kpis) {
         let Some(retro) = &c.retro else { continue };
         if retro.front.status != Some(RetroStatus::Final) {
             continue;
         }
-        let Some(date) = as_of.or_else(|| compute::default_as_of(c)) else {
-            continue;
-        };
-        let k = compute::campaign(c, date);
+        let Some(k) = k else { continue };
         let rendered = markdown::render(
             &retro.body,
             &retro.path,
@@ -85,7 +86,7 @@ pub fn final_retro_findings(site: &Site, as_of: Option<Date>) -> Vec<crate::diag
             &UrlMap::new(),
             true,
         );
-        for id in unexplained_variances(&k, &rendered.toc) {
+        for id in unexplained_variances(k, &rendered.toc) {
             out.push(
                 crate::diag::Diagnostic::warning(
                     "unexplained-variance",
