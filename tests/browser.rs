@@ -130,14 +130,14 @@ fn pages_render_in_headless_chromium_from_file_urls() {
     );
 }
 
-/// At a phone's width no page scrolls sideways: a copy of each page measures its own scroll
-/// width against its viewport with a script and writes both into the DOM, which Chromium dumps.
-/// The window is asked for 390 px; headless Chromium may keep a wider minimum (485 px here), so
-/// the test compares with the viewport it really got — the phone layout (under 40rem) applies
-/// either way.
+/// At a phone's width no page scrolls sideways and no chart text renders below 10 px. Headless
+/// Chromium keeps a window wider than a phone (485 px here), so each page is loaded into a
+/// 390 px iframe; a copy of the page measures itself there (scroll width, viewport, the smallest
+/// rendered SVG text: font size × the SVG's scale) and posts the figures to the frame, which
+/// writes them into its DOM for Chromium to dump.
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
-fn no_page_scrolls_sideways_at_390_px() {
+fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
     let site = common::copy_example();
     let out = assert_cmd::Command::cargo_bin("qunce")
         .unwrap()
@@ -151,7 +151,25 @@ fn no_page_scrolls_sideways_at_390_px() {
         String::from_utf8_lossy(&out.stderr)
     );
     let public = site.path().join("public");
+    let probe = "<script>(function () {
+  var min = 1e9, texts = 0;
+  document.querySelectorAll('svg text').forEach(function (t) {
+    if (!t.getBoundingClientRect().width) return;
+    var svg = t.ownerSVGElement, box = svg.viewBox.baseVal;
+    var scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+    var size = parseFloat(getComputedStyle(t).fontSize) * scale;
+    texts += 1;
+    if (size < min) min = size;
+  });
+  var d = document.documentElement;
+  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts].join(' '), '*');
+})();</script></body>";
+    let frame = "<!doctype html><meta charset=\"utf-8\"><title>phone</title><p id=\"out\">none</p>\
+        <iframe src=\"measure-width.html\" width=\"390\" height=\"900\"></iframe>\
+        <script>addEventListener('message', function (e) { document.getElementById('out').textContent = e.data; });</script>";
     let mut wide = Vec::new();
+    let mut small = Vec::new();
+    let mut charts_seen = 0;
     for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
         let entry = entry.unwrap();
         let path = entry.path();
@@ -159,38 +177,64 @@ fn no_page_scrolls_sideways_at_390_px() {
             continue;
         }
         let html = std::fs::read_to_string(path).unwrap();
-        let probe = "<script>document.body.setAttribute('data-scroll-width', String(document.documentElement.scrollWidth) + ' ' + String(document.documentElement.clientWidth));</script></body>";
         let measured = path.with_file_name("measure-width.html");
+        let framed = path.with_file_name("measure-frame.html");
         std::fs::write(&measured, html.replacen("</body>", probe, 1)).unwrap();
-        let url = format!("file://{}", measured.display());
+        std::fs::write(&framed, frame).unwrap();
+        let url = format!("file://{}", framed.display());
         let dom = String::from_utf8_lossy(
-            &chromium(&["--window-size=390,900", "--dump-dom", &url]).stdout,
+            &chromium(&[
+                "--window-size=1000,1000",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                &url,
+            ])
+            .stdout,
         )
         .into_owned();
         std::fs::remove_file(&measured).unwrap();
-        let measured: Vec<u32> = dom
-            .split("data-scroll-width=\"")
+        std::fs::remove_file(&framed).unwrap();
+        let figures: Vec<&str> = dom
+            .split("<p id=\"out\">")
             .nth(1)
-            .and_then(|r| r.split('"').next())
-            .map(|w| w.split(' ').filter_map(|n| n.parse().ok()).collect())
+            .and_then(|r| r.split('<').next())
+            .map(|w| w.split(' ').collect())
             .unwrap_or_default();
-        let [width, viewport] = measured[..] else {
-            panic!("{}: no measurement", path.display());
+        let [width, viewport, min_text, texts] = figures[..] else {
+            panic!("{}: no measurement in\n{dom}", path.display());
         };
+        let (width, viewport): (u32, u32) = (width.parse().unwrap(), viewport.parse().unwrap());
+        let page = path.strip_prefix(&public).unwrap().display().to_string();
+        // The frame is 390 px; a scroll bar may take some of it, never more.
         assert!(
-            viewport < 640,
-            "the phone layout applies below 640 px, got {viewport}"
+            (360..=390).contains(&viewport),
+            "{page}: the frame's viewport is {viewport} px"
         );
         if width > viewport {
             wide.push(format!(
-                "{} is {width} px wide in a {viewport} px viewport",
-                path.strip_prefix(&public).unwrap().display()
+                "{page} is {width} px wide in a {viewport} px viewport"
             ));
         }
+        if min_text != "none" {
+            charts_seen += texts.parse::<u32>().unwrap();
+            let px: f64 = min_text.parse().unwrap();
+            if px < 10.0 {
+                small.push(format!("{page}: chart text renders at {px} px"));
+            }
+        }
     }
+    assert!(
+        charts_seen > 100,
+        "only {charts_seen} chart texts were measured"
+    );
     assert!(
         wide.is_empty(),
         "pages wider than 390 px:\n{}",
         wide.join("\n")
+    );
+    assert!(
+        small.is_empty(),
+        "chart text below 10 px:\n{}",
+        small.join("\n")
     );
 }

@@ -17,3 +17,4 @@ PY
 pyftsubset /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc --font-number=2 \
   --text-file=/tmp/qunce-chars.txt --layout-features='' --no-hinting --desubroutinize \
   --output-file="$(dirname "$0")/../themes/default/fonts/NotoSansSC-qunce.otf"
+python3 "$(dirname "$0")/notdef_box.py" "$(dirname "$0")/../themes/default/fonts/NotoSansSC-qunce.otf"

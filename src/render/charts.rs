@@ -4,7 +4,9 @@
 
 use std::sync::Once;
 
-use charts_rs::{BarChart, LineChart, Series};
+use charts_rs::{BarChart, HorizontalBarChart, LineChart, Series};
+
+use super::chart_svg::{self, Mark, MarkKind};
 use serde::Serialize;
 
 use crate::compute::CampaignKpis;
@@ -20,22 +22,29 @@ const FONT: &[u8] = include_bytes!("../../themes/default/fonts/NotoSansSC-qunce.
 /// Its family name.
 const FAMILY: &str = "Noto Sans CJK SC";
 
-/// A chart ready for a template: the SVG and its data table.
+/// A chart ready for a template: the SVG in two layouts and its data table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
     /// Anchor id.
     pub id: String,
     /// Caption (shown in `<figcaption>` and as the SVG's title).
     pub caption: String,
-    /// Inline SVG.
+    /// Inline SVG for the report's column (720 px wide, scaled to the column).
     pub svg: String,
+    /// Inline SVG for phones (360 px wide: its text stays at least 10 px on a 390 px screen,
+    /// where the wide one would shrink it to 7).
+    pub narrow: String,
     /// Table header.
     pub header: Vec<String>,
     /// Table rows.
     pub rows: Vec<Vec<String>>,
 }
 
-fn fonts() {
+/// The two layouts, (width, height) in SVG px.
+const WIDE: (f32, f32) = (720.0, 320.0);
+const NARROW: (f32, f32) = (360.0, 280.0);
+
+pub(crate) fn fonts() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         // A bundled, known-good font: failure here is a build defect, caught by the tests.
@@ -43,14 +52,14 @@ fn fonts() {
     });
 }
 
-/// Members per day against the trajectory of a `members_end` target, if the plan has one.
+/// Members per day against the trajectory of a `members_end` target, if the plan has one;
+/// phases, milestones and the members trigger marked.
 pub fn members_trend(
     c: &CampaignData,
     k: &CampaignKpis,
     days: &Days,
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
-    fonts();
     let period = c.plan.campaign.period;
     let points: Vec<(String, f32)> = reported(days, period, k.as_of)
         .filter_map(|(d, r)| {
@@ -61,13 +70,12 @@ pub fn members_trend(
     if points.len() < 2 {
         return None;
     }
-    let mut series = vec![Series::new(
+    let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
+    let mut series = vec![(
         labels.1.to_string(),
-        points.iter().map(|(_, v)| *v).collect(),
+        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
     )];
-    let mut header = vec!["date".to_string(), labels.1.to_string()];
     let target = c.plan.targets.iter().find(|t| t.metric == "members_end");
-    let mut trajectory: Vec<Option<f32>> = Vec::new();
     if let Some(t) = target
         && let Some(tau) = crate::compute::targets::target_value(t)
     {
@@ -75,7 +83,7 @@ pub fn members_trend(
             .trajectory
             .unwrap_or_else(|| crate::compute::targets::default_trajectory(&t.metric));
         let total = (days_between(t.window.start, t.window.end) + 1) as f64;
-        trajectory = points
+        let trajectory: Option<Vec<f32>> = points
             .iter()
             .map(|(d, _)| {
                 let date: jiff::civil::Date = d.parse().ok()?;
@@ -92,40 +100,90 @@ pub fn members_trend(
                 .map(|x| x as f32)
             })
             .collect();
-        if trajectory.iter().all(Option::is_some) {
-            series.push(Series::new(
-                labels.2.to_string(),
-                trajectory.iter().map(|x| x.unwrap_or(0.0)).collect(),
-            ));
-            header.push(labels.2.to_string());
-        } else {
-            trajectory.clear();
+        series.extend(trajectory.map(|tr| (labels.2.to_string(), tr)));
+    }
+    let marks = annotations(c, k, None, true);
+    line(
+        LineSpec {
+            id: "chart-members",
+            caption: labels.0,
+            unit: "",
+            digits: 0,
+        },
+        &dates,
+        series,
+        1,
+        &marks,
+    )
+}
+
+/// A mark's date, words and kind, before it is placed on a chart's points.
+type Annotation = (jiff::civil::Date, String, MarkKind);
+
+/// What a line chart marks: phase starts after the first, milestones (on the timelines only,
+/// so they are not repeated on every chart) and, on the day they first fired, the triggers that
+/// watch one of `metrics` (every trigger for `None`: the members chart is the campaign's
+/// timeline, and triggers on metrics without a chart of their own show there).
+fn annotations(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    metrics: Option<&[&str]>,
+    milestones: bool,
+) -> Vec<Annotation> {
+    let period = c.plan.campaign.period;
+    let mut out: Vec<Annotation> = c
+        .plan
+        .phases
+        .items
+        .iter()
+        .filter_map(|p| {
+            p.dates(period)
+                .map(|d| (d.start, p.name.clone(), MarkKind::Phase))
+        })
+        .filter(|(d, _, _)| *d > period.start)
+        .collect();
+    if milestones {
+        out.extend(
+            c.plan
+                .milestones
+                .iter()
+                .map(|m| (m.due, format!("◆ {}", m.name), MarkKind::Milestone)),
+        );
+    }
+    let items = c.plan.risks.iter().flat_map(|r| r.items.iter());
+    for (r, item) in k.risks.iter().zip(items) {
+        if let (Some(day), Some(w)) = (&r.first_fired, &r.watches)
+            && metrics.is_none_or(|m| m.contains(&w.as_str()))
+            && let Ok(day) = day.parse()
+        {
+            out.push((day, format!("⚠ {}", item.title), MarkKind::Trigger));
         }
     }
-    let x: Vec<String> = points.iter().map(|(d, _)| d[5..].to_string()).collect();
-    let mut chart = LineChart::new(series, x);
-    chart.font_family = FAMILY.to_string();
-    chart.width = 720.0;
-    chart.height = 320.0;
-    let svg = chart.svg().ok()?;
-    let rows = points
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    out
+}
+
+/// Marks at dates, placed on the first point on or after each date (a gap day moves the mark
+/// to the next reported day); dates outside the points are dropped.
+fn place(dates: &[String], marks: &[Annotation]) -> Vec<Mark> {
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return Vec::new();
+    };
+    marks
         .iter()
-        .enumerate()
-        .map(|(i, (d, v))| {
-            let mut row = vec![d.clone(), format!("{v}")];
-            if let Some(Some(x)) = trajectory.get(i) {
-                row.push(format!("{x:.1}"));
+        .filter_map(|(day, label, kind)| {
+            let day = day.to_string();
+            if day < *first || day > *last {
+                return None;
             }
-            row
+            let index = dates.iter().position(|d| *d >= day)?;
+            Some(Mark {
+                index,
+                label: label.clone(),
+                kind: *kind,
+            })
         })
-        .collect();
-    Some(Chart {
-        id: "chart-members".into(),
-        caption: labels.0.to_string(),
-        svg: titled(&svg, labels.0),
-        header,
-        rows,
-    })
+        .collect()
 }
 
 /// Planned budget against actual cost, per category.
@@ -152,7 +210,10 @@ pub fn budget_by_category(
     bars("chart-budget", labels.0, names, series, 2, "")
 }
 
-/// A bar chart of named series over category labels, with its data table (`digits` decimals).
+/// A bar chart of named series over category labels, with its data table (`digits` decimals,
+/// `suffix` after each value). Every bar carries its value. The wide layout has vertical bars
+/// with every category named (cut with "…" to its slot rather than skipped); the narrow one
+/// horizontal bars, whose names have a line each.
 fn bars(
     id: &str,
     caption: &str,
@@ -181,21 +242,79 @@ fn bars(
                 .collect()
         })
         .collect();
-    let mut chart = BarChart::new(
-        series.into_iter().map(|(n, v)| Series::new(n, v)).collect(),
-        categories,
+    let values = series.iter().flat_map(|(_, v)| v.iter().copied());
+    let (lo, hi) = values.fold((0.0f32, 0.0f32), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    // Headroom for the value written above the tallest bar.
+    let scale = chart_svg::nice_axis(lo, hi * 1.08);
+    let label = format!("{{t}}{suffix}");
+    let list: Vec<Series> = series
+        .into_iter()
+        .map(|(n, v)| {
+            let mut s = Series::new(n, v);
+            s.label_show = true;
+            s
+        })
+        .collect();
+    let mut wide = BarChart::new(list.clone(), categories.clone());
+    wide.font_family = FAMILY.to_string();
+    (wide.width, wide.height) = WIDE;
+    wide.series.colors = chart_svg::series_colors();
+    wide.series.label.formatter = label.clone();
+    wide.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Ellipsis;
+    axis(&mut wide.y_axis_configs, scale, &label);
+    let wide = wide.svg().ok()?;
+    // charts-rs stacks horizontal bars from the bottom up: reversed, the first category (a
+    // funnel's first stage, the plan's first budget line) is on top, as in the table.
+    let reversed: Vec<Series> = list
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.data.reverse();
+            s
+        })
+        .collect();
+    // Names share the width with the bars: each is cut to 40% of it.
+    let names = categories
+        .iter()
+        .rev()
+        .map(|n| chart_svg::fit(FAMILY, 14.0, n, NARROW.0 * 0.4))
+        .collect();
+    let mut narrow = HorizontalBarChart::new(reversed, names);
+    narrow.font_family = FAMILY.to_string();
+    narrow.width = NARROW.0;
+    // A line per bar and a gap per category, plus the legend and the value axis.
+    narrow.height = 70.0 + categories.len() as f32 * (list.len() as f32 * 20.0 + 14.0);
+    narrow.series.colors = chart_svg::series_colors();
+    narrow.series.label.formatter = label.clone();
+    // Room right of the longest bar for its value.
+    axis(
+        &mut narrow.y_axis_configs,
+        chart_svg::nice_axis(lo, hi * 1.3),
+        &label,
     );
-    chart.font_family = FAMILY.to_string();
-    chart.width = 720.0;
-    chart.height = 320.0;
-    let svg = chart.svg().ok()?;
+    let narrow = narrow.svg().ok()?;
     Some(Chart {
         id: id.into(),
         caption: caption.into(),
-        svg: titled(&svg, caption),
+        svg: chart_svg::finish(&wide, FAMILY, caption),
+        narrow: chart_svg::finish(&narrow, FAMILY, caption),
         header,
         rows,
     })
+}
+
+/// Sets a value axis to a nice scale with `formatter` (`{t}`: thousands separators).
+fn axis(
+    configs: &mut [charts_rs::YAxisConfig],
+    (min, max, split): (f32, f32, usize),
+    formatter: &str,
+) {
+    if let Some(y) = configs.first_mut() {
+        y.min = Some(min);
+        y.max = Some(max);
+        y.split_number = split;
+        y.formatter = Some(formatter.to_string());
+    }
 }
 
 /// A flat line at the target of `metric`, in percent when `percent`, if the plan targets it.
@@ -212,38 +331,35 @@ fn target_line(
     Some((label.to_string(), vec![(tau * scale) as f32; len]))
 }
 
-/// Gives the SVG an accessible `<title>` and `role="img"`.
-/// What the SVG asks the reader's browser for: the font the layout was measured with first,
-/// then the common CJK system fonts of the same metrics class (ideographs are one em wide in
-/// all of them), so a reader without Noto still sees text that fits.
-const FONT_STACK: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
+/// How a line chart is named and how its values read.
+struct LineSpec<'a> {
+    id: &'a str,
+    caption: &'a str,
+    /// After each value on the axis and in the table (`%`), or empty.
+    unit: &'a str,
+    /// Decimals in the data table.
+    digits: usize,
+}
 
-fn titled(svg: &str, title: &str) -> String {
-    let svg = svg.replace(
-        &format!("font-family=\"{FAMILY}\""),
-        &format!("font-family=\"{FONT_STACK}\""),
-    );
-    let svg = svg.as_str();
-    let escaped = super::format::escape(title);
-    match svg.find('>') {
-        Some(i) if svg.starts_with("<svg") => format!(
-            "{} role=\"img\"><title>{escaped}</title>{}",
-            &svg[..i],
-            &svg[i + 1..]
-        ),
-        _ => svg.to_string(),
+/// Dashes of the `i`-th line: measured series solid, then long dashes; reference lines
+/// (targets, benchmarks) in three other patterns, so lines differ without colour too.
+fn dashes(i: usize, measured: usize) -> Option<&'static str> {
+    if i < measured {
+        (i > 0).then_some("12,3")
+    } else {
+        Some(["6,4", "2,3", "10,3,2,3"][(i - measured) % 3])
     }
 }
 
-/// A line chart from named series over date labels, with its data table.
-/// The first `measured` series are data; the rest are reference lines (targets, benchmarks),
-/// drawn dashed so they read as references in print and without colour.
+/// A line chart from named series over date labels, with its data table. The first
+/// `measured` series are data; the rest are reference lines (targets, benchmarks), drawn
+/// dashed. `marks` are drawn as vertical annotations.
 fn line(
-    id: &str,
-    caption: &str,
+    spec: LineSpec,
     dates: &[String],
     series: Vec<(String, Vec<f32>)>,
     measured: usize,
+    marks: &[Annotation],
 ) -> Option<Chart> {
     fonts();
     if dates.len() < 2 || series.is_empty() {
@@ -257,7 +373,11 @@ fn line(
         .enumerate()
         .map(|(i, d)| {
             std::iter::once(d.clone())
-                .chain(series.iter().map(|(_, v)| format!("{:.2}", v[i])))
+                .chain(
+                    series
+                        .iter()
+                        .map(|(_, v)| format!("{:.*}{}", spec.digits, v[i], spec.unit)),
+                )
                 .collect()
         })
         .collect();
@@ -265,34 +385,53 @@ fn line(
         .iter()
         .map(|d| d.get(5..).unwrap_or(d).to_string())
         .collect();
-    let mut chart = LineChart::new(
-        series
-            .into_iter()
-            .enumerate()
-            .map(|(i, (n, v))| {
-                let dense = v.len() > 31;
-                let mut s = Series::new(n, v);
-                if i >= measured {
-                    s.stroke_dash_array = Some("6,4".into());
-                }
-                // Markers only on sparse series: a month of daily points reads as a line, and
-                // ninety circles a series make the page heavy.
-                if dense || i >= measured {
-                    s.symbol = Some(charts_rs::Symbol::None);
-                }
-                s
-            })
-            .collect(),
-        x,
-    );
-    chart.font_family = FAMILY.to_string();
-    chart.width = 720.0;
-    chart.height = 320.0;
-    let svg = chart.svg().ok()?;
+    let values = series.iter().flat_map(|(_, v)| v.iter().copied());
+    let (lo, hi) = values.fold((0.0f32, 0.0f32), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let scale = chart_svg::nice_axis(lo, hi);
+    let legend_dashes: Vec<(String, String)> = (0..series.len())
+        .filter_map(|i| {
+            let dash = dashes(i, measured)?;
+            let colour = chart_svg::SERIES[i % chart_svg::SERIES.len()].0;
+            Some((colour.to_string(), dash.to_string()))
+        })
+        .collect();
+    let list: Vec<Series> = series
+        .into_iter()
+        .enumerate()
+        .map(|(i, (n, v))| {
+            let dense = v.len() > 31;
+            let mut s = Series::new(n, v);
+            s.stroke_dash_array = dashes(i, measured).map(str::to_string);
+            // Markers only on sparse series: a month of daily points reads as a line, and
+            // ninety circles a series make the page heavy.
+            if dense || i >= measured {
+                s.symbol = Some(charts_rs::Symbol::None);
+            }
+            s
+        })
+        .collect();
+    let placed = place(dates, marks);
+    let draw = |(width, height): (f32, f32)| -> Option<String> {
+        let mut chart = LineChart::new(list.clone(), x.clone());
+        chart.font_family = FAMILY.to_string();
+        chart.width = width;
+        chart.height = height;
+        chart.series.colors = chart_svg::series_colors();
+        axis(
+            &mut chart.y_axis_configs,
+            scale,
+            &format!("{{t}}{}", spec.unit),
+        );
+        let svg = chart.svg().ok()?;
+        let svg = chart_svg::dash_legend(&svg, &legend_dashes);
+        let svg = chart_svg::annotate(&svg, FAMILY, dates.len(), &placed);
+        Some(chart_svg::finish(&svg, FAMILY, spec.caption))
+    };
     Some(Chart {
-        id: id.into(),
-        caption: caption.into(),
-        svg: titled(&svg, caption),
+        id: spec.id.into(),
+        caption: spec.caption.into(),
+        svg: draw(WIDE)?,
+        narrow: draw(NARROW)?,
         header,
         rows,
     })
@@ -335,7 +474,19 @@ pub fn speakers(
             vec![b.value.value() as f32; dates.len()],
         ));
     }
-    line("chart-speakers", labels.0, &dates, series, 1)
+    let marks = annotations(c, k, Some(&["avg_daily_speakers"]), false);
+    line(
+        LineSpec {
+            id: "chart-speakers",
+            caption: labels.0,
+            unit: "",
+            digits: 1,
+        },
+        &dates,
+        series,
+        1,
+        &marks,
+    )
 }
 
 /// Planned value, earned value and actual cost to date, week by week (burn-up, §E).
@@ -367,7 +518,19 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
                 .collect(),
         ));
     }
-    line("chart-burnup", caption, &dates, series, 3)
+    let marks = annotations(c, k, Some(&["cpi", "spi", "budget_used", "eac"]), true);
+    line(
+        LineSpec {
+            id: "chart-burnup",
+            caption,
+            unit: "",
+            digits: 2,
+        },
+        &dates,
+        series,
+        3,
+        &marks,
+    )
 }
 
 /// Funnel stage totals over the campaign window.
@@ -464,7 +627,19 @@ pub fn activity_rate(
                 }),
         );
     }
-    line("chart-activity", labels.0, &dates, series, measured)
+    let marks = annotations(c, k, Some(&["active_rate_daily", "active_rate_30d"]), false);
+    line(
+        LineSpec {
+            id: "chart-activity",
+            caption: labels.0,
+            unit: "%",
+            digits: 1,
+        },
+        &dates,
+        series,
+        measured,
+        &marks,
+    )
 }
 
 /// A benchmark's legend: its label and, when given, its source.
@@ -511,7 +686,19 @@ pub fn revenue_vs_cost(
     if c.ledger.is_some() {
         series.push((labels.2.to_string(), cost_series));
     }
-    line("chart-revenue", labels.0, &dates, series, 2)
+    let marks = annotations(c, k, Some(&["roi", "gmv", "attributed_revenue"]), false);
+    line(
+        LineSpec {
+            id: "chart-revenue",
+            caption: labels.0,
+            unit: "",
+            digits: 2,
+        },
+        &dates,
+        series,
+        2,
+        &marks,
+    )
 }
 
 /// The risk register as a probability × impact heat map (counts of risks per cell).
@@ -535,20 +722,28 @@ pub fn risk_heatmap(cells: &[(u32, u32)], labels: (&str, &str, &str)) -> Option<
         .collect();
     let x: Vec<String> = (1..=5).map(|p| format!("{probability} {p}")).collect();
     let y: Vec<String> = (1..=5).map(|i| format!("{impact} {i}")).collect();
-    let mut chart = charts_rs::HeatmapChart::new(data, x, y);
-    chart.font_family = FAMILY.to_string();
-    chart.width = 520.0;
-    chart.height = 360.0;
-    // The scale is severity, the same for every site: 1 (low) to 25 (critical).
-    chart.heatmap_series.min = 1.0;
-    chart.heatmap_series.max = 25.0;
-    // Green (low) through amber to red (critical), readable on white.
-    chart.heatmap_series.colors = vec![
-        (84, 160, 110).into(),
-        (232, 168, 56).into(),
-        (214, 69, 65).into(),
-    ];
-    let svg = chart.svg().ok()?;
+    let draw = |(width, height): (f32, f32)| -> Option<String> {
+        let mut chart = charts_rs::HeatmapChart::new(data.clone(), x.clone(), y.clone());
+        chart.font_family = FAMILY.to_string();
+        chart.width = width;
+        chart.height = height;
+        // The scale is severity, the same for every site: 1 (low) to 25 (critical).
+        chart.heatmap_series.min = 1.0;
+        chart.heatmap_series.max = 25.0;
+        // Green (low) through amber to red (critical), readable on white.
+        chart.heatmap_series.colors = vec![
+            (84, 160, 110).into(),
+            (232, 168, 56).into(),
+            (214, 69, 65).into(),
+        ];
+        // Post-processed: a cell's number sits on its own severity colour, which stays in
+        // dark mode, so it keeps dark text (charts-rs's #464646 would be swapped for a light one).
+        let svg = chart.svg().ok()?.replace(
+            "dominant-baseline=\"central\" fill=\"#464646\"",
+            "dominant-baseline=\"central\" fill=\"#1F2933\"",
+        );
+        Some(chart_svg::finish(&svg, FAMILY, caption))
+    };
     let rows = (0..5)
         .rev()
         .map(|i| {
@@ -560,7 +755,8 @@ pub fn risk_heatmap(cells: &[(u32, u32)], labels: (&str, &str, &str)) -> Option<
     Some(Chart {
         id: "chart-risk-heatmap".into(),
         caption: caption.into(),
-        svg: titled(&svg, caption),
+        svg: draw((520.0, 360.0))?,
+        narrow: draw((360.0, 300.0))?,
         header: std::iter::once(String::new())
             .chain((1..=5).map(|p| format!("{probability} {p}")))
             .collect(),
@@ -593,6 +789,32 @@ pub fn portfolio(
         1,
         "%",
     )
+}
+
+/// Each target's sparkline (in `k.targets` order): its metric as it stood on every seventh day
+/// of its window so far and on the report date, against the target. `None` where fewer than two
+/// of those days have a value.
+pub fn goal_sparklines(c: &CampaignData, k: &CampaignKpis, days: &Days) -> Vec<Option<String>> {
+    k.targets
+        .iter()
+        .map(|r| {
+            let t = c.plan.targets.iter().find(|t| t.id == r.id)?;
+            let end = t.window.end.min(k.as_of);
+            let values: Vec<f64> = sample_days(t.window.start, end)
+                .into_iter()
+                .filter_map(|day| {
+                    let inputs = crate::compute::kpi::Inputs {
+                        plan: &c.plan,
+                        window: crate::compute::window::Window::new(days, t.window.start, day),
+                        ledger: c.ledger.as_deref().unwrap_or_default(),
+                        has_ledger: c.ledger.is_some(),
+                    };
+                    crate::compute::kpi::metric(&t.metric, &inputs, t.agg).ok()
+                })
+                .collect();
+            chart_svg::sparkline(&values, r.target)
+        })
+        .collect()
 }
 
 /// Every seventh day from `start`, and `end`: cumulative measures are drawn weekly, which keeps
@@ -659,7 +881,19 @@ pub fn churn(
         dates.len(),
         true,
     ));
-    line("chart-churn", labels.0, &dates, series, 1)
+    let marks = annotations(c, k, Some(&["churn_rate_monthly"]), false);
+    line(
+        LineSpec {
+            id: "chart-churn",
+            caption: labels.0,
+            unit: "%",
+            digits: 1,
+        },
+        &dates,
+        series,
+        1,
+        &marks,
+    )
 }
 
 /// The budget bridge (§F.3 item 9): the whole budget, one step per category whose actual cost
@@ -679,6 +913,7 @@ pub fn budget_bridge(
     let mut x = Vec::new();
     let mut data = Vec::new();
     let mut rows = Vec::new();
+    let mut bar_labels = Vec::new();
     for step in &steps {
         let (label, value, total) = match step {
             BridgeStep::Planned(v) => (labels.1.to_string(), *v, true),
@@ -702,26 +937,80 @@ pub fn budget_bridge(
             },
         ]);
         x.push(label);
+        // Up-steps and totals are labelled above their bar, down-steps below.
+        bar_labels.push((
+            bar_label(value, !total),
+            total || value >= rust_decimal::Decimal::ZERO,
+        ));
         data.push(charts_rs::WaterfallData {
             value: to_f64(value) as f32,
             is_total: total,
         });
     }
-    let mut chart = charts_rs::WaterfallChart::new(data, x);
-    chart.font_family = FAMILY.to_string();
-    chart.width = 720.0;
-    chart.height = 320.0;
-    // Overspend is the bad direction here: up-steps red, down-steps green, totals neutral.
-    chart.increase_color = (238, 102, 102).into();
-    chart.decrease_color = (84, 160, 110).into();
-    let svg = chart.svg().ok()?;
+    // The running total each bar reaches: the axis must hold every top and every label.
+    let mut running = 0.0f32;
+    let (mut lo, mut hi) = (0.0f32, 0.0f32);
+    for d in &data {
+        running = if d.is_total {
+            d.value
+        } else {
+            running + d.value
+        };
+        (lo, hi) = (lo.min(running), hi.max(running));
+    }
+    let scale = chart_svg::nice_axis(lo, hi * 1.1);
+    let draw = |(width, height): (f32, f32)| -> Option<String> {
+        // The waterfall's value axis is set only through JSON in charts-rs 2.3.
+        let json = serde_json::json!({
+            "data": data.iter().map(|d| serde_json::json!([d.value, d.is_total])).collect::<Vec<_>>(),
+            "x_axis_data": x,
+            "y_axis_configs": [{
+                "axis_min": scale.0, "axis_max": scale.1,
+                "axis_split_number": scale.2, "axis_formatter": "{t}",
+            }],
+        });
+        let mut chart = charts_rs::WaterfallChart::from_json(&json.to_string()).ok()?;
+        chart.font_family = FAMILY.to_string();
+        chart.width = width;
+        chart.height = height;
+        // Overspend is the bad direction here: up-steps red, down-steps green, totals neutral.
+        chart.increase_color = chart_svg::color(chart_svg::BAD.0);
+        chart.decrease_color = chart_svg::color(chart_svg::GOOD.0);
+        chart.total_color = chart_svg::color(chart_svg::NEUTRAL.0);
+        chart.label_show = false;
+        chart.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Ellipsis;
+        let svg = chart_svg::waterfall_labels(&chart.svg().ok()?, &bar_labels);
+        Some(chart_svg::finish(&svg, FAMILY, labels.0))
+    };
     Some(Chart {
         id: "chart-bridge".into(),
         caption: labels.0.to_string(),
-        svg: titled(&svg, labels.0),
+        svg: draw(WIDE)?,
+        narrow: draw(NARROW)?,
         header: vec![String::new(), labels.2.to_string()],
         rows,
     })
+}
+
+/// A bar's label: whole units with separators from 100 up (cents are in the data table),
+/// signed for a step.
+fn bar_label(value: rust_decimal::Decimal, signed: bool) -> String {
+    let rounded = if value.abs() >= rust_decimal::Decimal::ONE_HUNDRED {
+        value.round()
+    } else {
+        value
+    };
+    let text = super::format::money(rounded);
+    let text = if value.abs() >= rust_decimal::Decimal::ONE_HUNDRED {
+        text.trim_end_matches(".00").to_string()
+    } else {
+        text
+    };
+    if signed && value > rust_decimal::Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -745,10 +1034,46 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_added_to_the_svg() {
-        assert_eq!(
-            titled("<svg width=\"1\"><g/></svg>", "成员 & 目标"),
-            "<svg width=\"1\" role=\"img\"><title>成员 &amp; 目标</title><g/></svg>"
+    fn titles_and_the_font_stack_are_added_to_the_svg() {
+        let svg = "<svg width=\"1\"><text font-family=\"Noto Sans CJK SC\">a</text></svg>";
+        let out = chart_svg::finish(svg, FAMILY, "成员 & 目标");
+        assert!(
+            out.starts_with("<svg width=\"1\" font-family=\"'Noto Sans CJK SC', "),
+            "{out}"
         );
+        assert!(
+            out.ends_with(" role=\"img\"><title>成员 &amp; 目标</title><text>a</text></svg>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn bar_labels_are_signed_whole_units_with_separators() {
+        use rust_decimal::Decimal;
+        assert_eq!(bar_label(Decimal::new(158_000, 2), true), "+1,580");
+        assert_eq!(bar_label(Decimal::new(-2_345_649, 2), true), "-23,456");
+        assert_eq!(bar_label(Decimal::new(5_400_000, 2), false), "54,000");
+        assert_eq!(bar_label(Decimal::new(4_250, 2), true), "+42.50");
+    }
+}
+
+#[cfg(test)]
+mod rare_hanzi {
+    use super::*;
+
+    #[test]
+    fn hanzi_outside_the_subset_measure_one_em() {
+        fonts();
+        let common = charts_rs::measure_text_width_family(FAMILY, 14.0, "成").unwrap();
+        // 龘 and 㐀 are not in the bundled GB2312 level-1 subset.
+        for rare in ["龘", "㐀", "𠀀"] {
+            let w = charts_rs::measure_text_width_family(FAMILY, 14.0, rare).unwrap();
+            assert!(
+                (w.width() - common.width()).abs() < 1.0,
+                "{rare}: {} vs {}",
+                w.width(),
+                common.width()
+            );
+        }
     }
 }

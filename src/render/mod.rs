@@ -1,6 +1,7 @@
 //! Render: the loaded site and its computed KPIs → in-memory files. Never touches the disk
 //! (except for a site's own template overrides, read through the theme loader).
 
+pub mod chart_svg;
 pub mod charts;
 pub mod format;
 pub mod markdown;
@@ -130,6 +131,7 @@ pub fn render_computed(
             let figures = k.as_ref().map(|k| CampaignCharts {
                 results: result_charts(c, k, &days, &ui),
                 budget: budget_charts(c, k, &ui),
+                sparks: charts::goal_sparklines(c, k, &days),
             });
             if let (Some(k), Some(figures)) = (k, &figures) {
                 let path = format!("{base}index.html");
@@ -642,6 +644,8 @@ pub(crate) struct CampaignCharts {
     pub results: Vec<charts::Chart>,
     /// By category, the bridge, the burn-up.
     pub budget: Vec<charts::Chart>,
+    /// Each target's sparkline for its goal card, in `k.targets` order.
+    pub sparks: Vec<Option<String>>,
 }
 
 fn campaign_context(
@@ -714,7 +718,7 @@ fn campaign_context(
                    "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
                    "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
                    "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
-        "verdict": verdict::verdict(c, k, ui),
+        "verdict": verdict::verdict(c, k, &charts.sparks, ui),
         "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
         "charts": figures,
     })

@@ -10,15 +10,23 @@ use crate::model::plan::ActionStatus;
 use crate::model::site::CampaignData;
 
 /// The verdict's context for the template.
-pub(crate) fn verdict(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
+/// `sparks` are the goal cards' sparklines, in `k.targets` order.
+pub(crate) fn verdict(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    sparks: &[Option<String>],
+    ui: &Value,
+) -> Value {
     let fmt = |metric: &str, v: Option<f64>| format::metric_value(c, metric, v);
     let goals: Vec<Value> = k
         .targets
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             json!({
                 "id": t.id,
                 "name": metric_name(c, &t.metric, ui),
+                "spark": sparks.get(i).cloned().flatten(),
                 "actual": fmt(&t.metric, t.actual),
                 "target": fmt(&t.metric, t.target),
                 "status": status_key(t.status),
