@@ -252,7 +252,7 @@ fn the_plan_page_shows_every_section_the_plan_has() {
         "risks",
         "community",
         "channels",
-        "resources",
+        "suppliers",
     ] {
         assert!(
             html.contains(&format!("<section id=\"{id}\">")),

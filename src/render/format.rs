@@ -108,68 +108,130 @@ pub fn budget_key(s: BudgetStatus) -> &'static str {
     }
 }
 
-/// Why a figure is "—", in the page's language. The compute stage words its reasons in English
-/// with column names in backticks; a Chinese page gets them in Chinese, column names in 「」.
-pub fn reason(text: &str, ui: &Value) -> String {
-    let zh = ui.get("lang").and_then(Value::as_str) == Some("zh");
-    if !zh {
-        return text.replace('`', "");
-    }
-    let names = |s: &str| -> String {
-        let mut out = String::new();
-        for (i, part) in s.split('`').enumerate() {
-            if i % 2 == 1 {
-                out.push('「');
-                out.push_str(part);
-                out.push('」');
-            } else {
-                out.push_str(part);
+/// The compute stage's reasons and their Chinese wording: `{}` captures text, kept as written
+/// (with its backticks, so a column name stays a code span). First match wins.
+const REASONS_ZH: &[(&str, &str)] = &[
+    ("not computable: needs {}", "无法计算：需要 {0}"),
+    ("no ledger", "无支出数据"),
+    ("too large to compute", "数值过大，无法计算"),
+    ("members at the start is 0", "期初成员数为 0"),
+    ("members at the start is not positive", "期初成员数为 0"),
+    ("no `members` in the window", "统计窗口内没有成员数"),
+    ("no `members` on that day", "当天没有成员数"),
+    ("no `members`", "没有成员数"),
+    ("no members", "没有成员数"),
+    (
+        "no `{}` in the export{}",
+        "导出中没有 `{0}`（滚动去重人数，不能由每日数据相加得到）",
+    ),
+    ("no `{}` column", "导出中没有 `{0}` 列"),
+    (
+        "no `{}` data, or Σ{} is 0",
+        "没有 `{0}` 数据，或 `{1}` 合计为 0",
+    ),
+    ("no `{}` data", "没有 `{0}` 数据"),
+    (
+        "no budget category is marked `acquisition_cost: true`",
+        "没有预算类别标记为 `acquisition_cost: true`",
+    ),
+    ("no `{}`", "计划中没有 `{0}`"),
+    ("no sentiment columns", "导出中没有正面/负面提及列"),
+    ("no mentions", "没有正面或负面提及"),
+    ("no questions with a response time", "没有带响应时间的问题"),
+    ("no 30-day active members", "没有 30 日活跃人数"),
+    (
+        "needs 27 of the last 30 days of `{}`, has {}",
+        "需要最近 30 天中至少 27 天的 `{0}`，只有 {1} 天",
+    ),
+    ("the plan has no funnel", "计划中没有漏斗"),
+    ("no stages", "漏斗没有阶段"),
+    ("unknown stage", "漏斗中没有这一阶段"),
+    ("the first stage has no step rate", "第一级没有步转化率"),
+    ("no window", "没有统计窗口"),
+    ("no spend in the window", "统计窗口内没有支出"),
+    ("no joins in the window", "统计窗口内没有新入群"),
+    ("no member-months", "没有成员月数据"),
+    ("`{}` is not computed by this version", "此版本不计算 `{0}`"),
+    (
+        "only {}% of the window's days have data",
+        "统计窗口中只有 {0}% 的天数有数据",
+    ),
+    (
+        "stale: last `{}` reading {}, {} days before {}",
+        "数据过期：`{0}` 最后一次读数在 {1}，比 {3} 早 {2} 天",
+    ),
+];
+
+/// The parts of `text` that `pattern`'s `{}` stand for, if it matches.
+fn captures<'a>(pattern: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let literals: Vec<&str> = pattern.split("{}").collect();
+    let mut rest = text.strip_prefix(literals[0])?;
+    let mut out = Vec::new();
+    for (i, literal) in literals.iter().enumerate().skip(1) {
+        let last = i == literals.len() - 1;
+        let at = if last {
+            if !rest.ends_with(literal) {
+                return None;
             }
-        }
-        out
+            rest.len() - literal.len()
+        } else if literal.is_empty() {
+            rest.len()
+        } else {
+            rest.find(literal)?
+        };
+        out.push(&rest[..at]);
+        rest = &rest[at + literal.len()..];
+    }
+    (literals.len() > 1 || rest.is_empty()).then_some(out)
+}
+
+/// Why a figure is "—", in the page's language, as HTML: the compute stage words its reasons
+/// in English with column and key names in backticks; those become `<code>` (a plan author
+/// looks for them in the export), the words around them Chinese on a Chinese page.
+pub fn reason(text: &str, ui: &Value) -> String {
+    let text = text.trim();
+    let zh = ui.get("lang").and_then(Value::as_str) == Some("zh");
+    let worded = if zh {
+        REASONS_ZH
+            .iter()
+            .find_map(|(pattern, zh)| {
+                let parts = captures(pattern, text)?;
+                // One pass, so a captured `{1}` is never substituted again.
+                let mut out = String::new();
+                let mut rest = *zh;
+                while let Some(open) = rest.find('{') {
+                    out.push_str(&rest[..open]);
+                    let digit = rest[open + 1..].chars().next();
+                    let index = digit.and_then(|d| d.to_digit(10)).map(|d| d as usize);
+                    match index {
+                        Some(i) if rest[open + 2..].starts_with('}') => {
+                            out.push_str(parts.get(i).copied().unwrap_or(""));
+                            rest = &rest[open + 3..];
+                        }
+                        _ => {
+                            out.push('{');
+                            rest = &rest[open + 1..];
+                        }
+                    }
+                }
+                out.push_str(rest);
+                Some(out)
+            })
+            .unwrap_or_else(|| text.to_string())
+    } else {
+        text.to_string()
     };
-    let t = text.trim();
-    if let Some(rest) = t.strip_prefix("not computable: needs ") {
-        return format!("无法计算：需要 {}", names(rest));
-    }
-    if t == "no ledger" {
-        return "无支出数据".into();
-    }
-    if t == "too large to compute" {
-        return "数值过大，无法计算".into();
-    }
-    if let Some(col) = t
-        .strip_prefix("no `")
-        .and_then(|r| r.strip_suffix("` column"))
-    {
-        return format!("导出中没有「{col}」列");
-    }
-    if let Some(rest) = t.strip_prefix("no `")
-        && let Some((col, _)) = rest.split_once("` in the export")
-    {
-        return format!("导出中没有「{col}」（滚动去重人数，不能由每日数据相加得到）");
-    }
-    if let Some(rest) = t.strip_prefix("no `")
-        && let Some((cols, tail)) = rest.split_once("` data")
-    {
-        let cols = cols.replace("`/`", "」/「");
-        let zero = tail
-            .strip_prefix(", or Σ")
-            .and_then(|r| r.strip_suffix(" is 0"))
-            .map(|c| format!("，或「{c}」合计为 0"))
-            .unwrap_or_default();
-        return format!("没有「{cols}」数据{zero}");
-    }
-    match t {
-        "members at the start is 0" | "members at the start is not positive" => {
-            "期初成员数为 0".into()
+    let mut html = String::new();
+    for (i, part) in worded.split('`').enumerate() {
+        if i % 2 == 1 {
+            html.push_str("<code>");
+            html.push_str(&escape(part));
+            html.push_str("</code>");
+        } else {
+            html.push_str(&escape(part));
         }
-        "no members" | "no `members`" => "没有成员数".into(),
-        "no questions with a response time" => "没有带响应时间的问题".into(),
-        "the first stage has no step rate" => "第一级没有步转化率".into(),
-        "no window" => "没有统计窗口".into(),
-        _ => names(t),
     }
+    html
 }
 
 /// Money with the plan currency's symbol: `¥12,345.00`, `US$1,200.00`, `EUR 50.00`.
@@ -228,6 +290,17 @@ pub fn ui(lang: Language) -> Value {
             "No page matches; try another word.",
         ),
         ("id_column", "编号", "id"),
+        ("source_code", "渠道码", "Source code"),
+        ("promotion_rhythm", "推广节奏", "Promotion rhythm"),
+        ("step", "步骤", "Step"),
+        ("materials", "物料", "Materials"),
+        ("suppliers", "供应商", "Suppliers"),
+        ("tools", "工具", "Tools"),
+        ("scope", "范围", "Scope"),
+        ("risk_review", "风险审核", "Risk review"),
+        ("functions", "用途", "Functions"),
+        ("item", "项目", "Item"),
+        ("detail", "内容", "Detail"),
         ("action_open", "待办", "open"),
         ("action_in_progress", "进行中", "in progress"),
         ("action_done", "已完成", "done"),
@@ -717,16 +790,61 @@ mod reason_tests {
     fn reasons_are_worded_in_the_page_language() {
         let zh = ui(Language::ZhCn);
         let en = ui(Language::En);
-        assert_eq!(reason("no `gmv` column", &zh), "导出中没有「gmv」列");
-        assert_eq!(reason("no `gmv` column", &en), "no gmv column");
+        assert_eq!(
+            reason("no `gmv` column", &zh),
+            "导出中没有 <code>gmv</code> 列"
+        );
+        assert_eq!(reason("no `gmv` column", &en), "no <code>gmv</code> column");
         assert_eq!(
             reason("no `paid_revenue`/`orders` data, or Σorders is 0", &zh),
-            "没有「paid_revenue」/「orders」数据，或「orders」合计为 0"
+            "没有 <code>paid_revenue</code>/<code>orders</code> 数据，或 <code>orders</code> 合计为 0"
         );
         assert_eq!(
             reason("not computable: needs members.csv", &zh),
             "无法计算：需要 members.csv"
         );
         assert_eq!(reason("no ledger", &zh), "无支出数据");
+        assert_eq!(
+            reason("only 40% of the window's days have data", &zh),
+            "统计窗口中只有 40% 的天数有数据"
+        );
+        assert_eq!(
+            reason(
+                "stale: last `members` reading 2025-07-20, 11 days before 2025-07-31",
+                &zh
+            ),
+            "数据过期：<code>members</code> 最后一次读数在 2025-07-20，比 2025-07-31 早 11 天"
+        );
+        // An unknown reason is kept as written, escaped.
+        assert_eq!(reason("a <b> & c", &zh), "a &lt;b&gt; &amp; c");
+    }
+
+    #[test]
+    fn every_reason_the_compute_stage_words_has_chinese() {
+        // Each message the KPI code can return (src/compute), in its words.
+        let zh = ui(Language::ZhCn);
+        let sources = [
+            include_str!("../compute/kpi.rs"),
+            include_str!("../compute/targets.rs"),
+        ];
+        let mut untranslated = Vec::new();
+        for source in sources {
+            for quoted in source.split('"').skip(1).step_by(2) {
+                let looks_like_reason = quoted.starts_with("no ")
+                    || quoted.starts_with("the ")
+                    || quoted.starts_with("members at")
+                    || quoted.starts_with("too large")
+                    || quoted.starts_with("unknown stage");
+                if !looks_like_reason {
+                    continue;
+                }
+                let sample = quoted.replace("{col}", "x").replace("{}", "x");
+                let sample = sample.replace("{a}", "x").replace("{b}", "x");
+                if reason(&sample, &zh).is_ascii() {
+                    untranslated.push(quoted.to_string());
+                }
+            }
+        }
+        assert!(untranslated.is_empty(), "no Chinese for: {untranslated:?}");
     }
 }

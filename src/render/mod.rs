@@ -539,6 +539,22 @@ pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
     if let Some(m) = catalog::lookup(id) {
         return if zh { m.zh.into() } else { m.en.into() };
     }
+    // A funnel step is named by its stage: 环节转化率：行动.
+    if let Some(stage) = id.strip_prefix("funnel_step_rate.")
+        && let Some(s) = c
+            .plan
+            .funnel
+            .iter()
+            .flat_map(|f| f.stages.iter())
+            .find(|s| s.id == stage)
+    {
+        return format!(
+            "{}{}{}",
+            ui_str(ui, "step_rate"),
+            if zh { "：" } else { ": " },
+            s.name
+        );
+    }
     if let Some(m) = c.plan.custom_metrics.iter().find(|m| m.id == id) {
         return if zh {
             m.name.zh.clone()
@@ -807,19 +823,21 @@ pub(crate) fn result_charts(
     ]
     .into_iter()
     .flatten()
-    .map(|mut chart| {
-        // The charts module draws without the page's words; its data tables say "date".
-        if chart.header.first().is_some_and(|h| h == "date") {
-            chart.header[0] = ui_str(ui, "date").to_string();
-        }
-        chart
-    })
+    .map(|chart| dated(chart, ui))
     .collect()
+}
+
+/// The charts module draws without the page's words; its data tables say "date".
+fn dated(mut chart: charts::Chart, ui: &Value) -> charts::Chart {
+    if chart.header.first().is_some_and(|h| h == "date") {
+        chart.header[0] = ui_str(ui, "date").to_string();
+    }
+    chart
 }
 
 /// The budget charts: plan against actual per category, and the burn-up.
 pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<charts::Chart> {
-    [
+    let charts = [
         charts::budget_by_category(
             c,
             k,
@@ -844,10 +862,8 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
             },
         ),
         charts::burn_up(c, k, ui_str(ui, "chart_burnup")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    ];
+    charts.into_iter().flatten().map(|c| dated(c, ui)).collect()
 }
 
 #[cfg(test)]

@@ -17,6 +17,12 @@ pub(crate) fn code_cell(text: impl Into<String>) -> Value {
     json!({"text": text.into(), "href": (), "code": true})
 }
 
+/// A cell in another language than the page's (`lang` on the cell, so readers and screen
+/// readers know it is, e.g., the English name beside the Chinese one).
+pub(crate) fn lang_cell(text: impl Into<String>, lang: &str) -> Value {
+    json!({"text": text.into(), "href": (), "lang": lang})
+}
+
 pub(crate) fn row(cells: Vec<Value>) -> Value {
     json!({"id": (), "cells": cells})
 }
@@ -398,38 +404,53 @@ pub(crate) fn sections(
         out.push(section(
             "incentives",
             ui_str(ui, "incentives"),
-            vec!["", ""],
+            vec![ui_str(ui, "item"), ui_str(ui, "detail")],
             rows,
         ));
     }
-    if !p.channels.is_empty() || !p.promotion_rhythm.is_empty() {
-        let mut rows: Vec<Value> = p
+    if !p.channels.is_empty() {
+        let rows = p
             .channels
             .iter()
             .map(|x| {
                 row(vec![
                     cell(&x.name),
-                    cell(x.source_code.clone().unwrap_or_default()),
-                    cell(""),
+                    x.source_code.as_deref().map_or(cell("—"), code_cell),
                 ])
             })
             .collect();
-        rows.extend(p.promotion_rhythm.iter().map(|x| {
-            row(vec![
-                cell(&x.step),
-                cell(format!("{} – {}", x.start, x.end)),
-                cell(x.mechanics.clone().unwrap_or_default()),
-            ])
-        }));
         out.push(section(
             "channels",
             ui_str(ui, "channels"),
-            vec![ui_str(ui, "name"), "", ""],
+            vec![ui_str(ui, "name"), ui_str(ui, "source_code")],
             rows,
         ));
     }
-    if !p.materials.is_empty() || !p.suppliers.is_empty() || !p.tools.is_empty() {
-        let mut rows: Vec<Value> = p
+    if !p.promotion_rhythm.is_empty() {
+        let rows = p
+            .promotion_rhythm
+            .iter()
+            .map(|x| {
+                row(vec![
+                    cell(&x.step),
+                    cell(format!("{} – {}", x.start, x.end)),
+                    cell(x.mechanics.clone().unwrap_or_default()),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "promotion-rhythm",
+            ui_str(ui, "promotion_rhythm"),
+            vec![
+                ui_str(ui, "step"),
+                ui_str(ui, "period"),
+                ui_str(ui, "mechanics"),
+            ],
+            rows,
+        ));
+    }
+    if !p.materials.is_empty() {
+        let rows = p
             .materials
             .iter()
             .map(|x| {
@@ -440,27 +461,51 @@ pub(crate) fn sections(
                 ])
             })
             .collect();
-        rows.extend(p.suppliers.iter().map(|x| {
-            row(vec![
-                cell(&x.name),
-                cell(x.scope.clone().unwrap_or_default()),
-                cell(match x.risk_review.as_deref() {
-                    Some("passed") => super::ui_str(ui, "review_passed").to_string(),
-                    Some("pending") => super::ui_str(ui, "review_pending").to_string(),
-                    Some("failed") => super::ui_str(ui, "review_failed").to_string(),
-                    other => other.unwrap_or_default().to_string(),
-                }),
-            ])
-        }));
-        rows.extend(
-            p.tools
-                .iter()
-                .map(|x| row(vec![cell(&x.name), cell(x.functions.join("、")), cell("")])),
-        );
         out.push(section(
-            "resources",
-            ui_str(ui, "resources"),
-            vec![ui_str(ui, "name"), "", ""],
+            "materials",
+            ui_str(ui, "materials"),
+            vec![ui_str(ui, "name"), ui_str(ui, "due"), ui_str(ui, "owner")],
+            rows,
+        ));
+    }
+    if !p.suppliers.is_empty() {
+        let rows = p
+            .suppliers
+            .iter()
+            .map(|x| {
+                row(vec![
+                    cell(&x.name),
+                    cell(x.scope.clone().unwrap_or_default()),
+                    cell(match x.risk_review.as_deref() {
+                        Some("passed") => super::ui_str(ui, "review_passed").to_string(),
+                        Some("pending") => super::ui_str(ui, "review_pending").to_string(),
+                        Some("failed") => super::ui_str(ui, "review_failed").to_string(),
+                        other => other.unwrap_or("—").to_string(),
+                    }),
+                ])
+            })
+            .collect();
+        out.push(section(
+            "suppliers",
+            ui_str(ui, "suppliers"),
+            vec![
+                ui_str(ui, "name"),
+                ui_str(ui, "scope"),
+                ui_str(ui, "risk_review"),
+            ],
+            rows,
+        ));
+    }
+    if !p.tools.is_empty() {
+        let rows = p
+            .tools
+            .iter()
+            .map(|x| row(vec![cell(&x.name), cell(x.functions.join("、"))]))
+            .collect();
+        out.push(section(
+            "tools",
+            ui_str(ui, "tools"),
+            vec![ui_str(ui, "name"), ui_str(ui, "functions")],
             rows,
         ));
     }
@@ -481,13 +526,27 @@ pub(crate) fn sections(
         out.push(section(
             "compliance",
             ui_str(ui, "compliance"),
-            vec!["", ""],
+            vec![ui_str(ui, "item"), ui_str(ui, "detail")],
             rows,
         ));
     }
     for (key, doc) in &c.prose {
         let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
-        out.push(json!({"id": anchor(&markdown::slug(key)), "title": doc.front.title.clone().unwrap_or_else(|| key.clone()), "text": (), "html": r.html, "header": [], "rows": []}));
+        out.push(json!({"id": anchor(&markdown::slug(key)), "title": doc.front.title.clone().unwrap_or_else(|| document_title(&doc.body, key)), "text": (), "html": r.html, "header": [], "rows": []}));
     }
     out
+}
+
+/// A plan document's title without front matter: its first `# ` heading, else its file name
+/// without folder and extension (never a path on the page).
+fn document_title(body: &str, key: &str) -> String {
+    body.lines()
+        .find_map(|l| l.strip_prefix("# ").map(str::trim))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            std::path::Path::new(key)
+                .file_stem()
+                .map_or_else(|| key.to_string(), |s| s.to_string_lossy().into_owned())
+        })
 }

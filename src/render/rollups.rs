@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::format::{self, pct};
-use super::plan_page::{cell, code_cell, section};
+use super::plan_page::{cell, code_cell, lang_cell, section};
 use super::{anchor, metric_name, ui_str};
 use crate::compute::{CampaignKpis, catalog};
 use crate::model::site::CampaignData;
@@ -63,10 +63,10 @@ pub(crate) fn glossary(
                     let used: Vec<String> = computed
                         .iter()
                         .filter(|(c, _)| c.plan.targets.iter().any(|t| t.metric == m.id))
-                        .map(|(c, _)| c.plan.campaign.id.clone())
+                        .map(|(c, _)| c.plan.campaign.name.clone())
                         .collect();
                     json!({"id": anchor(m.id), "cells": [
-                        cell(if zh { m.zh } else { m.en }), cell(if zh { m.en } else { m.zh }), code_cell(m.id), code_cell(m.formula),
+                        cell(if zh { m.zh } else { m.en }), if zh { lang_cell(m.en, "en") } else { lang_cell(m.zh, "zh-CN") }, code_cell(m.id), code_cell(m.formula),
                         cell(if zh { aggregation_zh(m.aggregation) } else { m.aggregation }),
                         cell(ui_str(ui, &format!("unit_{}", format!("{:?}", m.unit).to_lowercase()))),
                         cell(if m.direction == crate::model::plan::Direction::HigherIsBetter { "↑" } else { "↓" }),
@@ -74,7 +74,7 @@ pub(crate) fn glossary(
                     ]})
                 })
                 .collect();
-            section(key, ui_str(ui, key), vec![ui_str(ui, "name"), ui_str(ui, "other_name"), "id", ui_str(ui, "formula"), ui_str(ui, "aggregation"), ui_str(ui, "unit"), ui_str(ui, "direction"), ui_str(ui, "targeted_by")], rows)
+            section(key, ui_str(ui, key), vec![ui_str(ui, "name"), ui_str(ui, "other_name"), ui_str(ui, "id_column"), ui_str(ui, "formula"), ui_str(ui, "aggregation"), ui_str(ui, "unit"), ui_str(ui, "direction"), ui_str(ui, "targeted_by")], rows)
         })
         .chain(std::iter::once({
             // Family members and custom metrics targeted or computed by the campaigns.
@@ -86,8 +86,8 @@ pub(crate) fn glossary(
                     }
                 }
             }
-            let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
-            section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", "id", "", "", "", "", ""], rows)
+            let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), code_cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
+            section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", ui_str(ui, "id_column"), "", "", "", "", ""], rows)
         }))
         .collect()
 }

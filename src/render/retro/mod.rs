@@ -606,7 +606,7 @@ fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
             json!({"name": metric_name(c, &t.metric, ui), "id": t.metric, "anchor": anchor(&t.metric),
                    "formula": def.map(|d| d.formula),
                    "aggregation": def.map(|d| if ui_str(ui, "lang") == "zh" { super::rollups::aggregation_zh(d.aggregation) } else { d.aggregation }),
-                   "option": t.agg.and_then(|a| serde_json::to_value(a).ok())})
+                   "option": t.agg.map(|a| aggregation_option(a, ui))})
         })
         .collect();
     json!({"kpis": kpis, "quality": super::quality_rows(k, ui), "catalog_version": catalog::VERSION,
@@ -673,4 +673,15 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
     }
     html.push_str("</tbody>\n</table>\n");
     html
+}
+
+/// A target's `agg:` option in words.
+fn aggregation_option(a: crate::model::plan::Aggregation, ui: &Value) -> &'static str {
+    use crate::model::plan::Aggregation::*;
+    match (a, ui_str(ui, "lang") == "zh") {
+        (RatioOfSums, true) => "合计之比",
+        (MeanOfDaily, true) => "每日比率的均值",
+        (RatioOfSums, false) => "ratio of sums",
+        (MeanOfDaily, false) => "mean of daily ratios",
+    }
 }

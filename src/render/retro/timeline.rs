@@ -83,8 +83,8 @@ pub fn events(c: &CampaignData, k: &CampaignKpis, notes: &[(Date, String)]) -> V
     for r in &plan.budget.revisions {
         let text = format!(
             "{} → {} · {} · {}",
-            r.from,
-            r.to,
+            super::super::category_name(c, &r.from),
+            super::super::category_name(c, &r.to),
             super::super::format::money(r.amount.0),
             r.reason
         );
