@@ -535,3 +535,27 @@ fn the_risk_heat_map_shows_severity_with_named_axes() {
     // 成员流失率偏高 of the summer plan is P3 × I4: severity 12 labels its cell.
     assert!(svg.contains(">\n12\n<"), "severity label");
 }
+
+#[test]
+fn the_budget_roll_up_charts_budget_against_spend_per_currency() {
+    let site = common::copy_example();
+    assert!(build(site.path()).status.success());
+    let html = std::fs::read_to_string(site.path().join("public/budget/index.html")).unwrap();
+    assert!(
+        html.contains("<figcaption>各活动总预算与已花（CNY）</figcaption>"),
+        "{html}"
+    );
+    // Summer: 60,000 with reserve, 55,580 spent (the golden fixture's figures); spring: the
+    // ledger's accrued and paid rows add up to 34,250 (summed by hand from ledger.csv).
+    assert!(
+        html.contains("<td>暖焙烘焙研习社 · 夏季「30天烘焙打卡」活跃与转化计划</td><td>60,000.00</td><td>55,580.00</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<td>暖焙烘焙研习社 · 春季「21天早餐面包打卡」</td><td>40,000.00</td><td>34,250.00</td>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("id=\"chart-budget-cny\""));
+}

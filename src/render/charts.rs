@@ -234,11 +234,12 @@ fn bars(
         .enumerate()
         .map(|(i, name)| {
             std::iter::once(name.clone())
-                .chain(
-                    series
-                        .iter()
-                        .map(|(_, v)| format!("{:.*}{suffix}", digits, v[i])),
-                )
+                .chain(series.iter().map(|(_, v)| {
+                    format!(
+                        "{}{suffix}",
+                        super::format::grouped(f64::from(v[i]), digits)
+                    )
+                }))
                 .collect()
         })
         .collect();
@@ -373,11 +374,10 @@ fn line(
         .enumerate()
         .map(|(i, d)| {
             std::iter::once(d.clone())
-                .chain(
-                    series
-                        .iter()
-                        .map(|(_, v)| format!("{:.*}{}", spec.digits, v[i], spec.unit)),
-                )
+                .chain(series.iter().map(|(_, v)| {
+                    let value = super::format::grouped(f64::from(v[i]), spec.digits);
+                    format!("{value}{}", spec.unit)
+                }))
                 .collect()
         })
         .collect();
@@ -813,6 +813,40 @@ pub fn goal_sparklines(c: &CampaignData, k: &CampaignKpis, days: &Days) -> Vec<O
                 })
                 .collect();
             chart_svg::sparkline(&values, r.target)
+        })
+        .collect()
+}
+
+/// The budget roll-up's charts, one per currency (amounts are never summed or compared across
+/// currencies): each campaign's total budget against what it has spent. `rows` are (currency,
+/// campaign, total budget, spent); a campaign without a ledger has no spend to draw and is
+/// left out rather than drawn at zero.
+pub fn budget_rollup(
+    rows: &[(String, String, f64, Option<f64>)],
+    labels: (&str, &str, &str),
+) -> Vec<Chart> {
+    let mut currencies: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    currencies
+        .into_iter()
+        .filter_map(|currency| {
+            let drawn: Vec<_> = rows
+                .iter()
+                .filter(|r| r.0 == currency)
+                .filter_map(|r| Some((r.1.clone(), r.2 as f32, r.3? as f32)))
+                .collect();
+            bars(
+                &format!("chart-budget-{}", currency.to_ascii_lowercase()),
+                &format!("{}（{currency}）", labels.0),
+                drawn.iter().map(|d| d.0.clone()).collect(),
+                vec![
+                    (labels.1.to_string(), drawn.iter().map(|d| d.1).collect()),
+                    (labels.2.to_string(), drawn.iter().map(|d| d.2).collect()),
+                ],
+                2,
+                "",
+            )
         })
         .collect()
 }

@@ -10,17 +10,33 @@ use crate::model::site::{CampaignData, Language};
 
 /// `12,345.67`: money always rounded (not truncated) to cents, with thousands separators.
 pub fn money(d: Decimal) -> String {
-    let s = format!("{:.2}", d.round_dp(2));
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    group(&format!("{:.2}", d.round_dp(2)))
+}
+
+/// `5,301` / `1,838.12`: a number with `digits` decimals and thousands separators.
+pub fn grouped(x: f64, digits: usize) -> String {
+    group(&format!("{x:.digits$}"))
+}
+
+/// Puts thousands separators into a formatted number (`-1234.50` → `-1,234.50`).
+fn group(number: &str) -> String {
+    let (int, frac) = match number.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (number, None),
+    };
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
+    let mut out = String::from(sign);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    format!("{sign}{grouped}.{frac}")
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// Money or "—".
@@ -290,6 +306,11 @@ pub fn ui(lang: Language) -> Value {
             "No page matches; try another word.",
         ),
         ("id_column", "编号", "id"),
+        (
+            "chart_budget_rollup",
+            "各活动总预算与已花",
+            "Total budget and spend by campaign",
+        ),
         ("source_code", "渠道码", "Source code"),
         ("promotion_rhythm", "推广节奏", "Promotion rhythm"),
         ("step", "步骤", "Step"),
@@ -762,6 +783,14 @@ pub fn ui(lang: Language) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(grouped(5301.0, 0), "5,301");
+        assert_eq!(grouped(1838.124, 2), "1,838.12");
+        assert_eq!(grouped(-1234567.5, 1), "-1,234,567.5");
+        assert_eq!(grouped(999.0, 0), "999");
+    }
 
     #[test]
     fn money_rounds_and_groups() {

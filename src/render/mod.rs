@@ -261,7 +261,17 @@ pub fn render_computed(
             crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
             crumb(ui_str(&ui, "budget"), None)
         ]),
-        json!({"intro": (), "sections": rollups::budget_rollup(&computed, &ui)}),
+        json!({"intro": (), "sections": rollups::budget_rollup(&computed, &ui), "charts": charts::budget_rollup(
+            &computed
+                .iter()
+                .filter_map(|(c, k)| {
+                    let t = &k.as_ref()?.budget.total;
+                    let f = crate::compute::window::to_f64;
+                    Some((c.plan.campaign.currency.to_ascii_uppercase(), c.plan.campaign.name.clone(), f(t.bac_total), t.ac_total.map(f)))
+                })
+                .collect::<Vec<_>>(),
+            (ui_str(&ui, "chart_budget_rollup"), ui_str(&ui, "total_budget"), ui_str(&ui, "spent")),
+        )}),
     )?);
     out.push(page(
         "sections.html",
