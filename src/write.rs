@@ -211,64 +211,100 @@ fn replaceable(dir: &Path) -> Result<bool, WriteError> {
 /// Every `href`/`src` of every HTML output that is not external must name an output file, and a
 /// `#fragment` must name an `id` on that page. Returns one line per broken link, sorted.
 pub fn check_links(outputs: &[Output]) -> Vec<String> {
+    use rayon::prelude::*;
     let files: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for o in outputs.iter().filter(|o| o.path.ends_with(".html")) {
-        let text = String::from_utf8_lossy(&o.bytes);
-        ids.insert(
-            o.path.as_str(),
-            attribute_values(&text, "id").into_iter().collect(),
-        );
-    }
+    // Pages read without their inline charts: a chart has no link, and its markup is most of
+    // a report's bytes.
+    let pages: Vec<(&str, std::borrow::Cow<str>)> = outputs
+        .par_iter()
+        .filter(|o| o.path.ends_with(".html"))
+        .map(|o| (o.path.as_str(), String::from_utf8_lossy(&o.bytes)))
+        .collect();
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .par_iter()
+        .map(|(path, text)| (*path, attribute_values(text, "id").into_iter().collect()))
+        .collect();
+    let mut broken: Vec<String> = pages
+        .par_iter()
+        .flat_map_iter(|(path, text)| page_links(path, text, &files, &ids))
+        .collect();
+    broken.sort();
+    broken.dedup();
+    broken
+}
+
+/// The stretches of `html` outside inline `<svg>…</svg>` elements, in order. Each starts and
+/// ends at a tag boundary, so no attribute is split between two of them.
+pub(crate) fn outside_svg(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(html);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.find("<svg") {
+            Some(start) => {
+                rest = text[start..]
+                    .find("</svg>")
+                    .map(|end| &text[start + end + "</svg>".len()..]);
+                Some(&text[..start])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
+/// The broken links of one page.
+fn page_links(
+    path: &str,
+    text: &str,
+    files: &BTreeSet<&str>,
+    ids: &BTreeMap<&str, BTreeSet<String>>,
+) -> Vec<String> {
     let mut broken = Vec::new();
-    for o in outputs.iter().filter(|o| o.path.ends_with(".html")) {
-        let text = String::from_utf8_lossy(&o.bytes);
-        let dir = o.path.rsplit_once('/').map_or("", |(d, _)| d);
-        for attr in ["href", "src"] {
-            for link in attribute_values(&text, attr) {
-                if link.starts_with("http:")
-                    || link.starts_with("https:")
-                    || link.starts_with("mailto:")
-                    || link.starts_with("//")
-                    || link.starts_with("data:")
-                {
-                    continue;
-                }
-                let (target, fragment) = match link.split_once('#') {
-                    Some((t, f)) => (t, Some(f)),
-                    None => (link.as_str(), None),
-                };
-                let target = target.split('?').next().unwrap_or("");
-                let resolved = if target.is_empty() {
-                    Some(o.path.clone())
-                } else {
-                    resolve(dir, target)
-                };
-                let Some(resolved) = resolved else {
-                    broken.push(format!("{}: `{link}` leaves the site", o.path));
-                    continue;
-                };
-                let file = if resolved.is_empty() || resolved.ends_with('/') {
-                    format!("{resolved}index.html")
-                } else {
-                    resolved
-                };
-                if !files.contains(file.as_str()) {
-                    broken.push(format!("{}: `{link}` points at a missing page", o.path));
-                    continue;
-                }
-                if let Some(f) = fragment.filter(|f| !f.is_empty())
-                    && ids
-                        .get(file.as_str())
-                        .is_some_and(|set| !set.contains(&percent_decode(&decode_entities(f))))
-                {
-                    broken.push(format!("{}: `{link}` points at a missing anchor", o.path));
-                }
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    for attr in ["href", "src"] {
+        for link in attribute_values(text, attr) {
+            if link.starts_with("http:")
+                || link.starts_with("https:")
+                || link.starts_with("mailto:")
+                || link.starts_with("//")
+                || link.starts_with("data:")
+            {
+                continue;
+            }
+            let (target, fragment) = match link.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let target = target.split('?').next().unwrap_or("");
+            let resolved = if target.is_empty() {
+                Some(path.to_string())
+            } else {
+                resolve(dir, target)
+            };
+            let Some(resolved) = resolved else {
+                broken.push(format!("{path}: `{link}` leaves the site"));
+                continue;
+            };
+            let file = if resolved.is_empty() || resolved.ends_with('/') {
+                format!("{resolved}index.html")
+            } else {
+                resolved
+            };
+            if !files.contains(file.as_str()) {
+                broken.push(format!("{path}: `{link}` points at a missing page"));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty())
+                && ids
+                    .get(file.as_str())
+                    .is_some_and(|set| !set.contains(&percent_decode(&decode_entities(f))))
+            {
+                broken.push(format!("{path}: `{link}` points at a missing anchor"));
             }
         }
     }
-    broken.sort();
-    broken.dedup();
     broken
 }
 
@@ -296,15 +332,18 @@ fn resolve(dir: &str, target: &str) -> Option<String> {
 }
 
 /// Values of `attr="…"` in HTML text (qunce's own output always double-quotes attributes).
+/// Inline charts are skipped: they hold no link or anchor, and most of a report's bytes.
 fn attribute_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(decode_entities(&rest[..end]));
-            rest = &rest[end..];
+    for part in outside_svg(html) {
+        let mut rest = part;
+        while let Some(i) = rest.find(&needle) {
+            rest = &rest[i + needle.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(decode_entities(&rest[..end]));
+                rest = &rest[end..];
+            }
         }
     }
     out
@@ -330,14 +369,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Attribute values as the browser reads them (each entity decoded once).
 fn decode_entities(s: &str) -> String {
-    s.replace("&#x2f;", "/")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    crate::render::unescape_html(s)
 }
 
 #[cfg(test)]

@@ -290,7 +290,7 @@ pub fn render_computed(
     // Search: an index of every page's title and main text, as JSON for machines and as a
     // script for the search page (a script loads from file://, a fetch does not).
     let mut entries: Vec<Value> = out
-        .iter()
+        .par_iter()
         .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
         .map(|o| search_entry(o, &format::escape(&site.config.title)))
         .collect();
@@ -343,7 +343,7 @@ pub fn render_computed(
 /// One page of the search index: its URL, title and the text of its `<main>`.
 /// HTML text back to plain text, each entity decoded once (`&amp;lt;` stays `&lt;`): the search
 /// page puts it into the DOM as text, which escapes it exactly once.
-fn unescape_html(text: &str) -> String {
+pub(crate) fn unescape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
@@ -387,40 +387,55 @@ fn unescape_html(text: &str) -> String {
 }
 
 fn search_entry(o: &Output, site_title: &str) -> Value {
-    let html = String::from_utf8_lossy(&o.bytes);
+    use memchr::memmem;
+    let bytes = &o.bytes[..];
     let suffix = format!(" · {site_title}</title>");
-    let title = html
-        .split("<title>")
-        .nth(1)
-        .and_then(|t| t.split(&suffix).next())
-        .unwrap_or(&o.path);
-    let main = html
-        .split("<main>")
-        .nth(1)
-        .and_then(|m| m.split("</main>").next())
-        .unwrap_or("");
-    let mut text = String::new();
-    let mut in_tag = false;
-    for ch in main.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
+    let title = memmem::find(bytes, b"<title>")
+        .map(|at| &bytes[at + "<title>".len()..])
+        .and_then(|t| memmem::find(t, suffix.as_bytes()).map(|end| &t[..end]))
+        .map_or_else(
+            || o.path.clone(),
+            |t| String::from_utf8_lossy(t).into_owned(),
+        );
+    // The first 4,000 characters of the main text, tags read as spaces, whitespace collapsed.
+    // The page is read from `<main>` only until the limit: a report's charts come after its
+    // verdict and tables, and their axes and labels are not text to search for anyway (they
+    // are skipped whole; captions and data tables are searched).
+    const LIMIT: usize = 4000;
+    let mut text = String::with_capacity(LIMIT + 64);
+    let mut count = 0;
+    let mut rest = memmem::find(bytes, b"<main>").map_or(&[][..], |at| &bytes[at + 6..]);
+    'page: while !rest.is_empty() {
+        let lt = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+        // `<` is ASCII: the text before it is whole characters.
+        for word in unescape_html(&String::from_utf8_lossy(&rest[..lt])).split_whitespace() {
+            if count >= LIMIT {
+                break 'page;
             }
-            c if !in_tag => text.push(c),
-            _ => {}
+            if count > 0 {
+                text.push(' ');
+                count += 1;
+            }
+            for ch in word.chars() {
+                if count >= LIMIT {
+                    break 'page;
+                }
+                text.push(ch);
+                count += 1;
+            }
         }
+        rest = &rest[lt..];
+        if rest.starts_with(b"</main") {
+            break;
+        }
+        let skip = if rest.starts_with(b"<svg") {
+            memmem::find(rest, b"</svg>").map(|end| end + "</svg>".len())
+        } else {
+            memchr::memchr(b'>', rest).map(|end| end + 1)
+        };
+        rest = &rest[skip.unwrap_or(rest.len())..];
     }
-    let text = unescape_html(&text);
-    let text: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(4000)
-        .collect();
-    json!({"url": o.path, "title": unescape_html(title), "text": text})
+    json!({"url": o.path, "title": unescape_html(&title), "text": text})
 }
 
 /// The page template prints the title as `<h1>`; a body that opens with the same `# title`
@@ -879,6 +894,29 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_skips_charts_and_stops_at_the_limit() {
+        let page = |main: &str| Output {
+            path: "p/index.html".into(),
+            bytes: format!(
+                "<html><title>报告 · 站点</title><main>{main}</main><footer>页脚</footer>"
+            )
+            .into_bytes(),
+        };
+        let entry = search_entry(
+            &page("<h1>报告</h1><svg><text>轴</text></svg><p>A&amp;B<b>x</b>y</p>"),
+            "站点",
+        );
+        assert_eq!(entry["title"], "报告");
+        assert_eq!(entry["text"], "报告 A&B x y");
+        // 2,500 two-character words: 7,499 characters joined; the first 4,000 are kept.
+        let long = vec!["词语"; 2500].join(" ");
+        let entry = search_entry(&page(&long), "站点");
+        let text = entry["text"].as_str().unwrap();
+        assert_eq!(text.chars().count(), 4000);
+        assert!(text.starts_with("词语 词语") && !text.ends_with(' '));
+    }
 
     #[test]
     fn entities_are_decoded_once() {
