@@ -71,6 +71,11 @@ pub fn render_computed(
             bytes: bytes.clone(),
         })
     }));
+    // The words and settings every page shares, converted to template values once: cloning
+    // one is a reference count, where converting them for each of thousands of pages copied
+    // every string again.
+    let shared_ui = minijinja::Value::from(minijinja::value::Serde(&ui));
+    let shared_site = minijinja::Value::from(minijinja::value::Serde(&site.config));
     let page = |name: &str,
                 path: &str,
                 title: &str,
@@ -79,15 +84,18 @@ pub fn render_computed(
      -> Result<Output, minijinja::Error> {
         let root = "../".repeat(path.matches('/').count());
         let mut ctx = json!({
-            "lang": lang, "site": site.config, "ui": ui, "root": root, "page_title": title,
+            "lang": lang, "root": root, "page_title": title,
             "crumbs": crumbs, "build_date": opts.build_date, "charts": [],
         });
         if let (Value::Object(c), Value::Object(e)) = (&mut ctx, extra) {
             c.extend(e);
         }
-        let html = env
-            .get_template(name)?
-            .render(minijinja::value::Serde(&ctx))?;
+        let ctx = minijinja::context! {
+            ui => shared_ui.clone(),
+            site => shared_site.clone(),
+            ..minijinja::Value::from(minijinja::value::Serde(&ctx))
+        };
+        let html = env.get_template(name)?.render(ctx)?;
         Ok(Output {
             path: path.to_string(),
             bytes: html.into_bytes(),
