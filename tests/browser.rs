@@ -33,18 +33,7 @@ fn chromium(args: &[&str]) -> std::process::Output {
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
 fn pages_render_in_headless_chromium_from_file_urls() {
-    let site = common::copy_example();
-    let out = assert_cmd::Command::cargo_bin("qunce")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = common::built_example();
     let shots = common::repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let pages = [
@@ -138,18 +127,7 @@ fn pages_render_in_headless_chromium_from_file_urls() {
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
 fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
-    let site = common::copy_example();
-    let out = assert_cmd::Command::cargo_bin("qunce")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = common::built_example();
     let public = site.path().join("public");
     let probe = "<script>(function () {
   var min = 1e9, texts = 0;

@@ -97,18 +97,7 @@ fn the_scanner_finds_what_it_is_meant_to() {
 
 #[test]
 fn chinese_pages_speak_chinese() {
-    let site = common::copy_example();
-    let out = assert_cmd::Command::cargo_bin("qunce")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = common::built_example();
     // The plan authors' own words: benchmark sources ("seed 001", "template 001"), SMART
     // "measurable" lines naming metric ids, an action item that names a category, and a plan
     // document whose file name is its only title.

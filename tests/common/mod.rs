@@ -25,6 +25,23 @@ pub fn copy_example() -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the example site, built with the `qunce` binary into its `public/`.
+pub fn built_example() -> tempfile::TempDir {
+    let site = copy_example();
+    let out = assert_cmd::Command::cargo_bin("qunce")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}
+
 /// Copies a directory tree (files and folders only).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
