@@ -56,7 +56,7 @@ fn main() {
             }
             let ledger: Vec<LedgerEntry> = (0..days / 3)
                 .map(|i| LedgerEntry {
-                    path: "ledger.csv".into(),
+                    path: std::path::Path::new("ledger.csv").into(),
                     line: i as usize + 2,
                     date: start.checked_add(jiff::Span::new().days(i * 3)).unwrap(),
                     entry_id: Some(format!("E{i}")),

@@ -56,7 +56,7 @@ pub fn findings_computed(
                 out.push(
                     diag::Diagnostic::note(
                         "report-not-yet-counted",
-                        &e.path,
+                        &*e.path,
                         format!(
                             "this report covers {first} … {last} and its costs are dated {last}; as of {date} they are not counted yet"
                         ),

@@ -167,8 +167,11 @@ pub struct CampaignData {
     pub plan: Plan,
     /// Daily aggregates.
     pub daily: DailyTable,
-    /// Ledger rows; `None` when there is no cost data (no `data.ledger`, or an optional one
-    /// whose file is absent), which is never the same as spending nothing.
+    /// Spend totals, one per file, date, category, work package, channel, status and report
+    /// range (every figure qunce computes is a sum over those, so rows that share them are
+    /// added as they are read: a million-row ledger is held as its totals). `None` when there is
+    /// no cost data (no `data.ledger`, or an optional one whose file is absent), which is never
+    /// the same as spending nothing.
     pub ledger: Option<Vec<LedgerEntry>>,
     /// Progress rows of work packages (they give EV).
     pub progress: Vec<ProgressRow>,

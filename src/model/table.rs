@@ -128,7 +128,7 @@ impl DailyTable {
 }
 
 /// Whether a ledger row counts toward actual cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LedgerStatus {
     /// Incurred, not yet paid: part of AC.
     Accrued,
@@ -153,8 +153,8 @@ impl LedgerStatus {
 /// One spend-ledger row after mapping: the category is a plan category id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerEntry {
-    /// File and line, for messages.
-    pub path: PathBuf,
+    /// File and line, for messages (one allocation per file, shared by its entries).
+    pub path: std::sync::Arc<std::path::Path>,
     /// 1-based line.
     pub line: usize,
     /// Accrual date.

@@ -361,8 +361,20 @@ pub fn read(
     ctx: &LedgerContext,
 ) -> (Vec<LedgerEntry>, Vec<SourceFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut entries = Vec::new();
-    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut entries: Vec<LedgerEntry> = Vec::new();
+    let mut seen_ids = super::ids::IdSet::default();
+    let mut file: Option<std::sync::Arc<Path>> = None;
+    // Rows of one file that every computation treats alike, added into one entry: the index
+    // of that entry in `entries` by what tells rows apart downstream.
+    type Key = (
+        Date,
+        String,
+        Option<String>,
+        Option<String>,
+        LedgerStatus,
+        Option<(Date, Date)>,
+    );
+    let mut totals: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     let rule = settings.date_rule();
     let category_ids: Vec<&str> = ctx
         .budget
@@ -551,36 +563,55 @@ pub fn read(
                 );
                 return;
             }
-            let entry_id = row.get("entry_id");
-            if let Some(id) = &entry_id {
-                if let Some(first) = seen_ids.get(id) {
-                    diags.push(
-                        row.error(
-                            "duplicate-key",
-                            "entry_id",
-                            format!("entry id `{id}` appears twice (first on line {first})"),
-                        )
-                        .help("each ledger entry needs a unique id"),
-                    );
-                    return;
-                }
-                seen_ids.insert(id.clone(), row.line());
+            if let Some(id) = row.get("entry_id")
+                && let Some(first) = seen_ids.first_or_insert(&id, row.line())
+            {
+                diags.push(
+                    row.error(
+                        "duplicate-key",
+                        "entry_id",
+                        format!("entry id `{id}` appears twice (first on line {first})"),
+                    )
+                    .help("each ledger entry needs a unique id"),
+                );
+                return;
             }
-            entries.push(LedgerEntry {
-                path: row.rel.to_path_buf(),
-                line: row.line(),
+            if file.as_deref() != Some(row.rel) {
+                file = Some(std::sync::Arc::from(row.rel));
+                totals.clear();
+            }
+            let key: Key = (
                 date,
-                entry_id,
                 category,
-                amount,
-                status,
                 work_package,
                 channel,
-                description: row.get("description"),
-                vendor: row.get("vendor"),
-                cost_type: row.get("cost_type"),
-                report_days: row.preamble_range,
-            });
+                status,
+                row.preamble_range,
+            );
+            match totals.get(&key) {
+                Some(&i) => entries[i].amount += amount,
+                None => {
+                    totals.insert(key.clone(), entries.len());
+                    let (date, category, work_package, channel, status, report_days) = key;
+                    entries.push(LedgerEntry {
+                        path: file
+                            .clone()
+                            .unwrap_or_else(|| std::sync::Arc::from(row.rel)),
+                        line: row.line(),
+                        date,
+                        entry_id: None,
+                        category,
+                        amount,
+                        status,
+                        work_package,
+                        channel,
+                        description: None,
+                        vendor: None,
+                        cost_type: None,
+                        report_days,
+                    });
+                }
+            }
         },
     );
     (entries, files, diags)

@@ -5,6 +5,7 @@
 pub mod daily;
 pub mod events;
 pub mod header;
+pub mod ids;
 pub mod ledger;
 pub mod profile;
 pub mod progress;
@@ -872,21 +873,27 @@ impl<R: Read> Read for LfOnly<R> {
                     break;
                 }
             }
-            let b = self.buf[self.pos];
-            self.pos += 1;
-            if std::mem::take(&mut self.cr) && b != b'\n' {
+            if std::mem::take(&mut self.cr) && self.buf[self.pos] != b'\n' {
+                // A lone `\r` is kept; the byte after it is read on the next turn.
                 out[w] = b'\r';
                 w += 1;
-                if w == out.len() {
-                    self.pos -= 1;
-                    break;
-                }
+                continue;
             }
-            if b == b'\r' {
-                self.cr = true;
-            } else {
-                out[w] = b;
-                w += 1;
+            // Everything up to the next `\r` is copied in one go.
+            let chunk = &self.buf[self.pos..self.len];
+            let chunk = &chunk[..chunk.len().min(out.len() - w)];
+            match memchr::memchr(b'\r', chunk) {
+                Some(i) => {
+                    out[w..w + i].copy_from_slice(&chunk[..i]);
+                    w += i;
+                    self.pos += i + 1;
+                    self.cr = true;
+                }
+                None => {
+                    out[w..w + chunk.len()].copy_from_slice(chunk);
+                    w += chunk.len();
+                    self.pos += chunk.len();
+                }
             }
         }
         Ok(w)
