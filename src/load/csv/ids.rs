@@ -31,9 +31,7 @@ impl IdSet {
         else {
             return None;
         };
-        if start.checked_add(len).is_none() {
-            return None;
-        }
+        start.checked_add(len)?;
         self.arena.push_str(id);
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let (arena, hasher) = (&self.arena, &self.hasher);
