@@ -58,7 +58,7 @@ pub struct EventDays {
 /// Running counts while the files stream by.
 #[derive(Default)]
 struct Tally {
-    seen_ids: HashSet<Box<str>>,
+    seen_ids: super::ids::IdSet,
     messages: BTreeMap<Date, u64>,
     speakers: BTreeMap<Date, HashSet<Box<str>>>,
     joined: BTreeMap<Date, u64>,
@@ -233,7 +233,7 @@ fn visit(
         },
     };
     if let Some(id) = row.get("id")
-        && !tally.seen_ids.insert(id.into_boxed_str())
+        && tally.seen_ids.first_or_insert(&id, row.line()).is_some()
     {
         return;
     }
