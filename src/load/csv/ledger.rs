@@ -374,7 +374,7 @@ pub fn read(
         LedgerStatus,
         Option<(Date, Date)>,
     );
-    let mut totals: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    let mut totals: hashbrown::HashMap<Key, usize> = hashbrown::HashMap::new();
     let rule = settings.date_rule();
     let category_ids: Vec<&str> = ctx
         .budget

@@ -276,10 +276,19 @@ pub fn offset_midnight(text: &str, rule: &DateRule) -> Option<bool> {
             )
         }
         DateRule::Auto { .. } => {
-            if let Ok(zoned) = jiff::fmt::rfc2822::parse(text.trim()) {
+            let t = text.trim();
+            // Ten characters are a date at most, without a time or an offset: asked for every
+            // row of a file of plain dates, this answers before trying two parsers.
+            if t.len() <= 10 {
+                return None;
+            }
+            // An ISO text (`2025-…`) is never RFC 2822.
+            if t.as_bytes().get(4) != Some(&b'-')
+                && let Ok(zoned) = jiff::fmt::rfc2822::parse(t)
+            {
                 return Some(zoned.time() == jiff::civil::Time::midnight());
             }
-            let pieces = jiff::fmt::temporal::Pieces::parse(text.trim()).ok()?;
+            let pieces = jiff::fmt::temporal::Pieces::parse(t).ok()?;
             pieces.offset()?;
             Some(
                 pieces
