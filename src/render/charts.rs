@@ -22,8 +22,9 @@ const FONT: &[u8] = include_bytes!("../../themes/default/fonts/NotoSansSC-qunce.
 /// Its family name.
 const FAMILY: &str = "Noto Sans CJK SC";
 
-/// A chart ready for a template: the SVG in two layouts and its data table.
-#[derive(Debug, Clone, Serialize)]
+/// A chart ready for a template: the SVG in two layouts and its data table (serialized as
+/// `table`, finished HTML).
+#[derive(Debug, Clone)]
 pub struct Chart {
     /// Anchor id.
     pub id: String,
@@ -34,10 +35,68 @@ pub struct Chart {
     /// Inline SVG for phones (360 px wide: its text stays at least 10 px on a 390 px screen,
     /// where the wide one would shrink it to 7).
     pub narrow: String,
+
     /// Table header.
     pub header: Vec<String>,
     /// Table rows.
     pub rows: Vec<Vec<String>>,
+}
+
+/// What templates get: `id`, `caption`, `svg`, `narrow` and `table`.
+impl Serialize for Chart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Chart", 5)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("caption", &self.caption)?;
+        st.serialize_field("svg", &self.svg)?;
+        st.serialize_field("narrow", &self.narrow)?;
+        st.serialize_field("table", &self.table_html())?;
+        st.end()
+    }
+}
+
+impl Chart {
+    /// The data table as HTML, escaped as the templates escape text. Written here rather than
+    /// looped over in the template: a report's charts have thousands of cells, and turning each
+    /// into a template value cost more than the rest of the page.
+    pub fn table_html(&self) -> String {
+        let mut out = String::with_capacity(64 * (self.rows.len() + 1));
+        out.push_str("<table><thead><tr>");
+        for h in &self.header {
+            out.push_str("<th>");
+            template_escape(&mut out, h);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr></thead>\n<tbody>");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for v in row {
+                out.push_str("<td>");
+                template_escape(&mut out, v);
+                out.push_str("</td>");
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+}
+
+/// minijinja's HTML escaping (`& < > " ' /`), so a table written here reads byte for byte as
+/// the template wrote it.
+fn template_escape(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2f;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// The two layouts, (width, height) in SVG px.
