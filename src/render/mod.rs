@@ -163,7 +163,7 @@ pub fn render_computed(
                     &path,
                     name,
                     json!([home(&path), crumb(name, None)]),
-                    json!({"intro": ui_str(&ui, "no_data"), "sections": []}),
+                    json!({"intro": ui_str(&ui, "no_kpis"), "sections": []}),
                 )?);
             }
             let plan_path = format!("{base}plan/index.html");
