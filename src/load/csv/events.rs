@@ -232,7 +232,7 @@ fn visit(
             }
         },
     };
-    if let Some(id) = row.get("id")
+    if let Some(id) = row.cell("id")
         && tally.seen_ids.first_or_insert(&id, row.line()).is_some()
     {
         return;

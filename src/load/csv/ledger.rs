@@ -65,10 +65,15 @@ impl Row<'_> {
 
     /// The cleaned cell of a canonical column (`None` when unmapped or missing).
     pub fn get(&self, canonical: &str) -> Option<String> {
+        self.cell(canonical).map(std::borrow::Cow::into_owned)
+    }
+
+    /// [`Row::get`] without a copy when the cell needs no folding.
+    pub fn cell(&self, canonical: &str) -> Option<std::borrow::Cow<'_, str>> {
         self.columns
             .get(canonical)
             .and_then(|&i| self.record.get(i))
-            .and_then(value::clean)
+            .and_then(value::clean_ref)
     }
 
     /// An error at the cell of `canonical` (or the row start).
@@ -409,7 +414,7 @@ pub fn read(
         "date",
         &mut diags,
         |row, diags| {
-            let date = match (row.get("date"), row.preamble_range) {
+            let date = match (row.cell("date"), row.preamble_range) {
                 (None, Some((_, end))) => end,
                 (None, None) => {
                     diags.push(
@@ -485,7 +490,7 @@ pub fn read(
                     category
                 }
             };
-            let Some(amount_text) = row.get("amount") else {
+            let Some(amount_text) = row.cell("amount") else {
                 let raw = row.raw("amount").unwrap_or_default().trim().to_string();
                 let mut d = row
                     .error("missing-amount", "amount", "the amount is empty")
@@ -509,16 +514,15 @@ pub fn read(
                     return;
                 }
             };
-            let status = match row.get("status") {
+            let status = match row.cell("status") {
                 None => LedgerStatus::Accrued,
                 Some(text) => {
                     let mapped = ctx
                         .source
                         .status_map
-                        .get(&text)
-                        .cloned()
-                        .unwrap_or_else(|| text.clone());
-                    match LedgerStatus::parse(&mapped) {
+                        .get(text.as_ref())
+                        .map_or(text.as_ref(), String::as_str);
+                    match LedgerStatus::parse(mapped) {
                         Some(s) => s,
                         None => {
                             diags.push(
@@ -563,7 +567,7 @@ pub fn read(
                 );
                 return;
             }
-            if let Some(id) = row.get("entry_id")
+            if let Some(id) = row.cell("entry_id")
                 && let Some(first) = seen_ids.first_or_insert(&id, row.line())
             {
                 diags.push(
