@@ -369,6 +369,24 @@ fn parse_auto(
     stamps: TimestampMode,
 ) -> Result<ParsedDate, String> {
     let t = text.trim();
+    // `2025-07-07`, the most common cell of all, read without splitting or allocating.
+    let b = t.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        let n =
+            |r: std::ops::Range<usize>| b[r].iter().fold(0i16, |a, c| a * 10 + i16::from(c - b'0'));
+        let date = Date::new(n(0..4), n(5..7) as i8, n(8..10) as i8)
+            .map_err(|_| format!("`{text}` is not a valid calendar date"))?;
+        return Ok(ParsedDate {
+            date,
+            assumed_zone: false,
+        });
+    }
     // RFC 3339 / ISO timestamps with an offset or `Z`.
     if t.len() > 10 && (t.contains('T') || t.contains(' ')) && t.as_bytes().get(4) == Some(&b'-') {
         if let Ok(ts) = t.parse::<jiff::Timestamp>() {
@@ -789,5 +807,29 @@ mod tests {
     fn invalid_dates_are_named() {
         assert!(auto("2025-02-30").unwrap_err().contains("not a valid"));
         assert!(auto("yesterday").unwrap_err().contains("expected a date"));
+    }
+
+    #[test]
+    fn iso_dates_read_alike_on_the_fast_path_and_the_general_one() {
+        let auto = DateRule::Auto { order: None };
+        let read = |t: &str| parse_date(t, &auto, &TimeZone::UTC, TimestampMode::Instants);
+        assert_eq!(
+            read("2025-07-07").unwrap().date,
+            jiff::civil::date(2025, 7, 7)
+        );
+        // The same day through the general path (slashes, spaces around the cell).
+        assert_eq!(
+            read(" 2025/7/7 ").unwrap().date,
+            read("2025-07-07").unwrap().date
+        );
+        assert_eq!(
+            read("2025-02-30").unwrap_err(),
+            "`2025-02-30` is not a valid calendar date"
+        );
+        assert_eq!(
+            read("2025-13-01").unwrap_err(),
+            "`2025-13-01` is not a valid calendar date"
+        );
+        assert!(read("2025-0a-01").is_err());
     }
 }
