@@ -169,6 +169,27 @@ fn marker_currency(mark: &str, plan: &str) -> String {
 /// implies a different currency from the plan's is refused. `¥` is read as CNY (it is also the
 /// yen sign, but a yen ledger would write JPY).
 pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
+    // `1234.50` / `-120`, the common cell, read directly: digits with at most two decimals have
+    // no marker, separator, percent or extra precision to look for.
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let plain = digits.len() <= 20
+        && match digits.split_once('.') {
+            Some((int, frac)) => {
+                !int.is_empty()
+                    && (1..=2).contains(&frac.len())
+                    && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+            }
+            None => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+        };
+    if plain && let Ok(value) = Decimal::from_str(digits) {
+        let value = in_range(value, text)?;
+        return Ok(if digits.len() < t.len() {
+            -value
+        } else {
+            value
+        });
+    }
     let mut body = text.trim().to_string();
     let mut negative = false;
     if let Some(rest) = body.strip_prefix('-') {
@@ -807,6 +828,28 @@ mod tests {
     fn invalid_dates_are_named() {
         assert!(auto("2025-02-30").unwrap_err().contains("not a valid"));
         assert!(auto("yesterday").unwrap_err().contains("expected a date"));
+    }
+
+    #[test]
+    fn plain_amounts_read_alike_on_the_fast_path_and_the_general_one() {
+        // Each plain amount against the same amount with a marker, which takes the general path.
+        for (plain, marked) in [
+            ("1234.50", "¥1234.50"),
+            ("-120", "-¥120"),
+            ("0.05", "¥0.05"),
+            ("7", "7元"),
+        ] {
+            assert_eq!(
+                parse_money(plain, "CNY"),
+                parse_money(marked, "CNY"),
+                "{plain}"
+            );
+        }
+        assert_eq!(parse_money(" -12.3 ", "CNY").unwrap(), d("-12.3"));
+        // Three decimals and amounts over 10^15 are refused on either path.
+        assert!(parse_money("1.005", "CNY").is_err());
+        assert!(parse_money("2000000000000000", "CNY").is_err());
+        assert!(parse_money("¥2000000000000000", "CNY").is_err());
     }
 
     #[test]
