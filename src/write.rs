@@ -297,9 +297,9 @@ fn page_links(
                 continue;
             }
             if let Some(f) = fragment.filter(|f| !f.is_empty())
-                && ids
-                    .get(file.as_str())
-                    .is_some_and(|set| !set.contains(&percent_decode(&decode_entities(f))))
+                && ids.get(file.as_str()).is_some_and(|set| {
+                    !set.contains(&percent_decode(&crate::render::unescape_html(f)))
+                })
             {
                 broken.push(format!("{path}: `{link}` points at a missing anchor"));
             }
@@ -341,7 +341,7 @@ fn attribute_values(html: &str, attr: &str) -> Vec<String> {
         while let Some(i) = rest.find(&needle) {
             rest = &rest[i + needle.len()..];
             if let Some(end) = rest.find('"') {
-                out.push(decode_entities(&rest[..end]));
+                out.push(crate::render::unescape_html(&rest[..end]));
                 rest = &rest[end..];
             }
         }
@@ -351,27 +351,9 @@ fn attribute_values(html: &str, attr: &str) -> Vec<String> {
 
 /// `%E9%80%89` → `选`: fragments are compared with ids the way browsers do.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Attribute values as the browser reads them (each entity decoded once).
-fn decode_entities(s: &str) -> String {
-    crate::render::unescape_html(s)
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -416,6 +398,8 @@ mod tests {
         assert!(check_links(&site).is_empty());
         assert_eq!(percent_decode("%E6%AD%A5%E9%AA%A4"), "步骤");
         assert_eq!(percent_decode("100%"), "100%");
+        // A `%` before a multi-byte character is kept (the hand-written decoder sliced into it).
+        assert_eq!(percent_decode("%中"), "%中");
     }
 
     #[test]
