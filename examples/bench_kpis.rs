@@ -57,9 +57,7 @@ fn main() {
             let ledger: Vec<LedgerEntry> = (0..days / 3)
                 .map(|i| LedgerEntry {
                     path: std::path::Path::new("ledger.csv").into(),
-                    line: i as usize + 2,
                     date: start.checked_add(jiff::Span::new().days(i * 3)).unwrap(),
-                    entry_id: Some(format!("E{i}")),
                     category: if i % 2 == 0 {
                         "promotion"
                     } else {
@@ -74,9 +72,6 @@ fn main() {
                     },
                     work_package: None,
                     channel: None,
-                    description: None,
-                    vendor: None,
-                    cost_type: None,
                     report_days: None,
                 })
                 .collect();

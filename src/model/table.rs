@@ -150,17 +150,15 @@ impl LedgerStatus {
     }
 }
 
-/// One spend-ledger row after mapping: the category is a plan category id.
+/// The spend of one ledger file on one day, for one category, work package, channel, status
+/// and report range: the ledger's rows that every computation treats alike, added up as they
+/// are read. The category is a plan category id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerEntry {
-    /// File and line, for messages (one allocation per file, shared by its entries).
+    /// The file, for messages (one allocation per file, shared by its entries).
     pub path: std::sync::Arc<std::path::Path>,
-    /// 1-based line.
-    pub line: usize,
     /// Accrual date.
     pub date: Date,
-    /// `entry_id`, if given.
-    pub entry_id: Option<String>,
     /// Budget category id.
     pub category: String,
     /// Signed amount; refunds are negative.
@@ -171,12 +169,6 @@ pub struct LedgerEntry {
     pub work_package: Option<String>,
     /// Channel id, if given.
     pub channel: Option<String>,
-    /// Free text.
-    pub description: Option<String>,
-    /// Free text.
-    pub vendor: Option<String>,
-    /// Second cost dimension.
-    pub cost_type: Option<String>,
     /// For an entry of a report dated by its preamble: the days the report covers (the entry
     /// is dated the last of them).
     pub report_days: Option<(Date, Date)>,

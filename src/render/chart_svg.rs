@@ -240,8 +240,13 @@ pub fn annotate(svg: &str, family: &str, points: usize, marks: &[Mark]) -> Strin
         out.push_str("</g>");
     }
     out.push_str("</g>");
+    drawn_over(svg, &out)
+}
+
+/// `svg` with `layer` drawn last, over everything charts-rs drew.
+fn drawn_over(svg: &str, layer: &str) -> String {
     match svg.rfind("</svg>") {
-        Some(end) => format!("{}{out}{}", &svg[..end], &svg[end..]),
+        Some(end) => format!("{}{layer}{}", &svg[..end], &svg[end..]),
         None => svg.to_string(),
     }
 }
@@ -299,10 +304,7 @@ pub fn waterfall_labels(svg: &str, labels: &[(String, bool)]) -> String {
         i += 1;
     }
     out.push_str("</g>");
-    match svg.rfind("</svg>") {
-        Some(end) => format!("{}{out}{}", &svg[..end], &svg[end..]),
-        None => svg.to_string(),
-    }
+    drawn_over(svg, &out)
 }
 
 /// A goal card's sparkline, drawn by hand (a chart library's axes and legend do not fit in

@@ -470,8 +470,8 @@ fn line(
         })
         .collect();
     let placed = place(dates, marks);
-    let draw = |(width, height): (f32, f32)| -> Option<String> {
-        let mut chart = LineChart::new(list.clone(), x.clone());
+    let draw = |(width, height): (f32, f32), list: Vec<Series>, x: Vec<String>| {
+        let mut chart = LineChart::new(list, x);
         chart.font_family = FAMILY.to_string();
         chart.width = width;
         chart.height = height;
@@ -486,11 +486,13 @@ fn line(
         let svg = chart_svg::annotate(&svg, FAMILY, dates.len(), &placed);
         Some(chart_svg::finish(&svg, FAMILY, spec.caption))
     };
+    // charts-rs takes its series by value: the wide layout gets a copy, the narrow the original.
+    let wide = draw(WIDE, list.clone(), x.clone())?;
     Some(Chart {
         id: spec.id.into(),
         caption: spec.caption.into(),
-        svg: draw(WIDE)?,
-        narrow: draw(NARROW)?,
+        svg: wide,
+        narrow: draw(NARROW, list, x)?,
         header,
         rows,
     })

@@ -90,14 +90,10 @@ impl IdSet {
         None
     }
 
-    /// How many ids.
-    pub fn len(&self) -> usize {
+    /// How many ids (for the tests).
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.table.len()
-    }
-
-    /// No id yet.
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
     }
 }
 

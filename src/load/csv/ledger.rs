@@ -580,10 +580,14 @@ pub fn read(
                 );
                 return;
             }
-            if file.as_deref() != Some(row.rel) {
-                file = Some(std::sync::Arc::from(row.rel));
-                totals.clear();
-            }
+            // Totals never span files: a report's note names its own file.
+            let path = match &file {
+                Some(f) if **f == *row.rel => f.clone(),
+                _ => {
+                    totals.clear();
+                    file.insert(std::sync::Arc::from(row.rel)).clone()
+                }
+            };
             let key: Key = (
                 date,
                 category,
@@ -598,20 +602,13 @@ pub fn read(
                     totals.insert(key.clone(), entries.len());
                     let (date, category, work_package, channel, status, report_days) = key;
                     entries.push(LedgerEntry {
-                        path: file
-                            .clone()
-                            .unwrap_or_else(|| std::sync::Arc::from(row.rel)),
-                        line: row.line(),
+                        path,
                         date,
-                        entry_id: None,
                         category,
                         amount,
                         status,
                         work_package,
                         channel,
-                        description: None,
-                        vendor: None,
-                        cost_type: None,
                         report_days,
                     });
                 }
