@@ -119,8 +119,8 @@ fn pages_render_in_headless_chromium_from_file_urls() {
     );
 }
 
-/// At a phone's width no page scrolls sideways and no chart text renders below 10 px. Headless
-/// Chromium keeps a window wider than a phone (485 px here), so each page is loaded into a
+/// At a phone's width no page scrolls sideways, no chart text renders below 10 px and no table
+/// cell is squeezed to a character a line. Headless Chromium keeps a window wider than a phone (485 px here), so each page is loaded into a
 /// 390 px iframe; a copy of the page measures itself there (scroll width, viewport, the smallest
 /// rendered SVG text: font size × the SVG's scale) and posts the figures to the frame, which
 /// writes them into its DOM for Chromium to dump.
@@ -139,14 +139,23 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
     texts += 1;
     if (size < min) min = size;
   });
+  // Cells squeezed to about one character a line: narrower than two characters, with more text.
+  var squeezed = 0;
+  document.querySelectorAll('th, td').forEach(function (c) {
+    var w = c.getBoundingClientRect().width, size = parseFloat(getComputedStyle(c).fontSize);
+    // A card table's header is hidden on phones (its labels move into the cells).
+    if (c.closest('table.cards > thead')) return;
+    if (w > 0 && w < 2 * size && c.textContent.trim().length > 2) squeezed += 1;
+  });
   var d = document.documentElement;
-  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts].join(' '), '*');
+  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts, squeezed].join(' '), '*');
 })();</script></body>";
     let frame = "<!doctype html><meta charset=\"utf-8\"><title>phone</title><p id=\"out\">none</p>\
         <iframe src=\"measure-width.html\" width=\"390\" height=\"900\"></iframe>\
         <script>addEventListener('message', function (e) { document.getElementById('out').textContent = e.data; });</script>";
     let mut wide = Vec::new();
     let mut small = Vec::new();
+    let mut narrow_cells = Vec::new();
     let mut charts_seen = 0;
     for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -178,7 +187,7 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
             .and_then(|r| r.split('<').next())
             .map(|w| w.split(' ').collect())
             .unwrap_or_default();
-        let [width, viewport, min_text, texts] = figures[..] else {
+        let [width, viewport, min_text, texts, squeezed] = figures[..] else {
             panic!("{}: no measurement in\n{dom}", path.display());
         };
         let (width, viewport): (u32, u32) = (width.parse().unwrap(), viewport.parse().unwrap());
@@ -192,6 +201,9 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
             wide.push(format!(
                 "{page} is {width} px wide in a {viewport} px viewport"
             ));
+        }
+        if squeezed != "0" {
+            narrow_cells.push(format!("{page}: {squeezed} table cells a character wide"));
         }
         if min_text != "none" {
             charts_seen += texts.parse::<u32>().unwrap();
@@ -214,5 +226,10 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
         small.is_empty(),
         "chart text below 10 px:\n{}",
         small.join("\n")
+    );
+    assert!(
+        narrow_cells.is_empty(),
+        "table cells a character wide:\n{}",
+        narrow_cells.join("\n")
     );
 }
