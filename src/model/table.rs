@@ -141,12 +141,14 @@ pub enum LedgerStatus {
 impl LedgerStatus {
     /// Parses a canonical status.
     pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "accrued" => Some(LedgerStatus::Accrued),
-            "paid" => Some(LedgerStatus::Paid),
-            "committed" => Some(LedgerStatus::Committed),
-            _ => None,
-        }
+        let text = text.trim();
+        [
+            ("accrued", LedgerStatus::Accrued),
+            ("paid", LedgerStatus::Paid),
+            ("committed", LedgerStatus::Committed),
+        ]
+        .into_iter()
+        .find_map(|(word, status)| text.eq_ignore_ascii_case(word).then_some(status))
     }
 }
 

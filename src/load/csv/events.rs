@@ -9,7 +9,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
-use super::ledger::{Row, read_keyed};
+use super::keyed::{Row, read_keyed, slot};
 use super::{SourceSettings, value};
 use crate::diag::Diagnostic;
 use crate::model::columns::{EVENT_COLUMNS, daily_index};
@@ -81,13 +81,21 @@ pub fn read(
     let mut diags = Vec::new();
     let mut tally = Tally::default();
     let rule = settings.date_rule();
+    let [timestamp, kind, id, actor] =
+        ["timestamp", "kind", "id", "actor"].map(|name| slot(EVENT_COLUMNS, name));
+    let slots = Slots {
+        timestamp,
+        kind,
+        id,
+        actor,
+    };
     let files = read_keyed(
         root,
         settings,
         EVENT_COLUMNS,
         "timestamp",
         &mut diags,
-        |row, diags| visit(row, &rule, tz, &mut tally, diags),
+        |row, diags| visit(row, &slots, &rule, tz, &mut tally, diags),
     );
     for (path, lines) in &tally.repeated_headers {
         let shown: Vec<String> = lines.iter().take(20).map(ToString::to_string).collect();
@@ -176,15 +184,24 @@ pub fn read(
     (days, diags)
 }
 
+/// Where the columns a row is read by sit among [`EVENT_COLUMNS`].
+struct Slots {
+    timestamp: usize,
+    kind: usize,
+    id: usize,
+    actor: usize,
+}
+
 fn visit(
     row: &Row,
+    at: &Slots,
     rule: &value::DateRule,
     tz: &TimeZone,
     tally: &mut Tally,
     diags: &mut Vec<Diagnostic>,
 ) {
     if row
-        .record
+        .cells
         .iter()
         .zip(row.headers)
         .all(|(cell, header)| cell.trim() == header.trim())
@@ -197,9 +214,9 @@ fn visit(
         return;
     }
     tally.rows += 1;
-    tally.actor_column |= row.columns.contains_key("actor");
-    tally.kind_column |= row.columns.contains_key("kind");
-    let Some(text) = row.get("timestamp") else {
+    tally.actor_column |= row.has(at.actor);
+    tally.kind_column |= row.has(at.kind);
+    let Some(text) = row.at(at.timestamp) else {
         diags.push(
             row.error("missing-date", "timestamp", "the timestamp is empty")
                 .help("every event needs its time"),
@@ -217,7 +234,7 @@ fn visit(
             return;
         }
     };
-    let kind = match row.get("kind") {
+    let kind = match row.at(at.kind) {
         None => Kind::Message,
         Some(k) => match Kind::parse(&k) {
             Some(kind) => kind,
@@ -232,7 +249,8 @@ fn visit(
             }
         },
     };
-    if let Some(id) = row.cell("id")
+    tally.seen_ids.reserve(row.rows_ahead);
+    if let Some(id) = row.at(at.id)
         && tally.seen_ids.first_or_insert(&id, row.line()).is_some()
     {
         return;
@@ -240,12 +258,11 @@ fn visit(
     match kind {
         Kind::Message => {
             *tally.messages.entry(date).or_default() += 1;
-            if let Some(actor) = row.get("actor") {
-                tally
-                    .speakers
-                    .entry(date)
-                    .or_default()
-                    .insert(actor.into_boxed_str());
+            if let Some(actor) = row.at(at.actor) {
+                let speakers = tally.speakers.entry(date).or_default();
+                if !speakers.contains(actor.as_ref()) {
+                    speakers.insert(actor.into());
+                }
             }
         }
         Kind::Join => *tally.joined.entry(date).or_default() += 1,

@@ -38,6 +38,16 @@ fn stored(chunks: &[Vec<u8>], offset: u32) -> &[u8] {
 }
 
 impl IdSet {
+    /// Makes room for `additional` more ids, so that a large file's table is sized once
+    /// instead of rehashing (and rereading the arena) each time it doubles.
+    pub fn reserve(&mut self, additional: usize) {
+        if additional > 0 {
+            let (chunks, hasher) = (&self.chunks, &self.hasher);
+            self.table
+                .reserve(additional, |&(o, _)| hasher.hash_one(stored(chunks, o)));
+        }
+    }
+
     /// Records `id` at `line`; returns the line it was first seen on if it was seen before.
     pub fn first_or_insert(&mut self, id: &str, line: usize) -> Option<usize> {
         let id = id.as_bytes();
@@ -46,16 +56,20 @@ impl IdSet {
         if let Some(&(_, first)) = self.table.find(hash, |&(o, _)| stored(chunks, o) == id) {
             return Some(first as usize);
         }
-        let mut prefix = Vec::with_capacity(5);
+        // LEB128: seven bits a byte, high bit set on all but the last.
+        let mut prefix = [0u8; 10];
+        let mut prefix_len = 0;
         let mut len = id.len();
         loop {
             let low = (len & 0x7f) as u8;
             len >>= 7;
-            prefix.push(if len > 0 { low | 0x80 } else { low });
+            prefix[prefix_len] = if len > 0 { low | 0x80 } else { low };
+            prefix_len += 1;
             if len == 0 {
                 break;
             }
         }
+        let prefix = &prefix[..prefix_len];
         let need = prefix.len() + id.len();
         // Chunk `i` holds offsets i × CHUNK onwards. An id that does not fit in the last chunk
         // starts a new one; one longer than CHUNK gets a chunk of its own, followed by empty
@@ -80,7 +94,7 @@ impl IdSet {
         // Offsets are u32 (4 GB of ids, far past `limits.max_file_mb`): past that, ids are
         // kept out rather than wrapped.
         let offset = u32::try_from(index * CHUNK + chunk.len()).ok()?;
-        chunk.extend_from_slice(&prefix);
+        chunk.extend_from_slice(prefix);
         chunk.extend_from_slice(id);
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let (chunks, hasher) = (&self.chunks, &self.hasher);

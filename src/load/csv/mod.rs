@@ -6,6 +6,7 @@ pub mod daily;
 pub mod events;
 pub mod header;
 pub mod ids;
+pub mod keyed;
 pub mod ledger;
 pub mod profile;
 pub mod progress;
@@ -326,6 +327,23 @@ impl OpenCsv {
         }
     }
 
+    /// Reads the next record as bytes into `record`, blank ones included; `false` at the end
+    /// or after a syntax error (which is reported).
+    pub fn next_byte_record(
+        &mut self,
+        rel: &Path,
+        record: &mut csv::ByteRecord,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        match self.reader.read_byte_record(record) {
+            Ok(more) => more,
+            Err(e) => {
+                diags.push(csv_error(rel, &e));
+                false
+            }
+        }
+    }
+
     /// The header row as one line, for snippets.
     pub fn header_line(&self, delimiter: u8) -> String {
         self.headers.join(&(delimiter as char).to_string())
@@ -485,22 +503,25 @@ impl UsedEncoding {
     }
 }
 
-/// Checks whether a file is valid UTF-8, streaming it in chunks.
+/// Checks whether a file is valid UTF-8, streaming it in chunks. Only the bytes of a sequence
+/// cut by a chunk's end are carried over.
 pub fn is_utf8(path: &Path) -> io::Result<bool> {
     let mut file = File::open(path)?;
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut carry: Vec<u8> = Vec::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    // Bytes of an incomplete sequence at the end of the previous chunk, moved to the front.
+    let mut carried = 0;
     loop {
-        let n = file.read(&mut buf)?;
+        let n = file.read(&mut buf[carried..])?;
         if n == 0 {
-            return Ok(carry.is_empty());
+            return Ok(carried == 0);
         }
-        carry.extend_from_slice(&buf[..n]);
-        match std::str::from_utf8(&carry) {
-            Ok(_) => carry.clear(),
-            Err(e) if e.error_len().is_none() => {
-                // An incomplete sequence at the chunk end: keep it for the next chunk.
-                carry.drain(..e.valid_up_to());
+        let filled = carried + n;
+        match simdutf8::compat::from_utf8(&buf[..filled]) {
+            Ok(_) => carried = 0,
+            // At most three bytes of a four-byte sequence can be cut off.
+            Err(e) if e.error_len().is_none() && filled - e.valid_up_to() <= 3 => {
+                buf.copy_within(e.valid_up_to()..filled, 0);
+                carried = filled - e.valid_up_to();
             }
             Err(_) => return Ok(false),
         }
@@ -947,6 +968,27 @@ mod tests {
             self.data = &self.data[n..];
             Ok(n)
         }
+    }
+
+    #[test]
+    fn utf8_is_checked_across_chunk_boundaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        // "中" (three bytes) cut by the 256 KiB read at each of its inner boundaries.
+        for before in [256 * 1024 - 1, 256 * 1024 - 2] {
+            let mut bytes = vec![b'a'; before];
+            bytes.extend_from_slice("中,𠀀\n".as_bytes());
+            bytes.extend(std::iter::repeat_n(b'b', 300 * 1024));
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(is_utf8(&path).unwrap(), "cut after {before} bytes");
+            // A GB18030 byte pair far past the first chunk.
+            bytes.extend_from_slice(&[0xD6, 0xD0]);
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(!is_utf8(&path).unwrap());
+        }
+        // A sequence cut by the end of the file is not UTF-8.
+        std::fs::write(&path, &"中".as_bytes()[..2]).unwrap();
+        assert!(!is_utf8(&path).unwrap());
     }
 
     #[test]

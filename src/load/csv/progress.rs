@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::SourceSettings;
-use super::ledger::read_keyed;
+use super::keyed::read_keyed;
 use super::value;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::columns::PROGRESS_COLUMNS;

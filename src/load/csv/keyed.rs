@@ -1,0 +1,567 @@
+//! The reader shared by keyed exports (ledger, event log, progress): map a file's headers once,
+//! then stream its records as bytes, check each as UTF-8 once, and hand the visitor borrowed
+//! cells by column slot. Nothing is allocated per record unless a cell needs folding.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::header::{Candidates, map_headers};
+use super::profile::EntryDate;
+use super::value;
+use super::{OpenCsv, SourceSettings, cell_error};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::model::plan::TimestampMode;
+use crate::model::table::SourceFile;
+use crate::model::values::Date;
+
+/// The canonical columns a keyed source asks for: (name, required, aliases).
+pub type Columns<'a> = [(&'a str, bool, &'a [&'a str])];
+
+/// The slot of `name` among `columns`, for [`Row::at`]: resolved once, before any record, so
+/// that no record looks a column up by name. A name not asked for gets a slot that is never
+/// mapped.
+pub fn slot(columns: &Columns, name: &str) -> usize {
+    columns
+        .iter()
+        .position(|(c, _, _)| *c == name)
+        .unwrap_or(usize::MAX)
+}
+
+/// The cells of one record: its text, checked as UTF-8 once, and where each cell ends.
+/// Cells are split at ASCII delimiters, so every boundary is a character boundary.
+#[derive(Clone, Copy)]
+pub struct Cells<'r> {
+    text: &'r str,
+    ends: &'r [usize],
+}
+
+impl<'r> Cells<'r> {
+    /// The cell at header index `i`, as written.
+    pub fn get(&self, i: usize) -> Option<&'r str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    /// Every cell in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
+        (0..self.ends.len()).filter_map(|i| self.get(i))
+    }
+
+    /// How many cells the record has.
+    pub fn count(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// One mapped record handed to a visitor: its cells, by column slot or canonical name, plus
+/// what is needed to report a problem at a cell.
+pub struct Row<'r> {
+    /// File relative to root.
+    pub rel: &'r Path,
+    /// Which file of the source this is (0, 1, …), for per-file state without comparing paths.
+    pub file: usize,
+    /// The record as read, for its position and for snippets.
+    record: &'r csv::ByteRecord,
+    /// Its cells.
+    pub cells: Cells<'r>,
+    /// Slot (position in the reader's columns) → header index.
+    slots: &'r [Option<usize>],
+    /// canonical → header index.
+    pub columns: &'r BTreeMap<String, usize>,
+    /// The headers.
+    pub headers: &'r [String],
+    /// Delimiter, for snippets.
+    pub delimiter: u8,
+    /// How this file's offset timestamps name their day.
+    pub stamps: TimestampMode,
+    /// The date range a report's preamble gives its rows (`entry_date: preamble_range_end`).
+    pub preamble_range: Option<(Date, Date)>,
+    /// Records from this one to the end of the file, estimated from its size once per file (0
+    /// on every other record): visitors that keep a set per record reserve it once instead of
+    /// growing it.
+    pub rows_ahead: usize,
+}
+
+impl Row<'_> {
+    /// The raw text of a canonical column's cell, as written.
+    pub fn raw(&self, canonical: &str) -> Option<&str> {
+        self.columns.get(canonical).and_then(|&i| self.cells.get(i))
+    }
+
+    /// The cleaned cell of a canonical column (`None` when unmapped or missing).
+    pub fn get(&self, canonical: &str) -> Option<String> {
+        self.cell(canonical).map(Cow::into_owned)
+    }
+
+    /// [`Row::get`] without a copy when the cell needs no folding.
+    pub fn cell(&self, canonical: &str) -> Option<Cow<'_, str>> {
+        self.raw(canonical).and_then(value::clean_ref)
+    }
+
+    /// Whether the column at `slot` (see [`slot`]) is mapped in this file.
+    pub fn has(&self, slot: usize) -> bool {
+        self.slots.get(slot).is_some_and(Option::is_some)
+    }
+
+    /// The raw cell at `slot`, as written.
+    pub fn raw_at(&self, slot: usize) -> Option<&str> {
+        let index = (*self.slots.get(slot)?)?;
+        self.cells.get(index)
+    }
+
+    /// The cleaned cell at `slot` (`None` when unmapped or missing): [`Row::cell`] without the
+    /// lookup by name.
+    pub fn at(&self, slot: usize) -> Option<Cow<'_, str>> {
+        self.raw_at(slot).and_then(value::clean_ref)
+    }
+
+    /// An error at the cell of `canonical` (or the row start).
+    pub fn error(
+        &self,
+        code: &'static str,
+        canonical: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let index = self.columns.get(canonical).copied().unwrap_or(0);
+        let name = self.headers.get(index).map_or(canonical, String::as_str);
+        self.error_at(code, index, name, message)
+    }
+
+    /// An error at the cell of header `index`, named `column`.
+    pub fn error_at(
+        &self,
+        code: &'static str,
+        index: usize,
+        column: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        cell_error(
+            code,
+            self.rel,
+            &self.string_record(),
+            index,
+            column,
+            self.delimiter,
+            message,
+        )
+    }
+
+    /// The record as a `StringRecord`, for the shared snippet code (errors only).
+    fn string_record(&self) -> csv::StringRecord {
+        let mut record: csv::StringRecord = self.cells.iter().collect();
+        record.set_position(self.record.position().cloned());
+        record
+    }
+
+    /// 1-based line.
+    pub fn line(&self) -> usize {
+        self.record.position().map_or(0, |p| p.line() as usize)
+    }
+}
+
+/// Estimates, once per file, how many records are still to come, from the file's size and the
+/// bytes its first records took.
+struct RowsAhead {
+    file_bytes: u64,
+    first_byte: Option<u64>,
+}
+
+impl RowsAhead {
+    /// Records read before the estimate is made.
+    const SAMPLE: usize = 256;
+
+    fn new(root: &Path, rel: &Path) -> Self {
+        RowsAhead {
+            file_bytes: std::fs::metadata(root.join(rel)).map_or(0, |m| m.len()),
+            first_byte: None,
+        }
+    }
+
+    /// The estimate on the [`Self::SAMPLE`]th record; 0 on every other.
+    fn observe(&mut self, rows: usize, record: &csv::ByteRecord) -> usize {
+        let Some(at) = record.position().map(csv::Position::byte) else {
+            return 0;
+        };
+        if rows == 1 {
+            self.first_byte = Some(at);
+        }
+        match self.first_byte {
+            Some(first) if rows == Self::SAMPLE && at > first => {
+                let per_row = (at - first) / (Self::SAMPLE as u64 - 1);
+                usize::try_from(self.file_bytes.saturating_sub(at) / per_row.max(1)).unwrap_or(0)
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// Reads every file of a keyed source, mapping its headers against `columns` (name, required,
+/// aliases) and calling `visit` for each non-empty record. `date_column` names the canonical
+/// column whose offset timestamps are settled as day buckets or instants per file.
+pub fn read_keyed(
+    root: &Path,
+    settings: &SourceSettings,
+    columns: &Columns,
+    date_column: &str,
+    diags: &mut Vec<Diagnostic>,
+    mut visit: impl FnMut(&Row, &mut Vec<Diagnostic>),
+) -> Vec<SourceFile> {
+    let mut files_read = Vec::new();
+    let all_settings = settings;
+    for rel in &all_settings.files(root, diags) {
+        let settings = &*super::file_settings(root, rel, all_settings);
+        let first_diag = diags.len();
+        let Some(mut csv) = OpenCsv::open(root, rel, settings, diags) else {
+            continue;
+        };
+        let headers = std::mem::take(&mut csv.headers);
+        let header_text = headers.join(&(settings.delimiter as char).to_string());
+        let profile = settings.profile.as_ref();
+        let only_named = profile.is_some_and(|p| p.only_named);
+        let wanted: Vec<Candidates> = columns
+            .iter()
+            .map(|(name, _, aliases)| Candidates {
+                canonical: name.to_string(),
+                explicit: settings
+                    .columns
+                    .get(*name)
+                    .cloned()
+                    .into_iter()
+                    .chain(
+                        profile
+                            .and_then(|p| p.columns.get(*name))
+                            .into_iter()
+                            .flat_map(|h| h.to_vec()),
+                    )
+                    .collect(),
+                aliases: if only_named {
+                    Vec::new()
+                } else {
+                    std::iter::once(*name)
+                        .chain(aliases.iter().copied())
+                        .map(str::to_string)
+                        .collect()
+                },
+            })
+            .collect();
+        let preamble_range = match profile.and_then(|p| p.entry_date) {
+            None => None,
+            Some(EntryDate::PreambleRangeEnd) => {
+                match csv.preamble.iter().find_map(|l| value::date_range(l)) {
+                    Some(d) => Some(d),
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                "missing-date",
+                                rel,
+                                "the report's date range was not found above its header",
+                            )
+                            .at_line(csv.header_line)
+                            .expected("a line such as \"February 1, 2026 - February 28, 2026\" before the header")
+                            .help("download the report again with its title and date range, or add a date column"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let find_header = |name: &str| {
+            headers
+                .iter()
+                .position(|h| super::header::normalize(h).key == super::header::normalize(name).key)
+        };
+        let drops: Vec<(usize, &super::profile::DropRule)> = profile
+            .iter()
+            .flat_map(|p| &p.drop_rows)
+            .filter_map(|r| Some((find_header(&r.column)?, r)))
+            .collect();
+        let currency_column = profile
+            .and_then(|p| p.currency_column.as_deref())
+            .and_then(find_header);
+        for name in settings.columns.keys() {
+            if !columns.iter().any(|(c, _, _)| c == name) {
+                let known = columns.iter().map(|(c, _, _)| *c);
+                let mut d = Diagnostic::error(
+                    "unknown-column",
+                    &settings.declared_in,
+                    format!("`{name}` is not a canonical {} column", settings.name),
+                )
+                .field(format!("data.{}.columns.{name}", settings.name));
+                if let Some(best) = did_you_mean(name, known) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        let map = map_headers(&headers, &wanted, &[]);
+        let mut fatal = false;
+        for p in &map.problems {
+            fatal = true;
+            let d = super::mapping_diagnostic(rel, &headers, p, settings);
+            diags.push(d.at(csv.header_line, 1));
+        }
+        for (name, required, aliases) in columns {
+            if *required && !map.columns.contains_key(*name) {
+                fatal = true;
+                diags.push(
+                    Diagnostic::error(
+                        "missing-column",
+                        rel,
+                        format!("required column `{name}` is not mapped"),
+                    )
+                    .at(csv.header_line, 1)
+                    .snippet(header_text.clone())
+                    .expected(format!(
+                        "a header such as {}",
+                        std::iter::once(*name)
+                            .chain(aliases.iter().copied())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .help(format!(
+                        "map it: `data.{}.columns: {{{name}: <your header>}}`",
+                        settings.name
+                    )),
+                );
+            }
+        }
+        if !map.unmapped.is_empty() && !only_named {
+            // Other columns of an export (subjects, message texts, vendors' extras) are normal:
+            // one note per file says which were left out.
+            let names: Vec<String> = map
+                .unmapped
+                .iter()
+                .map(|&i| format!("`{}`", headers[i]))
+                .collect();
+            diags.push(
+                Diagnostic::note(
+                    "unmapped-header",
+                    rel,
+                    format!("not used: {}", names.join(", ")),
+                )
+                .at(csv.header_line, 1)
+                .snippet(header_text.clone())
+                .help(format!(
+                    "map a header in `data.{}.columns` if it holds a canonical column",
+                    settings.name
+                )),
+            );
+        }
+        if fatal {
+            continue;
+        }
+        let mut record = csv::ByteRecord::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let slots: Vec<Option<usize>> = columns
+            .iter()
+            .map(|(name, _, _)| map.columns.get(*name).copied())
+            .collect();
+        let mut rows = 0;
+        let mut dropped: Vec<usize> = Vec::new();
+        let rule = settings.date_rule();
+        let mut reading = super::StampReading::new(settings);
+        let date_index = map.columns.get(date_column).copied();
+        let mut sizing = RowsAhead::new(root, rel);
+        while csv.next_byte_record(rel, &mut record, diags) {
+            let Ok(text) = simdutf8::basic::from_utf8(record.as_slice()) else {
+                // Streams are UTF-8 by construction (checked or decoded); a file changed while
+                // it was read is the only way here.
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                diags.push(
+                    Diagnostic::error("encoding", rel, "this row is not valid UTF-8")
+                        .at_line(line)
+                        .help("the file changed while it was read; build again"),
+                );
+                continue;
+            };
+            ends.clear();
+            let mut end = 0;
+            ends.extend(record.iter().map(|field| {
+                end += field.len();
+                end
+            }));
+            let cells = Cells { text, ends: &ends };
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            rows += 1;
+            let date_cell = date_index
+                .and_then(|i| cells.get(i))
+                .and_then(value::clean_ref);
+            let stamps = match (date_cell, date_index) {
+                (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
+                    let abs = root.join(rel);
+                    let cells = super::rescan_column(
+                        &abs,
+                        csv.encoding,
+                        settings.sheet.as_deref(),
+                        settings.delimiter,
+                        i,
+                    );
+                    value::detect_stamps(cells, &rule)
+                }),
+                _ => TimestampMode::Instants,
+            };
+            let row = Row {
+                rel,
+                file: files_read.len(),
+                record: &record,
+                cells,
+                slots: &slots,
+                columns: &map.columns,
+                headers: &headers,
+                delimiter: settings.delimiter,
+                stamps,
+                preamble_range,
+                rows_ahead: sizing.observe(rows, &record),
+            };
+            if drops
+                .iter()
+                .any(|(i, r)| cells.get(*i).is_some_and(|c| r.matches(c)))
+            {
+                dropped.push(row.line());
+                continue;
+            }
+            if let Some(ci) = currency_column
+                && let Some(code) = cells.get(ci).and_then(value::clean_ref)
+                && !code.eq_ignore_ascii_case(&settings.currency)
+            {
+                let d = row
+                    .error_at(
+                        "wrong-currency",
+                        ci,
+                        &headers[ci],
+                        format!(
+                            "this row is in {code}, but the plan's currency is {}",
+                            settings.currency
+                        ),
+                    )
+                    .found(format!("`{code}`"))
+                    .expected(settings.currency.clone())
+                    .help("qunce never converts currencies: export the report in the plan's currency, or keep it out of this plan");
+                diags.push(d);
+                continue;
+            }
+            if cells.count() != headers.len() {
+                diags.push(row.error(
+                    "ragged-row",
+                    "",
+                    format!(
+                        "row has {} fields but the header has {}",
+                        cells.count(),
+                        headers.len()
+                    ),
+                ));
+                continue;
+            }
+            visit(&row, diags);
+        }
+        if let Some(&first) = dropped.first() {
+            diags.push(
+                Diagnostic::note(
+                    "rows-dropped",
+                    rel,
+                    format!(
+                        "{} row(s) left out as the profile says (totals and the like)",
+                        dropped.len()
+                    ),
+                )
+                .at_line(first),
+            );
+        }
+        super::name_sheet(&mut diags[first_diag..], rel, csv.sheet.as_deref());
+        files_read.push(SourceFile {
+            path: rel.clone(),
+            encoding: csv.encoding.name(),
+            rows,
+            sha256: csv.sha256(),
+        });
+    }
+    files_read
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMNS: &Columns = &[
+        ("id", true, &[]),
+        ("name", false, &["名称"]),
+        ("amount", true, &["金额"]),
+    ];
+
+    /// Reads `text` as `data/x.csv`; gives each visited row's (line, id, name, raw amount,
+    /// rows ahead) and the diagnostics.
+    #[allow(clippy::type_complexity)]
+    fn visit_all(
+        text: &str,
+    ) -> (
+        Vec<(usize, String, Option<String>, Option<String>, usize)>,
+        Vec<Diagnostic>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(dir.path().join("data/x.csv"), text).unwrap();
+        let source: crate::model::plan::DataSource =
+            serde_yaml::from_str("path: x.csv").unwrap();
+        let settings =
+            SourceSettings::new("ledger", &source, None, Path::new("content/plan.yaml")).unwrap();
+        let [id, name, amount] = ["id", "name", "amount"].map(|n| slot(COLUMNS, n));
+        let mut seen = Vec::new();
+        let mut diags = Vec::new();
+        read_keyed(
+            dir.path(),
+            &settings,
+            COLUMNS,
+            "none",
+            &mut diags,
+            |row, _| {
+                seen.push((
+                    row.line(),
+                    row.at(id).unwrap().into_owned(),
+                    row.at(name).map(Cow::into_owned),
+                    row.raw_at(amount).map(str::to_string),
+                    row.rows_ahead,
+                ));
+            },
+        );
+        (seen, diags)
+    }
+
+    #[test]
+    fn cells_are_read_by_slot_with_quotes_blanks_and_ragged_rows() {
+        let (seen, diags) = visit_all(
+            "id,名称,金额\n1,\"中文,带逗号\",12\n,,\n\"2\",\"  全角\u{3000}\",\" 3 \"\r\n3,x\n4,,5\n",
+        );
+        assert_eq!(
+            seen,
+            vec![
+                (2, "1".into(), Some("中文,带逗号".into()), Some("12".into()), 0),
+                (4, "2".into(), Some("全角".into()), Some(" 3 ".into()), 0),
+                (6, "4".into(), None, Some("5".into()), 0),
+            ]
+        );
+        let ragged: Vec<_> = diags.iter().filter(|d| d.code == "ragged-row").collect();
+        assert_eq!(ragged.len(), 1, "{diags:?}");
+        assert_eq!(ragged[0].line, Some(5));
+    }
+
+    #[test]
+    fn a_large_file_tells_once_how_many_rows_are_ahead() {
+        let mut text = String::from("id,名称,金额\n");
+        for i in 0..1000 {
+            text.push_str(&format!("{:05},名字,1.00\n", i));
+        }
+        let (seen, _) = visit_all(&text);
+        let told: Vec<(usize, usize)> = seen
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.4 > 0)
+            .map(|(i, r)| (i + 1, r.4))
+            .collect();
+        // Every row is 19 bytes: from the 256th on, 745 rows are left, that one included.
+        assert_eq!(told, vec![(RowsAhead::SAMPLE, 745)]);
+    }
+}
