@@ -5,6 +5,7 @@ pub mod chart_svg;
 pub mod charts;
 pub mod format;
 pub mod markdown;
+pub mod pages;
 pub mod plan_page;
 pub mod retro;
 pub mod rollups;
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
-use crate::model::site::{CampaignData, Document, Language, Site};
+use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
 use crate::write::Output;
 use format::money_opt;
@@ -48,302 +49,23 @@ pub fn render_computed(
     kpis: Vec<Option<CampaignKpis>>,
     opts: &RenderOptions,
 ) -> Result<Vec<Output>, minijinja::Error> {
-    let env = theme::environment(opts.theme_dir.clone());
-    let lang = match site.config.language {
-        Language::ZhCn => "zh-CN",
-        Language::En => "en",
-    };
-    let ui = format::ui(site.config.language);
-    let computed: Vec<(&CampaignData, Option<CampaignKpis>)> =
-        site.campaigns.iter().zip(kpis).collect();
-    let urls = url_map(site);
-    let mut out: Vec<Output> = theme::STATIC
-        .iter()
-        .map(|(p, b)| Output {
-            path: p.to_string(),
-            bytes: b.to_vec(),
-        })
-        .collect();
-    // Files the pages link to, published under files/ (the link rewriting uses the same map).
-    out.extend(site.assets.iter().filter_map(|(source, bytes)| {
-        urls.get(source).map(|path| Output {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        })
-    }));
-    // The words and settings every page shares, converted to template values once: cloning
-    // one is a reference count, where converting them for each of thousands of pages copied
-    // every string again.
-    let shared_ui = minijinja::Value::from(minijinja::value::Serde(&ui));
-    let shared_site = minijinja::Value::from(minijinja::value::Serde(&site.config));
-    let page = |name: &str,
-                path: &str,
-                title: &str,
-                crumbs: Value,
-                extra: Value|
-     -> Result<Output, minijinja::Error> {
-        let root = "../".repeat(path.matches('/').count());
-        let mut ctx = json!({
-            "lang": lang, "root": root, "page_title": title,
-            "crumbs": crumbs, "build_date": opts.build_date, "charts": [],
-        });
-        if let (Value::Object(c), Value::Object(e)) = (&mut ctx, extra) {
-            c.extend(e);
-        }
-        let ctx = minijinja::context! {
-            ui => shared_ui.clone(),
-            site => shared_site.clone(),
-            ..minijinja::Value::from(minijinja::value::Serde(&ctx))
-        };
-        let html = env.get_template(name)?.render(ctx)?;
-        Ok(Output {
-            path: path.to_string(),
-            bytes: html.into_bytes(),
-        })
-    };
-    let crumb = |label: &str, href: Option<String>| json!({"label": label, "href": href});
-
-    // Portfolio.
-    let rows: Vec<Value> = computed
-        .iter()
-        .map(|(c, k)| campaign_row(c, k.as_ref(), &ui))
-        .collect();
-    out.push(page(
-        "index.html",
-        "index.html",
-        &site.config.title,
-        json!([]),
-        json!({"campaigns": rows, "charts": charts::portfolio(
-            &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
-            (ui_str(&ui, "chart_portfolio"), ui_str(&ui, "budget_used"), ui_str(&ui, "eac_vs_budget")),
-        ).into_iter().collect::<Vec<_>>()}),
-    )?);
-
-    // Campaigns: independent of each other, rendered in parallel; order kept.
-    let per_campaign: Vec<Result<Vec<Output>, minijinja::Error>> = computed
+    let renderer = pages::Renderer::new(site, opts);
+    // Campaigns are independent of each other: rendered in parallel, order kept.
+    let campaigns: Vec<pages::CampaignPages> = site
+        .campaigns
         .par_iter()
-        .map(|(c, k)| {
-            let mut out = Vec::new();
-            let id = &c.plan.campaign.id;
-            let base = format!("campaigns/{id}/");
-            let name = &c.plan.campaign.name;
-            let home = |path: &str| {
-                crumb(
-                    ui_str(&ui, "portfolio"),
-                    Some(relative_url(path, "index.html")),
-                )
-            };
-            let days = c.daily.by_day();
-            // Charts are the costly part of a page: drawn once, shown on the report and the
-            // post-mortem.
-            let figures = k.as_ref().map(|k| CampaignCharts {
-                results: result_charts(c, k, &days, &ui),
-                budget: budget_charts(c, k, &ui),
-                sparks: charts::goal_sparklines(c, k, &days),
-            });
-            if let (Some(k), Some(figures)) = (k, &figures) {
-                let path = format!("{base}index.html");
-                let ctx = campaign_context(c, k, figures, &site.playbooks, &ui, &path);
-                out.push(page(
-                    "campaign.html",
-                    &path,
-                    name,
-                    json!([home(&path), crumb(name, None)]),
-                    ctx,
-                )?);
-                let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
-                out.push(Output {
-                    path: format!("{base}kpis.json"),
-                    bytes: json.into_bytes(),
-                });
-            } else {
-                let path = format!("{base}index.html");
-                out.push(page(
-                    "sections.html",
-                    &path,
-                    name,
-                    json!([home(&path), crumb(name, None)]),
-                    json!({"intro": ui_str(&ui, "no_kpis"), "sections": []}),
-                )?);
-            }
-            let plan_path = format!("{base}plan/index.html");
-            let sections =
-                plan_page::sections(c, &ui, &urls, &plan_path, site.config.allow_raw_html);
-            out.push(page(
-                "sections.html",
-                &plan_path,
-                &format!("{} · {}", name, ui_str(&ui, "plan")),
-                json!([
-                    home(&plan_path),
-                    crumb(name, Some("../index.html".into())),
-                    crumb(ui_str(&ui, "plan"), None)
-                ]),
-                json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
-            )?);
-            if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
-                let retro_path = format!("{base}retro/index.html");
-                let ctx = retro::retro_context(
-                    c,
-                    k,
-                    retro,
-                    &days,
-                    figures,
-                    &ui,
-                    &urls,
-                    &retro_path,
-                    site.config.allow_raw_html,
-                );
-                out.push(page(
-                    "retro.html",
-                    &retro_path,
-                    &format!("{} · {}", name, ui_str(&ui, "retro")),
-                    json!([
-                        home(&retro_path),
-                        crumb(name, Some("../index.html".into())),
-                        crumb(ui_str(&ui, "retro"), None)
-                    ]),
-                    ctx,
-                )?);
-            }
-            Ok(out)
-        })
-        .collect();
-    for pages in per_campaign {
-        out.extend(pages?);
-    }
-
-    // Playbooks.
-    let items: Vec<Value> = site
-        .playbooks
+        .zip(&kpis)
+        .map(|(c, k)| renderer.campaign(c, k.as_ref()))
+        .collect::<Result<_, _>>()?;
+    let computed: Vec<(&CampaignData, Option<&CampaignKpis>)> = site
+        .campaigns
         .iter()
-        .map(|p| json!({"href": format!("{}/index.html", p.id), "title": doc_title(p), "summary": p.front.summary}))
+        .zip(kpis.iter().map(Option::as_ref))
         .collect();
-    let pb_index = "playbooks/index.html";
-    out.push(page(
-        "list.html",
-        pb_index,
-        ui_str(&ui, "playbooks"),
-        json!([
-            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
-            crumb(ui_str(&ui, "playbooks"), None)
-        ]),
-        json!({"items": items}),
-    )?);
-    for p in &site.playbooks {
-        let path = format!("playbooks/{}/index.html", p.id);
-        let mut r = markdown::render(&p.body, &p.path, &path, &urls, site.config.allow_raw_html);
-        r.html = drop_leading_title(&r.html, &r.toc, &doc_title(p));
-        let backlinks: Vec<Value> = computed
-            .iter()
-            .filter(|(c, _)| c.plan.playbooks.iter().any(|r| r.id == p.id || PathBuf::from("content").join(&r.path) == p.path))
-            .map(|(c, k)| {
-                json!({"href": relative_url(&path, &format!("campaigns/{}/index.html", c.plan.campaign.id)), "name": c.plan.campaign.name,
-                       "status_counts": k.as_ref().map(|k| status_counts(k, &ui)).unwrap_or_default()})
-            })
-            .collect();
-        out.push(page(
-            "document.html",
-            &path,
-            &doc_title(p),
-            json!([crumb(ui_str(&ui, "portfolio"), Some("../../index.html".into())), crumb(ui_str(&ui, "playbooks"), Some("../index.html".into())), crumb(&doc_title(p), None)]),
-            json!({"summary": p.front.summary, "toc": r.toc, "body": r.html, "backlinks": backlinks}),
-        )?);
-    }
-
-    // Glossary, roll-ups, 404, sitemap.
-    out.push(page(
-        "sections.html",
-        "kpis/index.html",
-        ui_str(&ui, "glossary"),
-        json!([
-            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
-            crumb(ui_str(&ui, "glossary"), None)
-        ]),
-        json!({"intro": (), "sections": rollups::glossary(&computed, &ui)}),
-    )?);
-    out.push(page(
-        "sections.html",
-        "budget/index.html",
-        ui_str(&ui, "budget"),
-        json!([
-            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
-            crumb(ui_str(&ui, "budget"), None)
-        ]),
-        json!({"intro": (), "sections": rollups::budget_rollup(&computed, &ui), "charts": charts::budget_rollup(
-            &computed
-                .iter()
-                .filter_map(|(c, k)| {
-                    let t = &k.as_ref()?.budget.total;
-                    let f = crate::compute::window::to_f64;
-                    Some((c.plan.campaign.currency.to_ascii_uppercase(), c.plan.campaign.name.clone(), f(t.bac_total), t.ac_total.map(f)))
-                })
-                .collect::<Vec<_>>(),
-            (ui_str(&ui, "chart_budget_rollup"), ui_str(&ui, "total_budget"), ui_str(&ui, "spent")),
-        )}),
-    )?);
-    out.push(page(
-        "sections.html",
-        "risks/index.html",
-        ui_str(&ui, "risks"),
-        json!([
-            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
-            crumb(ui_str(&ui, "risks"), None)
-        ]),
-        json!({"intro": (), "sections": rollups::risk_rollup(&computed, &ui), "charts": charts::risk_heatmap(
-            &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
-            (ui_str(&ui, "heatmap"), ui_str(&ui, "probability"), ui_str(&ui, "impact")),
-        ).into_iter().collect::<Vec<_>>()}),
-    )?);
-    out.push(page("404.html", "404.html", "404", json!([]), json!({}))?);
-    // Search: an index of every page's title and main text, as JSON for machines and as a
-    // script for the search page (a script loads from file://, a fetch does not).
-    let mut entries: Vec<Value> = out
-        .par_iter()
-        .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
-        .map(|o| search_entry(o, &format::escape(&site.config.title)))
-        .collect();
-    entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
-    let pages: Vec<Value> = entries
-        .iter()
-        .map(|e| json!({"url": e["url"], "title": e["title"]}))
-        .collect();
-    let search_path = "search/index.html";
-    out.push(page(
-        "search.html",
-        search_path,
-        ui_str(&ui, "search"),
-        json!([
-            crumb(ui_str(&ui, "portfolio"), Some("../index.html".into())),
-            crumb(ui_str(&ui, "search"), None)
-        ]),
-        json!({"pages": pages}),
-    )?);
-    let index_json = serde_json::to_string(&entries).unwrap_or_default();
-    out.push(Output {
-        path: "search-index.json".into(),
-        bytes: format!("{index_json}\n").into_bytes(),
-    });
-    out.push(Output {
-        path: "search-index.js".into(),
-        bytes: format!("window.QUNCE_INDEX = {index_json};\n").into_bytes(),
-    });
-    let mut pages: Vec<&str> = out
-        .iter()
-        .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
-        .map(|o| o.path.as_str())
-        .collect();
-    pages.sort_unstable();
-    let mut sitemap = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in pages {
-        sitemap.push_str(&format!("  <url><loc>{p}</loc></url>\n"));
-    }
-    sitemap.push_str("</urlset>\n");
-    out.push(Output {
-        path: "sitemap.xml".into(),
-        bytes: sitemap.into_bytes(),
-    });
+    let rendered: Vec<&pages::CampaignPages> = campaigns.iter().collect();
+    let mut out =
+        renderer.site_pages(&computed, &rendered, &mut pages::PlaybookCache::default())?;
+    out.extend(campaigns.into_iter().flat_map(|c| c.outputs));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -394,7 +116,7 @@ pub(crate) fn unescape_html(text: &str) -> String {
     out
 }
 
-fn search_entry(o: &Output, site_title: &str) -> Value {
+pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
     use memchr::memmem;
     let bytes = &o.bytes[..];
     let suffix = format!(" · {site_title}</title>");
@@ -448,7 +170,7 @@ fn search_entry(o: &Output, site_title: &str) -> Value {
 
 /// The page template prints the title as `<h1>`; a body that opens with the same `# title`
 /// would show it twice, so that first heading is dropped.
-fn drop_leading_title(html: &str, toc: &[markdown::TocEntry], title: &str) -> String {
+pub(crate) fn drop_leading_title(html: &str, toc: &[markdown::TocEntry], title: &str) -> String {
     match toc.first() {
         Some(h) if h.level == 1 && h.text == title && html.starts_with("<h1") => html
             .split_once("</h1>")
@@ -461,12 +183,12 @@ pub(crate) fn ui_str<'a>(ui: &'a Value, key: &'a str) -> &'a str {
     ui.get(key).and_then(Value::as_str).unwrap_or(key)
 }
 
-fn doc_title(d: &Document) -> String {
+pub(crate) fn doc_title(d: &Document) -> String {
     d.front.title.clone().unwrap_or_else(|| d.id.clone())
 }
 
 /// Source file → output page, for rewriting links in Markdown.
-fn url_map(site: &Site) -> UrlMap {
+pub(crate) fn url_map(site: &Site) -> UrlMap {
     let mut map = BTreeMap::new();
     for p in &site.playbooks {
         map.insert(p.path.clone(), format!("playbooks/{}/index.html", p.id));
@@ -521,7 +243,7 @@ pub(crate) fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
         .collect()
 }
 
-fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value {
+pub(crate) fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value {
     let s = k.map(|k| summary::summarize(&c.plan, k));
     json!({
         "id": c.plan.campaign.id, "name": c.plan.campaign.name,
@@ -697,7 +419,7 @@ pub(crate) struct CampaignCharts {
     pub sparks: Vec<Option<String>>,
 }
 
-fn campaign_context(
+pub(crate) fn campaign_context(
     c: &CampaignData,
     k: &CampaignKpis,
     charts: &CampaignCharts,

@@ -43,7 +43,7 @@ pub(crate) fn aggregation_zh(english: &str) -> &str {
 }
 
 pub(crate) fn glossary(
-    computed: &[(&CampaignData, Option<CampaignKpis>)],
+    computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,
 ) -> Vec<Value> {
     let zh = ui_str(ui, "lang") == "zh";
@@ -95,7 +95,7 @@ pub(crate) fn glossary(
 /// The budget roll-up: one table per campaign (its categories and a total row, money in the
 /// campaign's currency), then totals per currency — never summed across currencies.
 pub(crate) fn budget_rollup(
-    computed: &[(&CampaignData, Option<CampaignKpis>)],
+    computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,
 ) -> Vec<Value> {
     let mut sections = Vec::new();
@@ -172,7 +172,7 @@ pub(crate) fn budget_rollup(
 }
 
 pub(crate) fn risk_rollup(
-    computed: &[(&CampaignData, Option<CampaignKpis>)],
+    computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,
 ) -> Vec<Value> {
     // Heat map: impact rows (5 → 1) × probability columns (1 → 5), counts of risks.

@@ -504,8 +504,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("data")).unwrap();
         std::fs::write(dir.path().join("data/x.csv"), text).unwrap();
-        let source: crate::model::plan::DataSource =
-            serde_yaml::from_str("path: x.csv").unwrap();
+        let source: crate::model::plan::DataSource = serde_yaml::from_str("path: x.csv").unwrap();
         let settings =
             SourceSettings::new("ledger", &source, None, Path::new("content/plan.yaml")).unwrap();
         let [id, name, amount] = ["id", "name", "amount"].map(|n| slot(COLUMNS, n));
@@ -538,7 +537,13 @@ mod tests {
         assert_eq!(
             seen,
             vec![
-                (2, "1".into(), Some("中文,带逗号".into()), Some("12".into()), 0),
+                (
+                    2,
+                    "1".into(),
+                    Some("中文,带逗号".into()),
+                    Some("12".into()),
+                    0
+                ),
                 (4, "2".into(), Some("全角".into()), Some(" 3 ".into()), 0),
                 (6, "4".into(), None, Some("5".into()), 0),
             ]

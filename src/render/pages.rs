@@ -1,0 +1,442 @@
+//! The site's pages in two parts: each campaign's own pages (report, plan, post-mortem, KPI
+//! JSON) with their search entries, which depend on that campaign alone; then the pages drawn
+//! from every campaign (portfolio, playbooks, roll-ups, search, sitemap). A full build renders
+//! both; `serve` re-renders only the campaigns an edit touched and keeps the others' pages.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::markdown::{self, UrlMap, relative_url};
+use super::{
+    CampaignCharts, RenderOptions, budget_charts, campaign_context, campaign_row, charts,
+    doc_title, drop_leading_title, format, plan_page, result_charts, retro, rollups, search_entry,
+    status_counts, theme, ui_str, url_map,
+};
+use crate::compute::CampaignKpis;
+use crate::model::site::{CampaignData, Document, Language, Site};
+use crate::write::Output;
+
+/// What every page of one build shares: templates, words, settings, links.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    env: minijinja::Environment<'static>,
+    lang: &'static str,
+    ui: Value,
+    /// `ui` and the site settings as template values, converted once: cloning one is a
+    /// reference count, where converting them for each of thousands of pages copied every
+    /// string again.
+    shared_ui: minijinja::Value,
+    shared_site: minijinja::Value,
+    build_date: Option<String>,
+    urls: UrlMap,
+}
+
+/// One campaign's pages and their search-index entries.
+#[derive(Debug, Clone)]
+pub struct CampaignPages {
+    /// The files, in the order rendered.
+    pub outputs: Vec<Output>,
+    /// A search entry for each HTML page among them.
+    pub search: Vec<Value>,
+}
+
+/// Playbook pages from an earlier build, kept while the settings, links, playbook text and
+/// backlinks they were drawn from are unchanged: a playbook page changes only when a campaign
+/// that names it does.
+#[derive(Debug, Default)]
+pub struct PlaybookCache {
+    /// The site settings and link map the pages were drawn with.
+    context: String,
+    /// Page path → (the playbook's text, its backlinks, the page).
+    pages: BTreeMap<String, (String, Value, Output)>,
+}
+
+fn crumb(label: &str, href: Option<String>) -> Value {
+    json!({"label": label, "href": href})
+}
+
+impl<'s> Renderer<'s> {
+    /// A renderer for `site` with the site's theme (`opts.theme_dir`) and footer date.
+    pub fn new(site: &'s Site, opts: &RenderOptions) -> Self {
+        let ui = format::ui(site.config.language);
+        Renderer {
+            site,
+            env: theme::environment(opts.theme_dir.clone()),
+            lang: match site.config.language {
+                Language::ZhCn => "zh-CN",
+                Language::En => "en",
+            },
+            shared_ui: minijinja::Value::from(minijinja::value::Serde(&ui)),
+            shared_site: minijinja::Value::from(minijinja::value::Serde(&site.config)),
+            ui,
+            build_date: opts.build_date.clone(),
+            urls: url_map(site),
+        }
+    }
+
+    /// The link map pages are drawn with (source file → page).
+    pub fn urls(&self) -> &UrlMap {
+        &self.urls
+    }
+
+    fn ui(&self, key: &'static str) -> &str {
+        ui_str(&self.ui, key)
+    }
+
+    /// One page through template `name`, at `path`, with the shared context and `extra`.
+    fn page(
+        &self,
+        name: &str,
+        path: &str,
+        title: &str,
+        crumbs: Value,
+        extra: Value,
+    ) -> Result<Output, minijinja::Error> {
+        let root = "../".repeat(path.matches('/').count());
+        let mut ctx = json!({
+            "lang": self.lang, "root": root, "page_title": title,
+            "crumbs": crumbs, "build_date": self.build_date, "charts": [],
+        });
+        if let (Value::Object(c), Value::Object(e)) = (&mut ctx, extra) {
+            c.extend(e);
+        }
+        let ctx = minijinja::context! {
+            ui => self.shared_ui.clone(),
+            site => self.shared_site.clone(),
+            ..minijinja::Value::from(minijinja::value::Serde(&ctx))
+        };
+        let html = self.env.get_template(name)?.render(ctx)?;
+        Ok(Output {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn search_entries(&self, outputs: &[Output]) -> Vec<Value> {
+        let title = format::escape(&self.site.config.title);
+        outputs
+            .iter()
+            .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
+            .map(|o| search_entry(o, &title))
+            .collect()
+    }
+
+    /// A campaign's own pages: its report (or a page saying it has no data yet), KPI JSON,
+    /// plan and post-mortem.
+    pub fn campaign(
+        &self,
+        c: &CampaignData,
+        k: Option<&CampaignKpis>,
+    ) -> Result<CampaignPages, minijinja::Error> {
+        let ui = &self.ui;
+        let mut out = Vec::new();
+        let id = &c.plan.campaign.id;
+        let base = format!("campaigns/{id}/");
+        let name = &c.plan.campaign.name;
+        let home = |path: &str| crumb(self.ui("portfolio"), Some(relative_url(path, "index.html")));
+        let days = c.daily.by_day();
+        // Charts are the costly part of a page: drawn once, shown on the report and the
+        // post-mortem.
+        let figures = k.map(|k| CampaignCharts {
+            results: result_charts(c, k, &days, ui),
+            budget: budget_charts(c, k, ui),
+            sparks: charts::goal_sparklines(c, k, &days),
+        });
+        let path = format!("{base}index.html");
+        if let (Some(k), Some(figures)) = (k, &figures) {
+            let ctx = campaign_context(c, k, figures, &self.site.playbooks, ui, &path);
+            out.push(self.page(
+                "campaign.html",
+                &path,
+                name,
+                json!([home(&path), crumb(name, None)]),
+                ctx,
+            )?);
+            let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
+            out.push(Output {
+                path: format!("{base}kpis.json"),
+                bytes: json.into_bytes(),
+            });
+        } else {
+            out.push(self.page(
+                "sections.html",
+                &path,
+                name,
+                json!([home(&path), crumb(name, None)]),
+                json!({"intro": self.ui("no_kpis"), "sections": []}),
+            )?);
+        }
+        let plan_path = format!("{base}plan/index.html");
+        let sections = plan_page::sections(
+            c,
+            ui,
+            &self.urls,
+            &plan_path,
+            self.site.config.allow_raw_html,
+        );
+        out.push(self.page(
+            "sections.html",
+            &plan_path,
+            &format!("{} · {}", name, self.ui("plan")),
+            json!([
+                home(&plan_path),
+                crumb(name, Some("../index.html".into())),
+                crumb(self.ui("plan"), None)
+            ]),
+            json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
+        )?);
+        if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
+            let retro_path = format!("{base}retro/index.html");
+            let ctx = retro::retro_context(
+                c,
+                k,
+                retro,
+                &days,
+                figures,
+                ui,
+                &self.urls,
+                &retro_path,
+                self.site.config.allow_raw_html,
+            );
+            out.push(self.page(
+                "retro.html",
+                &retro_path,
+                &format!("{} · {}", name, self.ui("retro")),
+                json!([
+                    home(&retro_path),
+                    crumb(name, Some("../index.html".into())),
+                    crumb(self.ui("retro"), None)
+                ]),
+                ctx,
+            )?);
+        }
+        let search = self.search_entries(&out);
+        Ok(CampaignPages {
+            outputs: out,
+            search,
+        })
+    }
+
+    /// Every file but the campaigns' own pages: static files, linked files, portfolio,
+    /// playbooks, glossary, roll-ups, 404, search and sitemap. `computed` and `campaigns` are
+    /// in site order; playbook pages whose inputs did not change are taken from `cache`.
+    pub fn site_pages(
+        &self,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+        campaigns: &[&CampaignPages],
+        cache: &mut PlaybookCache,
+    ) -> Result<Vec<Output>, minijinja::Error> {
+        let site = self.site;
+        let ui = &self.ui;
+        let mut out: Vec<Output> = theme::STATIC
+            .iter()
+            .map(|(p, b)| Output {
+                path: p.to_string(),
+                bytes: b.to_vec(),
+            })
+            .collect();
+        // Files the pages link to, published under files/ (the link rewriting uses the same
+        // map).
+        out.extend(site.assets.iter().filter_map(|(source, bytes)| {
+            self.urls.get(source).map(|path| Output {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            })
+        }));
+
+        // Portfolio.
+        let rows: Vec<Value> = computed
+            .iter()
+            .map(|(c, k)| campaign_row(c, *k, ui))
+            .collect();
+        out.push(self.page(
+            "index.html",
+            "index.html",
+            &site.config.title,
+            json!([]),
+            json!({"campaigns": rows, "charts": charts::portfolio(
+                &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
+                (self.ui("chart_portfolio"), self.ui("budget_used"), self.ui("eac_vs_budget")),
+            ).into_iter().collect::<Vec<_>>()}),
+        )?);
+
+        // Playbooks.
+        let items: Vec<Value> = site
+            .playbooks
+            .iter()
+            .map(|p| json!({"href": format!("{}/index.html", p.id), "title": doc_title(p), "summary": p.front.summary}))
+            .collect();
+        out.push(self.page(
+            "list.html",
+            "playbooks/index.html",
+            self.ui("playbooks"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("playbooks"), None)
+            ]),
+            json!({"items": items}),
+        )?);
+        let context = serde_json::to_string(&(&site.config, &self.urls)).unwrap_or_default();
+        if cache.context != context {
+            *cache = PlaybookCache {
+                context,
+                pages: BTreeMap::new(),
+            };
+        }
+        let mut kept = BTreeMap::new();
+        for p in &site.playbooks {
+            let path = format!("playbooks/{}/index.html", p.id);
+            let backlinks = self.backlinks(p, &path, computed);
+            let page = match cache.pages.remove(&path) {
+                Some((body, links, page)) if body == p.body && links == backlinks => page,
+                _ => self.playbook(p, &path, &backlinks)?,
+            };
+            out.push(page.clone());
+            kept.insert(path, (p.body.clone(), backlinks, page));
+        }
+        cache.pages = kept;
+
+        // Glossary, roll-ups, 404.
+        out.push(self.page(
+            "sections.html",
+            "kpis/index.html",
+            self.ui("glossary"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("glossary"), None)
+            ]),
+            json!({"intro": (), "sections": rollups::glossary(computed, ui)}),
+        )?);
+        out.push(self.page(
+            "sections.html",
+            "budget/index.html",
+            self.ui("budget"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("budget"), None)
+            ]),
+            json!({"intro": (), "sections": rollups::budget_rollup(computed, ui), "charts": charts::budget_rollup(
+                &computed
+                    .iter()
+                    .filter_map(|(c, k)| {
+                        let t = &(*k)?.budget.total;
+                        let f = crate::compute::window::to_f64;
+                        Some((c.plan.campaign.currency.to_ascii_uppercase(), c.plan.campaign.name.clone(), f(t.bac_total), t.ac_total.map(f)))
+                    })
+                    .collect::<Vec<_>>(),
+                (self.ui("chart_budget_rollup"), self.ui("total_budget"), self.ui("spent")),
+            )}),
+        )?);
+        out.push(self.page(
+            "sections.html",
+            "risks/index.html",
+            self.ui("risks"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("risks"), None)
+            ]),
+            json!({"intro": (), "sections": rollups::risk_rollup(computed, ui), "charts": charts::risk_heatmap(
+                &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
+                (self.ui("heatmap"), self.ui("probability"), self.ui("impact")),
+            ).into_iter().collect::<Vec<_>>()}),
+        )?);
+        out.push(self.page("404.html", "404.html", "404", json!([]), json!({}))?);
+
+        // Search: an index of every page's title and main text, as JSON for machines and as
+        // a script for the search page (a script loads from file://, a fetch does not).
+        let mut entries: Vec<&Value> = Vec::new();
+        let own = self.search_entries(&out);
+        entries.extend(&own);
+        entries.extend(campaigns.iter().flat_map(|c| &c.search));
+        entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+        let pages: Vec<Value> = entries
+            .iter()
+            .map(|e| json!({"url": e["url"], "title": e["title"]}))
+            .collect();
+        out.push(self.page(
+            "search.html",
+            "search/index.html",
+            self.ui("search"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("search"), None)
+            ]),
+            json!({"pages": pages}),
+        )?);
+        let index_json = serde_json::to_string(&entries).unwrap_or_default();
+        out.push(Output {
+            path: "search-index.json".into(),
+            bytes: format!("{index_json}\n").into_bytes(),
+        });
+        out.push(Output {
+            path: "search-index.js".into(),
+            bytes: format!("window.QUNCE_INDEX = {index_json};\n").into_bytes(),
+        });
+
+        // Sitemap: every HTML page but the 404.
+        let mut pages: Vec<&str> = out
+            .iter()
+            .chain(campaigns.iter().flat_map(|c| &c.outputs))
+            .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
+            .map(|o| o.path.as_str())
+            .collect();
+        pages.sort_unstable();
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for p in pages {
+            sitemap.push_str(&format!("  <url><loc>{p}</loc></url>\n"));
+        }
+        sitemap.push_str("</urlset>\n");
+        out.push(Output {
+            path: "sitemap.xml".into(),
+            bytes: sitemap.into_bytes(),
+        });
+        Ok(out)
+    }
+
+    /// The campaigns that name playbook `p`, with their target verdicts.
+    fn backlinks(
+        &self,
+        p: &Document,
+        path: &str,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+    ) -> Value {
+        let in_content = |r: &crate::model::plan::PlaybookRef| {
+            std::path::PathBuf::from("content").join(&r.path) == p.path
+        };
+        computed
+            .iter()
+            .filter(|(c, _)| c.plan.playbooks.iter().any(|r| r.id == p.id || in_content(r)))
+            .map(|(c, k)| {
+                json!({"href": relative_url(path, &format!("campaigns/{}/index.html", c.plan.campaign.id)), "name": c.plan.campaign.name,
+                       "status_counts": k.map(|k| status_counts(k, &self.ui)).unwrap_or_default()})
+            })
+            .collect()
+    }
+
+    fn playbook(
+        &self,
+        p: &Document,
+        path: &str,
+        backlinks: &Value,
+    ) -> Result<Output, minijinja::Error> {
+        let site = self.site;
+        let mut r = markdown::render(
+            &p.body,
+            &p.path,
+            path,
+            &self.urls,
+            site.config.allow_raw_html,
+        );
+        r.html = drop_leading_title(&r.html, &r.toc, &doc_title(p));
+        self.page(
+            "document.html",
+            path,
+            &doc_title(p),
+            json!([crumb(self.ui("portfolio"), Some("../../index.html".into())), crumb(self.ui("playbooks"), Some("../index.html".into())), crumb(&doc_title(p), None)]),
+            json!({"summary": p.front.summary, "toc": r.toc, "body": r.html, "backlinks": backlinks}),
+        )
+    }
+}
