@@ -36,56 +36,103 @@ const REQUIRED_KEYS: &[&str] = &[
 /// Loads and validates everything under `root`. The site is returned even when there are
 /// errors (with the campaigns that could be read), so callers can report on it.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let config = load_config(root, &mut diags);
-    let playbooks = load_playbooks(root, &mut diags);
-    let playbook_ids: BTreeSet<String> = playbooks.iter().map(|p| p.id.clone()).collect();
-    let mut campaigns = Vec::new();
-    let dirs = campaign_dirs(root);
-    // Links may name any campaign folder, even one whose plan has errors of its own.
-    let mut campaign_ids: BTreeSet<String> = dirs
-        .iter()
-        .filter_map(|d| d.file_name())
-        .map(|f| f.to_string_lossy().into_owned())
-        .collect();
+    let frame = load_frame(root);
     // Campaigns load independently: in parallel, results merged in folder order.
-    let loaded: Vec<(Option<CampaignData>, Diagnostics)> = dirs
+    let loaded: Vec<(Option<CampaignData>, Diagnostics)> = frame
+        .dirs
         .par_iter()
-        .map(|dir| {
-            let mut found = Diagnostics::new();
-            let c = load_campaign(root, dir, &playbook_ids, &mut found);
-            (c, found)
-        })
+        .map(|dir| load_campaign_dir(root, dir, &frame.playbook_ids))
         .collect();
+    let mut diags = frame.diags;
+    let mut campaigns = Vec::new();
     for (c, found) in loaded {
         diags.extend(found);
         campaigns.extend(c);
     }
     campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
-    campaign_ids.extend(campaigns.iter().map(|c| c.plan.campaign.id.clone()));
+    let (link_problems, assets) = links_and_assets(root, &frame.dirs, &frame.playbooks, &campaigns);
+    diags.extend(link_problems);
+    let site = frame.config.map(|config| Site {
+        config,
+        campaigns,
+        playbooks: frame.playbooks,
+        assets,
+    });
+    (site, diags)
+}
+
+/// What a site holds besides its campaigns: settings, playbooks, the campaign folders, and the
+/// problems found reading them.
+pub struct Frame {
+    /// `content/site.yaml`, when usable.
+    pub config: Option<SiteConfig>,
+    /// Playbooks, sorted by id.
+    pub playbooks: Vec<Document>,
+    /// Their ids, which plans may name.
+    pub playbook_ids: BTreeSet<String>,
+    /// Campaign folders (`content/campaigns/<id>`), sorted.
+    pub dirs: Vec<PathBuf>,
+    /// Problems in the settings and playbooks.
+    pub diags: Diagnostics,
+}
+
+/// Reads the site settings and playbooks, and lists the campaign folders.
+pub fn load_frame(root: &Path) -> Frame {
+    let mut diags = Diagnostics::new();
+    let config = load_config(root, &mut diags);
+    let playbooks = load_playbooks(root, &mut diags);
+    let playbook_ids = playbooks.iter().map(|p| p.id.clone()).collect();
+    Frame {
+        config,
+        playbooks,
+        playbook_ids,
+        dirs: campaign_dirs(root),
+        diags,
+    }
+}
+
+/// Loads and validates one campaign folder: its plan, post-mortem, prose and exports.
+pub fn load_campaign_dir(
+    root: &Path,
+    dir: &Path,
+    playbook_ids: &BTreeSet<String>,
+) -> (Option<CampaignData>, Diagnostics) {
+    let mut found = Diagnostics::new();
+    let c = load_campaign(root, dir, playbook_ids, &mut found);
+    (c, found)
+}
+
+/// Checks the links of every Markdown document (playbooks, post-mortems, prose) and reads the
+/// files they link to, which are published with the site.
+pub fn links_and_assets(
+    root: &Path,
+    dirs: &[PathBuf],
+    playbooks: &[Document],
+    campaigns: &[CampaignData],
+) -> (Vec<Diagnostic>, BTreeMap<PathBuf, Vec<u8>>) {
+    // Links may name any campaign folder, even one whose plan has errors of its own.
+    let campaign_ids: BTreeSet<String> = dirs
+        .iter()
+        .filter_map(|d| d.file_name())
+        .map(|f| f.to_string_lossy().into_owned())
+        .chain(campaigns.iter().map(|c| c.plan.campaign.id.clone()))
+        .collect();
     let mut docs: Vec<&Document> = playbooks.iter().collect();
-    for c in &campaigns {
+    for c in campaigns {
         docs.extend(c.retro.iter());
         docs.extend(c.prose.values());
     }
-    let (link_problems, linked) = validate::links::check(root, &docs, &campaign_ids);
-    diags.extend(link_problems);
+    let (mut problems, linked) = validate::links::check(root, &docs, &campaign_ids);
     let mut assets = BTreeMap::new();
     for rel in linked {
         match sandbox::read(root, &rel) {
             Ok(bytes) => {
                 assets.insert(rel, bytes);
             }
-            Err(refusal) => diags.push(refusal.diagnostic("unreadable", &rel)),
+            Err(refusal) => problems.push(refusal.diagnostic("unreadable", &rel)),
         }
     }
-    let site = config.map(|config| Site {
-        config,
-        campaigns,
-        playbooks,
-        assets,
-    });
-    (site, diags)
+    (problems, assets)
 }
 
 fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {

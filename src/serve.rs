@@ -18,7 +18,7 @@ pub struct Served {
     /// Bumped on every rebuild, good or bad: open pages reload when it changes.
     pub version: u64,
     /// The last good build, path → bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, bytes::Bytes>,
     /// The diagnostics of a failed rebuild (the files are then the last good build).
     pub error: Option<String>,
 }
@@ -27,7 +27,7 @@ pub struct Served {
 pub fn build_in_memory(
     root: &Path,
     as_of: Option<Date>,
-) -> Result<BTreeMap<String, Vec<u8>>, String> {
+) -> Result<BTreeMap<String, bytes::Bytes>, String> {
     let (site, diags) = crate::check(root);
     let site = match site {
         Some(site) if !diags.has_errors() => site,
@@ -64,7 +64,10 @@ pub fn allowed_host(host: Option<&str>, port: u16, bound: IpAddr) -> bool {
 
 /// The site file a URL path names (`/`, `/campaigns/x/`, `/campaigns/x`, `/a.css?v=1`), or
 /// `None`. Only keys of `files` can ever be returned, so nothing outside the site is served.
-pub fn lookup<'a>(files: &'a BTreeMap<String, Vec<u8>>, url: &str) -> Option<(&'a str, &'a [u8])> {
+pub fn lookup<'a>(
+    files: &'a BTreeMap<String, bytes::Bytes>,
+    url: &str,
+) -> Option<(&'a str, &'a [u8])> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
@@ -81,7 +84,7 @@ pub fn lookup<'a>(files: &'a BTreeMap<String, Vec<u8>>, url: &str) -> Option<(&'
     candidates
         .into_iter()
         .find_map(|c| files.get_key_value(&c))
-        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .map(|(k, v)| (k.as_str(), &v[..]))
 }
 
 /// A page with the reload script (and, after a failed rebuild, the error banner) added.
@@ -154,7 +157,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let state = Arc::new(RwLock::new(Served::default()));
-    rebuild(opts, &state);
+    let mut builder = crate::rebuild::Rebuilder::new(&opts.root, opts.as_of);
+    let started = std::time::Instant::now();
+    publish(&state, builder.build(), started);
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
@@ -188,30 +193,67 @@ pub fn run(opts: &Options) -> Result<(), String> {
         });
     }
     while let Ok(event) = rx.recv() {
-        if !changes_content(&event) {
+        let mut changed = Changed::default();
+        if !changed.add(event) {
             continue;
         }
         // Debounce: an editor's save is several events; rebuild once they stop for a moment.
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
-            drop(more);
+            changed.add(more);
         }
-        rebuild(opts, &state);
+        let started = std::time::Instant::now();
+        let result = if changed.unknown {
+            builder.build()
+        } else {
+            builder.rebuild(&changed.paths)
+        };
+        publish(&state, result, started);
     }
     drop(watcher);
     Ok(())
 }
 
-/// Whether a watcher event changed a file (reads, which the build itself causes, do not).
-fn changes_content(event: &notify::Result<notify::Event>) -> bool {
-    use notify::EventKind;
-    matches!(
-        event.as_ref().map(|e| e.kind),
-        Ok(EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any)
-    )
+/// The files that watcher events say changed.
+#[derive(Default)]
+struct Changed {
+    paths: Vec<std::path::PathBuf>,
+    /// An event without paths, or a watcher error: anything may have changed.
+    unknown: bool,
 }
 
-fn rebuild(opts: &Options, state: &RwLock<Served>) {
-    let result = build_in_memory(&opts.root, opts.as_of);
+impl Changed {
+    /// Adds an event's paths; `false` when it changed nothing (reads, which the build itself
+    /// causes, do not count).
+    fn add(&mut self, event: notify::Result<notify::Event>) -> bool {
+        use notify::EventKind;
+        match event {
+            Ok(e) => {
+                if !matches!(
+                    e.kind,
+                    EventKind::Create(_)
+                        | EventKind::Modify(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Any
+                ) {
+                    return false;
+                }
+                self.unknown |= e.paths.is_empty();
+                self.paths.extend(e.paths);
+                true
+            }
+            Err(_) => {
+                self.unknown = true;
+                true
+            }
+        }
+    }
+}
+
+fn publish(
+    state: &RwLock<Served>,
+    result: Result<crate::rebuild::Files, String>,
+    started: std::time::Instant,
+) {
     let Ok(mut served) = state.write() else {
         return;
     };
@@ -219,7 +261,11 @@ fn rebuild(opts: &Options, state: &RwLock<Served>) {
     #[allow(clippy::print_stderr)]
     match result {
         Ok(files) => {
-            eprintln!("rebuilt: {} files", files.len());
+            eprintln!(
+                "rebuilt: {} files in {} ms",
+                files.len(),
+                started.elapsed().as_millis()
+            );
             served.files = files;
             served.error = None;
         }
@@ -310,14 +356,14 @@ mod tests {
 
     #[test]
     fn lookup_serves_only_site_files() {
-        let files: BTreeMap<String, Vec<u8>> = [
+        let files: BTreeMap<String, bytes::Bytes> = [
             ("index.html", "home"),
             ("campaigns/x/index.html", "report"),
             ("assets/style.css", "css"),
             ("playbooks/入群/index.html", "cn"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .map(|(k, v)| (k.to_string(), bytes::Bytes::from(v)))
         .collect();
         let get = |u: &str| lookup(&files, u).map(|(p, _)| p);
         assert_eq!(get("/"), Some("index.html"));

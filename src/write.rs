@@ -11,8 +11,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct Output {
     /// Relative path, e.g. `campaigns/x/index.html`.
     pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
+    /// Contents: shared, not copied, when `serve` keeps a page from one build to the next.
+    pub bytes: bytes::Bytes,
 }
 
 /// The file qunce leaves in every output directory it creates.
@@ -363,7 +363,7 @@ mod tests {
     fn page(path: &str, html: &str) -> Output {
         Output {
             path: path.into(),
-            bytes: html.as_bytes().to_vec(),
+            bytes: html.as_bytes().to_vec().into(),
         }
     }
 

@@ -56,8 +56,15 @@ pub fn site(site: &Site, as_of: Option<Date>) -> Vec<Option<CampaignKpis>> {
     use rayon::prelude::*;
     site.campaigns
         .par_iter()
-        .map(|c| as_of.or_else(|| default_as_of(c)).map(|d| campaign(c, d)))
+        .map(|c| campaign_as_of(c, as_of))
         .collect()
+}
+
+/// A campaign's metrics as of `as_of`, or as of its last data day; `None` without data.
+pub fn campaign_as_of(data: &CampaignData, as_of: Option<Date>) -> Option<CampaignKpis> {
+    as_of
+        .or_else(|| default_as_of(data))
+        .map(|d| campaign(data, d))
 }
 
 /// Computes a campaign's metrics, targets and budget as of `as_of`.

@@ -632,7 +632,8 @@ mod tests {
             bytes: format!(
                 "<html><title>报告 · 站点</title><main>{main}</main><footer>页脚</footer>"
             )
-            .into_bytes(),
+            .into_bytes()
+            .into(),
         };
         let entry = search_entry(
             &page("<h1>报告</h1><svg><text>轴</text></svg><p>A&amp;B<b>x</b>y</p>"),

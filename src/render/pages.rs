@@ -33,7 +33,7 @@ pub struct Renderer<'s> {
 }
 
 /// One campaign's pages and their search-index entries.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CampaignPages {
     /// The files, in the order rendered.
     pub outputs: Vec<Output>,
@@ -109,7 +109,7 @@ impl<'s> Renderer<'s> {
         let html = self.env.get_template(name)?.render(ctx)?;
         Ok(Output {
             path: path.to_string(),
-            bytes: html.into_bytes(),
+            bytes: html.into_bytes().into(),
         })
     }
 
@@ -156,7 +156,7 @@ impl<'s> Renderer<'s> {
             let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
             out.push(Output {
                 path: format!("{base}kpis.json"),
-                bytes: json.into_bytes(),
+                bytes: json.into_bytes().into(),
             });
         } else {
             out.push(self.page(
@@ -233,7 +233,7 @@ impl<'s> Renderer<'s> {
             .iter()
             .map(|(p, b)| Output {
                 path: p.to_string(),
-                bytes: b.to_vec(),
+                bytes: bytes::Bytes::from_static(b),
             })
             .collect();
         // Files the pages link to, published under files/ (the link rewriting uses the same
@@ -241,7 +241,7 @@ impl<'s> Renderer<'s> {
         out.extend(site.assets.iter().filter_map(|(source, bytes)| {
             self.urls.get(source).map(|path| Output {
                 path: path.clone(),
-                bytes: bytes.clone(),
+                bytes: bytes.clone().into(),
             })
         }));
 
@@ -367,11 +367,13 @@ impl<'s> Renderer<'s> {
         let index_json = serde_json::to_string(&entries).unwrap_or_default();
         out.push(Output {
             path: "search-index.json".into(),
-            bytes: format!("{index_json}\n").into_bytes(),
+            bytes: format!("{index_json}\n").into_bytes().into(),
         });
         out.push(Output {
             path: "search-index.js".into(),
-            bytes: format!("window.QUNCE_INDEX = {index_json};\n").into_bytes(),
+            bytes: format!("window.QUNCE_INDEX = {index_json};\n")
+                .into_bytes()
+                .into(),
         });
 
         // Sitemap: every HTML page but the 404.
@@ -391,7 +393,7 @@ impl<'s> Renderer<'s> {
         sitemap.push_str("</urlset>\n");
         out.push(Output {
             path: "sitemap.xml".into(),
-            bytes: sitemap.into_bytes(),
+            bytes: sitemap.into_bytes().into(),
         });
         Ok(out)
     }

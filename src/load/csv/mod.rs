@@ -765,17 +765,23 @@ pub fn choose_encoding(
     }
 }
 
+/// A source's `path` glob, matched against paths relative to `data/` with `/` separators (`*`
+/// stays within one folder).
+pub fn data_glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    Ok(GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("invalid glob `{pattern}`: {e}"))?
+        .compile_matcher())
+}
+
 /// The files under `data_dir` that match `pattern`, as paths relative to the site root, in
 /// sorted order (so concatenation order is stable).
 pub fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     if pattern.split(['/', '\\']).any(|part| part == "..") || Path::new(pattern).is_absolute() {
         return Err(format!("path `{pattern}` must stay inside data/"));
     }
-    let glob = GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| format!("invalid glob `{pattern}`: {e}"))?
-        .compile_matcher();
+    let glob = data_glob(pattern)?;
     let data = root.join("data");
     // Walk only below the glob's literal prefix (`exports/` of `exports/群统计_*.csv`), so each
     // source costs what its own folder holds, not the whole data/ tree.
