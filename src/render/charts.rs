@@ -825,28 +825,62 @@ pub fn risk_heatmap(cells: &[(u32, u32)], labels: (&str, &str, &str)) -> Option<
     })
 }
 
-/// Campaigns side by side: budget used and forecast against budget, in percent.
+/// Campaigns a chart comparing campaigns draws at most: past this, bars are too thin to read
+/// (the page's table lists every campaign).
+pub const CHART_CAMPAIGNS: usize = 20;
+
+/// Words for a comparison chart that does not show every campaign: `{0}` is how many it
+/// shows, `{1}` how many there are (or, for `others`, how many are added up in one bar).
+pub struct TopWords<'a> {
+    /// Caption suffix when only the top campaigns are drawn.
+    pub top: &'a str,
+    /// The bar that adds up the rest.
+    pub others: &'a str,
+}
+
+fn fill(template: &str, a: usize, b: usize) -> String {
+    template
+        .replace("{0}", &a.to_string())
+        .replace("{1}", &b.to_string())
+}
+
+/// Budget used and EAC against budget per campaign (percent). Campaigns without both figures
+/// are left out (a bar of 0 would be a number the data does not support); past
+/// [`CHART_CAMPAIGNS`], the ones whose forecast runs highest over budget are drawn.
 pub fn portfolio(
     rows: &[(String, Option<f64>, Option<f64>)],
     labels: (&str, &str, &str),
+    words: &TopWords,
 ) -> Option<Chart> {
-    if rows.is_empty() {
-        return None;
+    let mut drawn: Vec<(&String, f64, f64)> = rows
+        .iter()
+        .filter_map(|(n, u, e)| Some((n, (*u)?, (*e)?)))
+        .collect();
+    let mut caption = labels.0.to_string();
+    if drawn.len() > CHART_CAMPAIGNS {
+        let all = drawn.len();
+        drawn.sort_by(|a, b| {
+            b.2.total_cmp(&a.2)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.cmp(b.0))
+        });
+        drawn.truncate(CHART_CAMPAIGNS);
+        caption.push_str(&fill(words.top, CHART_CAMPAIGNS, all));
     }
-    let names: Vec<String> = rows.iter().map(|(n, _, _)| n.clone()).collect();
-    let used: Vec<f32> = rows
-        .iter()
-        .map(|(_, u, _)| u.map_or(0.0, |x| (x * 100.0) as f32))
-        .collect();
-    let eac: Vec<f32> = rows
-        .iter()
-        .map(|(_, _, e)| e.map_or(0.0, |x| (x * 100.0) as f32))
-        .collect();
     bars(
         "chart-portfolio",
-        labels.0,
-        names,
-        vec![(labels.1.to_string(), used), (labels.2.to_string(), eac)],
+        &caption,
+        drawn.iter().map(|d| d.0.clone()).collect(),
+        vec![
+            (
+                labels.1.to_string(),
+                drawn.iter().map(|d| (d.1 * 100.0) as f32).collect(),
+            ),
+            (
+                labels.2.to_string(),
+                drawn.iter().map(|d| (d.2 * 100.0) as f32).collect(),
+            ),
+        ],
         1,
         "%",
     )
@@ -878,13 +912,13 @@ pub fn goal_sparklines(c: &CampaignData, k: &CampaignKpis, days: &Days) -> Vec<O
         .collect()
 }
 
-/// The budget roll-up's charts, one per currency (amounts are never summed or compared across
-/// currencies): each campaign's total budget against what it has spent. `rows` are (currency,
-/// campaign, total budget, spent); a campaign without a ledger has no spend to draw and is
-/// left out rather than drawn at zero.
+/// Total budget and spend per campaign, one chart per currency (campaigns without a ledger
+/// are left out). Past [`CHART_CAMPAIGNS`], the largest budgets are drawn and the rest added
+/// up in one bar, so the chart's totals stay those of every campaign.
 pub fn budget_rollup(
     rows: &[(String, String, f64, Option<f64>)],
     labels: (&str, &str, &str),
+    words: &TopWords,
 ) -> Vec<Chart> {
     let mut currencies: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     currencies.sort_unstable();
@@ -892,18 +926,32 @@ pub fn budget_rollup(
     currencies
         .into_iter()
         .filter_map(|currency| {
-            let drawn: Vec<_> = rows
+            let mut drawn: Vec<(String, f64, f64)> = rows
                 .iter()
                 .filter(|r| r.0 == currency)
-                .filter_map(|r| Some((r.1.clone(), r.2 as f32, r.3? as f32)))
+                .filter_map(|r| Some((r.1.clone(), r.2, r.3?)))
                 .collect();
+            let mut caption = format!("{}（{currency}）", labels.0);
+            if drawn.len() > CHART_CAMPAIGNS {
+                drawn.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let rest = drawn.split_off(CHART_CAMPAIGNS - 1);
+                let (budget, spent) = rest.iter().fold((0.0, 0.0), |(b, s), r| (b + r.1, s + r.2));
+                caption.push_str(&fill(words.top, CHART_CAMPAIGNS - 1, rest.len()));
+                drawn.push((fill(words.others, rest.len(), 0), budget, spent));
+            }
             bars(
                 &format!("chart-budget-{}", currency.to_ascii_lowercase()),
-                &format!("{}（{currency}）", labels.0),
+                &caption,
                 drawn.iter().map(|d| d.0.clone()).collect(),
                 vec![
-                    (labels.1.to_string(), drawn.iter().map(|d| d.1).collect()),
-                    (labels.2.to_string(), drawn.iter().map(|d| d.2).collect()),
+                    (
+                        labels.1.to_string(),
+                        drawn.iter().map(|d| d.1 as f32).collect(),
+                    ),
+                    (
+                        labels.2.to_string(),
+                        drawn.iter().map(|d| d.2 as f32).collect(),
+                    ),
                 ],
                 2,
                 "",

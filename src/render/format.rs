@@ -311,6 +311,17 @@ pub fn ui(lang: Language) -> Value {
             "各活动总预算与已花",
             "Total budget and spend by campaign",
         ),
+        (
+            "chart_top_eac",
+            "：完工预测占预算最高的 {0} 个（共 {1} 个）",
+            ": the {0} with the highest forecast (of {1})",
+        ),
+        (
+            "chart_top_budget",
+            "：预算最大的 {0} 个，其余 {1} 个合计",
+            ": the {0} largest budgets, the other {1} together",
+        ),
+        ("chart_others", "其余 {0} 个活动", "{0} other campaigns"),
         ("source_code", "渠道码", "Source code"),
         ("promotion_rhythm", "推广节奏", "Promotion rhythm"),
         ("step", "步骤", "Step"),

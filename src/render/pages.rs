@@ -258,6 +258,7 @@ impl<'s> Renderer<'s> {
             json!({"campaigns": rows, "charts": charts::portfolio(
                 &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
                 (self.ui("chart_portfolio"), self.ui("budget_used"), self.ui("eac_vs_budget")),
+                &charts::TopWords { top: self.ui("chart_top_eac"), others: self.ui("chart_others") },
             ).into_iter().collect::<Vec<_>>()}),
         )?);
 
@@ -284,16 +285,20 @@ impl<'s> Renderer<'s> {
                 pages: BTreeMap::new(),
             };
         }
+        let naming = campaigns_naming(&site.playbooks, computed);
         let mut kept = BTreeMap::new();
-        for p in &site.playbooks {
+        for (p, naming) in site.playbooks.iter().zip(naming) {
             let path = format!("playbooks/{}/index.html", p.id);
-            let backlinks = self.backlinks(p, &path, computed);
-            let page = match cache.pages.remove(&path) {
-                Some((body, links, page)) if body == p.body && links == backlinks => page,
-                _ => self.playbook(p, &path, &backlinks)?,
+            let backlinks = self.backlinks(&path, naming.iter().map(|&i| computed[i]));
+            let entry = match cache.pages.remove(&path) {
+                Some(entry) if entry.0 == p.body && entry.1 == backlinks => entry,
+                _ => {
+                    let page = self.playbook(p, &path, &backlinks)?;
+                    (p.body.clone(), backlinks, page)
+                }
             };
-            out.push(page.clone());
-            kept.insert(path, (p.body.clone(), backlinks, page));
+            out.push(entry.2.clone());
+            kept.insert(path, entry);
         }
         cache.pages = kept;
 
@@ -326,6 +331,7 @@ impl<'s> Renderer<'s> {
                     })
                     .collect::<Vec<_>>(),
                 (self.ui("chart_budget_rollup"), self.ui("total_budget"), self.ui("spent")),
+                &charts::TopWords { top: self.ui("chart_top_budget"), others: self.ui("chart_others") },
             )}),
         )?);
         out.push(self.page(
@@ -398,19 +404,14 @@ impl<'s> Renderer<'s> {
         Ok(out)
     }
 
-    /// The campaigns that name playbook `p`, with their target verdicts.
-    fn backlinks(
+    /// Links to `campaigns` (those that name one playbook) from its page at `path`, with
+    /// their target verdicts.
+    fn backlinks<'c>(
         &self,
-        p: &Document,
         path: &str,
-        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+        campaigns: impl Iterator<Item = (&'c CampaignData, Option<&'c CampaignKpis>)>,
     ) -> Value {
-        let in_content = |r: &crate::model::plan::PlaybookRef| {
-            std::path::PathBuf::from("content").join(&r.path) == p.path
-        };
-        computed
-            .iter()
-            .filter(|(c, _)| c.plan.playbooks.iter().any(|r| r.id == p.id || in_content(r)))
+        campaigns
             .map(|(c, k)| {
                 json!({"href": relative_url(path, &format!("campaigns/{}/index.html", c.plan.campaign.id)), "name": c.plan.campaign.name,
                        "status_counts": k.map(|k| status_counts(k, &self.ui)).unwrap_or_default()})
@@ -441,4 +442,35 @@ impl<'s> Renderer<'s> {
             json!({"summary": p.front.summary, "toc": r.toc, "body": r.html, "backlinks": backlinks}),
         )
     }
+}
+
+/// For each playbook (in order), the campaigns (indices into `computed`, in order) whose plan
+/// names it, by id or by path: one pass over the plans, not one per playbook.
+fn campaigns_naming(
+    playbooks: &[Document],
+    computed: &[(&CampaignData, Option<&CampaignKpis>)],
+) -> Vec<Vec<usize>> {
+    let by_id: BTreeMap<&str, usize> = playbooks
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let by_path: BTreeMap<&std::path::Path, usize> = playbooks
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_path(), i))
+        .collect();
+    let mut naming = vec![Vec::new(); playbooks.len()];
+    for (ci, (c, _)) in computed.iter().enumerate() {
+        let mut named = std::collections::BTreeSet::new();
+        for r in &c.plan.playbooks {
+            named.extend(by_id.get(r.id.as_str()).copied());
+            let path = std::path::Path::new("content").join(&r.path);
+            named.extend(by_path.get(path.as_path()).copied());
+        }
+        for i in named {
+            naming[i].push(ci);
+        }
+    }
+    naming
 }
