@@ -1190,6 +1190,56 @@ mod tests {
         );
     }
 
+    const WORDS: TopWords = TopWords {
+        top: "：前 {0} 个，其余 {1} 个",
+        others: "其余 {0} 个活动",
+    };
+
+    #[test]
+    fn a_budget_roll_up_of_many_campaigns_adds_the_smallest_up_in_one_bar() {
+        // 25 campaigns: budget 1,000 × (i + 1), spent 100 × (i + 1).
+        let rows: Vec<(String, String, f64, Option<f64>)> = (0..25)
+            .map(|i| {
+                let n = f64::from(i + 1);
+                (
+                    "CNY".into(),
+                    format!("活动{i:02}"),
+                    1000.0 * n,
+                    Some(100.0 * n),
+                )
+            })
+            .collect();
+        let chart = &budget_rollup(&rows, ("预算", "总预算", "已花"), &WORDS)[0];
+        assert_eq!(chart.rows.len(), CHART_CAMPAIGNS);
+        assert!(
+            chart.caption.ends_with("：前 19 个，其余 6 个"),
+            "{}",
+            chart.caption
+        );
+        // The largest budget first; the six smallest (1,000 … 6,000) together: 21,000 and 2,100.
+        assert_eq!(chart.rows[0], ["活动24", "25,000.00", "2,500.00"]);
+        assert_eq!(chart.rows[19], ["其余 6 个活动", "21,000.00", "2,100.00"]);
+    }
+
+    #[test]
+    fn the_portfolio_chart_leaves_out_campaigns_without_figures_and_keeps_the_highest_forecasts() {
+        let few = [
+            ("甲".to_string(), Some(0.5), Some(0.9)),
+            ("乙".to_string(), None, None),
+            ("丙".to_string(), Some(0.25), None),
+        ];
+        let chart = portfolio(&few, ("预算", "已用", "预测"), &WORDS).unwrap();
+        assert_eq!(chart.rows, [["甲", "50.0%", "90.0%"]]);
+        let many: Vec<(String, Option<f64>, Option<f64>)> = (0..30)
+            .map(|i| (format!("活动{i:02}"), Some(0.5), Some(f64::from(i) / 100.0)))
+            .collect();
+        let chart = portfolio(&many, ("预算", "已用", "预测"), &WORDS).unwrap();
+        assert_eq!(chart.rows.len(), CHART_CAMPAIGNS);
+        assert_eq!(chart.rows[0][0], "活动29");
+        assert_eq!(chart.rows[19][0], "活动10");
+        assert!(chart.caption.ends_with("：前 20 个，其余 30 个"));
+    }
+
     #[test]
     fn bar_labels_are_signed_whole_units_with_separators() {
         use rust_decimal::Decimal;
