@@ -227,127 +227,21 @@ impl<'s> Renderer<'s> {
         campaigns: &[&CampaignPages],
         cache: &mut PlaybookCache,
     ) -> Result<Vec<Output>, minijinja::Error> {
-        let site = self.site;
-        let ui = &self.ui;
-        let mut out: Vec<Output> = theme::STATIC
-            .iter()
-            .map(|(p, b)| Output {
-                path: p.to_string(),
-                bytes: bytes::Bytes::from_static(b),
-            })
-            .collect();
-        // Files the pages link to, published under files/ (the link rewriting uses the same
-        // map).
-        out.extend(site.assets.iter().filter_map(|(source, bytes)| {
-            self.urls.get(source).map(|path| Output {
-                path: path.clone(),
-                bytes: bytes.clone().into(),
-            })
-        }));
-
-        // Portfolio.
-        let rows: Vec<Value> = computed
-            .iter()
-            .map(|(c, k)| campaign_row(c, *k, ui))
-            .collect();
-        out.push(self.page(
-            "index.html",
-            "index.html",
-            &site.config.title,
-            json!([]),
-            json!({"campaigns": rows, "charts": charts::portfolio(
-                &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
-                (self.ui("chart_portfolio"), self.ui("budget_used"), self.ui("eac_vs_budget")),
-                &charts::TopWords { top: self.ui("chart_top_eac"), others: self.ui("chart_others") },
-            ).into_iter().collect::<Vec<_>>()}),
-        )?);
-
-        // Playbooks.
-        let items: Vec<Value> = site
-            .playbooks
-            .iter()
-            .map(|p| json!({"href": format!("{}/index.html", p.id), "title": doc_title(p), "summary": p.front.summary}))
-            .collect();
-        out.push(self.page(
-            "list.html",
-            "playbooks/index.html",
-            self.ui("playbooks"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("playbooks"), None)
-            ]),
-            json!({"items": items}),
-        )?);
-        let context = serde_json::to_string(&(&site.config, &self.urls)).unwrap_or_default();
-        if cache.context != context {
-            *cache = PlaybookCache {
-                context,
-                pages: BTreeMap::new(),
-            };
-        }
-        let naming = campaigns_naming(&site.playbooks, computed);
-        let mut kept = BTreeMap::new();
-        for (p, naming) in site.playbooks.iter().zip(naming) {
-            let path = format!("playbooks/{}/index.html", p.id);
-            let backlinks = self.backlinks(&path, naming.iter().map(|&i| computed[i]));
-            let entry = match cache.pages.remove(&path) {
-                Some(entry) if entry.0 == p.body && entry.1 == backlinks => entry,
-                _ => {
-                    let page = self.playbook(p, &path, &backlinks)?;
-                    (p.body.clone(), backlinks, page)
-                }
-            };
-            out.push(entry.2.clone());
-            kept.insert(path, entry);
-        }
-        cache.pages = kept;
-
-        // Glossary, roll-ups, 404.
-        out.push(self.page(
-            "sections.html",
-            "kpis/index.html",
-            self.ui("glossary"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("glossary"), None)
-            ]),
-            json!({"intro": (), "sections": rollups::glossary(computed, ui)}),
-        )?);
-        out.push(self.page(
-            "sections.html",
-            "budget/index.html",
-            self.ui("budget"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("budget"), None)
-            ]),
-            json!({"intro": (), "sections": rollups::budget_rollup(computed, ui), "charts": charts::budget_rollup(
-                &computed
-                    .iter()
-                    .filter_map(|(c, k)| {
-                        let t = &(*k)?.budget.total;
-                        let f = crate::compute::window::to_f64;
-                        Some((c.plan.campaign.currency.to_ascii_uppercase(), c.plan.campaign.name.clone(), f(t.bac_total), t.ac_total.map(f)))
-                    })
-                    .collect::<Vec<_>>(),
-                (self.ui("chart_budget_rollup"), self.ui("total_budget"), self.ui("spent")),
-                &charts::TopWords { top: self.ui("chart_top_budget"), others: self.ui("chart_others") },
-            )}),
-        )?);
-        out.push(self.page(
-            "sections.html",
-            "risks/index.html",
-            self.ui("risks"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("risks"), None)
-            ]),
-            json!({"intro": (), "sections": rollups::risk_rollup(computed, ui), "charts": charts::risk_heatmap(
-                &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
-                (self.ui("heatmap"), self.ui("probability"), self.ui("impact")),
-            ).into_iter().collect::<Vec<_>>()}),
-        )?);
-        out.push(self.page("404.html", "404.html", "404", json!([]), json!({}))?);
+        // The roll-up of budgets is the largest of these pages: drawn beside all the others.
+        let (budget, others) = rayon::join(
+            || self.budget_page(computed),
+            || -> Result<Vec<Output>, minijinja::Error> {
+                let mut out = self.static_and_linked_files();
+                out.push(self.portfolio_page(computed)?);
+                out.extend(self.playbook_pages(computed, cache)?);
+                out.push(self.glossary_page(computed)?);
+                out.push(self.risks_page(computed)?);
+                out.push(self.page("404.html", "404.html", "404", json!([]), json!({}))?);
+                Ok(out)
+            },
+        );
+        let mut out = others?;
+        out.push(budget?);
 
         // Search: an index of every page's title and main text, as JSON for machines and as
         // a script for the search page (a script loads from file://, a fetch does not).
@@ -402,6 +296,166 @@ impl<'s> Renderer<'s> {
             bytes: sitemap.into_bytes().into(),
         });
         Ok(out)
+    }
+
+    /// The theme's static files and the files pages link to (published under files/).
+    fn static_and_linked_files(&self) -> Vec<Output> {
+        let site = self.site;
+        let mut out: Vec<Output> = theme::STATIC
+            .iter()
+            .map(|(p, b)| Output {
+                path: p.to_string(),
+                bytes: bytes::Bytes::from_static(b),
+            })
+            .collect();
+        // Files the pages link to, published under files/ (the link rewriting uses the same
+        // map).
+        out.extend(site.assets.iter().filter_map(|(source, bytes)| {
+            self.urls.get(source).map(|path| Output {
+                path: path.clone(),
+                bytes: bytes.clone().into(),
+            })
+        }));
+
+        out
+    }
+
+    /// The portfolio: every campaign's row, and the chart comparing them.
+    fn portfolio_page(
+        &self,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+    ) -> Result<Output, minijinja::Error> {
+        let (site, ui) = (self.site, &self.ui);
+        let rows: Vec<Value> = computed
+            .iter()
+            .map(|(c, k)| campaign_row(c, *k, ui))
+            .collect();
+        self.page(
+            "index.html",
+            "index.html",
+            &site.config.title,
+            json!([]),
+            json!({"campaigns": rows, "charts": charts::portfolio(
+                &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
+                (self.ui("chart_portfolio"), self.ui("budget_used"), self.ui("eac_vs_budget")),
+                &charts::TopWords { top: self.ui("chart_top_eac"), others: self.ui("chart_others") },
+            ).into_iter().collect::<Vec<_>>()}),
+        )
+    }
+
+    /// The playbook list and each playbook's page (kept from `cache` when unchanged).
+    fn playbook_pages(
+        &self,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+        cache: &mut PlaybookCache,
+    ) -> Result<Vec<Output>, minijinja::Error> {
+        let site = self.site;
+        let mut out = Vec::new();
+        let items: Vec<Value> = site
+            .playbooks
+            .iter()
+            .map(|p| json!({"href": format!("{}/index.html", p.id), "title": doc_title(p), "summary": p.front.summary}))
+            .collect();
+        out.push(self.page(
+            "list.html",
+            "playbooks/index.html",
+            self.ui("playbooks"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("playbooks"), None)
+            ]),
+            json!({"items": items}),
+        )?);
+        let context = serde_json::to_string(&(&site.config, &self.urls)).unwrap_or_default();
+        if cache.context != context {
+            *cache = PlaybookCache {
+                context,
+                pages: BTreeMap::new(),
+            };
+        }
+        let naming = campaigns_naming(&site.playbooks, computed);
+        let mut kept = BTreeMap::new();
+        for (p, naming) in site.playbooks.iter().zip(naming) {
+            let path = format!("playbooks/{}/index.html", p.id);
+            let backlinks = self.backlinks(&path, naming.iter().map(|&i| computed[i]));
+            let entry = match cache.pages.remove(&path) {
+                Some(entry) if entry.0 == p.body && entry.1 == backlinks => entry,
+                _ => {
+                    let page = self.playbook(p, &path, &backlinks)?;
+                    (p.body.clone(), backlinks, page)
+                }
+            };
+            out.push(entry.2.clone());
+            kept.insert(path, entry);
+        }
+        cache.pages = kept;
+
+        Ok(out)
+    }
+
+    fn glossary_page(
+        &self,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+    ) -> Result<Output, minijinja::Error> {
+        let ui = &self.ui;
+        self.page(
+            "sections.html",
+            "kpis/index.html",
+            self.ui("glossary"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("glossary"), None)
+            ]),
+            json!({"intro": (), "sections": rollups::glossary(computed, ui)}),
+        )
+    }
+
+    fn budget_page(
+        &self,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+    ) -> Result<Output, minijinja::Error> {
+        let ui = &self.ui;
+        self.page(
+            "sections.html",
+            "budget/index.html",
+            self.ui("budget"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("budget"), None)
+            ]),
+            json!({"intro": (), "sections": rollups::budget_rollup(computed, ui), "charts": charts::budget_rollup(
+                &computed
+                    .iter()
+                    .filter_map(|(c, k)| {
+                        let t = &(*k)?.budget.total;
+                        let f = crate::compute::window::to_f64;
+                        Some((c.plan.campaign.currency.to_ascii_uppercase(), c.plan.campaign.name.clone(), f(t.bac_total), t.ac_total.map(f)))
+                    })
+                    .collect::<Vec<_>>(),
+                (self.ui("chart_budget_rollup"), self.ui("total_budget"), self.ui("spent")),
+                &charts::TopWords { top: self.ui("chart_top_budget"), others: self.ui("chart_others") },
+            )}),
+        )
+    }
+
+    fn risks_page(
+        &self,
+        computed: &[(&CampaignData, Option<&CampaignKpis>)],
+    ) -> Result<Output, minijinja::Error> {
+        let (site, ui) = (self.site, &self.ui);
+        self.page(
+            "sections.html",
+            "risks/index.html",
+            self.ui("risks"),
+            json!([
+                crumb(self.ui("portfolio"), Some("../index.html".into())),
+                crumb(self.ui("risks"), None)
+            ]),
+            json!({"intro": (), "sections": rollups::risk_rollup(computed, ui), "charts": charts::risk_heatmap(
+                &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
+                (self.ui("heatmap"), self.ui("probability"), self.ui("impact")),
+            ).into_iter().collect::<Vec<_>>()}),
+        )
     }
 
     /// Links to `campaigns` (those that name one playbook) from its page at `path`, with
