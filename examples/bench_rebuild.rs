@@ -1,10 +1,11 @@
 //! Benchmark of `qunce serve`'s incremental rebuild (issue #12): builds the synthetic site of
 //! N campaigns once, then edits one campaign's ledger, one campaign's plan and one post-mortem
-//! in turn and times each rebuild, from the change to the new files in memory (the watcher's
-//! debounce and the browser's reload are not counted). Target: ≤ 200 ms at N = 1000.
+//! in turn, ROUNDS times (each round undoes the last), and times each rebuild from the change
+//! to the new files in memory (the watcher's debounce and the browser's reload are not
+//! counted). It prints each edit's median and the worst median. Target: ≤ 200 ms at N = 1000.
 //!
 //! ```sh
-//! cargo run --release --example bench_rebuild -- 1000
+//! cargo run --release --example bench_rebuild -- 1000 [ROUNDS, default 5]
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100);
+    let rounds: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     synthetic::generate(root, n);
@@ -47,25 +53,39 @@ fn main() {
             "\n补充一句。\n\n## ",
         ),
     ];
-    let mut times: Vec<(&str, Duration)> = Vec::new();
-    for (what, rel, from, to) in &edits {
-        edit(root, rel, from, to);
-        let t = Instant::now();
-        let rebuilt = builder.rebuild(&[root.join(rel)]).expect("rebuild");
-        times.push((what, t.elapsed()));
-        assert_eq!(rebuilt.len(), files.len());
-        assert_eq!(
-            builder.last_scope(),
-            &qunce::rebuild::Scope::Campaigns(vec![
-                PathBuf::from("content/campaigns").join(&middle)
-            ])
-        );
+    let mut times: Vec<(&str, Vec<Duration>)> = edits.iter().map(|e| (e.0, Vec::new())).collect();
+    for round in 0..rounds {
+        for ((_, rel, from, to), (_, taken)) in edits.iter().zip(&mut times) {
+            let (from, to) = if round % 2 == 0 {
+                (from, to)
+            } else {
+                (to, from)
+            };
+            edit(root, rel, from, to);
+            let t = Instant::now();
+            let rebuilt = builder.rebuild(&[root.join(rel)]).expect("rebuild");
+            taken.push(t.elapsed());
+            assert_eq!(rebuilt.len(), files.len());
+            assert_eq!(
+                builder.last_scope(),
+                &qunce::rebuild::Scope::Campaigns(vec![
+                    PathBuf::from("content/campaigns").join(&middle)
+                ])
+            );
+        }
     }
-    let worst = times.iter().map(|(_, d)| *d).max().unwrap_or_default();
+    let medians: Vec<(&str, Duration)> = times
+        .into_iter()
+        .map(|(what, mut taken)| {
+            taken.sort();
+            (what, taken[taken.len() / 2])
+        })
+        .collect();
+    let worst = medians.iter().map(|(_, d)| *d).max().unwrap_or_default();
     println!(
-        "N = {n}: full build {:.2} s · rebuild after one file: {} · worst {:.0} ms (target ≤ 200 ms) · peak RSS {} MB",
+        "N = {n}: full build {:.2} s · rebuild after one file (median of {rounds}): {} · worst {:.0} ms (target ≤ 200 ms) · peak RSS {} MB",
         first.as_secs_f64(),
-        times
+        medians
             .iter()
             .map(|(what, d)| format!("{what} {:.0} ms", d.as_secs_f64() * 1000.0))
             .collect::<Vec<_>>()

@@ -38,7 +38,17 @@ pub struct CampaignPages {
     /// The files, in the order rendered.
     pub outputs: Vec<Output>,
     /// A search entry for each HTML page among them.
-    pub search: Vec<Value>,
+    pub search: Vec<SearchEntry>,
+}
+
+/// One page's search entry: its URL and title, listed on the search page, and the whole entry
+/// (with the page's text) as JSON, serialized once: the index joins every page's, and a
+/// rebuild joins the kept pages' as they are.
+#[derive(Debug, Clone)]
+pub struct SearchEntry {
+    url: String,
+    title: Value,
+    json: String,
 }
 
 /// Playbook pages from an earlier build, kept while the settings, links, playbook text and
@@ -48,8 +58,16 @@ pub struct CampaignPages {
 pub struct PlaybookCache {
     /// The site settings and link map the pages were drawn with.
     context: String,
-    /// Page path → (the playbook's text, its backlinks, the page).
-    pages: BTreeMap<String, (String, Value, Output)>,
+    /// Page path → the page and what it was drawn from.
+    pages: BTreeMap<String, KeptPlaybook>,
+}
+
+#[derive(Debug)]
+struct KeptPlaybook {
+    body: String,
+    backlinks: Value,
+    page: Output,
+    search: SearchEntry,
 }
 
 fn crumb(label: &str, href: Option<String>) -> Value {
@@ -113,13 +131,22 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    fn search_entries(&self, outputs: &[Output]) -> Vec<Value> {
-        let title = format::escape(&self.site.config.title);
+    /// The search entries of the HTML pages among `outputs` (not the 404).
+    fn search_entries(&self, outputs: &[Output]) -> Vec<SearchEntry> {
         outputs
             .iter()
             .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
-            .map(|o| search_entry(o, &title))
+            .map(|o| self.search_entry(o))
             .collect()
+    }
+
+    fn search_entry(&self, page: &Output) -> SearchEntry {
+        let entry = search_entry(page, &format::escape(&self.site.config.title));
+        SearchEntry {
+            url: page.path.clone(),
+            title: entry["title"].clone(),
+            json: serde_json::to_string(&entry).unwrap_or_default(),
+        }
     }
 
     /// A campaign's own pages: its report (or a page saying it has no data yet), KPI JSON,
@@ -230,29 +257,32 @@ impl<'s> Renderer<'s> {
         // The roll-up of budgets is the largest of these pages: drawn beside all the others.
         let (budget, others) = rayon::join(
             || self.budget_page(computed),
-            || -> Result<Vec<Output>, minijinja::Error> {
+            || -> Result<_, minijinja::Error> {
                 let mut out = self.static_and_linked_files();
                 out.push(self.portfolio_page(computed)?);
-                out.extend(self.playbook_pages(computed, cache)?);
+                let playbooks = self.playbook_pages(computed, cache, &mut out)?;
                 out.push(self.glossary_page(computed)?);
                 out.push(self.risks_page(computed)?);
                 out.push(self.page("404.html", "404.html", "404", json!([]), json!({}))?);
-                Ok(out)
+                Ok((out, playbooks))
             },
         );
-        let mut out = others?;
+        let (mut out, playbooks) = others?;
         out.push(budget?);
 
         // Search: an index of every page's title and main text, as JSON for machines and as
         // a script for the search page (a script loads from file://, a fetch does not).
-        let mut entries: Vec<&Value> = Vec::new();
         let own = self.search_entries(&out);
-        entries.extend(&own);
+        let mut entries: Vec<&SearchEntry> = own.iter().collect();
+        for (page, search) in &playbooks {
+            out.push(page.clone());
+            entries.push(search);
+        }
         entries.extend(campaigns.iter().flat_map(|c| &c.search));
-        entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+        entries.sort_by(|a, b| a.url.cmp(&b.url));
         let pages: Vec<Value> = entries
             .iter()
-            .map(|e| json!({"url": e["url"], "title": e["title"]}))
+            .map(|e| json!({"url": e.url, "title": e.title}))
             .collect();
         out.push(self.page(
             "search.html",
@@ -264,7 +294,14 @@ impl<'s> Renderer<'s> {
             ]),
             json!({"pages": pages}),
         )?);
-        let index_json = serde_json::to_string(&entries).unwrap_or_default();
+        let mut index_json = String::from("[");
+        for (i, e) in entries.iter().enumerate() {
+            if i > 0 {
+                index_json.push(',');
+            }
+            index_json.push_str(&e.json);
+        }
+        index_json.push(']');
         out.push(Output {
             path: "search-index.json".into(),
             bytes: format!("{index_json}\n").into_bytes().into(),
@@ -344,13 +381,15 @@ impl<'s> Renderer<'s> {
     }
 
     /// The playbook list and each playbook's page (kept from `cache` when unchanged).
+    /// The playbook list (into `out`) and each playbook's page with its search entry (kept
+    /// from `cache` when unchanged).
     fn playbook_pages(
         &self,
         computed: &[(&CampaignData, Option<&CampaignKpis>)],
         cache: &mut PlaybookCache,
-    ) -> Result<Vec<Output>, minijinja::Error> {
+        out: &mut Vec<Output>,
+    ) -> Result<Vec<(Output, SearchEntry)>, minijinja::Error> {
         let site = self.site;
-        let mut out = Vec::new();
         let items: Vec<Value> = site
             .playbooks
             .iter()
@@ -375,22 +414,28 @@ impl<'s> Renderer<'s> {
         }
         let naming = campaigns_naming(&site.playbooks, computed);
         let mut kept = BTreeMap::new();
+        let mut pages = Vec::new();
         for (p, naming) in site.playbooks.iter().zip(naming) {
             let path = format!("playbooks/{}/index.html", p.id);
             let backlinks = self.backlinks(&path, naming.iter().map(|&i| computed[i]));
             let entry = match cache.pages.remove(&path) {
-                Some(entry) if entry.0 == p.body && entry.1 == backlinks => entry,
+                Some(entry) if entry.body == p.body && entry.backlinks == backlinks => entry,
                 _ => {
                     let page = self.playbook(p, &path, &backlinks)?;
-                    (p.body.clone(), backlinks, page)
+                    let search = self.search_entry(&page);
+                    KeptPlaybook {
+                        body: p.body.clone(),
+                        backlinks,
+                        page,
+                        search,
+                    }
                 }
             };
-            out.push(entry.2.clone());
+            pages.push((entry.page.clone(), entry.search.clone()));
             kept.insert(path, entry);
         }
         cache.pages = kept;
-
-        Ok(out)
+        Ok(pages)
     }
 
     fn glossary_page(
