@@ -559,3 +559,34 @@ fn the_budget_roll_up_charts_budget_against_spend_per_currency() {
     );
     assert!(html.contains("id=\"chart-budget-cny\""));
 }
+
+#[test]
+fn a_repeated_ledger_entry_id_is_an_error_at_its_line_and_left_out_of_the_sums() {
+    let dir = common::copy_example();
+    let root = dir.path();
+    let ledger = root.join("data/nuanbake-spring-2025/ledger.csv");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    // Line 3 (3,600.00) takes line 2's id.
+    std::fs::write(&ledger, text.replacen(",SP-002,", ",SP-001,", 1)).unwrap();
+    let (site, diags) = qunce::check(root);
+    let repeats: Vec<_> = diags.iter().filter(|d| d.code == "duplicate-key").collect();
+    assert_eq!(repeats.len(), 1, "{}", diags.render());
+    let d = repeats[0];
+    assert_eq!(d.path, Path::new("data/nuanbake-spring-2025/ledger.csv"));
+    assert_eq!(d.line, Some(3));
+    assert!(
+        d.message
+            .contains("`SP-001` appears twice (first on line 2)"),
+        "{}",
+        d.message
+    );
+    // Every other row still counts: 34,250.00 by hand, less the repeat's 3,600.00.
+    let site = site.unwrap();
+    let spring = site
+        .campaigns
+        .iter()
+        .find(|c| c.plan.campaign.id == "nuanbake-spring-2025")
+        .unwrap();
+    let total: rust_decimal::Decimal = spring.ledger.iter().flatten().map(|e| e.amount).sum();
+    assert_eq!(total, rust_decimal::Decimal::new(3_065_000, 2));
+}

@@ -9,6 +9,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
+use super::ids::IdCheck;
 use super::keyed::{Row, read_keyed, slot};
 use super::{SourceSettings, value};
 use crate::diag::Diagnostic;
@@ -58,7 +59,7 @@ pub struct EventDays {
 /// Running counts while the files stream by.
 #[derive(Default)]
 struct Tally {
-    seen_ids: super::ids::IdSet,
+    ids: super::ids::IdCheck,
     messages: BTreeMap<Date, u64>,
     speakers: BTreeMap<Date, HashSet<Box<str>>>,
     joined: BTreeMap<Date, u64>,
@@ -78,25 +79,12 @@ pub fn read(
     tz: &TimeZone,
     period: Period,
 ) -> (EventDays, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut tally = Tally::default();
-    let rule = settings.date_rule();
-    let [timestamp, kind, id, actor] =
-        ["timestamp", "kind", "id", "actor"].map(|name| slot(EVENT_COLUMNS, name));
-    let slots = Slots {
-        timestamp,
-        kind,
-        id,
-        actor,
-    };
-    let files = read_keyed(
-        root,
-        settings,
-        EVENT_COLUMNS,
-        "timestamp",
-        &mut diags,
-        |row, diags| visit(row, &slots, &rule, tz, &mut tally, diags),
-    );
+    // Ids are written down and checked once at the end; a log with repeated ids (split or
+    // overlapping exports) is read again checking each as it comes, so repeats count once.
+    let (mut diags, mut tally, mut files) = tally(root, settings, tz, IdCheck::later());
+    if std::mem::take(&mut tally.ids).must_reread() {
+        (diags, tally, files) = self::tally(root, settings, tz, IdCheck::now());
+    }
     for (path, lines) in &tally.repeated_headers {
         let shown: Vec<String> = lines.iter().take(20).map(ToString::to_string).collect();
         diags.push(
@@ -192,6 +180,38 @@ struct Slots {
     actor: usize,
 }
 
+/// Reads every file of the source into per-day counts, checking ids with `ids`.
+fn tally(
+    root: &Path,
+    settings: &SourceSettings,
+    tz: &TimeZone,
+    ids: IdCheck,
+) -> (Vec<Diagnostic>, Tally, Vec<SourceFile>) {
+    let mut diags = Vec::new();
+    let mut tally = Tally {
+        ids,
+        ..Tally::default()
+    };
+    let rule = settings.date_rule();
+    let [timestamp, kind, id, actor] =
+        ["timestamp", "kind", "id", "actor"].map(|name| slot(EVENT_COLUMNS, name));
+    let slots = Slots {
+        timestamp,
+        kind,
+        id,
+        actor,
+    };
+    let files = read_keyed(
+        root,
+        settings,
+        EVENT_COLUMNS,
+        "timestamp",
+        &mut diags,
+        |row, diags| visit(row, &slots, &rule, tz, &mut tally, diags),
+    );
+    (diags, tally, files)
+}
+
 fn visit(
     row: &Row,
     at: &Slots,
@@ -249,9 +269,9 @@ fn visit(
             }
         },
     };
-    tally.seen_ids.reserve(row.rows_ahead);
+    tally.ids.reserve(row.rows_ahead);
     if let Some(id) = row.at(at.id)
-        && tally.seen_ids.first_or_insert(&id, row.line()).is_some()
+        && tally.ids.see(&id, row.line()).is_some()
     {
         return;
     }

@@ -1,7 +1,8 @@
-//! The ids a keyed export has used so far, kept exactly and compactly for duplicate detection:
+//! The ids a keyed export has used, kept exactly and compactly for duplicate detection:
 //! every id's text once, length-prefixed, in fixed-size arena chunks (which never reallocate),
-//! and a hash table of (offset, line) into them: about 9 bytes of table and the id's own bytes
-//! plus one per id. A hash alone could call two different ids the same; a set of `String`s
+//! plus either a hash table of (offset, line) into them ([`IdSet`], about 9 bytes an id and
+//! the id's own bytes plus one), or only each id's hash and offset ([`IdLog`], 8 bytes, checked
+//! once at the end). A hash alone could call two different ids the same; a set of `String`s
 //! took some 60 bytes an id.
 
 use std::hash::BuildHasher;
@@ -11,51 +12,33 @@ use hashbrown::HashTable;
 /// Arena chunk size: ids are never split across chunks.
 const CHUNK: usize = 1 << 20;
 
-/// Ids seen, with the line each first appeared on.
+/// Every id's text once: a LEB128 length, then the bytes.
 #[derive(Default)]
-pub struct IdSet {
+struct Arena {
     chunks: Vec<Vec<u8>>,
-    /// (offset of the id's length prefix, first line).
-    table: HashTable<(u32, u32)>,
-    hasher: hashbrown::DefaultHashBuilder,
 }
 
-/// The id stored at `offset`: a LEB128 length, then the bytes.
-fn stored(chunks: &[Vec<u8>], offset: u32) -> &[u8] {
-    let (chunk, mut at) = (offset as usize / CHUNK, offset as usize % CHUNK);
-    let bytes = &chunks[chunk];
-    let (mut len, mut shift) = (0usize, 0);
-    loop {
-        let b = bytes[at];
-        at += 1;
-        len |= usize::from(b & 0x7f) << shift;
-        shift += 7;
-        if b & 0x80 == 0 {
-            break;
+impl Arena {
+    /// The id stored at `offset`.
+    fn get(&self, offset: u32) -> &[u8] {
+        let (chunk, mut at) = (offset as usize / CHUNK, offset as usize % CHUNK);
+        let bytes = &self.chunks[chunk];
+        let (mut len, mut shift) = (0usize, 0);
+        loop {
+            let b = bytes[at];
+            at += 1;
+            len |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
         }
-    }
-    &bytes[at..at + len]
-}
-
-impl IdSet {
-    /// Makes room for `additional` more ids, so that a large file's table is sized once
-    /// instead of rehashing (and rereading the arena) each time it doubles.
-    pub fn reserve(&mut self, additional: usize) {
-        if additional > 0 {
-            let (chunks, hasher) = (&self.chunks, &self.hasher);
-            self.table
-                .reserve(additional, |&(o, _)| hasher.hash_one(stored(chunks, o)));
-        }
+        &bytes[at..at + len]
     }
 
-    /// Records `id` at `line`; returns the line it was first seen on if it was seen before.
-    pub fn first_or_insert(&mut self, id: &str, line: usize) -> Option<usize> {
-        let id = id.as_bytes();
-        let hash = self.hasher.hash_one(id);
-        let chunks = &self.chunks;
-        if let Some(&(_, first)) = self.table.find(hash, |&(o, _)| stored(chunks, o) == id) {
-            return Some(first as usize);
-        }
+    /// Stores `id`; its offset, or `None` past 4 GB of ids (far past `limits.max_file_mb`),
+    /// where ids are kept out rather than wrapped.
+    fn push(&mut self, id: &[u8]) -> Option<u32> {
         // LEB128: seven bits a byte, high bit set on all but the last.
         let mut prefix = [0u8; 10];
         let mut prefix_len = 0;
@@ -91,15 +74,46 @@ impl IdSet {
             }
         };
         let chunk = &mut self.chunks[index];
-        // Offsets are u32 (4 GB of ids, far past `limits.max_file_mb`): past that, ids are
-        // kept out rather than wrapped.
         let offset = u32::try_from(index * CHUNK + chunk.len()).ok()?;
         chunk.extend_from_slice(prefix);
         chunk.extend_from_slice(id);
+        Some(offset)
+    }
+}
+
+/// Ids seen, with the line each first appeared on: answers at once whether an id is new.
+#[derive(Default)]
+pub struct IdSet {
+    arena: Arena,
+    /// (offset of the id's length prefix, first line).
+    table: HashTable<(u32, u32)>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl IdSet {
+    /// Makes room for `additional` more ids, so that a large file's table is sized once
+    /// instead of rehashing (and rereading the arena) each time it doubles.
+    pub fn reserve(&mut self, additional: usize) {
+        if additional > 0 {
+            let (arena, hasher) = (&self.arena, &self.hasher);
+            self.table
+                .reserve(additional, |&(o, _)| hasher.hash_one(arena.get(o)));
+        }
+    }
+
+    /// Records `id` at `line`; returns the line it was first seen on if it was seen before.
+    pub fn first_or_insert(&mut self, id: &str, line: usize) -> Option<usize> {
+        let id = id.as_bytes();
+        let hash = self.hasher.hash_one(id);
+        let arena = &self.arena;
+        if let Some(&(_, first)) = self.table.find(hash, |&(o, _)| arena.get(o) == id) {
+            return Some(first as usize);
+        }
+        let offset = self.arena.push(id)?;
         let line = u32::try_from(line).unwrap_or(u32::MAX);
-        let (chunks, hasher) = (&self.chunks, &self.hasher);
+        let (arena, hasher) = (&self.arena, &self.hasher);
         self.table.insert_unique(hash, (offset, line), |&(o, _)| {
-            hasher.hash_one(stored(chunks, o))
+            hasher.hash_one(arena.get(o))
         });
         None
     }
@@ -108,6 +122,111 @@ impl IdSet {
     #[cfg(test)]
     fn len(&self) -> usize {
         self.table.len()
+    }
+}
+
+/// Ids written down as they come, to be checked for repeats once at the end: appending is
+/// sequential where a table lookup per id is a random memory access, which at a million ids
+/// cost more than reading the rows. For sources where a repeat is an error (the ledger): the
+/// rare file with one is read again with an [`IdSet`] for the error's line.
+#[derive(Default)]
+pub struct IdLog {
+    arena: Arena,
+    /// (hash, offset) of every id, in the order written. The hash is cut to 32 bits: ids that
+    /// share one are compared byte for byte anyway.
+    written: Vec<(u32, u32)>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// An id could not be stored (past 4 GB of ids): repeats cannot be ruled out.
+    overflowed: bool,
+}
+
+impl IdLog {
+    /// Makes room for `additional` more ids.
+    pub fn reserve(&mut self, additional: usize) {
+        self.written.reserve(additional);
+    }
+
+    /// Writes `id` down.
+    pub fn push(&mut self, id: &str) {
+        let id = id.as_bytes();
+        let hash = (self.hasher.hash_one(id) >> 32) as u32;
+        match self.arena.push(id) {
+            Some(offset) => self.written.push((hash, offset)),
+            None => self.overflowed = true,
+        }
+    }
+
+    /// Whether any id was written twice: ids with equal hashes (sorted together) are compared
+    /// byte for byte, so the answer is exact.
+    pub fn has_repeats(mut self) -> bool {
+        if self.overflowed {
+            return true;
+        }
+        self.written.sort_unstable();
+        self.written.chunk_by(|a, b| a.0 == b.0).any(|same_hash| {
+            same_hash.len() > 1
+                && same_hash.iter().enumerate().any(|(i, a)| {
+                    same_hash[..i]
+                        .iter()
+                        .any(|b| self.arena.get(a.1) == self.arena.get(b.1))
+                })
+        })
+    }
+}
+
+/// How a reader checks a source's ids for repeats.
+pub enum IdCheck {
+    /// Write them down and check once at the end ([`IdLog`]): the fast pass.
+    Later(IdLog),
+    /// Check each as it comes ([`IdSet`]): the pass that names a repeat's line and leaves it
+    /// out, for the rare source that has one.
+    Now(IdSet),
+}
+
+impl Default for IdCheck {
+    fn default() -> Self {
+        IdCheck::later()
+    }
+}
+
+impl IdCheck {
+    /// The fast pass's check.
+    pub fn later() -> Self {
+        IdCheck::Later(IdLog::default())
+    }
+
+    /// The exact pass's check.
+    pub fn now() -> Self {
+        IdCheck::Now(IdSet::default())
+    }
+
+    /// Makes room for `additional` more ids.
+    pub fn reserve(&mut self, additional: usize) {
+        match self {
+            IdCheck::Later(log) => log.reserve(additional),
+            IdCheck::Now(set) => set.reserve(additional),
+        }
+    }
+
+    /// Takes `id` from `line`: when checking now, the line it was first seen on if it is a
+    /// repeat; when checking later, always `None`.
+    pub fn see(&mut self, id: &str, line: usize) -> Option<usize> {
+        match self {
+            IdCheck::Later(log) => {
+                log.push(id);
+                None
+            }
+            IdCheck::Now(set) => set.first_or_insert(id, line),
+        }
+    }
+
+    /// Whether the source must be read again checking ids as they come: a later check that
+    /// found a repeat.
+    pub fn must_reread(self) -> bool {
+        match self {
+            IdCheck::Later(log) => log.has_repeats(),
+            IdCheck::Now(_) => false,
+        }
     }
 }
 
@@ -139,7 +258,7 @@ mod tests {
             assert_eq!(ids.first_or_insert(&format!("id-{i:06}"), 0), Some(i + 2));
         }
         assert_eq!(ids.len(), 200_000);
-        assert!(ids.chunks.len() >= 2);
+        assert!(ids.arena.chunks.len() >= 2);
     }
 
     #[test]
@@ -156,5 +275,43 @@ mod tests {
         let mid = "y".repeat(300);
         assert_eq!(ids.first_or_insert(&mid, 7), None);
         assert_eq!(ids.first_or_insert(&mid, 8), Some(7));
+    }
+
+    #[test]
+    fn a_log_finds_a_repeat_exactly() {
+        let mut log = IdLog::default();
+        for i in 0..50_000 {
+            log.push(&format!("E{i}"));
+        }
+        assert!(!log.has_repeats());
+        let mut log = IdLog::default();
+        for i in 0..50_000 {
+            log.push(&format!("E{i}"));
+        }
+        log.push("E17");
+        assert!(log.has_repeats());
+        // A prefix or an extension of an id is another id.
+        let mut log = IdLog::default();
+        for id in ["E1", "E10", "E", "E100"] {
+            log.push(id);
+        }
+        assert!(!log.has_repeats());
+    }
+
+    #[test]
+    fn ids_with_one_hash_are_told_apart_by_their_bytes() {
+        // Every id forced into one hash: the check must compare bytes.
+        let mut log = IdLog::default();
+        for id in ["a", "b", "c"] {
+            let offset = log.arena.push(id.as_bytes()).unwrap();
+            log.written.push((7, offset));
+        }
+        assert!(!log.has_repeats());
+        let mut log = IdLog::default();
+        for id in ["a", "b", "a"] {
+            let offset = log.arena.push(id.as_bytes()).unwrap();
+            log.written.push((7, offset));
+        }
+        assert!(log.has_repeats());
     }
 }

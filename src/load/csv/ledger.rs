@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use super::SourceSettings;
+use super::ids::IdCheck;
 use super::keyed::{Row, read_keyed, slot};
 use super::value;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -42,9 +43,25 @@ pub fn read(
     settings: &SourceSettings,
     ctx: &LedgerContext,
 ) -> (Vec<LedgerEntry>, Vec<SourceFile>, Vec<Diagnostic>) {
+    // Entry ids are written down and checked for repeats once at the end; only a ledger with a
+    // repeat (an error) is read again, checking each id as it comes, to name the repeat's line
+    // and leave it out of every sum.
+    let (entries, files, diags, ids) = read_with(root, settings, ctx, IdCheck::later());
+    if ids.must_reread() {
+        let (entries, files, diags, _) = read_with(root, settings, ctx, IdCheck::now());
+        return (entries, files, diags);
+    }
+    (entries, files, diags)
+}
+
+fn read_with(
+    root: &Path,
+    settings: &SourceSettings,
+    ctx: &LedgerContext,
+    mut ids: IdCheck,
+) -> (Vec<LedgerEntry>, Vec<SourceFile>, Vec<Diagnostic>, IdCheck) {
     let mut diags = Vec::new();
     let mut entries: Vec<LedgerEntry> = Vec::new();
-    let mut seen_ids = super::ids::IdSet::default();
     // Rows of one file that every computation treats alike are added into one entry: the
     // index of that entry in `entries` by what tells rows apart downstream, with category,
     // work package and channel as indices into the plan's lists.
@@ -270,9 +287,9 @@ pub fn read(
                     }
                 },
             };
-            seen_ids.reserve(row.rows_ahead);
+            ids.reserve(row.rows_ahead);
             if let Some(id) = row.at(id_at)
-                && let Some(first) = seen_ids.first_or_insert(&id, row.line())
+                && let Some(first) = ids.see(&id, row.line())
             {
                 diags.push(
                     row.error(
@@ -318,7 +335,7 @@ pub fn read(
             }
         },
     );
-    (entries, files, diags)
+    (entries, files, diags, ids)
 }
 
 /// Records that `row`'s report covers `range` for its campaign key (its category cell, or the
