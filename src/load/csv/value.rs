@@ -24,11 +24,11 @@ pub fn clean_ref(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
     /// The cell without surrounding spaces and a stray pair of single quotes.
     fn trimmed(text: &str) -> &str {
-        let t = text.trim();
-        t.strip_prefix('\'')
-            .and_then(|t| t.strip_suffix('\''))
-            .unwrap_or(t)
-            .trim()
+        let t = trim(text);
+        match t.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+            Some(inner) => trim(inner),
+            None => t,
+        }
     }
     if raw.is_ascii()
         || unicode_normalization::is_nfkc_quick(raw.chars())
@@ -40,6 +40,16 @@ pub fn clean_ref(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     let folded: String = raw.nfkc().collect();
     let text = trimmed(&folded);
     (!is_missing(text)).then(|| Cow::Owned(text.to_string()))
+}
+
+/// [`str::trim`], with a shortcut for the common cell that starts and ends with a visible
+/// ASCII character (and so has nothing to trim).
+pub fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 /// Empty, `-`, `—`, `N/A`, `null`, `/` mean "missing" (never 0).
@@ -569,6 +579,29 @@ mod tests {
             assert_eq!(clean(m), None, "{m:?}");
         }
         assert_eq!(clean("0").as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn the_trim_shortcut_trims_as_str_trim_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{3000}a\u{3000}",
+            "\u{b}a",
+            "a\u{b}",
+            "中",
+            " 中 ",
+            "a b",
+            "\t'x'\r",
+            "'",
+            "é",
+            "a\u{a0}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]
