@@ -74,6 +74,16 @@ fn crumb(label: &str, href: Option<String>) -> Value {
     json!({"label": label, "href": href})
 }
 
+/// Portfolio › campaign › `part` (its plan or post-mortem), from a page one folder below the
+/// campaign's report.
+fn campaign_part_crumbs(home: Value, name: &str, part: &str) -> Value {
+    json!([
+        home,
+        crumb(name, Some("../index.html".into())),
+        crumb(part, None)
+    ])
+}
+
 impl<'s> Renderer<'s> {
     /// A renderer for `site` with the site's theme (`opts.theme_dir`) and footer date.
     pub fn new(site: &'s Site, opts: &RenderOptions) -> Self {
@@ -100,6 +110,14 @@ impl<'s> Renderer<'s> {
 
     fn ui(&self, key: &'static str) -> &str {
         ui_str(&self.ui, key)
+    }
+
+    /// Portfolio › the site-wide section `key` (glossary, budget, …), from its index page.
+    fn section_crumbs(&self, key: &'static str) -> Value {
+        json!([
+            crumb(self.ui("portfolio"), Some("../index.html".into())),
+            crumb(self.ui(key), None)
+        ])
     }
 
     /// One page through template `name`, at `path`, with the shared context and `extra`.
@@ -206,11 +224,7 @@ impl<'s> Renderer<'s> {
             "sections.html",
             &plan_path,
             &format!("{} · {}", name, self.ui("plan")),
-            json!([
-                home(&plan_path),
-                crumb(name, Some("../index.html".into())),
-                crumb(self.ui("plan"), None)
-            ]),
+            campaign_part_crumbs(home(&plan_path), name, self.ui("plan")),
             json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
         )?);
         if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
@@ -230,11 +244,7 @@ impl<'s> Renderer<'s> {
                 "retro.html",
                 &retro_path,
                 &format!("{} · {}", name, self.ui("retro")),
-                json!([
-                    home(&retro_path),
-                    crumb(name, Some("../index.html".into())),
-                    crumb(self.ui("retro"), None)
-                ]),
+                campaign_part_crumbs(home(&retro_path), name, self.ui("retro")),
                 ctx,
             )?);
         }
@@ -288,10 +298,7 @@ impl<'s> Renderer<'s> {
             "search.html",
             "search/index.html",
             self.ui("search"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("search"), None)
-            ]),
+            self.section_crumbs("search"),
             json!({"pages": pages}),
         )?);
         let mut index_json = String::from("[");
@@ -399,10 +406,7 @@ impl<'s> Renderer<'s> {
             "list.html",
             "playbooks/index.html",
             self.ui("playbooks"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("playbooks"), None)
-            ]),
+            self.section_crumbs("playbooks"),
             json!({"items": items}),
         )?);
         let context = serde_json::to_string(&(&site.config, &self.urls)).unwrap_or_default();
@@ -447,10 +451,7 @@ impl<'s> Renderer<'s> {
             "sections.html",
             "kpis/index.html",
             self.ui("glossary"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("glossary"), None)
-            ]),
+            self.section_crumbs("glossary"),
             json!({"intro": (), "sections": rollups::glossary(computed, ui)}),
         )
     }
@@ -464,10 +465,7 @@ impl<'s> Renderer<'s> {
             "sections.html",
             "budget/index.html",
             self.ui("budget"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("budget"), None)
-            ]),
+            self.section_crumbs("budget"),
             json!({"intro": (), "sections": rollups::budget_rollup(computed, ui), "charts": charts::budget_rollup(
                 &computed
                     .iter()
@@ -492,10 +490,7 @@ impl<'s> Renderer<'s> {
             "sections.html",
             "risks/index.html",
             self.ui("risks"),
-            json!([
-                crumb(self.ui("portfolio"), Some("../index.html".into())),
-                crumb(self.ui("risks"), None)
-            ]),
+            self.section_crumbs("risks"),
             json!({"intro": (), "sections": rollups::risk_rollup(computed, ui), "charts": charts::risk_heatmap(
                 &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
                 (self.ui("heatmap"), self.ui("probability"), self.ui("impact")),
