@@ -129,18 +129,33 @@ impl<'s> Renderer<'s> {
         crumbs: Value,
         extra: Value,
     ) -> Result<Output, minijinja::Error> {
+        let extra = minijinja::Value::from(minijinja::value::Serde(&extra));
+        self.page_with(name, path, title, crumbs, extra)
+    }
+
+    /// [`Renderer::page`] with a context already made of template values: a large page's data
+    /// goes to the template without a `serde_json` tree to build and free on the way.
+    fn page_with(
+        &self,
+        name: &str,
+        path: &str,
+        title: &str,
+        crumbs: Value,
+        extra: minijinja::Value,
+    ) -> Result<Output, minijinja::Error> {
         let root = "../".repeat(path.matches('/').count());
-        let mut ctx = json!({
+        let base = json!({
             "lang": self.lang, "root": root, "page_title": title,
             "crumbs": crumbs, "build_date": self.build_date, "charts": [],
         });
-        if let (Value::Object(c), Value::Object(e)) = (&mut ctx, extra) {
-            c.extend(e);
-        }
+        // The last map wins: the page's own values (its charts) over the defaults.
         let ctx = minijinja::context! {
             ui => self.shared_ui.clone(),
             site => self.shared_site.clone(),
-            ..minijinja::Value::from(minijinja::value::Serde(&ctx))
+            ..minijinja::value::merge_maps([
+                minijinja::Value::from(minijinja::value::Serde(&base)),
+                extra,
+            ])
         };
         let html = self.env.get_template(name)?.render(ctx)?;
         Ok(Output {
@@ -461,23 +476,42 @@ impl<'s> Renderer<'s> {
         computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ) -> Result<Output, minijinja::Error> {
         let ui = &self.ui;
-        self.page(
+        let sections = rollups::budget_rollup(computed, ui);
+        let charts = charts::budget_rollup(
+            &computed
+                .iter()
+                .filter_map(|(c, k)| {
+                    let t = &(*k)?.budget.total;
+                    let f = crate::compute::window::to_f64;
+                    Some((
+                        c.plan.campaign.currency.to_ascii_uppercase(),
+                        c.plan.campaign.name.clone(),
+                        f(t.bac_total),
+                        t.ac_total.map(f),
+                    ))
+                })
+                .collect::<Vec<_>>(),
+            (
+                self.ui("chart_budget_rollup"),
+                self.ui("total_budget"),
+                self.ui("spent"),
+            ),
+            &charts::TopWords {
+                top: self.ui("chart_top_budget"),
+                others: self.ui("chart_others"),
+            },
+        );
+        // A thousand campaigns' tables: typed, straight into template values.
+        self.page_with(
             "sections.html",
             "budget/index.html",
             self.ui("budget"),
             self.section_crumbs("budget"),
-            json!({"intro": (), "sections": rollups::budget_rollup(computed, ui), "charts": charts::budget_rollup(
-                &computed
-                    .iter()
-                    .filter_map(|(c, k)| {
-                        let t = &(*k)?.budget.total;
-                        let f = crate::compute::window::to_f64;
-                        Some((c.plan.campaign.currency.to_ascii_uppercase(), c.plan.campaign.name.clone(), f(t.bac_total), t.ac_total.map(f)))
-                    })
-                    .collect::<Vec<_>>(),
-                (self.ui("chart_budget_rollup"), self.ui("total_budget"), self.ui("spent")),
-                &charts::TopWords { top: self.ui("chart_top_budget"), others: self.ui("chart_others") },
-            )}),
+            minijinja::context! {
+                intro => (),
+                sections => minijinja::Value::from(minijinja::value::Serde(&sections)),
+                charts => minijinja::Value::from(minijinja::value::Serde(&charts)),
+            },
         )
     }
 

@@ -8,6 +8,55 @@ use super::{anchor, metric_name, role_title, ui_str};
 use crate::compute;
 use crate::model::site::CampaignData;
 
+/// A table section as the `sections.html` template reads it, typed: for pages large enough
+/// that building a `serde_json` tree of every cell (and freeing it) shows (the budget
+/// roll-up of a thousand campaigns). Serializes like [`section`], [`row`] and [`cell`].
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Section {
+    pub id: String,
+    pub title: String,
+    pub text: Option<String>,
+    pub html: Option<String>,
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// A table row; `id` for rows other pages link to.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Row {
+    pub id: Option<String>,
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell, linked when `href` is given.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Cell {
+    pub(crate) fn text(text: impl Into<String>) -> Self {
+        Cell {
+            text: text.into(),
+            href: None,
+        }
+    }
+}
+
+impl Section {
+    pub(crate) fn table(id: &str, title: &str, header: Vec<&str>, rows: Vec<Row>) -> Self {
+        Section {
+            id: id.to_string(),
+            title: title.to_string(),
+            text: None,
+            html: None,
+            header: header.into_iter().map(str::to_string).collect(),
+            rows,
+        }
+    }
+}
+
 pub(crate) fn cell(text: impl Into<String>) -> Value {
     json!({"text": text.into(), "href": ()})
 }
@@ -549,4 +598,37 @@ fn document_title(body: &str, key: &str) -> String {
                 .file_stem()
                 .map_or_else(|| key.to_string(), |s| s.to_string_lossy().into_owned())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_sections_serialize_as_the_json_ones() {
+        let typed = Section::table(
+            "budget-x",
+            "活动",
+            vec!["类别", "预算"],
+            vec![Row {
+                id: Some("cat-x.a".into()),
+                cells: vec![
+                    Cell {
+                        text: "宣传".into(),
+                        href: Some("../x.html".into()),
+                    },
+                    Cell::text("1,000.00"),
+                ],
+            }],
+        );
+        let json = section(
+            "budget-x",
+            "活动",
+            vec!["类别", "预算"],
+            vec![json!({"id": "cat-x.a", "cells": [
+                json!({"text": "宣传", "href": "../x.html"}), cell("1,000.00"),
+            ]})],
+        );
+        assert_eq!(serde_json::to_value(&typed).unwrap(), json);
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::format::{self, pct};
-use super::plan_page::{cell, code_cell, lang_cell, section};
+use super::plan_page::{Cell, Row, Section, cell, code_cell, lang_cell, section};
 use super::{anchor, metric_name, ui_str};
 use crate::compute::{CampaignKpis, catalog};
 use crate::model::site::CampaignData;
@@ -97,7 +97,7 @@ pub(crate) fn glossary(
 pub(crate) fn budget_rollup(
     computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,
-) -> Vec<Value> {
+) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut by_currency: BTreeMap<String, (rust_decimal::Decimal, Option<rust_decimal::Decimal>)> =
         BTreeMap::new();
@@ -109,32 +109,46 @@ pub(crate) fn budget_rollup(
         let currency = &c.plan.campaign.currency;
         let money = |d: rust_decimal::Decimal| format::money_in(d, currency);
         let spent = |d: Option<rust_decimal::Decimal>| format::spend_in(d, currency, ui);
-        let mut rows: Vec<Value> = k
+        let mut rows: Vec<Row> = k
             .budget
             .categories
             .iter()
-            .map(|b| {
+            .map(|b| Row {
                 // `.` separates campaign and category: neither id may contain one, so
                 // `a-b`+`c` and `a`+`b-c` never share an anchor.
-                json!({"id": format!("cat-{id}.{}", b.id), "cells": [
-                    json!({"text": super::category_name(c, &b.id), "href": format!("../campaigns/{id}/index.html#budget-{}", b.id)}),
-                    cell(money(b.planned)), cell(money(b.current)), cell(spent(b.ac)),
-                    cell(pct(b.overrun_pct)), cell(ui_str(ui, format::budget_key(b.status))),
-                ]})
+                id: Some(format!("cat-{id}.{}", b.id)),
+                cells: vec![
+                    Cell {
+                        text: super::category_name(c, &b.id),
+                        href: Some(format!("../campaigns/{id}/index.html#budget-{}", b.id)),
+                    },
+                    Cell::text(money(b.planned)),
+                    Cell::text(money(b.current)),
+                    Cell::text(spent(b.ac)),
+                    Cell::text(pct(b.overrun_pct)),
+                    Cell::text(ui_str(ui, format::budget_key(b.status))),
+                ],
             })
             .collect();
         let t = &k.budget.total;
-        rows.push(json!({"id": (), "cells": [
-            cell(ui_str(ui, "total")), cell(money(t.bac_total)), cell("—"), cell(spent(t.ac_total)),
-            cell("—"), cell(ui_str(ui, format::budget_key(t.status))),
-        ]}));
+        rows.push(Row {
+            id: None,
+            cells: vec![
+                Cell::text(ui_str(ui, "total")),
+                Cell::text(money(t.bac_total)),
+                Cell::text("—"),
+                Cell::text(spent(t.ac_total)),
+                Cell::text("—"),
+                Cell::text(ui_str(ui, format::budget_key(t.status))),
+            ],
+        });
         let entry = by_currency.entry(currency.to_uppercase()).or_insert((
             rust_decimal::Decimal::ZERO,
             Some(rust_decimal::Decimal::ZERO),
         ));
         entry.0 += t.bac_total;
         entry.1 = entry.1.zip(t.ac_total).map(|(a, b)| a + b);
-        sections.push(section(
+        sections.push(Section::table(
             &format!("budget-{id}"),
             &c.plan.campaign.name,
             vec![
@@ -148,17 +162,18 @@ pub(crate) fn budget_rollup(
             rows,
         ));
     }
-    let totals: Vec<Value> = by_currency
+    let totals: Vec<Row> = by_currency
         .iter()
-        .map(|(currency, (budget, spent))| {
-            json!({"id": (), "cells": [
-                cell(currency.clone()),
-                cell(format::money_in(*budget, currency)),
-                cell(format::spend_in(*spent, currency, ui)),
-            ]})
+        .map(|(currency, (budget, spent))| Row {
+            id: None,
+            cells: vec![
+                Cell::text(currency.clone()),
+                Cell::text(format::money_in(*budget, currency)),
+                Cell::text(format::spend_in(*spent, currency, ui)),
+            ],
         })
         .collect();
-    sections.push(section(
+    sections.push(Section::table(
         "totals",
         ui_str(ui, "totals_by_currency"),
         vec![
