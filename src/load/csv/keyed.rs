@@ -28,30 +28,28 @@ pub fn slot(columns: &Columns, name: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// The cells of one record: its text, checked as UTF-8 once, and where each cell ends.
+/// The cells of one record: its text, checked as UTF-8 once, and the record's field ranges.
 /// Cells are split at ASCII delimiters, so every boundary is a character boundary.
 #[derive(Clone, Copy)]
 pub struct Cells<'r> {
     text: &'r str,
-    ends: &'r [usize],
+    record: &'r csv::ByteRecord,
 }
 
 impl<'r> Cells<'r> {
     /// The cell at header index `i`, as written.
     pub fn get(&self, i: usize) -> Option<&'r str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start..end)
+        self.text.get(self.record.range(i)?)
     }
 
     /// Every cell in order.
     pub fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
-        (0..self.ends.len()).filter_map(|i| self.get(i))
+        (0..self.record.len()).filter_map(|i| self.get(i))
     }
 
     /// How many cells the record has.
     pub fn count(&self) -> usize {
-        self.ends.len()
+        self.record.len()
     }
 }
 
@@ -353,7 +351,6 @@ pub fn read_keyed(
             continue;
         }
         let mut record = csv::ByteRecord::new();
-        let mut ends: Vec<usize> = Vec::new();
         let slots: Vec<Option<usize>> = columns
             .iter()
             .map(|(name, _, _)| map.columns.get(*name).copied())
@@ -376,14 +373,11 @@ pub fn read_keyed(
                 );
                 continue;
             };
-            ends.clear();
-            let mut end = 0;
-            ends.extend(record.iter().map(|field| {
-                end += field.len();
-                end
-            }));
-            let cells = Cells { text, ends: &ends };
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            let cells = Cells {
+                text,
+                record: &record,
+            };
+            if cells.iter().all(|c| value::trim(c).is_empty()) {
                 continue;
             }
             rows += 1;

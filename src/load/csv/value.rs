@@ -181,7 +181,7 @@ fn marker_currency(mark: &str, plan: &str) -> String {
 pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
     // `1234.50` / `-120`, the common cell, read directly: digits with at most two decimals have
     // no marker, separator, percent or extra precision to look for.
-    let t = text.trim();
+    let t = trim(text);
     let digits = t.strip_prefix('-').unwrap_or(t);
     let plain = digits.len() <= 20
         && match digits.split_once('.') {
@@ -192,13 +192,27 @@ pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
             }
             None => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
         };
-    if plain && let Ok(value) = Decimal::from_str(digits) {
-        let value = in_range(value, text)?;
-        return Ok(if digits.len() < t.len() {
-            -value
-        } else {
-            value
+    if plain {
+        // Up to 18 digits fit an i64 mantissa exactly; longer plain cells take the general
+        // path below.
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let mantissa = (int.len() + frac.len() <= 18).then(|| {
+            int.bytes()
+                .chain(frac.bytes())
+                .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'))
         });
+        let value = match mantissa {
+            Some(m) => Some(Decimal::new(m, frac.len() as u32)),
+            None => Decimal::from_str(digits).ok(),
+        };
+        if let Some(value) = value {
+            let value = in_range(value, text)?;
+            return Ok(if digits.len() < t.len() {
+                -value
+            } else {
+                value
+            });
+        }
     }
     let mut body = text.trim().to_string();
     let mut negative = false;
@@ -879,6 +893,21 @@ mod tests {
             );
         }
         assert_eq!(parse_money(" -12.3 ", "CNY").unwrap(), d("-12.3"));
+        // The same value and the same scale (so the same text) as the general parser's.
+        for text in [
+            "1234.50",
+            "0.05",
+            "7",
+            "000123.40",
+            "123456789012345.67",
+            "-0.10",
+        ] {
+            assert_eq!(
+                parse_money(text, "CNY").unwrap().to_string(),
+                Decimal::from_str(text).unwrap().to_string(),
+                "{text}"
+            );
+        }
         // Three decimals and amounts over 10^15 are refused on either path.
         assert!(parse_money("1.005", "CNY").is_err());
         assert!(parse_money("2000000000000000", "CNY").is_err());
