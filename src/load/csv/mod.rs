@@ -249,6 +249,7 @@ impl OpenCsv {
             .delimiter(settings.delimiter)
             .flexible(true)
             .has_headers(false)
+            .buffer_capacity(256 * 1024)
             .from_reader(Box::new(LfOnly::new(stream)) as Box<dyn Read>);
         let skip = settings.profile.as_ref().and_then(|p| p.skip_rows);
         let named: Vec<String> = settings
@@ -882,8 +883,41 @@ impl<R> LfOnly<R> {
     }
 }
 
+impl<R: Read> LfOnly<R> {
+    /// Reads straight into `out` and drops each `\r` of a `\r\n` in place: no copy through
+    /// this reader's buffer. A `\r` that ends the read is held back (`cr`), as its successor
+    /// is not known yet. Returns how many bytes remain (0 at the end, or when all that was
+    /// read is a held `\r`).
+    fn read_direct(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        let (mut w, mut r) = (0, 0);
+        while let Some(i) = memchr::memchr(b'\r', &out[r..n]) {
+            let at = r + i;
+            out.copy_within(r..at, w);
+            w += at - r;
+            r = at + 1;
+            if at + 1 == n {
+                self.cr = true;
+            } else if out[at + 1] != b'\n' {
+                out[w] = b'\r';
+                w += 1;
+            }
+        }
+        out.copy_within(r..n, w);
+        Ok(w + (n - r))
+    }
+}
+
 impl<R: Read> Read for LfOnly<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        // A large read with nothing buffered or held goes straight into `out` (the csv reader
+        // asks for its whole buffer at a time).
+        if self.pos == self.len && !self.cr && out.len() >= 64 {
+            let w = self.read_direct(out)?;
+            if w > 0 || !self.cr {
+                return Ok(w);
+            }
+        }
         let mut w = 0;
         while w < out.len() {
             if self.pos == self.len {
@@ -1001,7 +1035,7 @@ mod tests {
     fn crlf_becomes_lf_across_chunk_boundaries_and_a_lone_cr_stays() {
         let input = b"a,b\r\n1,2\r\n3\r4\r\n\r";
         for step in 1..=input.len() {
-            for out_len in [1, 2, 3, 64] {
+            for out_len in [1, 2, 3, 64, 65, 100] {
                 let mut reader = LfOnly::new(Trickle { data: input, step });
                 let mut got = Vec::new();
                 let mut chunk = vec![0; out_len];
