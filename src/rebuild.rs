@@ -3,7 +3,8 @@
 //! and pages, and the pages drawn from all campaigns (portfolio, roll-ups, search) are drawn
 //! again from the mix. The result is always the site a full build of the same files gives:
 //! any change whose reach is not known (site settings, playbooks, themes, profiles, a campaign
-//! folder added or removed, a campaign id changed) rebuilds everything.
+//! folder added or removed) rebuilds everything. A campaign whose plan breaks leaves the site
+//! order and one whose id changes moves in it, as in a full build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -218,13 +219,13 @@ impl State {
                 })
                 .collect();
             match parts.as_slice() {
-                ["content", "campaigns", folder, rest @ ..] => {
+                ["content", "campaigns", folder, ..] => {
                     let dir = Path::new("content/campaigns").join(folder);
                     let Some(i) = self.dirs.iter().position(|(d, _)| *d == dir) else {
                         // A new campaign folder.
                         return Reach::Everything;
                     };
-                    if rest.is_empty() && !root.join(&dir).is_dir() {
+                    if !root.join(&dir).is_dir() {
                         // A campaign folder removed or renamed.
                         return Reach::Everything;
                     }

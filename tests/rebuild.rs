@@ -122,6 +122,15 @@ fn each_rebuild_gives_the_full_build_and_loads_only_what_the_edit_reaches() {
     rebuild_matches_full(&mut b, root, "data/notes.txt").unwrap();
     assert_eq!(b.last_scope(), &campaigns(&[]));
 
+    // A campaign folder removed, the watcher naming only a file in it: everything.
+    std::fs::remove_dir_all(root.join("content/campaigns/runclub-21day-2026")).unwrap();
+    let _ = rebuild_matches_full(
+        &mut b,
+        root,
+        "content/campaigns/runclub-21day-2026/plan.yaml",
+    );
+    assert_eq!(b.last_scope(), &Scope::Everything);
+
     // Site settings reach every page.
     edit(
         root,
