@@ -342,6 +342,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn watcher_events_name_the_changed_files_and_reads_change_nothing() {
+        use notify::event::{AccessKind, CreateKind, ModifyKind};
+        use notify::{Event, EventKind};
+        let mut changed = Changed::default();
+        let read = Event::new(EventKind::Access(AccessKind::Any)).add_path("content/a.md".into());
+        assert!(!changed.add(Ok(read)));
+        let saved =
+            Event::new(EventKind::Modify(ModifyKind::Any)).add_path("data/x/ledger.csv".into());
+        assert!(changed.add(Ok(saved)));
+        assert_eq!(changed.paths, [PathBuf::from("data/x/ledger.csv")]);
+        assert!(!changed.unknown);
+        // An event without paths, or an error: anything may have changed.
+        assert!(changed.add(Ok(Event::new(EventKind::Create(CreateKind::Any)))));
+        assert!(changed.unknown);
+        let mut failed = Changed::default();
+        assert!(failed.add(Err(notify::Error::generic("overflow"))));
+        assert!(failed.unknown);
+    }
+
+    #[test]
     fn only_this_servers_names_are_allowed_hosts() {
         let local: IpAddr = "127.0.0.1".parse().unwrap();
         assert!(allowed_host(Some("127.0.0.1:8000"), 8000, local));

@@ -122,6 +122,14 @@ fn each_rebuild_gives_the_full_build_and_loads_only_what_the_edit_reaches() {
     rebuild_matches_full(&mut b, root, "data/notes.txt").unwrap();
     assert_eq!(b.last_scope(), &campaigns(&[]));
 
+    // A profile or a theme file may reach any campaign: everything.
+    std::fs::create_dir_all(root.join("data/profiles")).unwrap();
+    std::fs::write(root.join("data/profiles/mine.yaml"), "columns: {}\n").unwrap();
+    rebuild_matches_full(&mut b, root, "data/profiles/mine.yaml").unwrap();
+    assert_eq!(b.last_scope(), &Scope::Everything);
+    rebuild_matches_full(&mut b, root, "themes/default/templates/base.html").unwrap();
+    assert_eq!(b.last_scope(), &Scope::Everything);
+
     // A campaign folder removed, the watcher naming only a file in it: everything.
     std::fs::remove_dir_all(root.join("content/campaigns/runclub-21day-2026")).unwrap();
     let _ = rebuild_matches_full(
