@@ -159,6 +159,111 @@ impl Row<'_> {
     }
 }
 
+/// Files from this size on are read ahead on a thread of their own.
+const READ_AHEAD_BYTES: u64 = 8 << 20;
+
+/// Records a read-ahead thread hands over at a time.
+const BATCH: usize = 1024;
+
+/// A batch of records (the first `.1` of them filled), or the error that ended the file.
+type Batch = Result<(Vec<csv::ByteRecord>, usize), csv::Error>;
+
+/// Where a file's records come from: its reader, here, or a thread reading ahead.
+enum Source<'a> {
+    Here(&'a mut OpenCsv),
+    Ahead {
+        batches: std::sync::mpsc::Receiver<Batch>,
+        /// Used batches go back to the reader, so record buffers are reused.
+        recycle: std::sync::mpsc::SyncSender<Vec<csv::ByteRecord>>,
+        current: Vec<csv::ByteRecord>,
+        filled: usize,
+        next: usize,
+    },
+}
+
+impl Source<'_> {
+    /// The next record into `record`, as [`OpenCsv::next_byte_record`]; `false` at the end or
+    /// after a syntax error (reported).
+    fn next(
+        &mut self,
+        rel: &Path,
+        record: &mut csv::ByteRecord,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        match self {
+            Source::Here(csv) => csv.next_byte_record(rel, record, diags),
+            Source::Ahead {
+                batches,
+                recycle,
+                current,
+                filled,
+                next,
+            } => loop {
+                if *next < *filled {
+                    std::mem::swap(record, &mut current[*next]);
+                    *next += 1;
+                    return true;
+                }
+                if !current.is_empty() {
+                    let _ = recycle.try_send(std::mem::take(current));
+                }
+                match batches.recv() {
+                    Ok(Ok((batch, n))) => {
+                        *current = batch;
+                        *filled = n;
+                        *next = 0;
+                    }
+                    Ok(Err(e)) => {
+                        diags.push(super::csv_error(rel, &e));
+                        return false;
+                    }
+                    // The reader has finished.
+                    Err(_) => return false,
+                }
+            },
+        }
+    }
+}
+
+/// Reads every record of `reader` into batches for [`Source::Ahead`], reusing the batches that
+/// come back; stops at the end, at an error (sent after the records before it), or when the
+/// receiving side is gone.
+fn read_ahead(
+    mut reader: csv::Reader<Box<dyn std::io::Read + Send>>,
+    batches: &std::sync::mpsc::SyncSender<Batch>,
+    recycled: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+) {
+    loop {
+        let mut batch = recycled
+            .try_recv()
+            .ok()
+            .filter(|b| b.len() == BATCH)
+            .unwrap_or_else(|| vec![csv::ByteRecord::new(); BATCH]);
+        let mut filled = 0;
+        let mut failed = None;
+        while filled < BATCH {
+            match reader.read_byte_record(&mut batch[filled]) {
+                Ok(true) => filled += 1,
+                Ok(false) => break,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let last = filled < BATCH;
+        if batches.send(Ok((batch, filled))).is_err() {
+            return;
+        }
+        if let Some(e) = failed {
+            let _ = batches.send(Err(e));
+        }
+        if last {
+            return;
+        }
+    }
+}
+
 /// Estimates, once per file, how many records are still to come, from the file's size and the
 /// bytes its first records took.
 struct RowsAhead {
@@ -204,8 +309,32 @@ pub fn read_keyed(
     columns: &Columns,
     date_column: &str,
     diags: &mut Vec<Diagnostic>,
+    visit: impl FnMut(&Row, &mut Vec<Diagnostic>),
+) -> Vec<SourceFile> {
+    let reading = Reading {
+        columns,
+        date_column,
+        read_ahead_from: READ_AHEAD_BYTES,
+    };
+    read_files(root, settings, &reading, diags, visit)
+}
+
+/// How [`read_files`] reads: the columns asked for, the column whose timestamps are settled
+/// per file, and the file size from which records are read ahead on another thread.
+struct Reading<'a> {
+    columns: &'a Columns<'a>,
+    date_column: &'a str,
+    read_ahead_from: u64,
+}
+
+fn read_files(
+    root: &Path,
+    settings: &SourceSettings,
+    how: &Reading,
+    diags: &mut Vec<Diagnostic>,
     mut visit: impl FnMut(&Row, &mut Vec<Diagnostic>),
 ) -> Vec<SourceFile> {
+    let (columns, date_column) = (how.columns, how.date_column);
     let mut files_read = Vec::new();
     let all_settings = settings;
     for rel in &all_settings.files(root, diags) {
@@ -361,97 +490,117 @@ pub fn read_keyed(
         let mut reading = super::StampReading::new(settings);
         let date_index = map.columns.get(date_column).copied();
         let mut sizing = RowsAhead::new(root, rel);
-        while csv.next_byte_record(rel, &mut record, diags) {
-            let Ok(text) = simdutf8::basic::from_utf8(record.as_slice()) else {
-                // Streams are UTF-8 by construction (checked or decoded); a file changed while
-                // it was read is the only way here.
-                let line = record.position().map_or(0, |p| p.line() as usize);
-                diags.push(
-                    Diagnostic::error("encoding", rel, "this row is not valid UTF-8")
-                        .at_line(line)
-                        .help("the file changed while it was read; build again"),
-                );
-                continue;
+        let encoding = csv.encoding;
+        // A large file is read (decoded, hashed, split into records) on a thread of its own
+        // while its rows are visited here: the two take about as long as each other.
+        std::thread::scope(|scope| {
+            let mut source = if sizing.file_bytes >= how.read_ahead_from {
+                let reader = csv.take_reader();
+                let (batches, received) = std::sync::mpsc::sync_channel(4);
+                let (recycle, recycled) = std::sync::mpsc::sync_channel(4);
+                scope.spawn(move || read_ahead(reader, &batches, &recycled));
+                Source::Ahead {
+                    batches: received,
+                    recycle,
+                    current: Vec::new(),
+                    filled: 0,
+                    next: 0,
+                }
+            } else {
+                Source::Here(&mut csv)
             };
-            let cells = Cells {
-                text,
-                record: &record,
-            };
-            if cells.iter().all(|c| value::trim(c).is_empty()) {
-                continue;
-            }
-            rows += 1;
-            let date_cell = date_index
-                .and_then(|i| cells.get(i))
-                .and_then(value::clean_ref);
-            let stamps = match (date_cell, date_index) {
-                (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
-                    let abs = root.join(rel);
-                    let cells = super::rescan_column(
-                        &abs,
-                        csv.encoding,
-                        settings.sheet.as_deref(),
-                        settings.delimiter,
-                        i,
+            while source.next(rel, &mut record, diags) {
+                let Ok(text) = simdutf8::basic::from_utf8(record.as_slice()) else {
+                    // Streams are UTF-8 by construction (checked or decoded); a file changed while
+                    // it was read is the only way here.
+                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    diags.push(
+                        Diagnostic::error("encoding", rel, "this row is not valid UTF-8")
+                            .at_line(line)
+                            .help("the file changed while it was read; build again"),
                     );
-                    value::detect_stamps(cells, &rule)
-                }),
-                _ => TimestampMode::Instants,
-            };
-            let row = Row {
-                rel,
-                file: files_read.len(),
-                record: &record,
-                cells,
-                slots: &slots,
-                columns: &map.columns,
-                headers: &headers,
-                delimiter: settings.delimiter,
-                stamps,
-                preamble_range,
-                rows_ahead: sizing.observe(rows, &record),
-            };
-            if drops
-                .iter()
-                .any(|(i, r)| cells.get(*i).is_some_and(|c| r.matches(c)))
-            {
-                dropped.push(row.line());
-                continue;
-            }
-            if let Some(ci) = currency_column
-                && let Some(code) = cells.get(ci).and_then(value::clean_ref)
-                && !code.eq_ignore_ascii_case(&settings.currency)
-            {
-                let d = row
-                    .error_at(
-                        "wrong-currency",
-                        ci,
-                        &headers[ci],
+                    continue;
+                };
+                let cells = Cells {
+                    text,
+                    record: &record,
+                };
+                if cells.iter().all(|c| value::trim(c).is_empty()) {
+                    continue;
+                }
+                rows += 1;
+                let date_cell = date_index
+                    .and_then(|i| cells.get(i))
+                    .and_then(value::clean_ref);
+                let stamps = match (date_cell, date_index) {
+                    (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
+                        let abs = root.join(rel);
+                        let cells = super::rescan_column(
+                            &abs,
+                            encoding,
+                            settings.sheet.as_deref(),
+                            settings.delimiter,
+                            i,
+                        );
+                        value::detect_stamps(cells, &rule)
+                    }),
+                    _ => TimestampMode::Instants,
+                };
+                let row = Row {
+                    rel,
+                    file: files_read.len(),
+                    record: &record,
+                    cells,
+                    slots: &slots,
+                    columns: &map.columns,
+                    headers: &headers,
+                    delimiter: settings.delimiter,
+                    stamps,
+                    preamble_range,
+                    rows_ahead: sizing.observe(rows, &record),
+                };
+                if drops
+                    .iter()
+                    .any(|(i, r)| cells.get(*i).is_some_and(|c| r.matches(c)))
+                {
+                    dropped.push(row.line());
+                    continue;
+                }
+                if let Some(ci) = currency_column
+                    && let Some(code) = cells.get(ci).and_then(value::clean_ref)
+                    && !code.eq_ignore_ascii_case(&settings.currency)
+                {
+                    let d = row
+                        .error_at(
+                            "wrong-currency",
+                            ci,
+                            &headers[ci],
+                            format!(
+                                "this row is in {code}, but the plan's currency is {}",
+                                settings.currency
+                            ),
+                        )
+                        .found(format!("`{code}`"))
+                        .expected(settings.currency.clone())
+                        .help("qunce never converts currencies: export the report in the plan's currency, or keep it out of this plan");
+                    diags.push(d);
+                    continue;
+                }
+                if cells.count() != headers.len() {
+                    diags.push(row.error(
+                        "ragged-row",
+                        "",
                         format!(
-                            "this row is in {code}, but the plan's currency is {}",
-                            settings.currency
+                            "row has {} fields but the header has {}",
+                            cells.count(),
+                            headers.len()
                         ),
-                    )
-                    .found(format!("`{code}`"))
-                    .expected(settings.currency.clone())
-                    .help("qunce never converts currencies: export the report in the plan's currency, or keep it out of this plan");
-                diags.push(d);
-                continue;
+                    ));
+                    continue;
+                }
+                visit(&row, diags);
             }
-            if cells.count() != headers.len() {
-                diags.push(row.error(
-                    "ragged-row",
-                    "",
-                    format!(
-                        "row has {} fields but the header has {}",
-                        cells.count(),
-                        headers.len()
-                    ),
-                ));
-                continue;
-            }
-            visit(&row, diags);
-        }
+        });
         if let Some(&first) = dropped.first() {
             diags.push(
                 Diagnostic::note(
@@ -495,6 +644,22 @@ mod tests {
         Vec<(usize, String, Option<String>, Option<String>, usize)>,
         Vec<Diagnostic>,
     ) {
+        visit_all_reading_ahead_from(text, READ_AHEAD_BYTES).0
+    }
+
+    /// [`visit_all`] with records read ahead on another thread from `read_ahead_from` bytes
+    /// on; also gives the file's checksum.
+    #[allow(clippy::type_complexity)]
+    fn visit_all_reading_ahead_from(
+        text: &str,
+        read_ahead_from: u64,
+    ) -> (
+        (
+            Vec<(usize, String, Option<String>, Option<String>, usize)>,
+            Vec<Diagnostic>,
+        ),
+        String,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("data")).unwrap();
         std::fs::write(dir.path().join("data/x.csv"), text).unwrap();
@@ -504,23 +669,47 @@ mod tests {
         let [id, name, amount] = ["id", "name", "amount"].map(|n| slot(COLUMNS, n));
         let mut seen = Vec::new();
         let mut diags = Vec::new();
-        read_keyed(
-            dir.path(),
-            &settings,
-            COLUMNS,
-            "none",
-            &mut diags,
-            |row, _| {
-                seen.push((
-                    row.line(),
-                    row.at(id).unwrap().into_owned(),
-                    row.at(name).map(Cow::into_owned),
-                    row.raw_at(amount).map(str::to_string),
-                    row.rows_ahead,
-                ));
-            },
+        let reading = Reading {
+            columns: COLUMNS,
+            date_column: "none",
+            read_ahead_from,
+        };
+        let files = read_files(dir.path(), &settings, &reading, &mut diags, |row, _| {
+            seen.push((
+                row.line(),
+                row.at(id).unwrap().into_owned(),
+                row.at(name).map(Cow::into_owned),
+                row.raw_at(amount).map(str::to_string),
+                row.rows_ahead,
+            ));
+        });
+        ((seen, diags), files[0].sha256.clone())
+    }
+
+    #[test]
+    fn records_read_ahead_on_another_thread_are_the_records_read_here() {
+        // Several batches' worth, with blank, quoted, multi-line, ragged and CRLF rows.
+        let mut text = String::from("id,名称,金额\n");
+        for i in 0..(3 * BATCH + 17) {
+            text.push_str(&match i % 7 {
+                0 => format!("{i},\"多行\n名称\",{i}.50\n"),
+                1 => ",,\n".to_string(),
+                2 => format!("{i},短\n"),
+                3 => format!("{i},\"a,b\",1\r\n"),
+                _ => format!("{i},名{i},{i}.00\n"),
+            });
+        }
+        let here = visit_all_reading_ahead_from(&text, u64::MAX);
+        let ahead = visit_all_reading_ahead_from(&text, 0);
+        assert!(here.0.0.len() > 2 * BATCH, "{}", here.0.0.len());
+        assert_eq!(ahead.0.0, here.0.0);
+        assert_eq!(
+            format!("{:?}", ahead.0.1),
+            format!("{:?}", here.0.1),
+            "the same diagnostics"
         );
-        (seen, diags)
+        assert!(here.0.1.iter().any(|d| d.code == "ragged-row"));
+        assert_eq!(ahead.1, here.1, "the same checksum");
     }
 
     #[test]

@@ -13,11 +13,10 @@ pub mod progress;
 pub mod value;
 pub mod workbook;
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use globset::GlobBuilder;
 use sha2::{Digest, Sha256};
@@ -155,7 +154,7 @@ pub struct OpenCsv {
     /// The encoding used.
     pub encoding: UsedEncoding,
     /// The record reader.
-    pub reader: csv::Reader<Box<dyn Read>>,
+    pub reader: csv::Reader<Box<dyn Read + Send>>,
     /// The header row.
     pub headers: Vec<String>,
     /// The header's line (1 unless a preamble was skipped).
@@ -164,20 +163,25 @@ pub struct OpenCsv {
     pub preamble: Vec<String>,
     /// Workbooks: the sheet read, for cell references (`数据!C14`).
     pub sheet: Option<String>,
-    /// SHA-256 of the raw bytes read so far.
-    digest: Rc<RefCell<Sha256>>,
+    /// SHA-256 of the raw bytes read so far (shared with the reader, which may run on a
+    /// thread of its own).
+    digest: Arc<Mutex<Sha256>>,
 }
 
 /// Passes bytes through while hashing them, so a source's checksum costs no second read.
 struct Hashing<R> {
     inner: R,
-    digest: Rc<RefCell<Sha256>>,
+    digest: Arc<Mutex<Sha256>>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.digest.borrow_mut().update(&buf[..n]);
+        // A poisoned lock still holds the bytes hashed so far.
+        self.digest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .update(&buf[..n]);
         Ok(n)
     }
 }
@@ -185,7 +189,12 @@ impl<R: Read> Read for Hashing<R> {
 impl OpenCsv {
     /// The SHA-256 of the file, in lower-case hex, once every record has been read.
     pub fn sha256(&self) -> String {
-        let digest = self.digest.borrow().clone().finalize();
+        let digest = self
+            .digest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .finalize();
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 
@@ -212,10 +221,10 @@ impl OpenCsv {
             }
         };
         diags.extend(warning);
-        let digest = Rc::new(RefCell::new(Sha256::new()));
+        let digest = Arc::new(Mutex::new(Sha256::new()));
         let hashed = File::open(&abs).map(|file| Hashing {
             inner: file,
-            digest: Rc::clone(&digest),
+            digest: Arc::clone(&digest),
         });
         let mut sheet = None;
         let opened = hashed.and_then(|mut h| {
@@ -227,7 +236,7 @@ impl OpenCsv {
             let (text, name) =
                 workbook::to_csv(bytes, settings.sheet.as_deref()).map_err(io::Error::other)?;
             sheet = Some(name);
-            Ok(Box::new(io::Cursor::new(text)) as Box<dyn Read>)
+            Ok(Box::new(io::Cursor::new(text)) as Box<dyn Read + Send>)
         });
         let stream = match opened {
             Ok(s) => s,
@@ -250,7 +259,7 @@ impl OpenCsv {
             .flexible(true)
             .has_headers(false)
             .buffer_capacity(256 * 1024)
-            .from_reader(Box::new(LfOnly::new(stream)) as Box<dyn Read>);
+            .from_reader(Box::new(LfOnly::new(stream)) as Box<dyn Read + Send>);
         let skip = settings.profile.as_ref().and_then(|p| p.skip_rows);
         let named: Vec<String> = settings
             .profile
@@ -326,6 +335,12 @@ impl OpenCsv {
                 }
             }
         }
+    }
+
+    /// The record reader, for reading on another thread (an empty reader is left behind).
+    pub fn take_reader(&mut self) -> csv::Reader<Box<dyn Read + Send>> {
+        let empty: Box<dyn Read + Send> = Box::new(io::empty());
+        std::mem::replace(&mut self.reader, csv::Reader::from_reader(empty))
     }
 
     /// Reads the next record as bytes into `record`, blank ones included; `false` at the end
@@ -534,7 +549,7 @@ pub fn open_decoded(
     path: &Path,
     encoding: UsedEncoding,
     sheet: Option<&str>,
-) -> io::Result<Box<dyn Read>> {
+) -> io::Result<Box<dyn Read + Send>> {
     if encoding == UsedEncoding::Workbook {
         let (text, _) = workbook::to_csv(std::fs::read(path)?, sheet).map_err(io::Error::other)?;
         return Ok(Box::new(io::Cursor::new(text)));
@@ -543,7 +558,10 @@ pub fn open_decoded(
 }
 
 /// A byte stream as a UTF-8 stream: BOM stripped, GB18030 transcoded on the fly.
-fn decoded(file: impl Read + 'static, encoding: UsedEncoding) -> io::Result<Box<dyn Read>> {
+fn decoded(
+    file: impl Read + Send + 'static,
+    encoding: UsedEncoding,
+) -> io::Result<Box<dyn Read + Send>> {
     match encoding {
         UsedEncoding::Utf8 => {
             let mut reader = BufReader::with_capacity(256 * 1024, file);
@@ -850,8 +868,11 @@ pub fn record_snippet(record: &csv::StringRecord, index: usize, delimiter: u8) -
 
 /// A csv reader over a decoded stream with the source's delimiter; rows may be ragged (the
 /// readers report short rows themselves).
-pub fn csv_reader(stream: Box<dyn Read>, delimiter: u8) -> csv::Reader<Box<dyn Read>> {
-    let stream: Box<dyn Read> = Box::new(LfOnly::new(stream));
+pub fn csv_reader(
+    stream: Box<dyn Read + Send>,
+    delimiter: u8,
+) -> csv::Reader<Box<dyn Read + Send>> {
+    let stream: Box<dyn Read + Send> = Box::new(LfOnly::new(stream));
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
