@@ -87,6 +87,8 @@ struct Tally {
     kind_column: bool,
     repeated_headers: BTreeMap<std::path::PathBuf, Vec<usize>>,
     rows: usize,
+    /// Kind cells seen, as written, with what they name.
+    kinds: Vec<(Box<str>, Option<Kind>)>,
 }
 
 /// Reads one event source. `covers` is the source's own `covers:`; without it the log is
@@ -199,6 +201,28 @@ struct Slots {
     actor: usize,
 }
 
+impl Tally {
+    /// The kind of a row from its raw kind cell (`None`: unmapped), `Err` for a word that
+    /// names none. An export has a handful of distinct kind cells: each is cleaned and parsed
+    /// once, not once a row.
+    fn kind_of(&mut self, raw: Option<&str>) -> Result<Kind, ()> {
+        let Some(raw) = raw else {
+            return Ok(Kind::Message);
+        };
+        if let Some((_, kind)) = self.kinds.iter().find(|(text, _)| **text == *raw) {
+            return kind.ok_or(());
+        }
+        let kind = match value::clean_ref(raw) {
+            None => Some(Kind::Message),
+            Some(k) => Kind::parse(&k),
+        };
+        if self.kinds.len() < 32 {
+            self.kinds.push((raw.into(), kind));
+        }
+        kind.ok_or(())
+    }
+}
+
 /// Reads every file of the source into per-day counts, checking ids with `ids`.
 fn tally(
     root: &Path,
@@ -273,20 +297,18 @@ fn visit(
             return;
         }
     };
-    let kind = match row.at(at.kind) {
-        None => Kind::Message,
-        Some(k) => match Kind::parse(&k) {
-            Some(kind) => kind,
-            None => {
-                diags.push(
-                    row.error("unknown-kind", "kind", format!("event kind `{k}` is not known"))
-                        .found(format!("`{k}`"))
-                        .expected("message, join or leave (消息, 入群, 退群)")
-                        .help("map the export's words to these, or leave the kind column unmapped if every row is a message"),
-                );
-                return;
-            }
-        },
+    let kind = match tally.kind_of(row.raw_at(at.kind)) {
+        Ok(kind) => kind,
+        Err(()) => {
+            let k = row.at(at.kind).unwrap_or_default();
+            diags.push(
+                row.error("unknown-kind", "kind", format!("event kind `{k}` is not known"))
+                    .found(format!("`{k}`"))
+                    .expected("message, join or leave (消息, 入群, 退群)")
+                    .help("map the export's words to these, or leave the kind column unmapped if every row is a message"),
+            );
+            return;
+        }
     };
     tally.ids.reserve(row.rows_ahead);
     if let Some(id) = row.at(at.id)
@@ -312,6 +334,21 @@ fn visit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_cells_are_parsed_once_and_read_alike_every_time() {
+        let mut tally = Tally::default();
+        for _ in 0..2 {
+            assert_eq!(tally.kind_of(Some(" 消息 ")), Ok(Kind::Message));
+            assert_eq!(tally.kind_of(Some("入群")), Ok(Kind::Join));
+            assert_eq!(tally.kind_of(Some("LEAVE")), Ok(Kind::Leave));
+            // A missing marker or an unmapped column: a message; an unknown word: an error.
+            assert_eq!(tally.kind_of(Some("-")), Ok(Kind::Message));
+            assert_eq!(tally.kind_of(None), Ok(Kind::Message));
+            assert_eq!(tally.kind_of(Some("点赞")), Err(()));
+        }
+        assert_eq!(tally.kinds.len(), 5);
+    }
 
     #[test]
     fn kinds_are_read_in_english_and_chinese() {

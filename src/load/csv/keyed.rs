@@ -529,22 +529,27 @@ fn read_files(
                     continue;
                 }
                 rows += 1;
-                let date_cell = date_index
-                    .and_then(|i| cells.get(i))
-                    .and_then(value::clean_ref);
-                let stamps = match (date_cell, date_index) {
-                    (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
-                        let abs = root.join(rel);
-                        let cells = super::rescan_column(
-                            &abs,
-                            encoding,
-                            settings.sheet.as_deref(),
-                            settings.delimiter,
-                            i,
-                        );
-                        value::detect_stamps(cells, &rule)
-                    }),
-                    _ => TimestampMode::Instants,
+                let stamps = match reading.settled() {
+                    Some(mode) => mode,
+                    None => {
+                        let date_cell = date_index
+                            .and_then(|i| cells.get(i))
+                            .and_then(value::clean_ref);
+                        match (date_cell, date_index) {
+                            (Some(cell), Some(i)) => reading.mode(&cell, &rule, || {
+                                let abs = root.join(rel);
+                                let cells = super::rescan_column(
+                                    &abs,
+                                    encoding,
+                                    settings.sheet.as_deref(),
+                                    settings.delimiter,
+                                    i,
+                                );
+                                value::detect_stamps(cells, &rule)
+                            }),
+                            _ => TimestampMode::Instants,
+                        }
+                    }
                 };
                 let row = Row {
                     rel,

@@ -400,6 +400,12 @@ impl StampReading {
         }
     }
 
+    /// The mode once settled (by the source's setting or by the file's column), after which no
+    /// cell needs looking at.
+    pub fn settled(&self) -> Option<TimestampMode> {
+        self.settled
+    }
+
     /// The mode for `cell`, settling it from the file's column on the first offset timestamp.
     pub fn mode(
         &mut self,

@@ -435,10 +435,12 @@ fn parse_auto(
     // RFC 3339 / ISO timestamps with an offset or `Z`.
     if t.len() > 10 && (t.contains('T') || t.contains(' ')) && t.as_bytes().get(4) == Some(&b'-') {
         if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+            // The day as written is read only for day buckets: a second parse of every cell
+            // of an event log otherwise.
             let written = || jiff::fmt::temporal::Pieces::parse(t).ok().map(|p| p.date());
-            let date = match (stamps, written()) {
-                (TimestampMode::DayBuckets, Some(day)) => day,
-                _ => ts.to_zoned(tz.clone()).date(),
+            let date = match stamps {
+                TimestampMode::DayBuckets => written().unwrap_or_else(|| tz.to_datetime(ts).date()),
+                TimestampMode::Instants => tz.to_datetime(ts).date(),
             };
             return Ok(ParsedDate {
                 date,
