@@ -36,6 +36,62 @@ const REQUIRED_KEYS: &[&str] = &[
 /// Loads and validates everything under `root`. The site is returned even when there are
 /// errors (with the campaigns that could be read), so callers can report on it.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let loaded = load_parts(root);
+    let diags = loaded.diagnostics();
+    let site = loaded.config.map(|config| Site {
+        config,
+        campaigns: loaded.campaigns,
+        playbooks: loaded.playbooks,
+        assets: loaded.assets,
+    });
+    (site, diags)
+}
+
+/// A site as loaded, with its problems kept apart by where they were found: what `serve`
+/// needs to load one campaign again and report the rest as they were. [`load`] joins them in
+/// this order.
+pub struct Loaded {
+    /// `content/site.yaml`, when usable.
+    pub config: Option<SiteConfig>,
+    /// Playbooks, sorted by id.
+    pub playbooks: Vec<Document>,
+    /// Their ids, which plans may name.
+    pub playbook_ids: BTreeSet<String>,
+    /// Problems in the settings and playbooks.
+    pub frame_diags: Diagnostics,
+    /// Campaign folders, sorted, with the problems found loading each.
+    pub dirs: Vec<(PathBuf, Diagnostics)>,
+    /// The campaigns that could be read, sorted by id.
+    pub campaigns: Vec<CampaignData>,
+    /// Problems in the documents' links.
+    pub link_diags: Vec<Diagnostic>,
+    /// The files the documents link to.
+    pub assets: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Loaded {
+    /// Every problem, in the order [`load`] reports them.
+    pub fn diagnostics(&self) -> Diagnostics {
+        joined(&self.frame_diags, &self.dirs, &self.link_diags)
+    }
+}
+
+/// Settings and playbook problems, then each folder's, then the links': the order of a load.
+pub fn joined(
+    frame: &Diagnostics,
+    dirs: &[(PathBuf, Diagnostics)],
+    links: &[Diagnostic],
+) -> Diagnostics {
+    let mut all = frame.clone();
+    for (_, found) in dirs {
+        all.extend(found.iter().cloned());
+    }
+    all.extend(links.iter().cloned());
+    all
+}
+
+/// Loads everything under `root`, keeping each folder's problems apart.
+pub fn load_parts(root: &Path) -> Loaded {
     let frame = load_frame(root);
     // Campaigns load independently: in parallel, results merged in folder order.
     let loaded: Vec<(Option<CampaignData>, Diagnostics)> = frame
@@ -43,27 +99,29 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         .par_iter()
         .map(|dir| load_campaign_dir(root, dir, &frame.playbook_ids))
         .collect();
-    let mut diags = frame.diags;
     let mut campaigns = Vec::new();
-    for (c, found) in loaded {
-        diags.extend(found);
+    let mut dirs = Vec::new();
+    for (dir, (c, found)) in frame.dirs.iter().zip(loaded) {
         campaigns.extend(c);
+        dirs.push((dir.clone(), found));
     }
     campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
-    let (link_problems, assets) = links_and_assets(root, &frame.dirs, &frame.playbooks, &campaigns);
-    diags.extend(link_problems);
-    let site = frame.config.map(|config| Site {
-        config,
-        campaigns,
+    let (link_diags, assets) = links_and_assets(root, &frame.dirs, &frame.playbooks, &campaigns);
+    Loaded {
+        config: frame.config,
         playbooks: frame.playbooks,
+        playbook_ids: frame.playbook_ids,
+        frame_diags: frame.diags,
+        dirs,
+        campaigns,
+        link_diags,
         assets,
-    });
-    (site, diags)
+    }
 }
 
 /// What a site holds besides its campaigns: settings, playbooks, the campaign folders, and the
 /// problems found reading them.
-pub struct Frame {
+struct Frame {
     /// `content/site.yaml`, when usable.
     pub config: Option<SiteConfig>,
     /// Playbooks, sorted by id.
@@ -77,7 +135,7 @@ pub struct Frame {
 }
 
 /// Reads the site settings and playbooks, and lists the campaign folders.
-pub fn load_frame(root: &Path) -> Frame {
+fn load_frame(root: &Path) -> Frame {
     let mut diags = Diagnostics::new();
     let config = load_config(root, &mut diags);
     let playbooks = load_playbooks(root, &mut diags);

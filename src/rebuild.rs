@@ -122,45 +122,25 @@ impl Rebuilder {
     /// Builds the whole site: the files, or the rendered diagnostics that stopped it.
     pub fn build(&mut self) -> Result<Files, String> {
         self.last = Scope::Everything;
-        let root = &self.root;
-        let frame = inputs::load_frame(root);
-        let loaded: Vec<(Option<CampaignData>, Diagnostics)> = frame
-            .dirs
-            .par_iter()
-            .map(|dir| inputs::load_campaign_dir(root, dir, &frame.playbook_ids))
-            .collect();
-        let mut campaigns = Vec::new();
-        let mut dirs = Vec::new();
-        for (dir, (c, diags)) in frame.dirs.iter().zip(loaded) {
-            campaigns.extend(c);
-            dirs.push((dir.clone(), diags));
-        }
-        campaigns.sort_by(|a, b| a.plan.campaign.id.cmp(&b.plan.campaign.id));
-        let (link_diags, assets) =
-            inputs::links_and_assets(root, &frame.dirs, &frame.playbooks, &campaigns);
-        let Some(config) = frame.config else {
+        let loaded = inputs::load_parts(&self.root);
+        let Some(config) = loaded.config else {
             self.state = None;
-            let mut all = frame.diags;
-            for (_, d) in dirs {
-                all.extend(d);
-            }
-            all.extend(link_diags);
-            return Err(all.render());
+            return Err(loaded.diagnostics().render());
         };
         let site = Site {
             config,
-            campaigns,
-            playbooks: frame.playbooks,
-            assets,
+            campaigns: loaded.campaigns,
+            playbooks: loaded.playbooks,
+            assets: loaded.assets,
         };
         let made = site.campaigns.iter().map(Made::new).collect();
         let state = self.state.insert(State {
-            frame_diags: frame.diags,
-            playbook_ids: frame.playbook_ids,
-            dirs,
+            frame_diags: loaded.frame_diags,
+            playbook_ids: loaded.playbook_ids,
+            dirs: loaded.dirs,
             site,
             made,
-            link_diags,
+            link_diags: loaded.link_diags,
             urls: UrlMap::new(),
             playbooks: PlaybookCache::default(),
         });
@@ -304,12 +284,7 @@ impl State {
 
     /// Every problem, in the order a full load reports them.
     fn diagnostics(&self) -> Diagnostics {
-        let mut all = self.frame_diags.clone();
-        for (_, d) in &self.dirs {
-            all.extend(d.iter().cloned());
-        }
-        all.extend(self.link_diags.iter().cloned());
-        all
+        inputs::joined(&self.frame_diags, &self.dirs, &self.link_diags)
     }
 
     /// Computes and renders the stale campaigns (all of them when the link map changed), draws
