@@ -15,15 +15,8 @@ use std::time::{Duration, Instant};
 mod synthetic;
 
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100);
-    let rounds: usize = std::env::args()
-        .nth(2)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(5)
-        .max(1);
+    let n = synthetic::arg(1, 100);
+    let rounds = synthetic::arg(2, 5).max(1);
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     synthetic::generate(root, n);

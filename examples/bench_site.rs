@@ -12,10 +12,7 @@ use std::time::Instant;
 mod synthetic;
 
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100);
+    let n = synthetic::arg(1, 100);
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     let t = Instant::now();

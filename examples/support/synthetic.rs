@@ -7,6 +7,14 @@ use std::path::Path;
 const PLAN: &str = include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml");
 const RETRO: &str = include_str!("../../tests/fixtures/base/content/campaigns/demo/retro.md");
 
+/// The `i`th command-line argument as a number, or `default`.
+pub fn arg(i: usize, default: usize) -> usize {
+    std::env::args()
+        .nth(i)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Peak resident memory from /proc (Linux); `None` elsewhere.
 #[allow(dead_code)]
 pub fn peak_rss_mb() -> Option<u64> {

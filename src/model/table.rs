@@ -141,7 +141,7 @@ pub enum LedgerStatus {
 impl LedgerStatus {
     /// Parses a canonical status.
     pub fn parse(text: &str) -> Option<Self> {
-        let text = crate::load::csv::value::trim(text);
+        let text = text.trim();
         [
             ("accrued", LedgerStatus::Accrued),
             ("paid", LedgerStatus::Paid),

@@ -30,6 +30,8 @@ pub struct Renderer<'s> {
     shared_site: minijinja::Value,
     build_date: Option<String>,
     urls: UrlMap,
+    /// The site title as pages print it, which search entries strip from page titles.
+    escaped_title: String,
 }
 
 /// One campaign's pages and their search-index entries.
@@ -100,6 +102,7 @@ impl<'s> Renderer<'s> {
             ui,
             build_date: opts.build_date.clone(),
             urls: url_map(site),
+            escaped_title: format::escape(&site.config.title),
         }
     }
 
@@ -174,7 +177,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn search_entry(&self, page: &Output) -> SearchEntry {
-        let entry = search_entry(page, &format::escape(&self.site.config.title));
+        let entry = search_entry(page, &self.escaped_title);
         SearchEntry {
             url: page.path.clone(),
             title: entry["title"].clone(),

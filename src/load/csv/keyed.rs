@@ -275,9 +275,9 @@ impl RowsAhead {
     /// Records read before the estimate is made.
     const SAMPLE: usize = 256;
 
-    fn new(root: &Path, rel: &Path) -> Self {
+    fn new(file_bytes: u64) -> Self {
         RowsAhead {
-            file_bytes: std::fs::metadata(root.join(rel)).map_or(0, |m| m.len()),
+            file_bytes,
             first_byte: None,
         }
     }
@@ -489,7 +489,7 @@ fn read_files(
         let rule = settings.date_rule();
         let mut reading = super::StampReading::new(settings);
         let date_index = map.columns.get(date_column).copied();
-        let mut sizing = RowsAhead::new(root, rel);
+        let mut sizing = RowsAhead::new(csv.file_bytes);
         let encoding = csv.encoding;
         // A large file is read (decoded, hashed, split into records) on a thread of its own
         // while its rows are visited here: the two take about as long as each other.

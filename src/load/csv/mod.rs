@@ -163,6 +163,8 @@ pub struct OpenCsv {
     pub preamble: Vec<String>,
     /// Workbooks: the sheet read, for cell references (`数据!C14`).
     pub sheet: Option<String>,
+    /// The file's size in bytes (0 when it could not be read).
+    pub file_bytes: u64,
     /// SHA-256 of the raw bytes read so far (shared with the reader, which may run on a
     /// thread of its own).
     digest: Arc<Mutex<Sha256>>,
@@ -221,7 +223,8 @@ impl OpenCsv {
             }
         };
         diags.extend(warning);
-        let chunk = chunk_size_of(&abs);
+        let file_bytes = std::fs::metadata(&abs).map_or(0, |m| m.len());
+        let chunk = chunk_size(file_bytes);
         let digest = Arc::new(Mutex::new(Sha256::new()));
         let hashed = File::open(&abs).map(|file| Hashing {
             inner: file,
@@ -313,6 +316,7 @@ impl OpenCsv {
             header_line,
             preamble,
             sheet,
+            file_bytes,
             digest,
         })
     }
