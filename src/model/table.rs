@@ -139,9 +139,8 @@ pub enum LedgerStatus {
 }
 
 impl LedgerStatus {
-    /// Parses a canonical status.
+    /// Parses a canonical status word, already trimmed.
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
         [
             ("accrued", LedgerStatus::Accrued),
             ("paid", LedgerStatus::Paid),

@@ -162,7 +162,9 @@ impl IdLog {
         if self.overflowed {
             return true;
         }
-        self.written.sort_unstable();
+        // Grouped by hash only, with a radix sort: a comparison sort of a million entries
+        // took longer than writing them down.
+        radsort::sort_by_key(&mut self.written, |&(hash, _)| hash);
         self.written.chunk_by(|a, b| a.0 == b.0).any(|same_hash| {
             same_hash.len() > 1
                 && same_hash.iter().enumerate().any(|(i, a)| {

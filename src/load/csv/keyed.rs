@@ -162,6 +162,13 @@ impl Row<'_> {
 /// Files from this size on are read ahead on a thread of their own.
 const READ_AHEAD_BYTES: u64 = 8 << 20;
 
+/// Whether this process may run on more than one core (affinity and cgroup limits counted),
+/// asked once: the answer reads files under `/proc` and `/sys`.
+fn several_cores() -> bool {
+    static SEVERAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SEVERAL.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+}
+
 /// Records a read-ahead thread hands over at a time.
 const BATCH: usize = 1024;
 
@@ -314,7 +321,12 @@ pub fn read_keyed(
     let reading = Reading {
         columns,
         date_column,
-        read_ahead_from: READ_AHEAD_BYTES,
+        // On one core the hand-over would only add work.
+        read_ahead_from: if several_cores() {
+            READ_AHEAD_BYTES
+        } else {
+            u64::MAX
+        },
     };
     read_files(root, settings, &reading, diags, visit)
 }

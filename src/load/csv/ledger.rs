@@ -234,7 +234,7 @@ fn read_with(
                         .status_map
                         .get(text.as_ref())
                         .map_or(text.as_ref(), String::as_str);
-                    match LedgerStatus::parse(mapped) {
+                    match LedgerStatus::parse(value::trim(mapped)) {
                         Some(s) => s,
                         None => {
                             diags.push(

@@ -52,12 +52,22 @@ pub fn trim(text: &str) -> &str {
     }
 }
 
+/// What exports write in a cell that has no value (compared ignoring ASCII case).
+const MISSING: [&str; 11] = [
+    "", "-", "—", "–", "--", "n/a", "na", "null", "none", "/", "nan",
+];
+
 /// Empty, `-`, `—`, `N/A`, `null`, `/` mean "missing" (never 0).
 pub fn is_missing(text: &str) -> bool {
-    const MISSING: [&str; 11] = [
-        "", "-", "—", "–", "--", "n/a", "na", "null", "none", "/", "nan",
-    ];
-    text.len() <= 4 && MISSING.iter().any(|m| text.eq_ignore_ascii_case(m))
+    // Every marker starts with one of these bytes (`—` and `–` with 0xE2): most cells are
+    // ruled out by their first byte.
+    match text.as_bytes().first() {
+        None => true,
+        Some(b'-' | b'/' | b'n' | b'N' | 0xE2) => {
+            text.len() <= 4 && MISSING.iter().any(|m| text.eq_ignore_ascii_case(m))
+        }
+        Some(_) => false,
+    }
 }
 
 /// Parses a plain number: thousands separators (`1,234`), full-width digits (already folded by
@@ -181,38 +191,8 @@ fn marker_currency(mark: &str, plan: &str) -> String {
 pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
     // `1234.50` / `-120`, the common cell, read directly: digits with at most two decimals have
     // no marker, separator, percent or extra precision to look for.
-    let t = trim(text);
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let plain = digits.len() <= 20
-        && match digits.split_once('.') {
-            Some((int, frac)) => {
-                !int.is_empty()
-                    && (1..=2).contains(&frac.len())
-                    && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-            }
-            None => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
-        };
-    if plain {
-        // Up to 18 digits fit an i64 mantissa exactly; longer plain cells take the general
-        // path below.
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let mantissa = (int.len() + frac.len() <= 18).then(|| {
-            int.bytes()
-                .chain(frac.bytes())
-                .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'))
-        });
-        let value = match mantissa {
-            Some(m) => Some(Decimal::new(m, frac.len() as u32)),
-            None => Decimal::from_str(digits).ok(),
-        };
-        if let Some(value) = value {
-            let value = in_range(value, text)?;
-            return Ok(if digits.len() < t.len() {
-                -value
-            } else {
-                value
-            });
-        }
+    if let Some(value) = plain_money(trim(text)) {
+        return value.ok_or_else(|| crate::model::values::too_large(text));
     }
     let mut body = text.trim().to_string();
     let mut negative = false;
@@ -266,6 +246,37 @@ pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
         ));
     }
     Ok(if negative { -value } else { value })
+}
+
+/// A plain amount, `[-]digits[.d[d]]` with at most 18 digits, read in one pass into an
+/// integer mantissa: `None` when the cell is anything else (the general path reads it), and
+/// `Some(None)` when it is above [`MAX_AMOUNT`](crate::model::values::MAX_AMOUNT).
+fn plain_money(t: &str) -> Option<Option<Decimal>> {
+    let (negative, digits) = match t.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let (mut mantissa, mut count, mut dot) = (0i64, 0u32, None);
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' if count < 18 => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if dot.is_none() && i > 0 => dot = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match dot {
+        None if count > 0 => 0,
+        Some(at) if (2..=3).contains(&(digits.len() - at)) => (digits.len() - at - 1) as u32,
+        _ => return None,
+    };
+    // 10^15 at the cell's scale: at most 10^17, well inside an i64.
+    let max = 1_000_000_000_000_000i64 * 10i64.pow(scale);
+    // Signed through the mantissa, so that `-0.00` is zero as Decimal's parser reads it.
+    let signed = if negative { -mantissa } else { mantissa };
+    Some((mantissa <= max).then(|| Decimal::new(signed, scale)))
 }
 
 /// Day/month order, settled by `date_format` or by the data itself.
@@ -326,7 +337,7 @@ pub fn offset_midnight(text: &str, rule: &DateRule) -> Option<bool> {
             )
         }
         DateRule::Auto { .. } => {
-            let t = text.trim();
+            let t = trim(text);
             // Ten characters are a date at most, without a time or an offset: asked for every
             // row of a file of plain dates, this answers before trying two parsers.
             if t.len() <= 10 {
@@ -413,7 +424,7 @@ fn parse_auto(
     tz: &TimeZone,
     stamps: TimestampMode,
 ) -> Result<ParsedDate, String> {
-    let t = text.trim();
+    let t = trim(text);
     // `2025-07-07`, the most common cell of all, read without splitting or allocating.
     let b = t.as_bytes();
     if b.len() == 10
@@ -595,6 +606,13 @@ mod tests {
             assert_eq!(clean(m), None, "{m:?}");
         }
         assert_eq!(clean("0").as_deref(), Some("0"));
+        // Every marker, in either case, gets past the first-byte shortcut.
+        for m in MISSING {
+            assert!(is_missing(m) && is_missing(&m.to_uppercase()), "{m:?}");
+        }
+        for value in ["0", "none of it", "nano", "—1"] {
+            assert!(!is_missing(value), "{value:?}");
+        }
     }
 
     #[test]
@@ -914,6 +932,31 @@ mod tests {
         assert!(parse_money("1.005", "CNY").is_err());
         assert!(parse_money("2000000000000000", "CNY").is_err());
         assert!(parse_money("¥2000000000000000", "CNY").is_err());
+    }
+
+    proptest::proptest! {
+        /// Any short cell of digits, dots and minus signs: the one-pass reader either leaves it
+        /// to the general path or gives exactly what Decimal's own parser gives (value and
+        /// scale), refusing what is above 10^15 as the general path does.
+        #[test]
+        fn plain_amounts_match_decimals_parser(
+            text in proptest::prop_oneof!["-?[0-9]{1,20}([.][0-9]{0,3})?", "-?[0-9.]{0,8}"],
+        ) {
+            if let Some(fast) = plain_money(&text) {
+                let general = Decimal::from_str(&text).expect("a plain amount is a decimal");
+                proptest::prop_assert!(general.scale() <= 2);
+                let in_range = general.abs() <= crate::model::values::MAX_AMOUNT;
+                proptest::prop_assert_eq!(fast.map(|v| v.to_string()), in_range.then(|| general.to_string()));
+            } else {
+                // Left to the general path: not of the plain form.
+                let digits = text.strip_prefix('-').unwrap_or(&text);
+                let plain = digits.split_once('.').map_or(
+                    !digits.is_empty() && digits.len() <= 18,
+                    |(int, frac)| !int.is_empty() && (1..=2).contains(&frac.len()) && !frac.contains('.') && int.len() + frac.len() <= 18,
+                );
+                proptest::prop_assert!(!plain, "`{}` is plain but was left to the general path", text);
+            }
+        }
     }
 
     #[test]
