@@ -78,17 +78,27 @@ pub struct EventDays {
 #[derive(Default)]
 struct Tally {
     ids: super::ids::IdCheck,
-    messages: BTreeMap<Date, u64>,
-    /// Who wrote each day (hashbrown's foldhash rather than std's SipHash: 3 % of the read).
-    speakers: BTreeMap<Date, hashbrown::HashSet<Box<str>>>,
-    joined: BTreeMap<Date, u64>,
-    left: BTreeMap<Date, u64>,
+    /// Counts by day, looked up once a row (a hash map: sorted once at the end).
+    days: hashbrown::HashMap<Date, DayTally>,
     actor_column: bool,
     kind_column: bool,
     repeated_headers: BTreeMap<std::path::PathBuf, Vec<usize>>,
     rows: usize,
     /// Kind cells seen, as written, with what they name.
     kinds: Vec<(Box<str>, Option<Kind>)>,
+    /// The current file (by index) and its headers, trimmed once, to tell a repeated header
+    /// line from a row.
+    headers: Option<(usize, Vec<String>)>,
+}
+
+/// One day's counts. A day is counted only once it has an event, so each has at least one.
+#[derive(Default)]
+struct DayTally {
+    messages: u64,
+    /// Who wrote (hashbrown's foldhash rather than std's SipHash: 3 % of the read).
+    speakers: hashbrown::HashSet<Box<str>>,
+    joined: u64,
+    left: u64,
 }
 
 /// Reads one event source. `covers` is the source's own `covers:`; without it the log is
@@ -126,11 +136,7 @@ pub fn read(
         files,
         ..EventDays::default()
     };
-    let last = [&tally.messages, &tally.joined, &tally.left]
-        .iter()
-        .filter_map(|m| m.keys().next_back())
-        .max()
-        .copied();
+    let last = tally.days.keys().max().copied();
     let Some(last) = last else {
         if tally.rows == 0 && !days.files.is_empty() {
             diags.push(
@@ -157,13 +163,7 @@ pub fn read(
         start: period.start,
         end: last,
     });
-    let mut dates: BTreeSet<Date> = tally
-        .messages
-        .keys()
-        .chain(tally.joined.keys())
-        .chain(tally.left.keys())
-        .copied()
-        .collect();
+    let mut dates: BTreeSet<Date> = tally.days.keys().copied().collect();
     let mut day = coverage.start;
     while day <= coverage.end {
         dates.insert(day);
@@ -181,13 +181,11 @@ pub fn read(
                 row.values[i] = Some(Decimal::from(n));
             }
         };
-        set("messages", tally.messages.get(&date).copied().unwrap_or(0));
-        set(
-            "speakers",
-            tally.speakers.get(&date).map_or(0, |s| s.len() as u64),
-        );
-        set("joined", tally.joined.get(&date).copied().unwrap_or(0));
-        set("left", tally.left.get(&date).copied().unwrap_or(0));
+        let counts = tally.days.get(&date);
+        set("messages", counts.map_or(0, |c| c.messages));
+        set("speakers", counts.map_or(0, |c| c.speakers.len() as u64));
+        set("joined", counts.map_or(0, |c| c.joined));
+        set("left", counts.map_or(0, |c| c.left));
         days.rows.insert(date, row);
     }
     (days, diags)
@@ -263,11 +261,18 @@ fn visit(
     tally: &mut Tally,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let headers = match &tally.headers {
+        Some((file, headers)) if *file == row.file => headers,
+        _ => {
+            let trimmed = row.headers.iter().map(|h| h.trim().to_string()).collect();
+            &tally.headers.insert((row.file, trimmed)).1
+        }
+    };
     if row
         .cells
         .iter()
-        .zip(row.headers)
-        .all(|(cell, header)| cell.trim() == header.trim())
+        .zip(headers)
+        .all(|(cell, header)| value::trim(cell) == header)
     {
         tally
             .repeated_headers
@@ -316,18 +321,18 @@ fn visit(
     {
         return;
     }
+    let day = tally.days.entry(date).or_default();
     match kind {
         Kind::Message => {
-            *tally.messages.entry(date).or_default() += 1;
-            if let Some(actor) = row.at(at.actor) {
-                let speakers = tally.speakers.entry(date).or_default();
-                if !speakers.contains(actor.as_ref()) {
-                    speakers.insert(actor.into());
-                }
+            day.messages += 1;
+            if let Some(actor) = row.at(at.actor)
+                && !day.speakers.contains(actor.as_ref())
+            {
+                day.speakers.insert(actor.into());
             }
         }
-        Kind::Join => *tally.joined.entry(date).or_default() += 1,
-        Kind::Leave => *tally.left.entry(date).or_default() += 1,
+        Kind::Join => day.joined += 1,
+        Kind::Leave => day.left += 1,
     }
 }
 
