@@ -543,6 +543,16 @@ fn read_files(
                 rows += 1;
                 let stamps = match reading.settled() {
                     Some(mode) => mode,
+                    // An ASCII cell of ten bytes or fewer is a date at most, never an offset
+                    // timestamp in the automatic reading: nothing to settle, and no cleaning
+                    // on every row of a file of plain dates.
+                    None if matches!(rule, value::DateRule::Auto { .. })
+                        && date_index
+                            .and_then(|i| cells.get(i))
+                            .is_some_and(|c| c.len() <= 10 && c.is_ascii()) =>
+                    {
+                        TimestampMode::Instants
+                    }
                     None => {
                         let date_cell = date_index
                             .and_then(|i| cells.get(i))

@@ -30,6 +30,15 @@ pub fn clean_ref(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
             None => t,
         }
     }
+    // The common cell: ASCII, nothing to trim or unquote.
+    if let (Some(&first), Some(&last)) = (raw.as_bytes().first(), raw.as_bytes().last())
+        && first.is_ascii_graphic()
+        && first != b'\''
+        && last.is_ascii_graphic()
+        && raw.is_ascii()
+    {
+        return (!is_missing(raw)).then_some(Cow::Borrowed(raw));
+    }
     if raw.is_ascii()
         || unicode_normalization::is_nfkc_quick(raw.chars())
             == unicode_normalization::IsNormalized::Yes
@@ -673,6 +682,26 @@ mod tests {
         }
         for value in ["0", "none of it", "nano", "—1"] {
             assert!(!is_missing(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn cells_are_cleaned_alike_with_and_without_the_ascii_shortcut() {
+        // (cell, cleaned): the first group takes the shortcut, the rest the general path.
+        for (cell, cleaned) in [
+            ("E0001", Some("E0001")),
+            ("a'", Some("a'")),
+            ("N/A", None),
+            ("--", None),
+            ("'a'", Some("a")),
+            ("'a", Some("'a")),
+            ("'-'", None),
+            (" a ", Some("a")),
+            ("x y", Some("x y")),
+            ("ＡＢ１", Some("AB1")),
+            ("\u{3000}", None),
+        ] {
+            assert_eq!(clean(cell).as_deref(), cleaned, "{cell:?}");
         }
     }
 
