@@ -15,7 +15,40 @@ pub fn money(d: Decimal) -> String {
 
 /// `5,301` / `1,838.12`: a number with `digits` decimals and thousands separators.
 pub fn grouped(x: f64, digits: usize) -> String {
-    group(&format!("{x:.digits$}"))
+    group(&fixed(x, digits))
+}
+
+/// `format!("{x:.digits$}")`, digit for digit. When `x × 10^digits` is exact in an `f64`
+/// (every value that came from an `f32`, and most others, with up to three decimals) the
+/// rounding (half to even, as the standard library rounds the exact value) is done on that
+/// integer: the standard library's exact formatting falls back to arbitrary precision for
+/// many values, and chart data tables format thousands of them.
+pub fn fixed(x: f64, digits: usize) -> String {
+    const SCALE: [u64; 4] = [1, 10, 100, 1000];
+    if let Some(&scale) = SCALE.get(digits)
+        && x.is_finite()
+    {
+        let p = scale as f64;
+        let y = x * p;
+        // The product's rounding error, computed exactly by a fused multiply-add: zero when
+        // `y` is `x × 10^digits` itself.
+        if y.abs() < 4.0e15 && x.mul_add(p, -y) == 0.0 {
+            let n = y.round_ties_even().abs() as u64;
+            let mut out = String::with_capacity(24);
+            if x.is_sign_negative() {
+                out.push('-');
+            }
+            out.push_str(itoa::Buffer::new().format(n / scale));
+            if digits > 0 {
+                // The remainder with its leading zeros: `scale + frac` has exactly one digit
+                // more than `frac` is wide.
+                out.push('.');
+                out.push_str(&itoa::Buffer::new().format(scale + n % scale)[1..]);
+            }
+            return out;
+        }
+    }
+    format!("{x:.digits$}")
 }
 
 /// Puts thousands separators into a formatted number (`-1234.50` → `-1,234.50`).
@@ -46,7 +79,7 @@ pub fn money_opt(d: Option<Decimal>) -> String {
 
 /// `12.3%` or "—".
 pub fn pct(v: Option<f64>) -> String {
-    v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
+    v.map_or("—".into(), |x| format!("{}%", fixed(x * 100.0, 1)))
 }
 
 /// `+3.0pp`: a difference of two ratios in percentage points, or "—".
@@ -787,6 +820,33 @@ pub fn ui(lang: Language) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The integer rounding writes what the standard library writes: any `f64`, any
+        /// value that came from an `f32`, and exact halves (where half-to-even shows).
+        #[test]
+        fn fixed_formats_as_the_standard_library(
+            x in proptest::num::f64::ANY,
+            y in proptest::num::f32::ANY,
+            half in -100_000i64..100_000,
+            digits in 0usize..5,
+        ) {
+            let tie = (half as f64 + 0.5) / [1.0, 10.0, 100.0, 1000.0, 10000.0][digits];
+            for v in [x, f64::from(y), tie, -tie, x / 1e6, f64::from(y) * 1e-3] {
+                proptest::prop_assert_eq!(fixed(v, digits), format!("{v:.digits$}"), "{:e}", v);
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_rounds_halves_to_even_and_keeps_the_sign_of_small_negatives() {
+        assert_eq!(fixed(0.125, 2), "0.12");
+        assert_eq!(fixed(0.375, 2), "0.38");
+        assert_eq!(fixed(2.5, 0), "2");
+        assert_eq!(fixed(-0.04, 1), "-0.0");
+        assert_eq!(fixed(1234.5, 1), "1234.5");
+        assert_eq!(grouped(-1234567.891, 2), "-1,234,567.89");
+    }
 
     #[test]
     fn every_ui_key_is_defined_once() {

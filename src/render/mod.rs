@@ -138,7 +138,13 @@ pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
     'page: while !rest.is_empty() {
         let lt = memchr::memchr(b'<', rest).unwrap_or(rest.len());
         // `<` is ASCII: the text before it is whole characters.
-        for word in unescape_html(&String::from_utf8_lossy(&rest[..lt])).split_whitespace() {
+        let segment = crate::write::page_text(&rest[..lt]);
+        let segment = if segment.contains('&') {
+            std::borrow::Cow::Owned(unescape_html(&segment))
+        } else {
+            segment
+        };
+        for word in segment.split_whitespace() {
             if count >= LIMIT {
                 break 'page;
             }
