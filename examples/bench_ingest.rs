@@ -8,6 +8,7 @@
 //! cargo run --release --example bench_ingest -- ledger 1000000
 //! cargo run --release --example bench_ingest -- events 1000000
 //! cargo run --release --example bench_ingest -- ledger 1000000 gb18030
+//! taskset -c 0 target/release/examples/bench_ingest ledger 1000000   # one core
 //! ```
 
 use std::fmt::Write as _;
@@ -76,8 +77,11 @@ fn main() {
         ),
     };
     let mb = bytes as f64 / 1e6;
+    // Files of 8 MB or more are read ahead on a second core when there is one (`taskset -c 0`
+    // measures one core).
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
-        "ingest {kind} ({}): {rows} rows, {mb:.1} MB in {elapsed:.2} s = {:.0} MB/s · peak RSS {} MB · {check}",
+        "ingest {kind} ({}): {rows} rows, {mb:.1} MB in {elapsed:.2} s = {:.0} MB/s · peak RSS {} MB · {check} · {cores} core(s)",
         if gb18030 { "GB18030" } else { "UTF-8" },
         mb / elapsed,
         peak_rss_mb().map_or("?".into(), |m| m.to_string()),
