@@ -177,6 +177,13 @@ fn a_time_series_with_a_fixed_category_is_one_entry_a_day() {
         bad.message.contains("USD") && bad.message.contains("CNY"),
         "{bad}"
     );
+    // The hint is about currencies, not the generic one for a malformed amount.
+    assert!(
+        bad.help
+            .as_deref()
+            .is_some_and(|h| h.contains("never converts")),
+        "{bad}"
+    );
 }
 
 #[test]

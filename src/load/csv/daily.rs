@@ -459,7 +459,7 @@ fn read_file(
             };
             let parsed = match col.kind {
                 ValueKind::Count => value::parse_count(&text),
-                ValueKind::Money => value::parse_money(&text, ctx.currency),
+                ValueKind::Money => value::parse_money(&text, ctx.currency).map_err(|e| e.message),
                 ValueKind::Number => value::parse_number(&text).and_then(|v| {
                     if v.is_sign_negative() && !v.is_zero() {
                         Err(format!("`{}` cannot be negative, found `{text}`", col.name))

@@ -216,12 +216,12 @@ fn read_with(
             };
             let amount = match value::parse_money(&amount_text, ctx.currency) {
                 Ok(a) => a,
-                Err(msg) => {
+                Err(e) => {
                     diags.push(
-                        row.error("bad-amount", "amount", msg)
+                        row.error("bad-amount", "amount", e.message)
                             .found(format!("`{amount_text}`"))
                             .expected("an amount such as 1200.00 or -120.00")
-                            .help("refunds are negative amounts"),
+                            .help(e.help),
                     );
                     return;
                 }

@@ -197,11 +197,15 @@ fn marker_currency(mark: &str, plan: &str) -> String {
 /// Parses an amount such as `¥1,200.00`, `1200元`, `US$50.00` or `-120`. A currency marker that
 /// implies a different currency from the plan's is refused. `¥` is read as CNY (it is also the
 /// yen sign, but a yen ledger would write JPY).
-pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
+pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, MoneyError> {
+    let too_large = || MoneyError {
+        message: crate::model::values::too_large(text),
+        help: "check the cell for a stray digit or an id pasted into the amount column",
+    };
     // `1234.50` / `-120`, the common cell, read directly: digits with at most two decimals have
     // no marker, separator, percent or extra precision to look for.
     if let Some(value) = plain_money(trim(text)) {
-        return value.ok_or_else(|| crate::model::values::too_large(text));
+        return value.ok_or_else(too_large);
     }
     let mut body = text.trim().to_string();
     let mut negative = false;
@@ -238,23 +242,41 @@ pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, String> {
     if let Some(mark) = marker {
         let code = marker_currency(mark, currency);
         if !code.eq_ignore_ascii_case(currency) {
-            return Err(format!(
-                "amount `{text}` is in {code}, but the plan's currency is {currency}"
-            ));
+            return Err(MoneyError {
+                message: format!(
+                    "amount `{text}` is in {code}, but the plan's currency is {currency}"
+                ),
+                help: "qunce never converts currencies: export the report in the plan's currency, or keep it out of this plan",
+            });
         }
     }
-    let value =
-        number(&body).map_err(|_| format!("expected an amount such as 1200.00, found `{text}`"))?;
-    let value = in_range(value, text)?;
+    let value = number(&body).map_err(|_| MoneyError {
+        message: format!("expected an amount such as 1200.00, found `{text}`"),
+        help: "write the amount as a number; refunds are negative amounts (-120.00)",
+    })?;
+    let value = in_range(value, text).map_err(|_| too_large())?;
     if body.ends_with('%') {
-        return Err(format!("expected an amount, found a percentage `{text}`"));
+        return Err(MoneyError {
+            message: format!("expected an amount, found a percentage `{text}`"),
+            help: "this column holds money: map the export's amount column to it instead",
+        });
     }
     if value.normalize().scale() > 2 {
-        return Err(format!(
-            "money has at most 2 decimal places, found `{text}`"
-        ));
+        return Err(MoneyError {
+            message: format!("money has at most 2 decimal places, found `{text}`"),
+            help: "round to cents as the bill shows them (12.35), or check the export's number format",
+        });
     }
     Ok(if negative { -value } else { value })
+}
+
+/// Why an amount was refused: the message names the cell, the hint fits what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyError {
+    /// What was found.
+    pub message: String,
+    /// What to do about it.
+    pub help: &'static str,
 }
 
 /// A plain amount, `[-]digits[.d[d]]` with at most 18 digits, read in one pass into an
@@ -764,11 +786,33 @@ mod tests {
         assert_eq!(parse_money("1200元", "CNY").unwrap(), d("1200"));
         assert_eq!(parse_money("-120.00", "CNY").unwrap(), d("-120.00"));
         assert_eq!(parse_money("US$50.00", "USD").unwrap(), d("50.00"));
-        assert!(parse_money("US$50.00", "CNY").unwrap_err().contains("USD"));
         assert!(
-            parse_money("12.345", "CNY")
+            parse_money("US$50.00", "CNY")
                 .unwrap_err()
-                .contains("2 decimal places")
+                .message
+                .contains("USD")
+        );
+        // Each refusal carries the hint for what is wrong, not a generic one.
+        let precise = parse_money("12.345", "CNY").unwrap_err();
+        assert!(precise.message.contains("2 decimal places"), "{precise:?}");
+        assert!(precise.help.contains("round to cents"), "{precise:?}");
+        assert!(
+            parse_money("US$50.00", "CNY")
+                .unwrap_err()
+                .help
+                .contains("never converts")
+        );
+        assert!(
+            parse_money("ten", "CNY")
+                .unwrap_err()
+                .help
+                .contains("refunds")
+        );
+        assert!(
+            parse_money("2000000000000000", "CNY")
+                .unwrap_err()
+                .message
+                .contains("too large")
         );
         assert!(parse_money("ten", "CNY").is_err());
     }
@@ -792,7 +836,7 @@ mod tests {
             ("US$50.00", "JPY", "USD"),
         ];
         for (text, plan, named) in refused {
-            let err = parse_money(text, plan).unwrap_err();
+            let err = parse_money(text, plan).unwrap_err().message;
             assert!(
                 err.contains(named) && err.contains(plan),
                 "{text} in {plan}: {err}"
