@@ -134,15 +134,17 @@ pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
     const LIMIT: usize = 4000;
     let mut text = String::with_capacity(LIMIT + 64);
     let mut count = 0;
-    let mut rest = memmem::find(bytes, b"<main>").map_or(&[][..], |at| &bytes[at + 6..]);
+    // The page is read as text once; `<` and `>` are ASCII, so every cut below falls between
+    // characters.
+    let page = crate::write::page_text(bytes);
+    let mut rest = memmem::find(page.as_bytes(), b"<main>").map_or("", |at| &page[at + 6..]);
     'page: while !rest.is_empty() {
-        let lt = memchr::memchr(b'<', rest).unwrap_or(rest.len());
-        // `<` is ASCII: the text before it is whole characters.
-        let segment = crate::write::page_text(&rest[..lt]);
+        let lt = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
+        let segment = &rest[..lt];
         let segment = if segment.contains('&') {
-            std::borrow::Cow::Owned(unescape_html(&segment))
+            std::borrow::Cow::Owned(unescape_html(segment))
         } else {
-            segment
+            std::borrow::Cow::Borrowed(segment)
         };
         for word in segment.split_whitespace() {
             if count >= LIMIT {
@@ -151,6 +153,13 @@ pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
             if count > 0 {
                 text.push(' ');
                 count += 1;
+            }
+            // A word that fits is copied whole; the one that reaches the limit is cut.
+            let chars = word.chars().count();
+            if count + chars <= LIMIT {
+                text.push_str(word);
+                count += chars;
+                continue;
             }
             for ch in word.chars() {
                 if count >= LIMIT {
@@ -161,13 +170,13 @@ pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
             }
         }
         rest = &rest[lt..];
-        if rest.starts_with(b"</main") {
+        if rest.starts_with("</main") {
             break;
         }
-        let skip = if rest.starts_with(b"<svg") {
-            memmem::find(rest, b"</svg>").map(|end| end + "</svg>".len())
+        let skip = if rest.starts_with("<svg") {
+            memmem::find(rest.as_bytes(), b"</svg>").map(|end| end + "</svg>".len())
         } else {
-            memchr::memchr(b'>', rest).map(|end| end + 1)
+            memchr::memchr(b'>', rest.as_bytes()).map(|end| end + 1)
         };
         rest = &rest[skip.unwrap_or(rest.len())..];
     }
