@@ -2,7 +2,7 @@
 //! and every playbook. Problems are collected, never thrown; a campaign whose plan cannot be
 //! read is skipped, so the rest still gets checked.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -264,36 +264,48 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
 
 fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
     let dir = root.join("content/playbooks");
-    let mut docs: Vec<Document> = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-    {
-        let path = entry.path();
-        // Links are read too (and refused when they lead out of the site), never skipped.
-        let kind = entry.file_type();
-        if !(kind.is_file() || kind.is_symlink()) || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        match read_markdown(root, &rel) {
+        .filter(|entry| {
+            // Links are read too (and refused when they lead out of the site), never skipped.
+            let kind = entry.file_type();
+            (kind.is_file() || kind.is_symlink())
+                && entry.path().extension().is_some_and(|e| e == "md")
+        })
+        .map(|entry| {
+            let path = entry.path();
+            path.strip_prefix(root).unwrap_or(path).to_path_buf()
+        })
+        .collect();
+    // Read and parsed in parallel; kept, and reported, in file order.
+    let read: Vec<Result<Document, Box<Diagnostic>>> = files
+        .par_iter()
+        .map(|rel| read_markdown(root, rel))
+        .collect();
+    let mut docs: Vec<Document> = Vec::new();
+    // Id → the file that has it first, so a repeat is found without a pass over the others.
+    let mut first_with: HashMap<String, PathBuf> = HashMap::new();
+    for (rel, doc) in files.iter().zip(read) {
+        match doc {
             Ok(doc) => {
-                if let Some(first) = docs.iter().find(|d| d.id == doc.id) {
+                if let Some(first) = first_with.get(&doc.id) {
                     diags.push(
                         Diagnostic::error(
                             "duplicate-id",
-                            &rel,
+                            rel,
                             format!(
                                 "playbook id `{}` is also used by {}",
                                 doc.id,
-                                first.path.display()
+                                first.display()
                             ),
                         )
                         .at_line(1)
                         .help("rename one file or give it a different `slug:`"),
                     );
                 } else {
+                    first_with.insert(doc.id.clone(), doc.path.clone());
                     docs.push(doc);
                 }
             }

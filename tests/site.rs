@@ -590,3 +590,45 @@ fn a_repeated_ledger_entry_id_is_an_error_at_its_line_and_left_out_of_the_sums()
     let total: rust_decimal::Decimal = spring.ledger.iter().flatten().map(|e| e.amount).sum();
     assert_eq!(total, rust_decimal::Decimal::new(3_065_000, 2));
 }
+
+/// Two playbooks that come out with one id (a `slug:` repeated in another folder): the second
+/// in file order is an error naming the first, and the first is kept.
+#[test]
+fn a_playbook_id_used_twice_is_an_error_at_the_later_file() {
+    let site = common::copy_fixture("base");
+    let playbooks = site.path().join("content/playbooks");
+    std::fs::create_dir_all(playbooks.join("b")).unwrap();
+    std::fs::write(
+        playbooks.join("a-first.md"),
+        "---\ntitle: 甲\nslug: shared\n---\n# 甲\n",
+    )
+    .unwrap();
+    std::fs::write(
+        playbooks.join("b/again.md"),
+        "---\ntitle: 乙\nslug: shared\n---\n# 乙\n",
+    )
+    .unwrap();
+    let (site_data, diags) = qunce::check(site.path());
+    let repeats: Vec<_> = diags.iter().filter(|d| d.code == "duplicate-id").collect();
+    assert_eq!(repeats.len(), 1, "{}", diags.render());
+    assert_eq!(
+        repeats[0].path,
+        Path::new("content/playbooks/b/again.md"),
+        "{}",
+        repeats[0]
+    );
+    assert!(
+        repeats[0].message.contains("content/playbooks/a-first.md"),
+        "{}",
+        repeats[0]
+    );
+    // The first file's playbook is the one kept.
+    let site_data = site_data.expect("the rest of the site still loads");
+    let shared: Vec<_> = site_data
+        .playbooks
+        .iter()
+        .filter(|p| p.id == "shared")
+        .collect();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].path, Path::new("content/playbooks/a-first.md"));
+}
