@@ -32,6 +32,14 @@ pub struct YamlDoc {
     text: String,
     /// The document as a value tree, with `x_*` extension keys removed.
     pub value: Value,
+    /// Where each field is written, recorded the first time a diagnostic asks: most documents
+    /// are never asked, and the second parse was half of reading a plan.
+    positions: std::sync::OnceLock<Positions>,
+}
+
+/// The position of every value and key, by field path.
+#[derive(Debug, Clone, Default)]
+struct Positions {
     values: BTreeMap<String, Span>,
     keys: BTreeMap<String, Span>,
 }
@@ -71,16 +79,25 @@ impl YamlDoc {
             value = Value::Mapping(Default::default());
         }
         strip_extensions(&mut value);
-        let mut recorder = Recorder::default();
-        // serde_yaml accepted the text, so the event parser will too; if it somehow does not,
-        // positions are merely missing.
-        let _ = Parser::new_from_str(&text).load(&mut recorder, false);
         Ok(YamlDoc {
             path: path.to_path_buf(),
             text,
             value,
-            values: recorder.values,
-            keys: recorder.keys,
+            positions: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Where every field is written, from an event-level parse of the text on first use.
+    fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| {
+            let mut recorder = Recorder::default();
+            // serde_yaml accepted the text, so the event parser will too; if it somehow does
+            // not, positions are merely missing.
+            let _ = Parser::new_from_str(&self.text).load(&mut recorder, false);
+            Positions {
+                values: recorder.values,
+                keys: recorder.keys,
+            }
         })
     }
 
@@ -88,7 +105,7 @@ impl YamlDoc {
     pub fn span(&self, field: &str) -> Option<Span> {
         let mut path = field;
         loop {
-            if let Some(span) = self.values.get(path) {
+            if let Some(span) = self.positions().values.get(path) {
                 return Some(*span);
             }
             path = parent_path(path)?;
@@ -97,7 +114,11 @@ impl YamlDoc {
 
     /// Where the key of `field` is written (for unknown-key errors), else its value.
     pub fn key_span(&self, field: &str) -> Option<Span> {
-        self.keys.get(field).copied().or_else(|| self.span(field))
+        self.positions()
+            .keys
+            .get(field)
+            .copied()
+            .or_else(|| self.span(field))
     }
 
     /// An error located at `field`, with the source line attached.
