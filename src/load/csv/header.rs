@@ -16,8 +16,22 @@ pub struct NormalHeader {
 
 /// Normalises a header for matching.
 pub fn normalize(header: &str) -> NormalHeader {
-    let text: String = header.trim_start_matches('\u{feff}').nfkc().collect();
-    let mut base = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    use std::borrow::Cow;
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    let header = header.trim_start_matches('\u{feff}');
+    // Most headers (and every built-in alias) are already NFKC and single-spaced: they are
+    // matched without the copies folding them takes (a file's aliases are normalised anew).
+    let text: Cow<str> = if header.is_ascii() || is_nfkc_quick(header.chars()) == IsNormalized::Yes
+    {
+        Cow::Borrowed(header)
+    } else {
+        Cow::Owned(header.nfkc().collect())
+    };
+    let mut base: Cow<str> = if single_spaced(&text) {
+        text
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
     let mut unit = None;
     for (open, close) in [('(', ')'), ('[', ']')] {
         if base.ends_with(close)
@@ -25,7 +39,7 @@ pub fn normalize(header: &str) -> NormalHeader {
             && start > 0
         {
             unit = Some(base[start + 1..base.len() - 1].trim().to_string());
-            base = base[..start].trim_end().to_string();
+            base = Cow::Owned(base[..start].trim_end().to_string());
             break;
         }
     }
@@ -33,6 +47,23 @@ pub fn normalize(header: &str) -> NormalHeader {
         key: base.to_lowercase(),
         unit,
     }
+}
+
+/// Whether `text` is what joining its words with single spaces gives: no whitespace at
+/// either end, and only lone ASCII spaces between words.
+fn single_spaced(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if after_space || c != ' ' {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// The candidates for one canonical column, by tier (§C.4 resolution order).
@@ -168,6 +199,56 @@ mod tests {
 
     fn headers(h: &[&str]) -> Vec<String> {
         h.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The normalisation as first written (fold, collapse, then cut the unit), which the
+    /// shortcuts must agree with.
+    fn normalize_reference(header: &str) -> NormalHeader {
+        let text: String = header.trim_start_matches('\u{feff}').nfkc().collect();
+        let mut base = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut unit = None;
+        for (open, close) in [('(', ')'), ('[', ']')] {
+            if base.ends_with(close)
+                && let Some(start) = base.rfind(open)
+                && start > 0
+            {
+                unit = Some(base[start + 1..base.len() - 1].trim().to_string());
+                base = base[..start].trim_end().to_string();
+                break;
+            }
+        }
+        NormalHeader {
+            key: base.to_lowercase(),
+            unit,
+        }
+    }
+
+    proptest::proptest! {
+        /// Headers of ASCII, CJK, full-width forms, assorted spaces and brackets normalise as
+        /// the reference does.
+        #[test]
+        fn shortcuts_normalise_as_the_reference(
+            header in "\u{feff}?[ a-zA-Z0-9_\u{3000}\t\u{a0}（）()\\[\\]金额元ＡＢ１ｶﾞ]{0,16}",
+        ) {
+            proptest::prop_assert_eq!(normalize(&header), normalize_reference(&header));
+        }
+    }
+
+    #[test]
+    fn single_spacing_is_recognised() {
+        for (text, single) in [
+            ("", true),
+            ("a", true),
+            ("a b", true),
+            (" a", false),
+            ("a ", false),
+            ("a  b", false),
+            ("a\tb", false),
+            ("a\u{3000}b", false),
+            (" ", false),
+        ] {
+            assert_eq!(single_spaced(text), single, "{text:?}");
+        }
     }
 
     #[test]
