@@ -105,7 +105,7 @@ const FONT_STACK: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans S
 /// and names the font stack once on the root (text inherits it), and adds `role="img"` and an
 /// accessible `<title>`.
 pub fn finish(svg: &str, family: &str, title: &str) -> String {
-    let svg = svg.replace(&format!(" font-family=\"{family}\""), "");
+    let svg = replace_all(svg, &format!(" font-family=\"{family}\""), "");
     let escaped = super::format::escape(title);
     match svg.find('>') {
         Some(i) if svg.starts_with("<svg") => format!(
@@ -125,7 +125,8 @@ pub fn dash_legend(svg: &str, dashes: &[(String, String)]) -> String {
     let (legend, rest) = svg.split_at(plot);
     let mut legend = legend.to_string();
     for (color, dash) in dashes {
-        legend = legend.replace(
+        legend = replace_all(
+            &legend,
             &format!(" stroke=\"{color}\"/>"),
             &format!(" stroke=\"{color}\" stroke-dasharray=\"{dash}\"/>"),
         );
@@ -165,7 +166,7 @@ struct Plot {
 }
 
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let start = find(tag, &format!(" {name}=\""))? + name.len() + 3;
     let len = tag[start..].find('"')?;
     Some(&tag[start..start + len])
 }
@@ -174,8 +175,35 @@ fn number(tag: &str, name: &str) -> Option<f32> {
     attr(tag, name)?.parse().ok()
 }
 
+/// `text` with every `from` replaced by `to`, as `str::replace` does, found with memchr's
+/// searcher: charts are tens of kilobytes and each is post-processed several times.
+pub fn replace_all(text: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return text.replace(from, to);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), from.as_bytes()) {
+        // Matches may overlap (`aa` in `aaa`); `str::replace` takes them left to right.
+        if at < last {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Where `needle` first occurs in `haystack` (memchr's searcher: these look through whole
+/// charts, where `str::find` was most of the annotation's cost).
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
+}
+
 fn plot(svg: &str) -> Option<Plot> {
-    let path = &svg[svg.find("<path d=\"")?..];
+    let path = &svg[find(svg, "<path d=\"")?..];
     let d = attr(path, "d")?;
     let numbers: Vec<f32> = d
         .split(' ')
@@ -183,10 +211,10 @@ fn plot(svg: &str) -> Option<Plot> {
         .filter_map(|t| t.parse().ok())
         .collect();
     let xs = numbers.chunks(2).map(|p| p[0]).collect();
-    let grid = &svg[svg.find(&format!("<g stroke=\"{}\"", "#E0E6F2"))?..];
-    let top = number(&grid[grid.find("<line")?..], "y1")?;
-    let axis = &svg[svg.find(&format!("<g stroke=\"{}\"", MUTED.0))?..];
-    let line = &axis[axis.find("<line")?..];
+    let grid = &svg[find(svg, "<g stroke=\"#E0E6F2\"")?..];
+    let top = number(&grid[find(grid, "<line")?..], "y1")?;
+    let axis = &svg[find(svg, &format!("<g stroke=\"{}\"", MUTED.0))?..];
+    let line = &axis[find(axis, "<line")?..];
     Some(Plot {
         xs,
         top,
@@ -350,6 +378,18 @@ pub fn sparkline(values: &[f64], target: Option<f64>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The searcher's replacement is `str::replace`'s, overlapping matches included.
+        #[test]
+        fn replace_all_replaces_as_str_replace(
+            text in "[ab 图]{0,24}",
+            from in "[ab 图]{0,3}",
+            to in "[xy]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(replace_all(&text, &from, &to), text.replace(&from, &to));
+        }
+    }
 
     #[test]
     fn every_colour_reads_on_its_background() {

@@ -799,7 +799,8 @@ pub fn risk_heatmap(cells: &[(u32, u32)], labels: (&str, &str, &str)) -> Option<
         ];
         // Post-processed: a cell's number sits on its own severity colour, which stays in
         // dark mode, so it keeps dark text (charts-rs's #464646 would be swapped for a light one).
-        let svg = chart.svg().ok()?.replace(
+        let svg = chart_svg::replace_all(
+            &chart.svg().ok()?,
             "dominant-baseline=\"central\" fill=\"#464646\"",
             "dominant-baseline=\"central\" fill=\"#1F2933\"",
         );
