@@ -86,17 +86,23 @@ impl Chart {
 /// minijinja's HTML escaping (`& < > " ' /`), so a table written here reads byte for byte as
 /// the template wrote it.
 fn template_escape(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2f;"),
-            c => out.push(c),
-        }
+    // The characters escaped are ASCII, so the runs between them are copied whole.
+    let mut copied = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2f;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 /// The two layouts, (width, height) in SVG px.
@@ -1160,6 +1166,29 @@ fn bar_label(value: rust_decimal::Decimal, signed: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_are_escaped_as_the_templates_escape_them() {
+        let mut env = minijinja::Environment::new();
+        env.add_template("t.html", "{{ v }}").unwrap();
+        for text in [
+            "",
+            "成员 1,234",
+            "<b>&\"'/</b>",
+            "A/B 测试：\"新\" & <旧>",
+            "&&//''",
+            "结尾&",
+        ] {
+            let mut ours = String::new();
+            template_escape(&mut ours, text);
+            let theirs = env
+                .get_template("t.html")
+                .unwrap()
+                .render(minijinja::context! { v => text })
+                .unwrap();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
 
     #[test]
     fn the_bundled_font_measures_chinese() {
