@@ -105,25 +105,37 @@ const FONT_STACK: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans S
 /// and names the font stack once on the root (text inherits it), and adds `role="img"` and an
 /// accessible `<title>`.
 pub fn finish(svg: &str, family: &str, title: &str) -> String {
-    let svg = replace_all(svg, &format!(" font-family=\"{family}\""), "");
+    let repeated = format!(" font-family=\"{family}\"");
     let escaped = super::format::escape(title);
-    match svg.find('>') {
-        Some(i) if svg.starts_with("<svg") => format!(
-            "{} font-family=\"{FONT_STACK}\" role=\"img\"><title>{escaped}</title>{}",
-            &svg[..i],
+    // Written in one pass: the root's own attributes, the font stack, role and title, then
+    // the rest with the repeated family dropped (the family has no `>`, so the root tag ends
+    // where it did).
+    let mut out = String::with_capacity(svg.len() + FONT_STACK.len() + escaped.len() + 48);
+    let rest = match svg.find('>') {
+        Some(i) if svg.starts_with("<svg") => {
+            replace_into(&mut out, &svg[..i], &repeated, "");
+            out.push_str(" font-family=\"");
+            out.push_str(FONT_STACK);
+            out.push_str("\" role=\"img\"><title>");
+            out.push_str(&escaped);
+            out.push_str("</title>");
             &svg[i + 1..]
-        ),
+        }
         _ => svg,
-    }
+    };
+    replace_into(&mut out, rest, &repeated, "");
+    out
 }
 
 /// Post-processes charts-rs's legend: its sample line for a series is solid whatever the
 /// series' dashes, so a dashed reference line would be told apart by colour alone. The legend
 /// comes before the plot; only its `<line stroke-width="2" … stroke="C"/>` samples are touched.
-pub fn dash_legend(svg: &str, dashes: &[(String, String)]) -> String {
-    let plot = svg.find("<g stroke=\"").unwrap_or(svg.len());
-    let (legend, rest) = svg.split_at(plot);
-    let mut legend = legend.to_string();
+pub fn dash_legend(mut svg: String, dashes: &[(String, String)]) -> String {
+    if dashes.is_empty() {
+        return svg;
+    }
+    let plot = find(&svg, "<g stroke=\"").unwrap_or(svg.len());
+    let mut legend = svg[..plot].to_string();
     for (color, dash) in dashes {
         legend = replace_all(
             &legend,
@@ -131,7 +143,8 @@ pub fn dash_legend(svg: &str, dashes: &[(String, String)]) -> String {
             &format!(" stroke=\"{color}\" stroke-dasharray=\"{dash}\"/>"),
         );
     }
-    legend + rest
+    svg.replace_range(..plot, &legend);
+    svg
 }
 
 /// What a vertical annotation marks.
@@ -178,10 +191,17 @@ fn number(tag: &str, name: &str) -> Option<f32> {
 /// `text` with every `from` replaced by `to`, as `str::replace` does, found with memchr's
 /// searcher: charts are tens of kilobytes and each is post-processed several times.
 pub fn replace_all(text: &str, from: &str, to: &str) -> String {
-    if from.is_empty() {
-        return text.replace(from, to);
-    }
     let mut out = String::with_capacity(text.len());
+    replace_into(&mut out, text, from, to);
+    out
+}
+
+/// [`replace_all`], appending to `out`.
+fn replace_into(out: &mut String, text: &str, from: &str, to: &str) {
+    if from.is_empty() {
+        out.push_str(&text.replace(from, to));
+        return;
+    }
     let mut last = 0;
     for at in memchr::memmem::find_iter(text.as_bytes(), from.as_bytes()) {
         // Matches may overlap (`aa` in `aaa`); `str::replace` takes them left to right.
@@ -193,7 +213,6 @@ pub fn replace_all(text: &str, from: &str, to: &str) -> String {
         last = at + from.len();
     }
     out.push_str(&text[last..]);
-    out
 }
 
 /// Where `needle` first occurs in `haystack` (memchr's searcher: these look through whole
@@ -227,12 +246,15 @@ fn plot(svg: &str) -> Option<Plot> {
 /// areas, not vertical ones): a line per mark at its point's x, its label at the top of the
 /// plot, cut with "…" where it would run into the next one. `points` is the length of the
 /// first series; if its path does not have that many points the chart is left as it is.
-pub fn annotate(svg: &str, family: &str, points: usize, marks: &[Mark]) -> String {
-    let Some(plot) = plot(svg) else {
-        return svg.to_string();
+pub fn annotate(svg: String, family: &str, points: usize, marks: &[Mark]) -> String {
+    if marks.is_empty() {
+        return svg;
+    }
+    let Some(plot) = plot(&svg) else {
+        return svg;
     };
-    if marks.is_empty() || plot.xs.len() != points {
-        return svg.to_string();
+    if plot.xs.len() != points {
+        return svg;
     }
     let mut marks: Vec<&Mark> = marks.iter().filter(|m| m.index < points).collect();
     marks.sort_by_key(|m| m.index);
@@ -272,11 +294,11 @@ pub fn annotate(svg: &str, family: &str, points: usize, marks: &[Mark]) -> Strin
 }
 
 /// `svg` with `layer` drawn last, over everything charts-rs drew.
-fn drawn_over(svg: &str, layer: &str) -> String {
-    match svg.rfind("</svg>") {
-        Some(end) => format!("{}{layer}{}", &svg[..end], &svg[end..]),
-        None => svg.to_string(),
+fn drawn_over(mut svg: String, layer: &str) -> String {
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, layer);
     }
+    svg
 }
 
 /// `text` if it fits in `room` px at `size`, else as many characters as fit followed by "…";
@@ -303,9 +325,9 @@ pub fn fit(family: &str, size: f32, text: &str, room: f32) -> String {
 /// Writes waterfall labels by hand over charts-rs's bars (its own labels are unsigned, without
 /// separators, and clipped above the plot): `labels[i]` goes above the `i`-th bar when
 /// `above[i]`, below it otherwise. Bars are the `<rect … data-total=…>` elements, in order.
-pub fn waterfall_labels(svg: &str, labels: &[(String, bool)]) -> String {
+pub fn waterfall_labels(svg: String, labels: &[(String, bool)]) -> String {
     let mut out = String::from("<g class=\"bar-labels\">");
-    let mut rest = svg;
+    let mut rest = svg.as_str();
     let mut i = 0;
     while let Some(at) = rest.find("<rect ") {
         let tag = &rest[at..at + rest[at..].find('>').unwrap_or(0)];
@@ -448,7 +470,7 @@ mod tests {
     #[test]
     fn legend_samples_get_the_series_dashes() {
         let svg = "<svg><g><line stroke-width=\"2\" x1=\"1\" stroke=\"#1E7B4A\"/></g><g stroke=\"#E0E6F2\"><path stroke=\"#1E7B4A\"/></g></svg>";
-        let out = dash_legend(svg, &[("#1E7B4A".into(), "6,4".into())]);
+        let out = dash_legend(svg.to_string(), &[("#1E7B4A".into(), "6,4".into())]);
         assert!(out.contains("stroke=\"#1E7B4A\" stroke-dasharray=\"6,4\"/></g><g"));
         assert!(out.ends_with("<path stroke=\"#1E7B4A\"/></g></svg>"));
     }
@@ -481,7 +503,7 @@ mod tests {
             label: "互动激活".into(),
             kind: MarkKind::Phase,
         }];
-        let out = annotate(&svg, family, 10, &marks);
+        let out = annotate(svg.clone(), family, 10, &marks);
         let path = attr(&svg[svg.find("<path d=").unwrap()..], "d").unwrap();
         let fourth_x: f32 = path
             .split(' ')
@@ -496,13 +518,16 @@ mod tests {
         );
         assert!(out.contains(">互动激活</text>"));
         // A chart whose first series has another length is left alone.
-        assert_eq!(annotate(&svg, family, 9, &marks), svg);
+        assert_eq!(annotate(svg.clone(), family, 9, &marks), svg);
     }
 
     #[test]
     fn waterfall_labels_go_above_rises_and_below_falls() {
         let svg = "<svg><rect x=\"10\" y=\"50\" width=\"20\" height=\"30\" data-total=\"true\"/><rect x=\"40\" y=\"50\" width=\"20\" height=\"10\" data-total=\"false\"/></svg>";
-        let out = waterfall_labels(svg, &[("60,000".into(), true), ("-1,600".into(), false)]);
+        let out = waterfall_labels(
+            svg.to_string(),
+            &[("60,000".into(), true), ("-1,600".into(), false)],
+        );
         assert!(
             out.contains("x=\"20.0\" y=\"45.0\" text-anchor=\"middle\" fill=\"#464646\">60,000<"),
             "{out}"

@@ -488,8 +488,8 @@ fn line(
             &format!("{{t}}{}", spec.unit),
         );
         let svg = chart.svg().ok()?;
-        let svg = chart_svg::dash_legend(&svg, &legend_dashes);
-        let svg = chart_svg::annotate(&svg, FAMILY, dates.len(), &placed);
+        let svg = chart_svg::dash_legend(svg, &legend_dashes);
+        let svg = chart_svg::annotate(svg, FAMILY, dates.len(), &placed);
         Some(chart_svg::finish(&svg, FAMILY, spec.caption))
     };
     // charts-rs takes its series by value: the wide layout gets a copy, the narrow the original.
@@ -1129,7 +1129,7 @@ pub fn budget_bridge(
         chart.total_color = chart_svg::color(chart_svg::NEUTRAL.0);
         chart.label_show = false;
         chart.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Ellipsis;
-        let svg = chart_svg::waterfall_labels(&chart.svg().ok()?, &bar_labels);
+        let svg = chart_svg::waterfall_labels(chart.svg().ok()?, &bar_labels);
         Some(chart_svg::finish(&svg, FAMILY, labels.0))
     };
     Some(Chart {
