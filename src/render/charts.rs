@@ -86,23 +86,15 @@ impl Chart {
 /// minijinja's HTML escaping (`& < > " ' /`), so a table written here reads byte for byte as
 /// the template wrote it.
 fn template_escape(out: &mut String, text: &str) {
-    // The characters escaped are ASCII, so the runs between them are copied whole.
-    let mut copied = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            b'/' => "&#x2f;",
-            _ => continue,
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(entity);
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
+    super::format::escape_into(out, text, |byte| match byte {
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'&' => Some("&amp;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#x27;"),
+        b'/' => Some("&#x2f;"),
+        _ => None,
+    });
 }
 
 /// The two layouts, (width, height) in SVG px.
