@@ -285,12 +285,12 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
         .map(|rel| read_markdown(root, rel))
         .collect();
     let mut docs: Vec<Document> = Vec::new();
-    // Id → the file that has it first, so a repeat is found without a pass over the others.
-    let mut first_with: HashMap<String, PathBuf> = HashMap::new();
+    // Id → its playbook in `docs`, so a repeat is found without a pass over the others.
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     for (rel, doc) in files.iter().zip(read) {
         match doc {
             Ok(doc) => {
-                if let Some(first) = first_with.get(&doc.id) {
+                if let Some(&first) = by_id.get(&doc.id) {
                     diags.push(
                         Diagnostic::error(
                             "duplicate-id",
@@ -298,14 +298,14 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
                             format!(
                                 "playbook id `{}` is also used by {}",
                                 doc.id,
-                                first.display()
+                                docs[first].path.display()
                             ),
                         )
                         .at_line(1)
                         .help("rename one file or give it a different `slug:`"),
                     );
                 } else {
-                    first_with.insert(doc.id.clone(), doc.path.clone());
+                    by_id.insert(doc.id.clone(), docs.len());
                     docs.push(doc);
                 }
             }

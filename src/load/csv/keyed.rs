@@ -162,13 +162,6 @@ impl Row<'_> {
 /// Files from this size on are read ahead on a thread of their own.
 const READ_AHEAD_BYTES: u64 = 8 << 20;
 
-/// Whether this process may run on more than one core (affinity and cgroup limits counted),
-/// asked once: the answer reads files under `/proc` and `/sys`.
-fn several_cores() -> bool {
-    static SEVERAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *SEVERAL.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
-}
-
 /// Records a read-ahead thread hands over at a time.
 const BATCH: usize = 1024;
 
@@ -321,8 +314,9 @@ pub fn read_keyed(
     let reading = Reading {
         columns,
         date_column,
-        // On one core the hand-over would only add work.
-        read_ahead_from: if several_cores() {
+        // With one worker (one core, or `RAYON_NUM_THREADS=1`) the hand-over would only add
+        // work: the build's own thread pool already knows how many cores it may use.
+        read_ahead_from: if rayon::current_num_threads() > 1 {
             READ_AHEAD_BYTES
         } else {
             u64::MAX
