@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::header::{Candidates, map_headers};
 use super::profile::EntryDate;
+use super::records::Record;
 use super::value;
 use super::{OpenCsv, SourceSettings, cell_error};
 use crate::diag::{Diagnostic, did_you_mean};
@@ -33,7 +34,7 @@ pub fn slot(columns: &Columns, name: &str) -> usize {
 #[derive(Clone, Copy)]
 pub struct Cells<'r> {
     text: &'r str,
-    record: &'r csv::ByteRecord,
+    record: &'r Record,
 }
 
 impl<'r> Cells<'r> {
@@ -61,7 +62,7 @@ pub struct Row<'r> {
     /// Which file of the source this is (0, 1, …), for per-file state without comparing paths.
     pub file: usize,
     /// The record as read, for its position and for snippets.
-    record: &'r csv::ByteRecord,
+    record: &'r Record,
     /// Its cells.
     pub cells: Cells<'r>,
     /// Slot (position in the reader's columns) → header index.
@@ -149,13 +150,13 @@ impl Row<'_> {
     /// The record as a `StringRecord`, for the shared snippet code (errors only).
     fn string_record(&self) -> csv::StringRecord {
         let mut record: csv::StringRecord = self.cells.iter().collect();
-        record.set_position(self.record.position().cloned());
+        record.set_position(Some(self.record.position()));
         record
     }
 
     /// 1-based line.
     pub fn line(&self) -> usize {
-        self.record.position().map_or(0, |p| p.line() as usize)
+        self.record.line() as usize
     }
 }
 
@@ -166,7 +167,7 @@ const READ_AHEAD_BYTES: u64 = 8 << 20;
 const BATCH: usize = 1024;
 
 /// A batch of records (the first `.1` of them filled), or the error that ended the file.
-type Batch = Result<(Vec<csv::ByteRecord>, usize), csv::Error>;
+type Batch = Result<(Vec<Record>, usize), std::io::Error>;
 
 /// Where a file's records come from: its reader, here, or a thread reading ahead.
 enum Source<'a> {
@@ -174,8 +175,8 @@ enum Source<'a> {
     Ahead {
         batches: std::sync::mpsc::Receiver<Batch>,
         /// Used batches go back to the reader, so record buffers are reused.
-        recycle: std::sync::mpsc::SyncSender<Vec<csv::ByteRecord>>,
-        current: Vec<csv::ByteRecord>,
+        recycle: std::sync::mpsc::SyncSender<Vec<Record>>,
+        current: Vec<Record>,
         filled: usize,
         next: usize,
     },
@@ -184,12 +185,7 @@ enum Source<'a> {
 impl Source<'_> {
     /// The next record into `record`, as [`OpenCsv::next_byte_record`]; `false` at the end or
     /// after a syntax error (reported).
-    fn next(
-        &mut self,
-        rel: &Path,
-        record: &mut csv::ByteRecord,
-        diags: &mut Vec<Diagnostic>,
-    ) -> bool {
+    fn next(&mut self, rel: &Path, record: &mut Record, diags: &mut Vec<Diagnostic>) -> bool {
         match self {
             Source::Here(csv) => csv.next_byte_record(rel, record, diags),
             Source::Ahead {
@@ -214,7 +210,7 @@ impl Source<'_> {
                         *next = 0;
                     }
                     Ok(Err(e)) => {
-                        diags.push(super::csv_error(rel, &e));
+                        diags.push(super::record_error(rel, &e.into()));
                         return false;
                     }
                     // The reader has finished.
@@ -229,20 +225,20 @@ impl Source<'_> {
 /// come back; stops at the end, at an error (sent after the records before it), or when the
 /// receiving side is gone.
 fn read_ahead(
-    mut reader: csv::Reader<Box<dyn std::io::Read + Send>>,
+    mut reader: super::records::Records,
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+    recycled: &std::sync::mpsc::Receiver<Vec<Record>>,
 ) {
     loop {
         let mut batch = recycled
             .try_recv()
             .ok()
             .filter(|b| b.len() == BATCH)
-            .unwrap_or_else(|| vec![csv::ByteRecord::new(); BATCH]);
+            .unwrap_or_else(|| vec![Record::default(); BATCH]);
         let mut filled = 0;
         let mut failed = None;
         while filled < BATCH {
-            match reader.read_byte_record(&mut batch[filled]) {
+            match reader.read(&mut batch[filled]) {
                 Ok(true) => filled += 1,
                 Ok(false) => break,
                 Err(e) => {
@@ -283,10 +279,8 @@ impl RowsAhead {
     }
 
     /// The estimate on the [`Self::SAMPLE`]th record; 0 on every other.
-    fn observe(&mut self, rows: usize, record: &csv::ByteRecord) -> usize {
-        let Some(at) = record.position().map(csv::Position::byte) else {
-            return 0;
-        };
+    fn observe(&mut self, rows: usize, record: &Record) -> usize {
+        let at = record.byte();
         if rows == 1 {
             self.first_byte = Some(at);
         }
@@ -485,7 +479,7 @@ fn read_files(
         if fatal {
             continue;
         }
-        let mut record = csv::ByteRecord::new();
+        let mut record = Record::default();
         let slots: Vec<Option<usize>> = columns
             .iter()
             .map(|(name, _, _)| map.columns.get(*name).copied())
@@ -516,10 +510,10 @@ fn read_files(
                 Source::Here(&mut csv)
             };
             while source.next(rel, &mut record, diags) {
-                let Ok(text) = simdutf8::basic::from_utf8(record.as_slice()) else {
+                let Ok(text) = simdutf8::basic::from_utf8(record.as_bytes()) else {
                     // Streams are UTF-8 by construction (checked or decoded); a file changed while
                     // it was read is the only way here.
-                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    let line = record.line() as usize;
                     diags.push(
                         Diagnostic::error("encoding", rel, "this row is not valid UTF-8")
                             .at_line(line)

@@ -10,6 +10,7 @@ pub mod keyed;
 pub mod ledger;
 pub mod profile;
 pub mod progress;
+pub mod records;
 pub mod value;
 pub mod workbook;
 
@@ -24,6 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::Diagnostic;
 use crate::model::plan::{DataSource, Encoding, PercentScale, TimestampMode};
 use profile::Profile;
+use records::{Record, RecordError, Records};
 
 /// The settings one source is read with: the plan's `data.<source>` over its profile.
 #[derive(Debug, Clone)]
@@ -154,7 +156,7 @@ pub struct OpenCsv {
     /// The encoding used.
     pub encoding: UsedEncoding,
     /// The record reader.
-    pub reader: csv::Reader<Box<dyn Read + Send>>,
+    pub reader: Records,
     /// The header row.
     pub headers: Vec<String>,
     /// The header's line (1 unless a preamble was skipped).
@@ -256,14 +258,9 @@ impl OpenCsv {
                 return None;
             }
         };
-        // Read without the csv crate's header handling, so that a preamble can be skipped
-        // and every record keeps its true line number.
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(settings.delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .buffer_capacity(chunk)
-            .from_reader(Box::new(LfOnly::new(stream)) as Box<dyn Read + Send>);
+        // Read without header handling, so that a preamble can be skipped and every record
+        // keeps its true line number.
+        let mut reader = Records::new(stream, settings.delimiter, chunk);
         let skip = settings.profile.as_ref().and_then(|p| p.skip_rows);
         let named: Vec<String> = settings
             .profile
@@ -279,7 +276,7 @@ impl OpenCsv {
                 Ok(true) => {}
                 Ok(false) => break (Vec::new(), preamble.len() + 1),
                 Err(e) => {
-                    diags.push(csv_error(rel, &e));
+                    diags.push(record_error(rel, &e));
                     return None;
                 }
             }
@@ -335,7 +332,7 @@ impl OpenCsv {
                 Ok(true) if record.iter().all(|f| f.trim().is_empty()) => continue,
                 Ok(true) => return true,
                 Err(e) => {
-                    diags.push(csv_error(rel, &e));
+                    diags.push(record_error(rel, &e));
                     return false;
                 }
             }
@@ -343,9 +340,8 @@ impl OpenCsv {
     }
 
     /// The record reader, for reading on another thread (an empty reader is left behind).
-    pub fn take_reader(&mut self) -> csv::Reader<Box<dyn Read + Send>> {
-        let empty: Box<dyn Read + Send> = Box::new(io::empty());
-        std::mem::replace(&mut self.reader, csv::Reader::from_reader(empty))
+    pub fn take_reader(&mut self) -> Records {
+        std::mem::replace(&mut self.reader, Records::empty())
     }
 
     /// Reads the next record as bytes into `record`, blank ones included; `false` at the end
@@ -353,13 +349,13 @@ impl OpenCsv {
     pub fn next_byte_record(
         &mut self,
         rel: &Path,
-        record: &mut csv::ByteRecord,
+        record: &mut Record,
         diags: &mut Vec<Diagnostic>,
     ) -> bool {
-        match self.reader.read_byte_record(record) {
+        match self.reader.read(record) {
             Ok(more) => more,
             Err(e) => {
-                diags.push(csv_error(rel, &e));
+                diags.push(record_error(rel, &e.into()));
                 false
             }
         }
@@ -381,14 +377,25 @@ pub fn rescan_column(
     delimiter: u8,
     column: usize,
 ) -> impl Iterator<Item = String> {
-    let reader = open_decoded(abs, encoding, sheet)
+    let mut reader = open_decoded(abs, encoding, sheet)
         .ok()
-        .map(|stream| csv_reader(stream, delimiter));
-    reader
-        .into_iter()
-        .flat_map(|r| r.into_records())
-        .map_while(Result::ok)
-        .filter_map(move |record| record.get(column).and_then(value::clean))
+        .map(|stream| Records::new(stream, delimiter, 64 * 1024));
+    let mut record = csv::StringRecord::new();
+    // The header row is skipped.
+    let mut header = true;
+    std::iter::from_fn(move || {
+        let reader = reader.as_mut()?;
+        loop {
+            if !reader.read_record(&mut record).ok()? {
+                return None;
+            }
+            if std::mem::take(&mut header) {
+                continue;
+            }
+            return Some(record.get(column).and_then(value::clean));
+        }
+    })
+    .flatten()
 }
 
 /// How one file's offset timestamps name their day: the source's setting, or, the first time
@@ -492,14 +499,19 @@ pub fn mapping_diagnostic(
         .snippet(headers.join(&(settings.delimiter as char).to_string()))
 }
 
-/// A csv-crate error (bad quoting, invalid UTF-8 after decoding) as a diagnostic.
-pub fn csv_error(rel: &Path, e: &csv::Error) -> Diagnostic {
-    let mut d = Diagnostic::error("csv-syntax", rel, format!("cannot parse CSV: {e}"))
-        .help("check the quoting: a value containing the delimiter or a quote must be quoted, and quotes doubled");
-    if let Some(pos) = e.position() {
-        d = d.at_line(pos.line() as usize);
+/// A problem that ended a file's records (unreadable part way, invalid UTF-8 after decoding) as
+/// a diagnostic.
+pub fn record_error(rel: &Path, e: &RecordError) -> Diagnostic {
+    match e {
+        RecordError::Io(e) => Diagnostic::error("io", rel, format!("cannot read file: {e}"))
+            .help("check that the file is readable and complete, then build again"),
+        RecordError::Utf8 { line, .. } => {
+            Diagnostic::error("encoding", rel, format!("cannot read the row as text: {e}"))
+                .at_line(*line as usize)
+                .expected("text in the file's encoding")
+                .help("the file changed while it was read, or mixes encodings: save it again as UTF-8, or set `encoding:` on the source")
+        }
     }
-    d
 }
 
 /// The encoding a file was actually read with, recorded for the data appendix.
@@ -897,126 +909,6 @@ pub fn record_snippet(record: &csv::StringRecord, index: usize, delimiter: u8) -
     (line, col)
 }
 
-/// A csv reader over a decoded stream with the source's delimiter; rows may be ragged (the
-/// readers report short rows themselves).
-pub fn csv_reader(
-    stream: Box<dyn Read + Send>,
-    delimiter: u8,
-) -> csv::Reader<Box<dyn Read + Send>> {
-    let stream: Box<dyn Read + Send> = Box::new(LfOnly::new(stream));
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(stream)
-}
-
-/// Drops the `\r` of every `\r\n`. The csv crate ends a CRLF record at the `\r` and takes the
-/// next record's position before the `\n`, so without this every line number in a CRLF file
-/// (Excel's and Discord's exports) would be one too low. A lone `\r` is kept.
-struct LfOnly<R> {
-    inner: R,
-    buf: Box<[u8]>,
-    pos: usize,
-    len: usize,
-    /// A `\r` was seen and not yet written: dropped if a `\n` follows.
-    cr: bool,
-}
-
-impl<R> LfOnly<R> {
-    fn new(inner: R) -> Self {
-        LfOnly {
-            inner,
-            // Allocated on first use: large reads go straight to the caller's buffer.
-            buf: Box::default(),
-            pos: 0,
-            len: 0,
-            cr: false,
-        }
-    }
-}
-
-impl<R: Read> LfOnly<R> {
-    /// Reads straight into `out` and drops each `\r` of a `\r\n` in place: no copy through
-    /// this reader's buffer. A `\r` that ends the read is held back (`cr`), as its successor
-    /// is not known yet. Returns how many bytes remain (0 at the end, or when all that was
-    /// read is a held `\r`).
-    fn read_direct(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        let (mut w, mut r) = (0, 0);
-        while let Some(i) = memchr::memchr(b'\r', &out[r..n]) {
-            let at = r + i;
-            out.copy_within(r..at, w);
-            w += at - r;
-            r = at + 1;
-            if at + 1 == n {
-                self.cr = true;
-            } else if out[at + 1] != b'\n' {
-                out[w] = b'\r';
-                w += 1;
-            }
-        }
-        out.copy_within(r..n, w);
-        Ok(w + (n - r))
-    }
-}
-
-impl<R: Read> Read for LfOnly<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        // A large read with nothing buffered or held goes straight into `out` (the csv reader
-        // asks for its whole buffer at a time).
-        if self.pos == self.len && !self.cr && out.len() >= 64 {
-            let w = self.read_direct(out)?;
-            if w > 0 || !self.cr {
-                return Ok(w);
-            }
-        }
-        if self.buf.is_empty() {
-            self.buf = vec![0; 64 * 1024].into_boxed_slice();
-        }
-        let mut w = 0;
-        while w < out.len() {
-            if self.pos == self.len {
-                if w > 0 {
-                    break;
-                }
-                self.len = self.inner.read(&mut self.buf)?;
-                self.pos = 0;
-                if self.len == 0 {
-                    if std::mem::take(&mut self.cr) {
-                        out[w] = b'\r';
-                        w += 1;
-                    }
-                    break;
-                }
-            }
-            if std::mem::take(&mut self.cr) && self.buf[self.pos] != b'\n' {
-                // A lone `\r` is kept; the byte after it is read on the next turn.
-                out[w] = b'\r';
-                w += 1;
-                continue;
-            }
-            // Everything up to the next `\r` is copied in one go.
-            let chunk = &self.buf[self.pos..self.len];
-            let chunk = &chunk[..chunk.len().min(out.len() - w)];
-            match memchr::memchr(b'\r', chunk) {
-                Some(i) => {
-                    out[w..w + i].copy_from_slice(&chunk[..i]);
-                    w += i;
-                    self.pos += i + 1;
-                    self.cr = true;
-                }
-                None => {
-                    out[w..w + chunk.len()].copy_from_slice(chunk);
-                    w += chunk.len();
-                    self.pos += chunk.len();
-                }
-            }
-        }
-        Ok(w)
-    }
-}
-
 /// A located diagnostic for a cell.
 pub fn cell_error(
     code: &'static str,
@@ -1051,21 +943,6 @@ pub fn cell_error(
 mod tests {
     use super::*;
 
-    /// Hands out its bytes `step` at a time, to cross every chunk boundary.
-    struct Trickle<'a> {
-        data: &'a [u8],
-        step: usize,
-    }
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let n = self.step.min(buf.len()).min(self.data.len());
-            buf[..n].copy_from_slice(&self.data[..n]);
-            self.data = &self.data[n..];
-            Ok(n)
-        }
-    }
-
     #[test]
     fn utf8_is_checked_across_chunk_boundaries() {
         let dir = tempfile::tempdir().unwrap();
@@ -1085,36 +962,5 @@ mod tests {
         // A sequence cut by the end of the file is not UTF-8.
         std::fs::write(&path, &"中".as_bytes()[..2]).unwrap();
         assert!(!is_utf8(&path).unwrap());
-    }
-
-    #[test]
-    fn crlf_becomes_lf_across_chunk_boundaries_and_a_lone_cr_stays() {
-        let input = b"a,b\r\n1,2\r\n3\r4\r\n\r";
-        for step in 1..=input.len() {
-            for out_len in [1, 2, 3, 64, 65, 100] {
-                let mut reader = LfOnly::new(Trickle { data: input, step });
-                let mut got = Vec::new();
-                let mut chunk = vec![0; out_len];
-                loop {
-                    let n = reader.read(&mut chunk).unwrap();
-                    if n == 0 {
-                        break;
-                    }
-                    got.extend_from_slice(&chunk[..n]);
-                }
-                assert_eq!(got, b"a,b\n1,2\n3\r4\n\r", "step {step}, out {out_len}");
-            }
-        }
-    }
-
-    #[test]
-    fn line_numbers_in_a_crlf_file_count_every_line() {
-        let text = "date,members\r\n2025-07-01,100\r\n2025-07-02,101\r\n2025-07-03,x\r\n";
-        let mut reader = csv_reader(Box::new(io::Cursor::new(text.as_bytes().to_vec())), b',');
-        let lines: Vec<u64> = reader
-            .records()
-            .map(|r| r.unwrap().position().unwrap().line())
-            .collect();
-        assert_eq!(lines, [2, 3, 4]);
     }
 }

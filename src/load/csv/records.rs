@@ -1,0 +1,589 @@
+//! Splitting a decoded export into CSV records.
+//!
+//! Most lines of an export hold no quote: those are split at the delimiter with `memchr`, and
+//! only a line with a quote (or a lone carriage return) goes through `csv_core`'s parser. The
+//! records are the ones the csv crate reads (flexible rows, no header handling, `\r`, `\n` and
+//! `\r\n` all ending a record, blank lines skipped, a leading UTF-8 BOM dropped); a property
+//! test pins that. Each record's position is the line and byte where the record itself starts,
+//! after any blank lines before it (the csv crate names the first of those blank lines), so a
+//! CRLF file needs no rewriting to get its line numbers right.
+
+use std::io::{self, Read};
+
+use csv::{Position, StringRecord};
+use csv_core::ReadRecordResult;
+
+/// A problem that ends the reading of a file.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The stream could not be read (or decoded).
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// A record is not UTF-8 (only asked for when reading text records).
+    #[error("invalid UTF-8 in field {} near byte index {valid_up_to}", field + 1)]
+    Utf8 {
+        /// The record's line.
+        line: u64,
+        /// The field, from 0.
+        field: usize,
+        /// The bytes of the field that are valid.
+        valid_up_to: usize,
+    },
+}
+
+impl RecordError {
+    /// The line the problem is on, when it is inside the file.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            RecordError::Io(_) => None,
+            RecordError::Utf8 { line, .. } => Some(*line),
+        }
+    }
+}
+
+/// The records of a stream, read one at a time into a caller's record.
+pub struct Records {
+    stream: Box<dyn Read + Send>,
+    delimiter: u8,
+    /// Bytes read and not yet used are `buf[start..end]`.
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// The stream has no more bytes.
+    eof: bool,
+    /// The stream offset of `buf[0]`.
+    base: u64,
+    /// The line of `buf[start]`, from 1.
+    line: u64,
+    /// Records handed out so far.
+    records: u64,
+    /// Whether a leading BOM has been looked for.
+    started: bool,
+    /// The parser for lines with quotes, built the first time one is met.
+    quoted: Option<Box<csv_core::Reader>>,
+    /// The quoted parser's output: field bytes and where each field ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// The record behind [`Records::read_record`], kept for its buffers.
+    text: Record,
+}
+
+/// One record: the bytes of its line (or, for a line with quotes, of its fields) and where
+/// each field lies in them.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    bytes: Vec<u8>,
+    bounds: Vec<(usize, usize)>,
+    line: u64,
+    byte: u64,
+    index: u64,
+}
+
+impl Record {
+    /// How many fields the record has.
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Whether the record has no field (only before the first read).
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// The bytes every field lies in (with the delimiters between them, for a plain line).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Where field `i` lies in [`Record::as_bytes`].
+    pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        self.bounds.get(i).map(|&(from, to)| from..to)
+    }
+
+    /// Field `i`.
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        self.range(i).map(|r| &self.bytes[r])
+    }
+
+    /// Every field in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.bounds.iter().map(|&(from, to)| &self.bytes[from..to])
+    }
+
+    /// The line the record starts on, from 1.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The stream offset of the record's first byte.
+    pub fn byte(&self) -> u64 {
+        self.byte
+    }
+
+    /// The record's position, in the csv crate's terms (for its `StringRecord`s). A record
+    /// not yet read is on line 1 (the csv crate refuses a line 0).
+    pub fn position(&self) -> Position {
+        let mut position = Position::new();
+        position
+            .set_byte(self.byte)
+            .set_line(self.line.max(1))
+            .set_record(self.index);
+        position
+    }
+}
+
+impl Records {
+    /// Records of `stream` separated by `delimiter`, read `capacity` bytes at a time (more for a
+    /// line longer than that).
+    pub fn new(stream: Box<dyn Read + Send>, delimiter: u8, capacity: usize) -> Self {
+        Records {
+            stream,
+            delimiter,
+            buf: vec![0; capacity.max(64)],
+            start: 0,
+            end: 0,
+            eof: false,
+            base: 0,
+            line: 1,
+            records: 0,
+            started: false,
+            quoted: None,
+            out: Vec::new(),
+            ends: Vec::new(),
+            text: Record::default(),
+        }
+    }
+
+    /// A reader with nothing to read, left behind when a file's reader moves to another thread.
+    pub fn empty() -> Self {
+        Records::new(Box::new(io::empty()), b',', 0)
+    }
+
+    /// Reads the next record into `record`; `false` at the end of the stream.
+    pub fn read(&mut self, record: &mut Record) -> io::Result<bool> {
+        record.bytes.clear();
+        record.bounds.clear();
+        if !self.started {
+            self.drop_bom()?;
+        }
+        if !self.skip_blank_lines()? {
+            return Ok(false);
+        }
+        record.byte = self.base + self.start as u64;
+        record.line = self.line;
+        record.index = self.records;
+        self.records += 1;
+        match self.plain_line()? {
+            Some((body_end, next)) => {
+                let body = &self.buf[self.start..body_end];
+                record.bytes.extend_from_slice(body);
+                split(body, self.delimiter, &mut record.bounds);
+                if next > body_end {
+                    self.line += 1;
+                }
+                self.start = next;
+            }
+            None => self.read_quoted(record)?,
+        }
+        Ok(true)
+    }
+
+    /// Reads the next record as text into `record`; `false` at the end of the stream.
+    pub fn read_record(&mut self, record: &mut StringRecord) -> Result<bool, RecordError> {
+        let mut bytes = std::mem::take(&mut self.text);
+        let more = self.read(&mut bytes);
+        let filled = more.map_err(RecordError::from).and_then(|more| {
+            record.clear();
+            for (field, cell) in bytes.iter().enumerate() {
+                let text = std::str::from_utf8(cell).map_err(|e| RecordError::Utf8 {
+                    line: bytes.line,
+                    field,
+                    valid_up_to: e.valid_up_to(),
+                })?;
+                record.push_field(text);
+            }
+            if more {
+                record.set_position(Some(bytes.position()));
+            }
+            Ok(more)
+        });
+        self.text = bytes;
+        filled
+    }
+
+    /// When the line at `start` holds no quote and no carriage return (but the one of a final
+    /// `\r\n`): where its cells end and where the next line starts. `None` for a line the
+    /// full parser must read.
+    fn plain_line(&mut self) -> io::Result<Option<(usize, usize)>> {
+        let mut from = self.start;
+        loop {
+            match memchr::memchr3(b'\n', b'"', b'\r', &self.buf[from..self.end]) {
+                Some(at) => {
+                    let at = from + at;
+                    return Ok(match self.buf[at] {
+                        b'\n' => Some((at, at + 1)),
+                        b'\r' if self.buf.get(at + 1) == Some(&b'\n') && at + 1 < self.end => {
+                            Some((at, at + 2))
+                        }
+                        // A `\r` that ends the bytes read so far: read on to see what follows.
+                        b'\r' if at + 1 == self.end && !self.eof => {
+                            let searched = at - self.start;
+                            if !self.fill()? {
+                                return Ok(None);
+                            }
+                            from = self.start + searched;
+                            continue;
+                        }
+                        _ => None,
+                    });
+                }
+                None => {
+                    let searched = self.end - self.start;
+                    if !self.fill()? {
+                        return Ok(Some((self.end, self.end)));
+                    }
+                    from = self.start + searched;
+                }
+            }
+        }
+    }
+
+    /// Drops a UTF-8 byte order mark at the start of the stream, as the csv crate does.
+    fn drop_bom(&mut self) -> io::Result<()> {
+        self.started = true;
+        while self.end - self.start < 3 && self.fill()? {}
+        if self.buf[self.start..self.end].starts_with(b"\xEF\xBB\xBF") {
+            self.start += 3;
+        }
+        Ok(())
+    }
+
+    /// Moves past `\r` and `\n` bytes before a record (blank lines carry no record); `false`
+    /// when the stream ends first.
+    fn skip_blank_lines(&mut self) -> io::Result<bool> {
+        loop {
+            while self.start < self.end {
+                match self.buf[self.start] {
+                    b'\n' => self.line += 1,
+                    b'\r' => {}
+                    _ => return Ok(true),
+                }
+                self.start += 1;
+            }
+            if !self.fill()? {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Reads one record from `start` with `csv_core`: quoted fields may hold delimiters, quotes
+    /// and line breaks.
+    fn read_quoted(&mut self, record: &mut Record) -> io::Result<()> {
+        let mut core = self
+            .quoted
+            .take()
+            .unwrap_or_else(|| quoted_parser(self.delimiter));
+        let read = self.parse_quoted(&mut core, record);
+        self.quoted = Some(core);
+        read
+    }
+
+    fn parse_quoted(&mut self, core: &mut csv_core::Reader, record: &mut Record) -> io::Result<()> {
+        core.set_line(self.line);
+        let (mut out_len, mut ends_len) = (0, 0);
+        loop {
+            let input = &self.buf[self.start..self.end];
+            let at_end = input.is_empty() && self.eof;
+            let (result, read, wrote, ended) =
+                core.read_record(input, &mut self.out[out_len..], &mut self.ends[ends_len..]);
+            self.start += read;
+            out_len += wrote;
+            ends_len += ended;
+            match result {
+                ReadRecordResult::InputEmpty if !at_end => {
+                    self.fill()?;
+                }
+                ReadRecordResult::OutputFull => {
+                    self.out.resize((self.out.len() * 2).max(256), 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    self.ends.resize((self.ends.len() * 2).max(16), 0);
+                }
+                ReadRecordResult::Record | ReadRecordResult::End | ReadRecordResult::InputEmpty => {
+                    break;
+                }
+            }
+        }
+        record.bytes.extend_from_slice(&self.out[..out_len]);
+        let mut from = 0;
+        for &end in &self.ends[..ends_len] {
+            record.bounds.push((from, end));
+            from = end;
+        }
+        self.line = core.line();
+        Ok(())
+    }
+
+    /// Reads more of the stream after the unused bytes, moving them to the front of the
+    /// buffer, which grows when they fill it; `false` when the stream has no more.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.base += self.start as u64;
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize((self.buf.len() * 2).max(64), 0);
+        }
+        loop {
+            match self.stream.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// Appends the bounds of the fields of `line` (which holds no quote) to `bounds`. Delimiters
+/// are found eight bytes at a time (a word compare with no carries between bytes): a cell
+/// costs a few instructions, where a `memchr` call per cell cost tens.
+fn split(line: &[u8], delimiter: u8, bounds: &mut Vec<(usize, usize)>) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let pattern = u64::from_ne_bytes([delimiter; 8]);
+    let mut from = 0;
+    let mut words = line.chunks_exact(8);
+    let mut offset = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ pattern;
+        // The top bit of each byte of `x` that is zero: a delimiter.
+        let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
+        while found != 0 {
+            let at = offset + (found.trailing_zeros() / 8) as usize;
+            bounds.push((from, at));
+            from = at + 1;
+            found &= found - 1;
+        }
+        offset += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == delimiter {
+            bounds.push((from, offset + i));
+            from = offset + i + 1;
+        }
+    }
+    bounds.push((from, line.len()));
+}
+
+/// `csv_core`'s parser with the csv crate's defaults. It is fed one `\n` first: it drops a BOM
+/// from the first input it is given, and a record in the middle of a file is not the start of
+/// the stream (whose BOM [`Records`] drops itself).
+fn quoted_parser(delimiter: u8) -> Box<csv_core::Reader> {
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+    Box::new(core)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Hands out its bytes `step` at a time, to cross every buffer boundary.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    /// Every record of `data` with its (line, byte), read `step` bytes at a time.
+    fn read_all(data: &[u8], step: usize, capacity: usize) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
+        let stream = Trickle {
+            data: data.to_vec(),
+            at: 0,
+            step,
+        };
+        let mut records = Records::new(Box::new(stream), b',', capacity);
+        let mut record = Record::default();
+        let mut all = Vec::new();
+        while records.read(&mut record).unwrap() {
+            all.push((
+                record.iter().map(<[u8]>::to_vec).collect(),
+                record.line(),
+                record.byte(),
+            ));
+        }
+        all
+    }
+
+    /// What the csv crate reads, with the position of the record's first byte (the csv crate
+    /// names the start of any blank lines, or of the BOM, before it).
+    fn csv_crate(data: &[u8]) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(data);
+        reader
+            .byte_records()
+            .map(|r| {
+                let r = r.unwrap();
+                let mut byte = r.position().unwrap().byte() as usize;
+                if byte == 0 && data.starts_with(b"\xEF\xBB\xBF") {
+                    byte = 3;
+                }
+                while matches!(data.get(byte), Some(b'\r' | b'\n')) {
+                    byte += 1;
+                }
+                let line = 1 + data[..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+                (r.iter().map(<[u8]>::to_vec).collect(), line, byte as u64)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_split_at_the_delimiter_and_blank_lines_skipped() {
+        let got = read_all(b"a,b\n\n\nc,,d\n,\n", 1000, 64);
+        let fields = |r: &[&str]| r.iter().map(|f| f.as_bytes().to_vec()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                (fields(&["a", "b"]), 1, 0),
+                (fields(&["c", "", "d"]), 4, 6),
+                (fields(&["", ""]), 5, 11),
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_are_split_eight_bytes_at_a_time() {
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 64, 200] {
+            // Bytes just above and below the delimiter, and with its top bit flipped, too.
+            let line: Vec<u8> = (0..len)
+                .map(|i| match i % 7 {
+                    3 => b';',
+                    4 => b';' + 1,
+                    5 => b';' - 1,
+                    6 => b';' | 0x80,
+                    _ => b'x',
+                })
+                .collect();
+            let mut bounds = Vec::new();
+            split(&line, b';', &mut bounds);
+            let cells: Vec<&[u8]> = bounds.iter().map(|&(a, b)| &line[a..b]).collect();
+            let expected: Vec<&[u8]> = line.split(|&b| b == b';').collect();
+            assert_eq!(cells, expected, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn a_crlf_file_counts_every_line_and_keeps_no_carriage_return() {
+        let got = read_all(b"h,i\r\n1,2\r\n\r\n\"3\r\n4\",5\r\n6\r\n", 1000, 64);
+        let lines: Vec<u64> = got.iter().map(|r| r.1).collect();
+        assert_eq!(lines, [1, 2, 4, 6]);
+        assert_eq!(got[2].0, [b"3\r\n4".to_vec(), b"5".to_vec()]);
+        assert_eq!(got[3].0, [b"6".to_vec()]);
+    }
+
+    #[test]
+    fn quoted_fields_keep_delimiters_quotes_and_line_breaks() {
+        let got = read_all(b"\"a,b\",\"say \"\"hi\"\"\"\n\"x\ny\",z\nlast", 3, 64);
+        assert_eq!(
+            got[0].0,
+            [b"a,b".to_vec(), b"say \"hi\"".to_vec()],
+            "delimiter and doubled quotes inside quotes"
+        );
+        assert_eq!(
+            (got[1].0.clone(), got[1].1),
+            (vec![b"x\ny".to_vec(), b"z".to_vec()], 2)
+        );
+        assert_eq!((got[2].0.clone(), got[2].1), (vec![b"last".to_vec()], 4));
+    }
+
+    #[test]
+    fn a_leading_bom_is_dropped_and_a_later_one_kept() {
+        let got = read_all(b"\xEF\xBB\xBFa\n\xEF\xBB\xBF\"b\"\n", 1, 64);
+        assert_eq!(got[0].0, [b"a".to_vec()]);
+        assert_eq!(got[1].0, [b"\xEF\xBB\xBF\"b\"".to_vec()]);
+    }
+
+    #[test]
+    fn a_line_longer_than_the_buffer_is_read_whole() {
+        let long = "x".repeat(10_000);
+        let data = format!("{long},1\n\"{long}\",2\n");
+        let got = read_all(data.as_bytes(), 4096, 64);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0[0].len(), 10_000);
+        assert_eq!(got[1].0, [long.as_bytes().to_vec(), b"2".to_vec()]);
+    }
+
+    #[test]
+    fn text_records_name_the_line_of_invalid_utf8() {
+        let mut records =
+            Records::new(Box::new(io::Cursor::new(b"a\nb,\xFF\n".to_vec())), b',', 64);
+        let mut record = StringRecord::new();
+        assert!(records.read_record(&mut record).unwrap());
+        assert_eq!(record.get(0), Some("a"));
+        let e = records.read_record(&mut record).unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert_eq!(e.to_string(), "invalid UTF-8 in field 2 near byte index 0");
+    }
+
+    #[test]
+    fn reading_past_the_end_keeps_giving_false() {
+        let mut records = Records::new(Box::new(io::Cursor::new(b"a\n".to_vec())), b',', 64);
+        let mut record = StringRecord::new();
+        assert!(records.read_record(&mut record).unwrap());
+        assert!(!records.read_record(&mut record).unwrap());
+        assert!(!records.read_record(&mut record).unwrap());
+        assert!(Record::default().position().line() >= 1);
+    }
+
+    proptest! {
+        /// Any bytes, read in any pieces, give the csv crate's records, each at the line and
+        /// byte where it starts.
+        #[test]
+        fn records_are_the_csv_crates(
+            data in proptest::collection::vec(
+                prop::sample::select(vec![b'a', b'b', b',', b'"', b'\r', b'\n', b' ', 0xEF, 0xBB, 0xBF]),
+                0..80,
+            ),
+            step in 1usize..20,
+            capacity in 1usize..100,
+        ) {
+            prop_assert_eq!(read_all(&data, step, capacity), csv_crate(&data));
+        }
+
+        /// Any bytes are split where `<[u8]>::split` splits them.
+        #[test]
+        fn cells_are_split_where_the_standard_library_splits(
+            line in proptest::collection::vec(any::<u8>(), 0..100),
+            delimiter in prop::sample::select(vec![b',', b';', b'\t', 0x80, 0xFF, 0]),
+        ) {
+            let mut bounds = Vec::new();
+            split(&line, delimiter, &mut bounds);
+            let cells: Vec<&[u8]> = bounds.iter().map(|&(a, b)| &line[a..b]).collect();
+            let expected: Vec<&[u8]> = line.split(|&b| b == delimiter).collect();
+            prop_assert_eq!(cells, expected);
+        }
+    }
+}
