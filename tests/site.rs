@@ -632,3 +632,51 @@ fn a_playbook_id_used_twice_is_an_error_at_the_later_file() {
     assert_eq!(shared.len(), 1);
     assert_eq!(shared[0].path, Path::new("content/playbooks/a-first.md"));
 }
+
+#[test]
+fn a_plan_document_without_a_title_is_named_by_what_it_is_for() {
+    let site = common::copy_fixture("base");
+    let campaign = site.path().join("content/campaigns/demo");
+    let plan = std::fs::read_to_string(campaign.join("plan.yaml")).unwrap();
+    let plan = plan.replacen(
+        "  currency: CNY\n",
+        "  currency: CNY\n  background_md: docs/background.md\n  market_md: docs/market.md\n",
+        1,
+    );
+    std::fs::write(campaign.join("plan.yaml"), plan).unwrap();
+    std::fs::create_dir_all(campaign.join("docs")).unwrap();
+    // No front matter and no `# ` heading: the file name is all there is.
+    std::fs::write(
+        campaign.join("docs/background.md"),
+        "去年的社群只有 80 人。\n",
+    )
+    .unwrap();
+    // A heading of its own is the title.
+    std::fs::write(
+        campaign.join("docs/market.md"),
+        "# 同城烘焙市场\n\n三家竞品。\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        std::fs::read_to_string(site.path().join("public/campaigns/demo/plan/index.html")).unwrap();
+    assert!(
+        page.contains(">项目背景</h2>"),
+        "the background document is titled by its role"
+    );
+    assert!(
+        page.contains(">同城烘焙市场</h2>"),
+        "a heading is kept as the title"
+    );
+    assert_eq!(
+        page.matches("同城烘焙市场").count(),
+        1,
+        "and not repeated in the body"
+    );
+    assert!(!page.contains(">background<"), "never the file name");
+}

@@ -6,6 +6,7 @@ use super::format::{self, pct};
 use super::markdown::{self, UrlMap};
 use super::{anchor, metric_name, role_title, ui_str};
 use crate::compute;
+use crate::model::plan::Plan;
 use crate::model::site::CampaignData;
 
 /// A table section as the `sections.html` template reads it, typed: for pages large enough
@@ -581,23 +582,51 @@ pub(crate) fn sections(
     }
     for (key, doc) in &c.prose {
         let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
-        out.push(json!({"id": anchor(&markdown::slug(key)), "title": doc.front.title.clone().unwrap_or_else(|| document_title(&doc.body, key)), "text": (), "html": r.html, "header": [], "rows": []}));
+        let title = doc.front.title.clone().unwrap_or_else(|| {
+            first_heading(&doc.body)
+                .unwrap_or_else(|| ui_str(ui, prose_role(&c.plan, key)).to_string())
+        });
+        // The section prints the title; a body opening with the same heading would repeat it.
+        let html = super::drop_leading_title(&r.html, &r.toc, &title);
+        out.push(json!({"id": anchor(&markdown::slug(key)), "title": title, "text": (), "html": html, "header": [], "rows": []}));
     }
     out
 }
 
-/// A plan document's title without front matter: its first `# ` heading, else its file name
-/// without folder and extension (never a path on the page).
-fn document_title(body: &str, key: &str) -> String {
+/// A plan document's first `# ` heading.
+fn first_heading(body: &str) -> Option<String> {
     body.lines()
         .find_map(|l| l.strip_prefix("# ").map(str::trim))
         .filter(|t| !t.is_empty())
         .map(str::to_string)
-        .unwrap_or_else(|| {
-            std::path::Path::new(key)
-                .file_stem()
-                .map_or_else(|| key.to_string(), |s| s.to_string_lossy().into_owned())
-        })
+}
+
+/// The interface string naming what the plan document at `path` is for (its plan field), the
+/// title of a document with no title or heading of its own: never its file name, which is
+/// often English (`background.md`).
+fn prose_role(plan: &Plan, path: &str) -> &'static str {
+    let is = |field: &Option<String>| field.as_deref() == Some(path);
+    if is(&plan.campaign.background_md) {
+        "doc_background"
+    } else if is(&plan.campaign.market_md) {
+        "doc_market"
+    } else if is(&plan.community.visual_style_md) {
+        "doc_visual_style"
+    } else if is(&plan.community.culture_md) {
+        "doc_culture"
+    } else if is(&plan.team.skills_md) {
+        "doc_skills"
+    } else if is(&plan.team.performance_md) {
+        "doc_performance"
+    } else if plan
+        .compliance
+        .as_ref()
+        .is_some_and(|comp| is(&comp.notes_md))
+    {
+        "doc_compliance"
+    } else {
+        "doc_other"
+    }
 }
 
 #[cfg(test)]
