@@ -531,13 +531,12 @@ fn read_files(
                 rows += 1;
                 let stamps = match reading.settled() {
                     Some(mode) => mode,
-                    // An ASCII cell of ten bytes or fewer is a date at most, never an offset
-                    // timestamp in the automatic reading: nothing to settle, and no cleaning
-                    // on every row of a file of plain dates.
-                    None if matches!(rule, value::DateRule::Auto { .. })
-                        && date_index
-                            .and_then(|i| cells.get(i))
-                            .is_some_and(|c| c.len() <= 10 && c.is_ascii()) =>
+                    // A date cell too short to be an offset timestamp has nothing to settle,
+                    // and a file of plain dates is not cleaned twice a row. Only an ASCII cell
+                    // is asked before cleaning: folding can lengthen other text.
+                    None if date_index.and_then(|i| cells.get(i)).is_some_and(|c| {
+                        c.is_ascii() && value::too_short_for_a_stamp(c, &rule)
+                    }) =>
                     {
                         TimestampMode::Instants
                     }

@@ -352,6 +352,13 @@ pub fn parse_date(
     }
 }
 
+/// Whether `text` is too short to be an offset timestamp read by the automatic rule: ten
+/// characters are a date at most, without a time or an offset. A pattern may read anything,
+/// so under one nothing is too short.
+pub fn too_short_for_a_stamp(text: &str, rule: &DateRule) -> bool {
+    matches!(rule, DateRule::Auto { .. }) && trim(text).len() <= 10
+}
+
 /// For a timestamp with an explicit offset: whether it is exactly 00:00:00 as written. `None`
 /// for anything else (plain dates, zoneless timestamps, unreadable text), which says nothing
 /// about how the file's timestamps are meant.
@@ -368,12 +375,12 @@ pub fn offset_midnight(text: &str, rule: &DateRule) -> Option<bool> {
             )
         }
         DateRule::Auto { .. } => {
-            let t = trim(text);
-            // Ten characters are a date at most, without a time or an offset: asked for every
-            // row of a file of plain dates, this answers before trying two parsers.
-            if t.len() <= 10 {
+            // Asked for every row of a file of plain dates, this answers before trying two
+            // parsers.
+            if too_short_for_a_stamp(text, rule) {
                 return None;
             }
+            let t = trim(text);
             // An ISO text (`2025-…`) is never RFC 2822.
             if t.as_bytes().get(4) != Some(&b'-')
                 && let Ok(zoned) = jiff::fmt::rfc2822::parse(t)
@@ -998,6 +1005,17 @@ mod tests {
             detect_stamps(["2020-09-03"], &rule),
             TimestampMode::Instants
         );
+    }
+
+    #[test]
+    fn only_the_automatic_rule_rules_out_short_cells_as_timestamps() {
+        let auto = DateRule::Auto { order: None };
+        assert!(too_short_for_a_stamp(" 2020-09-03 ", &auto));
+        assert!(!too_short_for_a_stamp("2020-09-03Z", &auto));
+        assert!(!too_short_for_a_stamp("2020-09-03T00:00:00+08:00", &auto));
+        // A pattern may read a short cell as a timestamp with an offset.
+        let pattern = DateRule::Pattern("%y%m%d%z".into());
+        assert!(!too_short_for_a_stamp("200903Z", &pattern));
     }
 
     #[test]
