@@ -167,7 +167,7 @@ const READ_AHEAD_BYTES: u64 = 8 << 20;
 const BATCH: usize = 1024;
 
 /// A batch of records (the first `.1` of them filled), or the error that ended the file.
-type Batch = Result<(Vec<Record>, usize), std::io::Error>;
+type Batch = Result<(Vec<Record>, usize), super::records::RecordError>;
 
 /// Where a file's records come from: its reader, here, or a thread reading ahead.
 enum Source<'a> {
@@ -210,7 +210,7 @@ impl Source<'_> {
                         *next = 0;
                     }
                     Ok(Err(e)) => {
-                        diags.push(super::record_error(rel, &e.into()));
+                        diags.push(super::record_error(rel, &e));
                         return false;
                     }
                     // The reader has finished.
@@ -510,17 +510,7 @@ fn read_files(
                 Source::Here(&mut csv)
             };
             while source.next(rel, &mut record, diags) {
-                let Ok(text) = simdutf8::basic::from_utf8(record.as_bytes()) else {
-                    // Streams are UTF-8 by construction (checked or decoded); a file changed while
-                    // it was read is the only way here.
-                    let line = record.line() as usize;
-                    diags.push(
-                        Diagnostic::error("encoding", rel, "this row is not valid UTF-8")
-                            .at_line(line)
-                            .help("the file changed while it was read; build again"),
-                    );
-                    continue;
-                };
+                let text = record.as_str();
                 let cells = Cells {
                     text,
                     record: &record,

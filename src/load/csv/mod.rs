@@ -15,7 +15,7 @@ pub mod value;
 pub mod workbook;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -355,7 +355,7 @@ impl OpenCsv {
         match self.reader.read(record) {
             Ok(more) => more,
             Err(e) => {
-                diags.push(record_error(rel, &e.into()));
+                diags.push(record_error(rel, &e));
                 false
             }
         }
@@ -505,8 +505,8 @@ pub fn record_error(rel: &Path, e: &RecordError) -> Diagnostic {
     match e {
         RecordError::Io(e) => Diagnostic::error("io", rel, format!("cannot read file: {e}"))
             .help("check that the file is readable and complete, then build again"),
-        RecordError::Utf8 { line, .. } => {
-            Diagnostic::error("encoding", rel, format!("cannot read the row as text: {e}"))
+        RecordError::Utf8 { line } => {
+            Diagnostic::error("encoding", rel, "this line is not valid UTF-8")
                 .at_line(*line as usize)
                 .expected("text in the file's encoding")
                 .help("the file changed while it was read, or mixes encodings: save it again as UTF-8, or set `encoding:` on the source")
@@ -592,20 +592,16 @@ pub fn open_decoded(
     decoded(File::open(path)?, encoding, chunk_size_of(path))
 }
 
-/// A byte stream as a UTF-8 stream: BOM stripped, GB18030 transcoded on the fly.
+/// A byte stream as a UTF-8 stream: GB18030 and UTF-16 transcoded on the fly (UTF-8 read as it
+/// is; the record reader drops its BOM).
 fn decoded(
     file: impl Read + Send + 'static,
     encoding: UsedEncoding,
     chunk: usize,
 ) -> io::Result<Box<dyn Read + Send>> {
     match encoding {
-        UsedEncoding::Utf8 => {
-            let mut reader = BufReader::with_capacity(chunk, file);
-            if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
-                reader.consume(3);
-            }
-            Ok(Box::new(reader))
-        }
+        // Read as it is: the record reader checks the text and drops a BOM.
+        UsedEncoding::Utf8 => Ok(Box::new(file)),
         UsedEncoding::Gb18030 => Ok(Box::new(BufReader::with_capacity(
             chunk,
             encoding_rs_io::DecodeReaderBytesBuilder::new()

@@ -1,12 +1,13 @@
 //! Splitting a decoded export into CSV records.
 //!
-//! Most lines of an export hold no quote: those are split at the delimiter with `memchr`, and
-//! only a line with a quote (or a lone carriage return) goes through `csv_core`'s parser. The
-//! records are the ones the csv crate reads (flexible rows, no header handling, `\r`, `\n` and
-//! `\r\n` all ending a record, blank lines skipped, a leading UTF-8 BOM dropped); a property
-//! test pins that. Each record's position is the line and byte where the record itself starts,
-//! after any blank lines before it (the csv crate names the first of those blank lines), so a
-//! CRLF file needs no rewriting to get its line numbers right.
+//! The stream is checked as UTF-8 a read at a time, so a record's text needs no second check.
+//! Most lines of an export hold no quote: those are split at the delimiter eight bytes at a
+//! time, and only a line with a quote (or a lone carriage return) goes through `csv_core`'s
+//! parser. The records are the ones the csv crate reads (flexible rows, no header handling,
+//! `\r`, `\n` and `\r\n` all ending a record, blank lines skipped, a leading BOM dropped); a
+//! property test pins that. Each record's position is the line and byte where the record itself
+//! starts, after any blank lines before it (the csv crate names the first of those blank
+//! lines), so a CRLF file needs no rewriting to get its line numbers right.
 
 use std::io::{self, Read};
 
@@ -19,15 +20,12 @@ pub enum RecordError {
     /// The stream could not be read (or decoded).
     #[error("{0}")]
     Io(#[from] io::Error),
-    /// A record is not UTF-8 (only asked for when reading text records).
-    #[error("invalid UTF-8 in field {} near byte index {valid_up_to}", field + 1)]
+    /// The stream is not UTF-8 from this line on (decoded streams always are: a file that
+    /// changed while it was read).
+    #[error("line {line} is not valid UTF-8")]
     Utf8 {
-        /// The record's line.
+        /// The line of the first byte that is not.
         line: u64,
-        /// The field, from 0.
-        field: usize,
-        /// The bytes of the field that are valid.
-        valid_up_to: usize,
     },
 }
 
@@ -36,7 +34,7 @@ impl RecordError {
     pub fn line(&self) -> Option<u64> {
         match self {
             RecordError::Io(_) => None,
-            RecordError::Utf8 { line, .. } => Some(*line),
+            RecordError::Utf8 { line } => Some(*line),
         }
     }
 }
@@ -45,15 +43,19 @@ impl RecordError {
 pub struct Records {
     stream: Box<dyn Read + Send>,
     delimiter: u8,
-    /// Bytes read and not yet used are `buf[start..end]`.
-    buf: Vec<u8>,
+    /// Bytes as read; the first `pending` are the start of a character the last read cut.
+    raw: Vec<u8>,
+    pending: usize,
+    /// Text read and checked; what is not yet used starts at `start`.
+    text: String,
     start: usize,
-    end: usize,
     /// The stream has no more bytes.
     eof: bool,
-    /// The stream offset of `buf[0]`.
+    /// The bytes after `text` are not UTF-8.
+    invalid: bool,
+    /// The stream offset of `text`'s first byte.
     base: u64,
-    /// The line of `buf[start]`, from 1.
+    /// The line of `text[start]`, from 1.
     line: u64,
     /// Records handed out so far.
     records: u64,
@@ -65,14 +67,14 @@ pub struct Records {
     out: Vec<u8>,
     ends: Vec<usize>,
     /// The record behind [`Records::read_record`], kept for its buffers.
-    text: Record,
+    scratch: Record,
 }
 
-/// One record: the bytes of its line (or, for a line with quotes, of its fields) and where
-/// each field lies in them.
+/// One record: the text of its line (or, for a line with quotes, of its fields) and where each
+/// field lies in it.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
-    bytes: Vec<u8>,
+    text: String,
     bounds: Vec<(usize, usize)>,
     line: u64,
     byte: u64,
@@ -90,24 +92,24 @@ impl Record {
         self.bounds.is_empty()
     }
 
-    /// The bytes every field lies in (with the delimiters between them, for a plain line).
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+    /// The text every field lies in (with the delimiters between them, for a plain line).
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
-    /// Where field `i` lies in [`Record::as_bytes`].
+    /// Where field `i` lies in [`Record::as_str`].
     pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         self.bounds.get(i).map(|&(from, to)| from..to)
     }
 
     /// Field `i`.
-    pub fn get(&self, i: usize) -> Option<&[u8]> {
-        self.range(i).map(|r| &self.bytes[r])
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.text.get(self.range(i)?)
     }
 
     /// Every field in order.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        self.bounds.iter().map(|&(from, to)| &self.bytes[from..to])
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
     }
 
     /// The line the record starts on, from 1.
@@ -133,16 +135,17 @@ impl Record {
 }
 
 impl Records {
-    /// Records of `stream` separated by `delimiter`, read `capacity` bytes at a time (more for a
-    /// line longer than that).
+    /// Records of `stream` separated by `delimiter`, read `capacity` bytes at a time.
     pub fn new(stream: Box<dyn Read + Send>, delimiter: u8, capacity: usize) -> Self {
         Records {
             stream,
             delimiter,
-            buf: vec![0; capacity.max(64)],
+            raw: vec![0; capacity.max(64)],
+            pending: 0,
+            text: String::new(),
             start: 0,
-            end: 0,
             eof: false,
+            invalid: false,
             base: 0,
             line: 1,
             records: 0,
@@ -150,7 +153,7 @@ impl Records {
             quoted: None,
             out: Vec::new(),
             ends: Vec::new(),
-            text: Record::default(),
+            scratch: Record::default(),
         }
     }
 
@@ -160,8 +163,8 @@ impl Records {
     }
 
     /// Reads the next record into `record`; `false` at the end of the stream.
-    pub fn read(&mut self, record: &mut Record) -> io::Result<bool> {
-        record.bytes.clear();
+    pub fn read(&mut self, record: &mut Record) -> Result<bool, RecordError> {
+        record.text.clear();
         record.bounds.clear();
         if !self.started {
             self.drop_bom()?;
@@ -175,9 +178,9 @@ impl Records {
         self.records += 1;
         match self.plain_line()? {
             Some((body_end, next)) => {
-                let body = &self.buf[self.start..body_end];
-                record.bytes.extend_from_slice(body);
-                split(body, self.delimiter, &mut record.bounds);
+                let body = &self.text[self.start..body_end];
+                record.text.push_str(body);
+                split(body.as_bytes(), self.delimiter, &mut record.bounds);
                 if next > body_end {
                     self.line += 1;
                 }
@@ -188,45 +191,36 @@ impl Records {
         Ok(true)
     }
 
-    /// Reads the next record as text into `record`; `false` at the end of the stream.
+    /// Reads the next record into a csv `StringRecord`; `false` at the end of the stream.
     pub fn read_record(&mut self, record: &mut StringRecord) -> Result<bool, RecordError> {
-        let mut bytes = std::mem::take(&mut self.text);
-        let more = self.read(&mut bytes);
-        let filled = more.map_err(RecordError::from).and_then(|more| {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let more = self.read(&mut scratch);
+        if let Ok(true) = more {
             record.clear();
-            for (field, cell) in bytes.iter().enumerate() {
-                let text = std::str::from_utf8(cell).map_err(|e| RecordError::Utf8 {
-                    line: bytes.line,
-                    field,
-                    valid_up_to: e.valid_up_to(),
-                })?;
-                record.push_field(text);
+            for field in scratch.iter() {
+                record.push_field(field);
             }
-            if more {
-                record.set_position(Some(bytes.position()));
-            }
-            Ok(more)
-        });
-        self.text = bytes;
-        filled
+            record.set_position(Some(scratch.position()));
+        }
+        self.scratch = scratch;
+        more
     }
 
     /// When the line at `start` holds no quote and no carriage return (but the one of a final
     /// `\r\n`): where its cells end and where the next line starts. `None` for a line the
     /// full parser must read.
-    fn plain_line(&mut self) -> io::Result<Option<(usize, usize)>> {
+    fn plain_line(&mut self) -> Result<Option<(usize, usize)>, RecordError> {
         let mut from = self.start;
         loop {
-            match memchr::memchr3(b'\n', b'"', b'\r', &self.buf[from..self.end]) {
+            let bytes = self.text.as_bytes();
+            match memchr::memchr3(b'\n', b'"', b'\r', &bytes[from..]) {
                 Some(at) => {
                     let at = from + at;
-                    return Ok(match self.buf[at] {
+                    return Ok(match bytes[at] {
                         b'\n' => Some((at, at + 1)),
-                        b'\r' if self.buf.get(at + 1) == Some(&b'\n') && at + 1 < self.end => {
-                            Some((at, at + 2))
-                        }
-                        // A `\r` that ends the bytes read so far: read on to see what follows.
-                        b'\r' if at + 1 == self.end && !self.eof => {
+                        b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some((at, at + 2)),
+                        // A `\r` that ends the text read so far: read on to see what follows.
+                        b'\r' if at + 1 == bytes.len() && !self.eof => {
                             let searched = at - self.start;
                             if !self.fill()? {
                                 return Ok(None);
@@ -238,9 +232,9 @@ impl Records {
                     });
                 }
                 None => {
-                    let searched = self.end - self.start;
+                    let searched = bytes.len() - self.start;
                     if !self.fill()? {
-                        return Ok(Some((self.end, self.end)));
+                        return Ok(Some((self.text.len(), self.text.len())));
                     }
                     from = self.start + searched;
                 }
@@ -248,11 +242,18 @@ impl Records {
         }
     }
 
-    /// Drops a UTF-8 byte order mark at the start of the stream, as the csv crate does.
-    fn drop_bom(&mut self) -> io::Result<()> {
+    /// Drops a byte order mark at the start of the stream, as the csv crate does.
+    fn drop_bom(&mut self) -> Result<(), RecordError> {
         self.started = true;
-        while self.end - self.start < 3 && self.fill()? {}
-        if self.buf[self.start..self.end].starts_with(b"\xEF\xBB\xBF") {
+        while self.text.len() - self.start < 3 {
+            match self.fill() {
+                Ok(true) => {}
+                // Text that is not UTF-8 is reported where the records reach it.
+                Ok(false) | Err(RecordError::Utf8 { .. }) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        if self.text[self.start..].starts_with('\u{FEFF}') {
             self.start += 3;
         }
         Ok(())
@@ -260,10 +261,11 @@ impl Records {
 
     /// Moves past `\r` and `\n` bytes before a record (blank lines carry no record); `false`
     /// when the stream ends first.
-    fn skip_blank_lines(&mut self) -> io::Result<bool> {
+    fn skip_blank_lines(&mut self) -> Result<bool, RecordError> {
         loop {
-            while self.start < self.end {
-                match self.buf[self.start] {
+            let bytes = self.text.as_bytes();
+            while self.start < bytes.len() {
+                match bytes[self.start] {
                     b'\n' => self.line += 1,
                     b'\r' => {}
                     _ => return Ok(true),
@@ -278,7 +280,7 @@ impl Records {
 
     /// Reads one record from `start` with `csv_core`: quoted fields may hold delimiters, quotes
     /// and line breaks.
-    fn read_quoted(&mut self, record: &mut Record) -> io::Result<()> {
+    fn read_quoted(&mut self, record: &mut Record) -> Result<(), RecordError> {
         let mut core = self
             .quoted
             .take()
@@ -288,11 +290,15 @@ impl Records {
         read
     }
 
-    fn parse_quoted(&mut self, core: &mut csv_core::Reader, record: &mut Record) -> io::Result<()> {
+    fn parse_quoted(
+        &mut self,
+        core: &mut csv_core::Reader,
+        record: &mut Record,
+    ) -> Result<(), RecordError> {
         core.set_line(self.line);
         let (mut out_len, mut ends_len) = (0, 0);
         loop {
-            let input = &self.buf[self.start..self.end];
+            let input = &self.text.as_bytes()[self.start..];
             let at_end = input.is_empty() && self.eof;
             let (result, read, wrote, ended) =
                 core.read_record(input, &mut self.out[out_len..], &mut self.ends[ends_len..]);
@@ -314,7 +320,10 @@ impl Records {
                 }
             }
         }
-        record.bytes.extend_from_slice(&self.out[..out_len]);
+        // The parser only drops quotes (ASCII) from text, so its fields are text too.
+        let fields = std::str::from_utf8(&self.out[..out_len])
+            .map_err(|_| RecordError::Utf8 { line: self.line })?;
+        record.text.push_str(fields);
         let mut from = 0;
         for &end in &self.ends[..ends_len] {
             record.bounds.push((from, end));
@@ -324,36 +333,90 @@ impl Records {
         Ok(())
     }
 
-    /// Reads more of the stream after the unused bytes, moving them to the front of the
-    /// buffer, which grows when they fill it; `false` when the stream has no more.
-    fn fill(&mut self) -> io::Result<bool> {
+    /// Reads more of the stream onto the unused text, checking it as UTF-8 (a character cut
+    /// by the read waits for the next); `false` when the stream has no more.
+    fn fill(&mut self) -> Result<bool, RecordError> {
+        if self.invalid {
+            return Err(self.not_utf8());
+        }
         if self.eof {
             return Ok(false);
         }
         if self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
+            self.text.drain(..self.start);
             self.base += self.start as u64;
-            self.end -= self.start;
             self.start = 0;
         }
-        if self.end == self.buf.len() {
-            self.buf.resize((self.buf.len() * 2).max(64), 0);
-        }
         loop {
-            match self.stream.read(&mut self.buf[self.end..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(false);
+            let n = match self.stream.read(&mut self.raw[self.pending..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            if n == 0 {
+                self.eof = true;
+                if self.pending > 0 {
+                    // The stream ends inside a character.
+                    self.invalid = true;
+                    return Err(self.not_utf8());
                 }
-                Ok(n) => {
-                    self.end += n;
-                    return Ok(true);
+                return Ok(false);
+            }
+            let filled = self.pending + n;
+            let whole = complete_prefix(&self.raw[..filled]);
+            match simdutf8::basic::from_utf8(&self.raw[..whole]) {
+                Ok(text) => self.text.push_str(text),
+                Err(_) => {
+                    // Keep the text before the first bad byte; the error comes when it is used.
+                    let valid = std::str::from_utf8(&self.raw[..whole])
+                        .err()
+                        .map_or(whole, |e| e.valid_up_to());
+                    if let Ok(text) = std::str::from_utf8(&self.raw[..valid]) {
+                        self.text.push_str(text);
+                    }
+                    self.invalid = true;
+                    return if valid > 0 {
+                        Ok(true)
+                    } else {
+                        Err(self.not_utf8())
+                    };
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+            }
+            self.raw.copy_within(whole..filled, 0);
+            self.pending = filled - whole;
+            if whole > 0 {
+                return Ok(true);
             }
         }
     }
+
+    /// The error for text that is not UTF-8 right after what was read, on its own line.
+    fn not_utf8(&self) -> RecordError {
+        let after = memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.start..]).count();
+        RecordError::Utf8 {
+            line: self.line + after as u64,
+        }
+    }
+}
+
+/// How much of `bytes` ends on a character boundary: a last character whose bytes have not all
+/// been read is left for the next read.
+fn complete_prefix(bytes: &[u8]) -> usize {
+    let n = bytes.len();
+    for back in 1..=n.min(4) {
+        let b = bytes[n - back];
+        // Not a continuation byte: ASCII or the first byte of a character.
+        if b & 0xC0 != 0x80 {
+            let needs = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+                _ => 1,
+            };
+            return if needs > back { n - back } else { n };
+        }
+    }
+    n
 }
 
 /// Appends the bounds of the fields of `line` (which holds no quote) to `bounds`. Delimiters
@@ -428,7 +491,7 @@ mod tests {
         let mut all = Vec::new();
         while records.read(&mut record).unwrap() {
             all.push((
-                record.iter().map(<[u8]>::to_vec).collect(),
+                record.iter().map(|f| f.as_bytes().to_vec()).collect(),
                 record.line(),
                 record.byte(),
             ));
@@ -521,7 +584,7 @@ mod tests {
 
     #[test]
     fn a_leading_bom_is_dropped_and_a_later_one_kept() {
-        let got = read_all(b"\xEF\xBB\xBFa\n\xEF\xBB\xBF\"b\"\n", 1, 64);
+        let got = read_all("\u{FEFF}a\n\u{FEFF}\"b\"\n".as_bytes(), 1, 64);
         assert_eq!(got[0].0, [b"a".to_vec()]);
         assert_eq!(got[1].0, [b"\xEF\xBB\xBF\"b\"".to_vec()]);
     }
@@ -537,15 +600,32 @@ mod tests {
     }
 
     #[test]
-    fn text_records_name_the_line_of_invalid_utf8() {
-        let mut records =
-            Records::new(Box::new(io::Cursor::new(b"a\nb,\xFF\n".to_vec())), b',', 64);
-        let mut record = StringRecord::new();
-        assert!(records.read_record(&mut record).unwrap());
-        assert_eq!(record.get(0), Some("a"));
-        let e = records.read_record(&mut record).unwrap_err();
-        assert_eq!(e.line(), Some(2));
-        assert_eq!(e.to_string(), "invalid UTF-8 in field 2 near byte index 0");
+    fn text_that_is_not_utf8_ends_the_reading_at_its_line() {
+        // After a record, and far past the first read, with a character cut by each read.
+        let mut data = "中,文\n".repeat(300).into_bytes();
+        data.extend_from_slice(b"b,\xFF\nc\n");
+        for step in [1, 7, 64, 5000] {
+            let stream = Trickle {
+                data: data.clone(),
+                at: 0,
+                step,
+            };
+            let mut records = Records::new(Box::new(stream), b',', 64);
+            let mut record = Record::default();
+            for _ in 0..300 {
+                assert!(records.read(&mut record).unwrap());
+                assert_eq!(record.get(1), Some("文"));
+            }
+            let e = records.read(&mut record).unwrap_err();
+            assert_eq!(e.line(), Some(301), "step {step}");
+            assert_eq!(e.to_string(), "line 301 is not valid UTF-8");
+        }
+        // A stream that ends inside a character.
+        let cut = &"a\n中".as_bytes()[..4];
+        let mut records = Records::new(Box::new(io::Cursor::new(cut.to_vec())), b',', 64);
+        let mut record = Record::default();
+        assert!(records.read(&mut record).unwrap());
+        assert_eq!(records.read(&mut record).unwrap_err().line(), Some(2));
     }
 
     #[test]
@@ -559,17 +639,18 @@ mod tests {
     }
 
     proptest! {
-        /// Any bytes, read in any pieces, give the csv crate's records, each at the line and
-        /// byte where it starts.
+        /// Any text, read in any pieces (cutting its characters), gives the csv crate's
+        /// records, each at the line and byte where it starts.
         #[test]
         fn records_are_the_csv_crates(
-            data in proptest::collection::vec(
-                prop::sample::select(vec![b'a', b'b', b',', b'"', b'\r', b'\n', b' ', 0xEF, 0xBB, 0xBF]),
+            text in proptest::collection::vec(
+                prop::sample::select(vec!['a', 'b', ',', '"', '\r', '\n', ' ', '中', '\u{FEFF}']),
                 0..80,
             ),
             step in 1usize..20,
             capacity in 1usize..100,
         ) {
+            let data: Vec<u8> = text.iter().collect::<String>().into_bytes();
             prop_assert_eq!(read_all(&data, step, capacity), csv_crate(&data));
         }
 
