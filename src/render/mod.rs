@@ -12,13 +12,14 @@ pub mod rollups;
 pub mod theme;
 mod verdict;
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
+use crate::model::plan::PlaybookRef;
 use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
 use crate::write::Output;
@@ -438,7 +439,7 @@ pub(crate) fn campaign_context(
     c: &CampaignData,
     k: &CampaignKpis,
     charts: &CampaignCharts,
-    playbooks: &[Document],
+    playbooks: &PlaybookIndex,
     ui: &Value,
     path: &str,
 ) -> Value {
@@ -486,8 +487,7 @@ pub(crate) fn campaign_context(
         .iter()
         .map(|r| {
             let href = playbooks
-                .iter()
-                .find(|p| p.id == r.id || p.path == PathBuf::from("content").join(&r.path))
+                .find(r)
                 .map(|p| relative_url(path, &format!("playbooks/{}/index.html", p.id)));
             json!({"title": r.title, "href": href})
         })
@@ -508,6 +508,43 @@ pub(crate) fn campaign_context(
         "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
         "charts": figures,
     })
+}
+
+/// The playbooks a plan's references can point at, looked up by id and by file: a campaign
+/// report had scanned every playbook for each reference, building a path for each comparison.
+pub(crate) struct PlaybookIndex<'s> {
+    playbooks: &'s [Document],
+    by_id: HashMap<&'s str, usize>,
+    by_path: HashMap<&'s Path, usize>,
+}
+
+impl<'s> PlaybookIndex<'s> {
+    pub(crate) fn new(playbooks: &'s [Document]) -> Self {
+        let mut by_id = HashMap::with_capacity(playbooks.len());
+        let mut by_path = HashMap::with_capacity(playbooks.len());
+        for (i, p) in playbooks.iter().enumerate() {
+            by_id.entry(p.id.as_str()).or_insert(i);
+            by_path.entry(p.path.as_path()).or_insert(i);
+        }
+        PlaybookIndex {
+            playbooks,
+            by_id,
+            by_path,
+        }
+    }
+
+    /// The first playbook, in site order, with the reference's id or at its file
+    /// (`content/<path>`).
+    pub(crate) fn find(&self, r: &PlaybookRef) -> Option<&'s Document> {
+        let by_id = self.by_id.get(r.id.as_str()).copied();
+        let file = Path::new("content").join(&r.path);
+        let by_path = self.by_path.get(file.as_path()).copied();
+        by_id
+            .into_iter()
+            .chain(by_path)
+            .min()
+            .map(|i| &self.playbooks[i])
+    }
 }
 
 /// The budget table's rows (§E), shared by the report and the post-mortem.
@@ -639,6 +676,38 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_playbook_reference_finds_the_first_playbook_with_its_id_or_at_its_file() {
+        let doc = |id: &str, path: &str| Document {
+            path: path.into(),
+            id: id.into(),
+            front: Default::default(),
+            body: String::new(),
+            body_line: 1,
+            links: Vec::new(),
+            too_deep_at: None,
+        };
+        let playbooks = [
+            doc("welcome", "content/playbooks/welcome.md"),
+            doc("renamed", "content/playbooks/faq.md"),
+            doc("faq", "content/playbooks/other.md"),
+        ];
+        let index = PlaybookIndex::new(&playbooks);
+        let find = |id: &str, path: &str| {
+            let r = PlaybookRef {
+                id: id.into(),
+                title: String::new(),
+                path: path.into(),
+            };
+            index.find(&r).map(|p| p.id.clone())
+        };
+        // By id, by file (written as the plan writes it), and the earlier of the two.
+        assert_eq!(find("welcome", "playbooks/none.md"), Some("welcome".into()));
+        assert_eq!(find("none", "playbooks/./faq.md"), Some("renamed".into()));
+        assert_eq!(find("faq", "playbooks/faq.md"), Some("renamed".into()));
+        assert_eq!(find("none", "playbooks/none.md"), None);
+    }
 
     #[test]
     fn search_text_skips_charts_and_stops_at_the_limit() {

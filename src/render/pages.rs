@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::markdown::{self, UrlMap, relative_url};
 use super::{
-    CampaignCharts, RenderOptions, budget_charts, campaign_context, campaign_row, charts,
-    doc_title, drop_leading_title, format, plan_page, result_charts, retro, rollups, search_entry,
-    status_counts, theme, ui_str, url_map,
+    CampaignCharts, PlaybookIndex, RenderOptions, budget_charts, campaign_context, campaign_row,
+    charts, doc_title, drop_leading_title, format, plan_page, result_charts, retro, rollups,
+    search_entry, status_counts, theme, ui_str, url_map,
 };
 use crate::compute::CampaignKpis;
 use crate::model::site::{CampaignData, Document, Language, Site};
@@ -32,6 +32,8 @@ pub struct Renderer<'s> {
     urls: UrlMap,
     /// The site title as pages print it, which search entries strip from page titles.
     escaped_title: String,
+    /// The playbooks, by id and by file, for the campaign reports' links.
+    playbooks: PlaybookIndex<'s>,
 }
 
 /// One campaign's pages and their search-index entries.
@@ -103,6 +105,7 @@ impl<'s> Renderer<'s> {
             build_date: opts.build_date.clone(),
             urls: url_map(site),
             escaped_title: format::escape(&site.config.title),
+            playbooks: PlaybookIndex::new(&site.playbooks),
         }
     }
 
@@ -208,7 +211,7 @@ impl<'s> Renderer<'s> {
         });
         let path = format!("{base}index.html");
         if let (Some(k), Some(figures)) = (k, &figures) {
-            let ctx = campaign_context(c, k, figures, &self.site.playbooks, ui, &path);
+            let ctx = campaign_context(c, k, figures, &self.playbooks, ui, &path);
             out.push(self.page(
                 "campaign.html",
                 &path,
