@@ -18,6 +18,17 @@ fn build(root: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// Builds the site at `root`, which must succeed, and reads back the page at `page`.
+fn built_page(root: &Path, page: &str) -> String {
+    let out = build(root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(root.join("public").join(page)).unwrap()
+}
+
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -357,14 +368,7 @@ fn a_campaign_without_a_ledger_says_no_spend_data() {
         text.replace("  ledger: {path: demo/ledger.csv}\n", ""),
     )
     .unwrap();
-    let out = build(site.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report =
-        std::fs::read_to_string(site.path().join("public/campaigns/demo/index.html")).unwrap();
+    let report = built_page(site.path(), "campaigns/demo/index.html");
     assert!(
         report.contains("无支出数据"),
         "no 'no spend data' on the report"
@@ -657,14 +661,7 @@ fn a_plan_document_without_a_title_is_named_by_what_it_is_for() {
         "# 同城烘焙市场\n\n三家竞品。\n",
     )
     .unwrap();
-    let out = build(site.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page =
-        std::fs::read_to_string(site.path().join("public/campaigns/demo/plan/index.html")).unwrap();
+    let page = built_page(site.path(), "campaigns/demo/plan/index.html");
     assert!(
         page.contains(">项目背景</h2>"),
         "the background document is titled by its role"
