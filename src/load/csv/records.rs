@@ -177,7 +177,7 @@ impl Records {
         record.index = self.records;
         self.records += 1;
         match self.plain_line()? {
-            Some((body_end, next)) => {
+            Line::Plain { body_end, next } => {
                 let body = &self.text[self.start..body_end];
                 record.text.push_str(body);
                 split(body.as_bytes(), self.delimiter, &mut record.bounds);
@@ -186,9 +186,40 @@ impl Records {
                 }
                 self.start = next;
             }
-            None => self.read_quoted(record)?,
+            Line::Quoted => {
+                let line_end = self.read_to_line_end()?;
+                match simple_quoted(&self.text, self.start, line_end, self.delimiter, record) {
+                    Some(()) if line_end < self.text.len() => {
+                        self.start = line_end + 1;
+                        self.line += 1;
+                    }
+                    Some(()) => self.start = line_end,
+                    None => {
+                        record.text.clear();
+                        record.bounds.clear();
+                        self.read_quoted(record)?;
+                    }
+                }
+            }
+            Line::Full => self.read_quoted(record)?,
         }
         Ok(true)
+    }
+
+    /// Reads on until the text after `start` holds a `\n` or the stream ends; the index of
+    /// that `\n`, or the text's end.
+    fn read_to_line_end(&mut self) -> Result<usize, RecordError> {
+        let mut from = self.start;
+        loop {
+            if let Some(at) = memchr::memchr(b'\n', &self.text.as_bytes()[from..]) {
+                return Ok(from + at);
+            }
+            let searched = self.text.len() - self.start;
+            if !self.fill()? {
+                return Ok(self.text.len());
+            }
+            from = self.start + searched;
+        }
     }
 
     /// Reads the next record into a csv `StringRecord`; `false` at the end of the stream.
@@ -206,10 +237,9 @@ impl Records {
         more
     }
 
-    /// When the line at `start` holds no quote and no carriage return (but the one of a final
-    /// `\r\n`): where its cells end and where the next line starts. `None` for a line the
-    /// full parser must read.
-    fn plain_line(&mut self) -> Result<Option<(usize, usize)>, RecordError> {
+    /// What the line at `start` needs: a plain line (no quote, and no carriage return but the
+    /// one of a final `\r\n`) ends its cells at `body_end` and the next line starts at `next`.
+    fn plain_line(&mut self) -> Result<Line, RecordError> {
         let mut from = self.start;
         loop {
             let bytes = self.text.as_bytes();
@@ -217,24 +247,35 @@ impl Records {
                 Some(at) => {
                     let at = from + at;
                     return Ok(match bytes[at] {
-                        b'\n' => Some((at, at + 1)),
-                        b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some((at, at + 2)),
+                        b'\n' => Line::Plain {
+                            body_end: at,
+                            next: at + 1,
+                        },
+                        b'\r' if bytes.get(at + 1) == Some(&b'\n') => Line::Plain {
+                            body_end: at,
+                            next: at + 2,
+                        },
                         // A `\r` that ends the text read so far: read on to see what follows.
                         b'\r' if at + 1 == bytes.len() && !self.eof => {
                             let searched = at - self.start;
                             if !self.fill()? {
-                                return Ok(None);
+                                return Ok(Line::Full);
                             }
                             from = self.start + searched;
                             continue;
                         }
-                        _ => None,
+                        b'"' => Line::Quoted,
+                        _ => Line::Full,
                     });
                 }
                 None => {
                     let searched = bytes.len() - self.start;
                     if !self.fill()? {
-                        return Ok(Some((self.text.len(), self.text.len())));
+                        let end = self.text.len();
+                        return Ok(Line::Plain {
+                            body_end: end,
+                            next: end,
+                        });
                     }
                     from = self.start + searched;
                 }
@@ -417,6 +458,64 @@ fn complete_prefix(bytes: &[u8]) -> usize {
         }
     }
     n
+}
+
+/// How a line is read.
+enum Line {
+    /// No quote: split at the delimiter.
+    Plain { body_end: usize, next: usize },
+    /// A quote before the line's end: perhaps only simple quoted fields.
+    Quoted,
+    /// A lone carriage return: the full parser.
+    Full,
+}
+
+/// Reads the line `from..line_end` (without its `\n`) into `record` when its quoted fields
+/// are simple — a quote opens the field and another closes it right before a delimiter or the
+/// line's end — as exports that quote every field write them. `None` (with `record` part
+/// filled) for anything else (doubled quotes, a field running onto the next line, text after a
+/// closing quote, a lone `\r`), which the full parser reads. Cells are found with plain loops:
+/// they are short, and a `memchr` call per cell cost more than it saved.
+fn simple_quoted(
+    text: &str,
+    from: usize,
+    line_end: usize,
+    delimiter: u8,
+    record: &mut Record,
+) -> Option<()> {
+    let bytes = text.as_bytes();
+    // The `\r` of a final `\r\n` ends the line; any other is the full parser's.
+    let body_end = if line_end < bytes.len() && line_end > from && bytes[line_end - 1] == b'\r' {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let line = &bytes[..body_end];
+    let mut at = from;
+    loop {
+        let (cell, end) = if line.get(at) == Some(&b'"') {
+            let close = at + 1 + line[at + 1..].iter().position(|&b| b == b'"')?;
+            (at + 1..close, close + 1)
+        } else {
+            let rest = &line[at..];
+            let end = at
+                + rest
+                    .iter()
+                    .position(|&b| b == delimiter || b == b'\r')
+                    .unwrap_or(rest.len());
+            (at..end, end)
+        };
+        let offset = record.text.len();
+        record.text.push_str(text.get(cell.clone())?);
+        record.bounds.push((offset, offset + cell.end - cell.start));
+        if end == body_end {
+            return Some(());
+        }
+        if line[end] != delimiter {
+            return None;
+        }
+        at = end + 1;
+    }
 }
 
 /// Appends the bounds of the fields of `line` (which holds no quote) to `bounds`. Delimiters
@@ -652,6 +751,33 @@ mod tests {
         ) {
             let data: Vec<u8> = text.iter().collect::<String>().into_bytes();
             prop_assert_eq!(read_all(&data, step, capacity), csv_crate(&data));
+        }
+
+        /// Exports that quote their fields (every field, some, or with quotes, delimiters and
+        /// line breaks inside) read as the csv crate reads them.
+        #[test]
+        fn quoted_exports_are_read_as_the_csv_crate_reads_them(
+            lines in proptest::collection::vec(
+                (
+                    proptest::collection::vec(
+                        prop::sample::select(vec![
+                            "a", "中文", "", "\"b\"", "\"1,234.00\"", "\"\"", "\"say \"\"hi\"\"\"",
+                            "\"two\nlines\"", "x\"y", "\"q\" ", "\"cr\r\"",
+                        ]),
+                        1..5,
+                    ),
+                    prop::sample::select(vec!["\n", "\r\n", "\r", ""]),
+                ),
+                1..8,
+            ),
+            step in 1usize..40,
+        ) {
+            let text: String = lines
+                .iter()
+                .map(|(fields, end)| fields.join(",") + end)
+                .collect();
+            let data = text.into_bytes();
+            prop_assert_eq!(read_all(&data, step, 64), csv_crate(&data));
         }
 
         /// Any bytes are split where `<[u8]>::split` splits them.
