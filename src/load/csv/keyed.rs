@@ -1,6 +1,7 @@
 //! The reader shared by keyed exports (ledger, event log, progress): map a file's headers once,
-//! then stream its records as bytes, check each as UTF-8 once, and hand the visitor borrowed
-//! cells by column slot. Nothing is allocated per record unless a cell needs folding.
+//! then stream its records (text checked once per read, see [`super::records`]) and hand the
+//! visitor borrowed cells by column slot. Nothing is allocated per record unless a cell needs
+//! folding.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -183,11 +184,11 @@ enum Source<'a> {
 }
 
 impl Source<'_> {
-    /// The next record into `record`, as [`OpenCsv::next_byte_record`]; `false` at the end or
-    /// after a syntax error (reported).
+    /// The next record into `record`, as [`OpenCsv::next_any_record`]; `false` at the end or
+    /// after a read error (reported).
     fn next(&mut self, rel: &Path, record: &mut Record, diags: &mut Vec<Diagnostic>) -> bool {
         match self {
-            Source::Here(csv) => csv.next_byte_record(rel, record, diags),
+            Source::Here(csv) => csv.next_any_record(rel, record, diags),
             Source::Ahead {
                 batches,
                 recycle,

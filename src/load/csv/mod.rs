@@ -318,7 +318,7 @@ impl OpenCsv {
         })
     }
 
-    /// Reads the next non-blank record into `record`; `false` at the end or after a syntax
+    /// Reads the next non-blank record into `record`; `false` at the end or after a read
     /// error (which is reported).
     pub fn next_record(
         &mut self,
@@ -344,9 +344,9 @@ impl OpenCsv {
         std::mem::replace(&mut self.reader, Records::empty())
     }
 
-    /// Reads the next record as bytes into `record`, blank ones included; `false` at the end
-    /// or after a syntax error (which is reported).
-    pub fn next_byte_record(
+    /// Reads the next record into `record`, blank ones included; `false` at the end or after
+    /// a read error (which is reported).
+    pub fn next_any_record(
         &mut self,
         rel: &Path,
         record: &mut Record,
