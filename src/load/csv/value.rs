@@ -20,7 +20,25 @@ pub fn clean(raw: &str) -> Option<String> {
 /// [`clean`] without a copy when the cell needs no folding: most cells of an export are ASCII
 /// or already NFKC, and only the others are rebuilt (a quick check, where normalising every
 /// cell of a million-row export took a seventh of its reading time).
+#[inline]
 pub fn clean_ref(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
+    // The common cell: ASCII, nothing to trim or unquote.
+    if let (Some(&first), Some(&last)) = (raw.as_bytes().first(), raw.as_bytes().last())
+        && first.is_ascii_graphic()
+        && first != b'\''
+        && last.is_ascii_graphic()
+        && raw.is_ascii()
+    {
+        return (!is_missing(raw)).then_some(std::borrow::Cow::Borrowed(raw));
+    }
+    clean_other(raw)
+}
+
+/// [`clean_ref`] for a cell that may need trimming, unquoting or folding (a Chinese cell, say):
+/// kept out of line, so that the common cell's check stays small enough to inline at every
+/// call.
+#[inline(never)]
+fn clean_other(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
     /// The cell without surrounding spaces and a stray pair of single quotes.
     fn trimmed(text: &str) -> &str {
@@ -29,15 +47,6 @@ pub fn clean_ref(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
             Some(inner) => trim(inner),
             None => t,
         }
-    }
-    // The common cell: ASCII, nothing to trim or unquote.
-    if let (Some(&first), Some(&last)) = (raw.as_bytes().first(), raw.as_bytes().last())
-        && first.is_ascii_graphic()
-        && first != b'\''
-        && last.is_ascii_graphic()
-        && raw.is_ascii()
-    {
-        return (!is_missing(raw)).then_some(Cow::Borrowed(raw));
     }
     if raw.is_ascii()
         || unicode_normalization::is_nfkc_quick(raw.chars())
@@ -67,6 +76,7 @@ const MISSING: [&str; 11] = [
 ];
 
 /// Empty, `-`, `—`, `N/A`, `null`, `/` mean "missing" (never 0).
+#[inline]
 pub fn is_missing(text: &str) -> bool {
     // Every marker starts with one of these bytes (`—` and `–` with 0xE2): most cells are
     // ruled out by their first byte.
