@@ -600,42 +600,12 @@ fn load_prose(
     out: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Document> {
     let base = plan_path.parent().unwrap_or(Path::new(""));
-    let mut refs: Vec<(&str, &String)> = Vec::new();
-    let c = &plan.campaign;
-    refs.extend(
-        c.background_md
-            .as_ref()
-            .map(|p| ("campaign.background_md", p)),
-    );
-    refs.extend(c.market_md.as_ref().map(|p| ("campaign.market_md", p)));
-    refs.extend(
-        plan.community
-            .visual_style_md
-            .as_ref()
-            .map(|p| ("community.visual_style_md", p)),
-    );
-    refs.extend(
-        plan.community
-            .culture_md
-            .as_ref()
-            .map(|p| ("community.culture_md", p)),
-    );
-    refs.extend(plan.team.skills_md.as_ref().map(|p| ("team.skills_md", p)));
-    refs.extend(
-        plan.team
-            .performance_md
-            .as_ref()
-            .map(|p| ("team.performance_md", p)),
-    );
-    if let Some(comp) = &plan.compliance {
-        refs.extend(comp.notes_md.as_ref().map(|p| ("compliance.notes_md", p)));
-    }
     let mut docs = BTreeMap::new();
-    for (field, path) in refs {
+    for (field, path) in plan.prose_documents() {
         if let Some(rel) = contained(base, path, doc, field, out)
             && let Some(d) = read_referenced(root, &rel, doc, field, out)
         {
-            docs.insert(path.clone(), d);
+            docs.insert(path.to_string(), d);
         }
     }
     for (i, p) in plan.playbooks.iter().enumerate() {

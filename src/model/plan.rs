@@ -67,6 +67,32 @@ pub struct Plan {
     pub report: Option<Report>,
 }
 
+impl Plan {
+    /// The Markdown documents the plan refers to, as (field path, path as written), in the
+    /// order the plan page shows them.
+    pub fn prose_documents(&self) -> Vec<(&'static str, &str)> {
+        let compliance_notes = self.compliance.as_ref().and_then(|c| c.notes_md.as_ref());
+        [
+            (
+                "campaign.background_md",
+                self.campaign.background_md.as_ref(),
+            ),
+            ("campaign.market_md", self.campaign.market_md.as_ref()),
+            (
+                "community.visual_style_md",
+                self.community.visual_style_md.as_ref(),
+            ),
+            ("community.culture_md", self.community.culture_md.as_ref()),
+            ("team.skills_md", self.team.skills_md.as_ref()),
+            ("team.performance_md", self.team.performance_md.as_ref()),
+            ("compliance.notes_md", compliance_notes),
+        ]
+        .into_iter()
+        .filter_map(|(field, path)| Some((field, path?.as_str())))
+        .collect()
+    }
+}
+
 /// The top-level keys of a plan, in schema order (for "did you mean" hints and key checks).
 pub const PLAN_KEYS: &[&str] = &[
     "schema_version",

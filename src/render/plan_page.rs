@@ -605,27 +605,20 @@ fn first_heading(body: &str) -> Option<String> {
 /// title of a document with no title or heading of its own: never its file name, which is
 /// often English (`background.md`).
 fn prose_role(plan: &Plan, path: &str) -> &'static str {
-    let is = |field: &Option<String>| field.as_deref() == Some(path);
-    if is(&plan.campaign.background_md) {
-        "doc_background"
-    } else if is(&plan.campaign.market_md) {
-        "doc_market"
-    } else if is(&plan.community.visual_style_md) {
-        "doc_visual_style"
-    } else if is(&plan.community.culture_md) {
-        "doc_culture"
-    } else if is(&plan.team.skills_md) {
-        "doc_skills"
-    } else if is(&plan.team.performance_md) {
-        "doc_performance"
-    } else if plan
-        .compliance
-        .as_ref()
-        .is_some_and(|comp| is(&comp.notes_md))
-    {
-        "doc_compliance"
-    } else {
-        "doc_other"
+    let field = plan
+        .prose_documents()
+        .into_iter()
+        .find(|&(_, p)| p == path)
+        .map(|(field, _)| field);
+    match field {
+        Some("campaign.background_md") => "doc_background",
+        Some("campaign.market_md") => "doc_market",
+        Some("community.visual_style_md") => "doc_visual_style",
+        Some("community.culture_md") => "doc_culture",
+        Some("team.skills_md") => "doc_skills",
+        Some("team.performance_md") => "doc_performance",
+        Some("compliance.notes_md") => "doc_compliance",
+        _ => "doc_other",
     }
 }
 

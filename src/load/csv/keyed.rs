@@ -30,23 +30,21 @@ pub fn slot(columns: &Columns, name: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// The cells of one record: its text, checked as UTF-8 once, and the record's field ranges.
-/// Cells are split at ASCII delimiters, so every boundary is a character boundary.
+/// The cells of one record, by header index.
 #[derive(Clone, Copy)]
 pub struct Cells<'r> {
-    text: &'r str,
     record: &'r Record,
 }
 
 impl<'r> Cells<'r> {
     /// The cell at header index `i`, as written.
     pub fn get(&self, i: usize) -> Option<&'r str> {
-        self.text.get(self.record.range(i)?)
+        self.record.get(i)
     }
 
     /// Every cell in order.
-    pub fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
-        (0..self.record.len()).filter_map(|i| self.get(i))
+    pub fn iter(&self) -> impl Iterator<Item = &'r str> + 'r {
+        self.record.iter()
     }
 
     /// How many cells the record has.
@@ -511,11 +509,7 @@ fn read_files(
                 Source::Here(&mut csv)
             };
             while source.next(rel, &mut record, diags) {
-                let text = record.as_str();
-                let cells = Cells {
-                    text,
-                    record: &record,
-                };
+                let cells = Cells { record: &record };
                 if cells.iter().all(|c| value::trim(c).is_empty()) {
                     continue;
                 }

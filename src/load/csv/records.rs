@@ -93,13 +93,8 @@ impl Record {
         self.bounds.is_empty()
     }
 
-    /// The text every field lies in (with the delimiters between them, for a plain line).
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// Where field `i` lies in [`Record::as_str`].
-    pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+    /// Where field `i` lies in the record's text.
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         self.bounds.get(i).map(|&(from, to)| from..to)
     }
 
@@ -187,8 +182,8 @@ impl Records {
                 }
                 self.start = next;
             }
-            Line::Quoted => {
-                let line_end = self.read_to_line_end()?;
+            Line::Quoted { quote } => {
+                let line_end = self.read_to_line_end(quote)?;
                 match simple_quoted(&self.text, self.start, line_end, self.delimiter, record) {
                     Some(()) if line_end < self.text.len() => {
                         self.start = line_end + 1;
@@ -207,20 +202,25 @@ impl Records {
         Ok(true)
     }
 
-    /// Reads on until the text after `start` holds a `\n` or the stream ends; the index of
-    /// that `\n`, or the text's end.
-    fn read_to_line_end(&mut self) -> Result<usize, RecordError> {
-        let mut from = self.start;
+    /// Reads on until the text from `from` (where the line holds no `\n` before it) holds a
+    /// `\n` or the stream ends; the index of that `\n`, or the text's end.
+    fn read_to_line_end(&mut self, mut from: usize) -> Result<usize, RecordError> {
         loop {
             if let Some(at) = memchr::memchr(b'\n', &self.text.as_bytes()[from..]) {
                 return Ok(from + at);
             }
-            let searched = self.text.len() - self.start;
-            if !self.fill()? {
-                return Ok(self.text.len());
+            match self.read_more(self.text.len())? {
+                Some(resume) => from = resume,
+                None => return Ok(self.text.len()),
             }
-            from = self.start + searched;
         }
+    }
+
+    /// Reads more text for a search that has looked at everything before `at`: where the
+    /// search resumes (reading moves the text), or `None` at the end of the stream.
+    fn read_more(&mut self, at: usize) -> Result<Option<usize>, RecordError> {
+        let searched = at - self.start;
+        Ok(self.fill()?.then(|| self.start + searched))
     }
 
     /// Reads the next record into a csv `StringRecord`; `false` at the end of the stream.
@@ -258,28 +258,27 @@ impl Records {
                         },
                         // A `\r` that ends the text read so far: read on to see what follows.
                         b'\r' if at + 1 == bytes.len() && !self.eof => {
-                            let searched = at - self.start;
-                            if !self.fill()? {
-                                return Ok(Line::Full);
+                            match self.read_more(at)? {
+                                Some(resume) => from = resume,
+                                None => return Ok(Line::Full),
                             }
-                            from = self.start + searched;
                             continue;
                         }
-                        b'"' => Line::Quoted,
+                        b'"' => Line::Quoted { quote: at },
                         _ => Line::Full,
                     });
                 }
-                None => {
-                    let searched = bytes.len() - self.start;
-                    if !self.fill()? {
+                None => match self.read_more(bytes.len())? {
+                    Some(resume) => from = resume,
+                    None => {
+                        // Reading may have moved the text before finding the end.
                         let end = self.text.len();
                         return Ok(Line::Plain {
                             body_end: end,
                             next: end,
                         });
                     }
-                    from = self.start + searched;
-                }
+                },
             }
         }
     }
@@ -410,17 +409,16 @@ impl Records {
                 Ok(text) => self.text.push_str(text),
                 Err(_) => {
                     // Keep the text before the first bad byte; the error comes when it is used.
-                    let valid = std::str::from_utf8(&self.raw[..whole])
-                        .err()
-                        .map_or(whole, |e| e.valid_up_to());
-                    if let Ok(text) = std::str::from_utf8(&self.raw[..valid]) {
-                        self.text.push_str(text);
-                    }
+                    let valid = self.raw[..whole]
+                        .utf8_chunks()
+                        .next()
+                        .map_or("", |c| c.valid());
+                    self.text.push_str(valid);
                     self.invalid = true;
-                    return if valid > 0 {
-                        Ok(true)
-                    } else {
+                    return if valid.is_empty() {
                         Err(self.not_utf8())
+                    } else {
+                        Ok(true)
                     };
                 }
             }
@@ -465,8 +463,8 @@ fn complete_prefix(bytes: &[u8]) -> usize {
 enum Line {
     /// No quote: split at the delimiter.
     Plain { body_end: usize, next: usize },
-    /// A quote before the line's end: perhaps only simple quoted fields.
-    Quoted,
+    /// A quote (at `quote`) before the line's end: perhaps only simple quoted fields.
+    Quoted { quote: usize },
     /// A lone carriage return: the full parser.
     Full,
 }
