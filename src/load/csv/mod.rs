@@ -505,6 +505,14 @@ pub fn record_error(rel: &Path, e: &RecordError) -> Diagnostic {
     match e {
         RecordError::Io(e) => Diagnostic::error("io", rel, format!("cannot read file: {e}"))
             .help("check that the file is readable and complete, then build again"),
+        RecordError::UnclosedQuote { line } => Diagnostic::error(
+            "unclosed-quote",
+            rel,
+            "a quote opened in this row is never closed: every line after it would be read into one cell",
+        )
+        .at_line(*line as usize)
+        .expected("a closing `\"` at the end of the quoted cell")
+        .help("close the quote, or write a quote inside a quoted cell twice (`\"\"`); nothing after this row is read until it is fixed"),
         RecordError::Utf8 { line } => {
             Diagnostic::error("encoding", rel, "this line is not valid UTF-8")
                 .at_line(*line as usize)

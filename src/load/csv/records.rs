@@ -21,6 +21,12 @@ pub enum RecordError {
     /// The stream could not be read (or decoded).
     #[error("{0}")]
     Io(#[from] io::Error),
+    /// A quoted cell opened on this line is never closed.
+    #[error("a quote opened on line {line} is never closed")]
+    UnclosedQuote {
+        /// The line of the record with the open quote.
+        line: u64,
+    },
     /// The stream is not UTF-8 from this line on (decoded streams always are: a file that
     /// changed while it was read).
     #[error("line {line} is not valid UTF-8")]
@@ -35,7 +41,7 @@ impl RecordError {
     pub fn line(&self) -> Option<u64> {
         match self {
             RecordError::Io(_) => None,
-            RecordError::Utf8 { line } => Some(*line),
+            RecordError::Utf8 { line } | RecordError::UnclosedQuote { line } => Some(*line),
         }
     }
 }
@@ -338,11 +344,13 @@ impl Records {
     ) -> Result<(), RecordError> {
         core.set_line(self.line);
         let (mut out_len, mut ends_len) = (0, 0);
+        let mut quoting = Quoting::FieldStart;
         loop {
             let input = &self.text.as_bytes()[self.start..];
             let at_end = input.is_empty() && self.eof;
             let (result, read, wrote, ended) =
                 core.read_record(input, &mut self.out[out_len..], &mut self.ends[ends_len..]);
+            quoting = quoting.after(&input[..read], self.delimiter);
             self.start += read;
             out_len += wrote;
             ends_len += ended;
@@ -360,6 +368,11 @@ impl Records {
                     break;
                 }
             }
+        }
+        // The csv crate reads an unclosed quote's field to the end of the file: every row after
+        // it would be lost in one cell, and their amounts with them.
+        if quoting == Quoting::Quoted {
+            return Err(RecordError::UnclosedQuote { line: self.line });
         }
         // The parser only drops quotes (ASCII) from text, so its fields are text too.
         let fields = std::str::from_utf8(&self.out[..out_len])
@@ -517,6 +530,32 @@ fn simple_quoted(
     }
 }
 
+/// Where a record's bytes stand with respect to quoting, as `csv_core` reads them (quotes open
+/// only at a field's start, a doubled quote inside stands for one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: its end, or the first of a doubled pair.
+    QuoteInQuoted,
+}
+
+impl Quoting {
+    fn after(mut self, bytes: &[u8], delimiter: u8) -> Self {
+        for &b in bytes {
+            self = match (self, b) {
+                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+                (Quoting::Quoted, _) => Quoting::Quoted,
+                (Quoting::QuoteInQuoted | Quoting::FieldStart, b'"') => Quoting::Quoted,
+                (_, b) if b == delimiter || b == b'\n' || b == b'\r' => Quoting::FieldStart,
+                _ => Quoting::Unquoted,
+            };
+        }
+        self
+    }
+}
+
 /// Appends the bounds of the fields of `line` (which holds no quote) to `bounds`. Delimiters
 /// are found eight bytes at a time (a word compare with no carries between bytes): a cell
 /// costs a few instructions, where a `memchr` call per cell cost tens.
@@ -577,8 +616,21 @@ mod tests {
         }
     }
 
+    type Fields = (Vec<Vec<u8>>, u64, u64);
+
     /// Every record of `data` with its (line, byte), read `step` bytes at a time.
-    fn read_all(data: &[u8], step: usize, capacity: usize) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
+    fn read_all(data: &[u8], step: usize, capacity: usize) -> Vec<Fields> {
+        let (all, unclosed) = read_until_unclosed(data, step, capacity);
+        assert_eq!(unclosed, None);
+        all
+    }
+
+    /// [`read_all`], stopping at an unclosed quote: the records before it, and its line.
+    fn read_until_unclosed(
+        data: &[u8],
+        step: usize,
+        capacity: usize,
+    ) -> (Vec<Fields>, Option<u64>) {
         let stream = Trickle {
             data: data.to_vec(),
             at: 0,
@@ -587,14 +639,46 @@ mod tests {
         let mut records = Records::new(Box::new(stream), b',', capacity);
         let mut record = Record::default();
         let mut all = Vec::new();
-        while records.read(&mut record).unwrap() {
-            all.push((
-                record.iter().map(|f| f.as_bytes().to_vec()).collect(),
-                record.line(),
-                record.byte(),
-            ));
+        loop {
+            match records.read(&mut record) {
+                Ok(true) => all.push((
+                    record.iter().map(|f| f.as_bytes().to_vec()).collect(),
+                    record.line(),
+                    record.byte(),
+                )),
+                Ok(false) => return (all, None),
+                Err(RecordError::UnclosedQuote { line }) => return (all, Some(line)),
+                Err(e) => panic!("{e}"),
+            }
         }
-        all
+    }
+
+    /// Whether the csv crate ends `data` inside a quoted field, found with the csv crate alone:
+    /// one more quote then closes the field and reads the same, while two more put a quote in
+    /// it.
+    fn ends_inside_quotes(data: &[u8]) -> bool {
+        let with = |tail: &[u8]| csv_crate(&[data, tail].concat());
+        let records = csv_crate(data);
+        with(b"\"") == records && with(b"\"\"") != records
+    }
+
+    /// Reading `data` gives the csv crate's records, or, where the csv crate reads an unclosed
+    /// quote to the end of the file, the records before it and an error at its line.
+    fn check_against_csv_crate(
+        data: &[u8],
+        step: usize,
+        capacity: usize,
+    ) -> Result<(), TestCaseError> {
+        let (got, unclosed) = read_until_unclosed(data, step, capacity);
+        let mut expected = csv_crate(data);
+        if ends_inside_quotes(data) {
+            let last = expected.pop().expect("a record holds the open quote");
+            prop_assert_eq!(unclosed, Some(last.1));
+        } else {
+            prop_assert_eq!(unclosed, None);
+        }
+        prop_assert_eq!(got, expected);
+        Ok(())
     }
 
     /// What the csv crate reads, with the position of the record's first byte (the csv crate
@@ -749,7 +833,7 @@ mod tests {
             capacity in 1usize..100,
         ) {
             let data: Vec<u8> = text.iter().collect::<String>().into_bytes();
-            prop_assert_eq!(read_all(&data, step, capacity), csv_crate(&data));
+            check_against_csv_crate(&data, step, capacity)?;
         }
 
         /// Exports that quote their fields (every field, some, or with quotes, delimiters and
@@ -776,7 +860,7 @@ mod tests {
                 .map(|(fields, end)| fields.join(",") + end)
                 .collect();
             let data = text.into_bytes();
-            prop_assert_eq!(read_all(&data, step, 64), csv_crate(&data));
+            check_against_csv_crate(&data, step, 64)?;
         }
 
         /// Any bytes are split where `<[u8]>::split` splits them.
