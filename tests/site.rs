@@ -270,6 +270,21 @@ fn the_plan_page_shows_every_section_the_plan_has() {
             "section {id} missing"
         );
     }
+    // Goals and targets are listed by what they say and measure, never by the plan's ids.
+    let goals_and_targets = html
+        .split("<section id=\"goals\">")
+        .nth(1)
+        .unwrap()
+        .split("<section id=\"phases\">")
+        .next()
+        .unwrap();
+    for id in ["g_short", "t_active30", ">id<"] {
+        assert!(!goals_and_targets.contains(id), "{id} shown");
+    }
+    assert!(
+        goals_and_targets.contains("30日活跃率"),
+        "{goals_and_targets}"
+    );
     // The spring plan's background prose is rendered, its link rewritten to the playbook page.
     let spring = std::fs::read_to_string(
         site.path()

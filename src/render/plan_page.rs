@@ -104,17 +104,22 @@ pub(crate) fn sections(
         .goals
         .iter()
         .map(|g| {
-            row(vec![
-                code_cell(&g.id),
-                cell(&g.statement),
-                code_cell(g.targets.join(", ")),
-            ])
+            // A goal's targets by what they measure: the plan's ids are for its authors.
+            let measures: Vec<String> = g
+                .targets
+                .iter()
+                .map(|id| match p.targets.iter().find(|t| &t.id == id) {
+                    Some(t) => metric_name(c, &t.metric, ui),
+                    None => id.clone(),
+                })
+                .collect();
+            row(vec![cell(&g.statement), cell(measures.join("、"))])
         })
         .collect();
     out.push(section(
         "goals",
         ui_str(ui, "goals"),
-        vec!["id", ui_str(ui, "statement"), ui_str(ui, "targets")],
+        vec![ui_str(ui, "statement"), ui_str(ui, "targets")],
         goals,
     ));
     let targets = p
@@ -123,7 +128,6 @@ pub(crate) fn sections(
         .map(|t| {
             let tau = compute::targets::target_value(t);
             row(vec![
-                code_cell(&t.id),
                 cell(metric_name(c, &t.metric, ui)),
                 cell(format::metric_value(c, &t.metric, tau)),
                 cell(format!("{} – {}", t.window.start, t.window.end)),
@@ -134,7 +138,6 @@ pub(crate) fn sections(
         "targets",
         ui_str(ui, "targets"),
         vec![
-            "id",
             ui_str(ui, "metric"),
             ui_str(ui, "target_value"),
             ui_str(ui, "period"),
