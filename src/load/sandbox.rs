@@ -31,24 +31,41 @@ impl Default for Policy {
     }
 }
 
-/// Policies by canonical site root, set once the site's `site.yaml` is read; reads before
-/// that (site.yaml itself) use the default.
-static POLICIES: RwLock<BTreeMap<PathBuf, Policy>> = RwLock::new(BTreeMap::new());
+/// Each site's policy and canonical root, by the root as the build names it; set once the
+/// site's `site.yaml` is read (every build does), so a read does not resolve the root again
+/// (a `readlink` per folder of its path). Reads before that (site.yaml itself) resolve the
+/// root and use the default policy.
+static SITES: RwLock<BTreeMap<PathBuf, SiteSandbox>> = RwLock::new(BTreeMap::new());
+
+#[derive(Debug, Clone)]
+struct SiteSandbox {
+    canonical_root: PathBuf,
+    policy: Policy,
+}
 
 /// Records the policy of the site at `root`.
 pub fn set_policy(root: &Path, policy: Policy) {
-    let key = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    if let Ok(mut map) = POLICIES.write() {
-        map.insert(key, policy);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if let Ok(mut map) = SITES.write() {
+        map.insert(
+            root.to_path_buf(),
+            SiteSandbox {
+                canonical_root,
+                policy,
+            },
+        );
     }
 }
 
-fn policy(canonical_root: &Path) -> Policy {
-    POLICIES
-        .read()
-        .ok()
-        .and_then(|m| m.get(canonical_root).cloned())
-        .unwrap_or_default()
+/// The site's canonical root and policy: as recorded, or resolved now with the default policy.
+fn sandbox(root: &Path) -> std::io::Result<SiteSandbox> {
+    if let Some(site) = SITES.read().ok().and_then(|m| m.get(root).cloned()) {
+        return Ok(site);
+    }
+    Ok(SiteSandbox {
+        canonical_root: root.canonicalize()?,
+        policy: Policy::default(),
+    })
 }
 
 /// Why a file was not read.
@@ -66,7 +83,10 @@ pub struct Refusal {
 /// read and its size.
 pub fn check(root: &Path, rel: &Path) -> Result<(PathBuf, u64), Refusal> {
     let shown = rel.display().to_string().replace('\\', "/");
-    let canonical_root = root.canonicalize().map_err(|e| Refusal {
+    let SiteSandbox {
+        canonical_root,
+        policy,
+    } = sandbox(root).map_err(|e| Refusal {
         message: format!("cannot open the site folder: {e}"),
         help: "check --root".into(),
         ..Default::default()
@@ -77,7 +97,6 @@ pub fn check(root: &Path, rel: &Path) -> Result<(PathBuf, u64), Refusal> {
         help: "check the path and the file's permissions".into(),
         ..Default::default()
     })?;
-    let policy = policy(&canonical_root);
     let inside =
         real.starts_with(&canonical_root) || policy.trusted.iter().any(|t| real.starts_with(t));
     if !inside {

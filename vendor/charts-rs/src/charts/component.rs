@@ -354,8 +354,18 @@ impl<'a> TagWriter<'a> {
     }
     fn color(&mut self, key: &str, opacity_key: &str, color: Option<Color>) -> &mut Self {
         if let Some(color) = color {
-            self.raw(key, &color.hex());
-            self.raw(opacity_key, &convert_opacity(&color));
+            // Changed for qunce (see README.qunce.md): the hex digits are written without
+            // `format!`, which cost more than the rest of a text element.
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let mut hex = [b'#'; 7];
+            for (i, channel) in [color.r, color.g, color.b].into_iter().enumerate() {
+                hex[1 + 2 * i] = HEX[usize::from(channel >> 4)];
+                hex[2 + 2 * i] = HEX[usize::from(channel & 0xF)];
+            }
+            self.raw(key, std::str::from_utf8(&hex).unwrap_or_default());
+            if !color.is_nontransparent() {
+                self.raw(opacity_key, &format_opacity(color.opacity()));
+            }
         }
         self
     }

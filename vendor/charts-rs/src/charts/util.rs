@@ -310,17 +310,32 @@ pub(crate) fn write_float_to(out: &mut impl fmt::Write, value: f32) -> fmt::Resu
     // bits), so rounding that integer half to even gives exactly the digits `{:.1}` gives,
     // without the standard library's exact formatting, which falls back to arbitrary
     // precision for about half of all coordinates.
+    // The digits are written from the right into a stack buffer: `write!` of an integer
+    // costs more than the rounding.
     let tenths = f64::from(value) * 10.0;
     if tenths.abs() < 1e15 {
         let n = tenths.round_ties_even().abs() as u64;
-        if value.is_sign_negative() {
-            out.write_str("-")?;
-        }
-        write!(out, "{}", n / 10)?;
+        let mut digits = [0u8; 24];
+        let mut start = digits.len();
         if n % 10 != 0 {
-            write!(out, ".{}", n % 10)?;
+            start -= 2;
+            digits[start] = b'.';
+            digits[start + 1] = b'0' + (n % 10) as u8;
         }
-        return Ok(());
+        let mut whole = n / 10;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if value.is_sign_negative() {
+            start -= 1;
+            digits[start] = b'-';
+        }
+        return out.write_str(std::str::from_utf8(&digits[start..]).map_err(|_| fmt::Error)?);
     }
     let mut buf = FloatBuf::new();
     if write!(buf, "{:.1}", value).is_err() {
