@@ -169,12 +169,12 @@ fn the_post_mortem_marks_missing_sections_and_unexplained_variances() {
     .unwrap();
     assert!(
         html.contains(
-            "<li>日均发言人次 <code>t_speakers</code> — <span class=\"status missed\">⚠ 待说明</span></li>"
+            "<li>日均发言人次 — <span class=\"status missed\">⚠ 待说明</span> <small>在 retro.md 中写在标题 <code>### t_speakers</code></small></li>"
         ),
         "{html}"
     );
     assert!(
-        html.contains("<li>30日活跃率 <code>t_active30</code> — <a href=\"#t-active30\"><span class=\"status met\">✔ 已说明</span></a></li>"),
+        html.contains("<li>30日活跃率 — <a href=\"#t-active30\"><span class=\"status met\">✔ 已说明</span></a></li>"),
         "{html}"
     );
     // The missing section gets a placeholder; its data prompt stays beside it, outside the text.
@@ -691,4 +691,55 @@ fn a_plan_document_without_a_title_is_named_by_what_it_is_for() {
         "and not repeated in the body"
     );
     assert!(!page.contains(">background<"), "never the file name");
+}
+
+/// The text a reader sees: tags dropped (attributes with them), entities left as written.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    for (i, part) in html.split('<').enumerate() {
+        let shown = if i == 0 {
+            part
+        } else {
+            part.split_once('>').map_or("", |(_, after)| after)
+        };
+        text.push_str(shown);
+        text.push(' ');
+    }
+    text
+}
+
+#[test]
+fn the_post_mortem_names_goals_targets_and_events_never_by_their_plan_ids() {
+    let site = common::copy_example();
+    let html = built_page(
+        site.path(),
+        "campaigns/nuanbake-summer-2025/retro/index.html",
+    );
+    // The data appendix is for the analyst and lists metric ids and files on purpose.
+    let body = html.split("id=\"s-appendix\"").next().unwrap();
+    let text = visible_text(body);
+    // Goal, target, phase, milestone, risk and action ids of the summer plan, a work-package
+    // label and the campaign's slug; and columns written as their id (`posts`).
+    for id in [
+        "g_short",
+        "t_active30",
+        "t_roi",
+        "p1_setup",
+        "m_sop",
+        "r_churn",
+        "ai_summer_01",
+        "budget:promotion",
+        "nuanbake-summer-2025",
+        " posts",
+    ] {
+        assert!(!text.contains(id), "{id} shown on the post-mortem");
+    }
+    // What they are named by instead: the goal's statement, the target's metric, the
+    // variance note's target and budget line, the column's Chinese header.
+    for name in ["30日活跃率", "投入产出比", "宣传推广", "「内容数」"] {
+        assert!(text.contains(name), "{name} missing");
+    }
+    // The anchors stay, so links into the page keep working.
+    assert!(html.contains("id=\"s-target-t_active30\""));
+    assert!(html.contains("<tr id=\"ai_summer_01\">"));
 }

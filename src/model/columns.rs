@@ -39,6 +39,13 @@ pub struct DailyColumn {
     pub aliases: &'static [&'static str],
 }
 
+impl DailyColumn {
+    /// Its first Chinese header, for naming the column on a Chinese page (`posts` → 内容数).
+    pub fn chinese_label(&self) -> Option<&'static str> {
+        self.aliases.iter().copied().find(|a| !a.is_ascii())
+    }
+}
+
 use Nature::*;
 use ValueKind::*;
 

@@ -271,11 +271,28 @@ pub fn reason(text: &str, ui: &Value) -> String {
         text.to_string()
     };
     let mut html = String::new();
+    let mut bracketed = false;
     for (i, part) in worded.split('`').enumerate() {
-        if i % 2 == 1 {
+        // A daily column is named on a Chinese page by its Chinese header, as exports write it.
+        let label = (zh && i % 2 == 1)
+            .then(|| crate::model::columns::daily_index(part))
+            .flatten()
+            .and_then(|at| crate::model::columns::DAILY_COLUMNS[at].chinese_label());
+        if let Some(label) = label {
+            // Corner brackets need no spaces around them: `没有 {0} 列` → 没有「…」列.
+            if html.ends_with(' ') {
+                html.pop();
+            }
+            html.push('「');
+            html.push_str(&escape(label));
+            html.push('」');
+            bracketed = true;
+        } else if i % 2 == 1 {
             html.push_str("<code>");
             html.push_str(&escape(part));
             html.push_str("</code>");
+        } else if std::mem::take(&mut bracketed) {
+            html.push_str(&escape(part.strip_prefix(' ').unwrap_or(part)));
         } else {
             html.push_str(&escape(part));
         }
@@ -709,6 +726,11 @@ pub fn ui(lang: Language) -> Value {
         ("todo", "待填写", "To be written"),
         ("unexplained", "⚠ 待说明", "⚠ needs an explanation"),
         ("explained", "已说明", "explained"),
+        (
+            "explain_under",
+            "在 retro.md 中写在标题",
+            "write it in retro.md under",
+        ),
         ("reserve_used", "已用备用金", "Reserve used"),
         (
             "top_deviations",
@@ -945,14 +967,17 @@ mod reason_tests {
     fn reasons_are_worded_in_the_page_language() {
         let zh = ui(Language::ZhCn);
         let en = ui(Language::En);
-        assert_eq!(
-            reason("no `gmv` column", &zh),
-            "导出中没有 <code>gmv</code> 列"
-        );
+        // On a Chinese page a daily column is named by its first Chinese header.
+        assert_eq!(reason("no `gmv` column", &zh), "导出中没有「成交金额」列");
         assert_eq!(reason("no `gmv` column", &en), "no <code>gmv</code> column");
         assert_eq!(
             reason("no `paid_revenue`/`orders` data, or Σorders is 0", &zh),
-            "没有 <code>paid_revenue</code>/<code>orders</code> 数据，或 <code>orders</code> 合计为 0"
+            "没有「实付金额」/「订单数」数据，或「订单数」合计为 0"
+        );
+        // Anything else in backquotes stays code.
+        assert_eq!(
+            reason("no `not_a_column` column", &zh),
+            "导出中没有 <code>not_a_column</code> 列"
         );
         assert_eq!(
             reason("not computable: needs members.csv", &zh),
@@ -968,7 +993,7 @@ mod reason_tests {
                 "stale: last `members` reading 2025-07-20, 11 days before 2025-07-31",
                 &zh
             ),
-            "数据过期：<code>members</code> 最后一次读数在 2025-07-20，比 2025-07-31 早 11 天"
+            "数据过期：「群成员数」最后一次读数在 2025-07-20，比 2025-07-31 早 11 天"
         );
         // An unknown reason is kept as written, escaped.
         assert_eq!(reason("a <b> & c", &zh), "a &lt;b&gt; &amp; c");

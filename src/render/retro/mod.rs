@@ -163,17 +163,12 @@ pub(crate) fn retro_context(
     raw: bool,
 ) -> Value {
     let mut rendered = markdown::render(&retro.body, &retro.path, page, urls, raw);
-    // `### t_active30` headings show the target's name, the id kept beside it as code.
+    // `### t_active30` headings show the target's name; the id stays in the anchor only.
     for entry in &rendered.toc {
         let name = label_of(c, k, &entry.text, ui);
         if name != entry.text {
             let plain = format!("id=\"{}\">{}</h", entry.id, entry.text);
-            let named = format!(
-                "id=\"{}\">{} <code>{}</code></h",
-                entry.id,
-                super::format::escape(&name),
-                entry.text
-            );
+            let named = format!("id=\"{}\">{}</h", entry.id, super::format::escape(&name));
             rendered.html = rendered.html.replace(&plain, &named);
         }
     }
@@ -282,8 +277,8 @@ fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
             let goal = c.plan.goals.iter().find(|g| g.targets.contains(&t.id));
             let fmt = |v: Option<f64>| format::metric_value(c, &t.metric, v);
             json!({
-                "id": r.id, "goal": goal.map(|g| g.id.clone()),
-                "metric_name": metric_name(c, &t.metric, ui), "metric_anchor": anchor(&t.metric),
+                "id": r.id, "goal": goal.map(|g| g.statement.clone()),
+                "metric_name": metric_name(c, &t.metric, ui),
                 "baseline": fmt(t.baseline.map(|b| b.value())), "target": fmt(r.target),
                 "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target),
                 "expected": fmt(r.expected),
@@ -630,8 +625,7 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
     carried.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
     items.extend(carried);
     let mut html = format!(
-        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        format::escape(ui_str(ui, "id_column")),
+        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         format::escape(ui_str(ui, "action")),
         format::escape(ui_str(ui, "owner")),
         format::escape(ui_str(ui, "due")),
@@ -661,8 +655,7 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
             );
         }
         html.push_str(&format!(
-            "<tr id=\"{}\"><td><code>{}</code></td><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
-            format::escape(&item.id),
+            "<tr id=\"{}\"><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
             format::escape(&item.id),
             format::escape(&item.success_criterion),
             format::escape(&super::role_title(c, &item.owner)),
