@@ -1,6 +1,17 @@
 //! Render: the loaded site and its computed KPIs → in-memory files. Never touches the disk
 //! (except for a site's own template overrides, read through the theme loader).
 
+/// A JSON object whose values are moved in (`serde_json::Value::from`): `json!` serializes
+/// every value it is given anew, so a page context built of row lists was copied whole at
+/// each level it was nested in.
+macro_rules! object {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        let mut map = serde_json::Map::new();
+        $(map.insert($key.to_string(), serde_json::Value::from($value));)*
+        serde_json::Value::Object(map)
+    }};
+}
+
 pub mod chart_svg;
 pub mod charts;
 pub mod format;
@@ -493,20 +504,20 @@ pub(crate) fn campaign_context(
         })
         .collect();
     let figures: Vec<&charts::Chart> = charts.results.iter().chain(&charts.budget).collect();
-    json!({
-        "c": {"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
-              "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()},
+    object!({
+        "c": json!({"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
+              "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()}),
         "as_of": k.as_of.to_string(),
         "targets": targets, "metrics": metrics,
-        "budget": {"categories": categories,
+        "budget": json!({"categories": categories,
                    "bac": format::money_in(t.bac, &c.plan.campaign.currency),
                    "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
                    "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
                    "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
-                   "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))},
+                   "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))}),
         "verdict": verdict::verdict(c, k, &charts.sparks, ui),
         "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
-        "charts": figures,
+        "charts": json!(figures),
     })
 }
 

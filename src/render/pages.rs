@@ -246,7 +246,7 @@ impl<'s> Renderer<'s> {
             &plan_path,
             &format!("{} · {}", name, self.ui("plan")),
             campaign_part_crumbs(home(&plan_path), name, self.ui("plan")),
-            json!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
+            object!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
         )?);
         if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
             let retro_path = format!("{base}retro/index.html");

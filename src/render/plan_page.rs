@@ -88,7 +88,7 @@ fn role_cell(c: &CampaignData, id: &str) -> Value {
 }
 
 pub(crate) fn section(id: &str, title: &str, header: Vec<&str>, rows: Vec<Value>) -> Value {
-    json!({"id": id, "title": title, "text": (), "html": (), "header": header, "rows": rows})
+    object!({"id": id, "title": title, "text": Value::Null, "html": Value::Null, "header": header, "rows": rows})
 }
 
 pub(crate) fn sections(

@@ -187,13 +187,13 @@ pub(crate) fn retro_context(
                    "href": heading.map(|h| format!("#{}", h.id))})
         })
         .collect();
-    json!({
+    object!({
         "header": header(c, k, retro, ui),
         "summary": summary_section(c, k, ui, &human, &target_href),
         "targets": target_rows(c, k, ui),
         "goals": goals(c),
-        "results": charts.results,
-        "timeline": {"events": timeline_rows(c, k, retro, ui), "human": part(Section::Timeline)},
+        "results": json!(charts.results),
+        "timeline": object!({"events": timeline_rows(c, k, retro, ui), "human": part(Section::Timeline)}),
         "phases": phase_table(c, k, days, ui, part(Section::Phases)),
         "funnel": funnel_table(c, k, days, ui, part(Section::Funnel)),
         "content": content_rows(c, k, ui),
@@ -201,9 +201,9 @@ pub(crate) fn retro_context(
         "risks": risk_rows(c, k, &rendered.toc, ui),
         "risks_human": part(Section::Risks),
         "lessons": lessons(k, ui, &human, &target_href, &|id: &str| label_of(c, k, id, ui)),
-        "root_causes": {"human": part(Section::RootCauses), "warnings": blame_rows(c, retro)},
+        "root_causes": object!({"human": part(Section::RootCauses), "warnings": blame_rows(c, retro)}),
         "actions": action_items(c, k.as_of, ui),
-        "next": {"hints": hint_rows(c, k, ui), "human": part(Section::NextPlan)},
+        "next": object!({"hints": hint_rows(c, k, ui), "human": part(Section::NextPlan)}),
         "appendix": appendix(c, k, ui),
         "others": human.others().map(|p| json!({"id": p.heading.id, "title": p.heading.text, "html": p.html})).collect::<Vec<_>>(),
         "preamble": human.preamble,
