@@ -285,7 +285,7 @@ fn read_file(
     let abs = root.join(rel);
     let first_diag = diags.len();
     let mut csv = OpenCsv::open(root, rel, settings, diags)?;
-    let encoding = csv.encoding;
+    let (encoding, header_line) = (csv.encoding, csv.header_line);
     let headers = std::mem::take(&mut csv.headers);
     let before = diags.len();
     let columns = plan_columns(rel, &headers, settings, table, cumulative, diags);
@@ -373,6 +373,7 @@ fn read_file(
                 settings.sheet.as_deref(),
                 settings.delimiter,
                 columns.date,
+                header_line,
             ) {
                 rule = DateRule::Auto { order: Some(order) };
             }
@@ -384,6 +385,7 @@ fn read_file(
                 settings.sheet.as_deref(),
                 settings.delimiter,
                 columns.date,
+                header_line,
             );
             value::detect_stamps(cells, &rule)
         });
@@ -913,7 +915,8 @@ fn scan_order(
     sheet: Option<&str>,
     delimiter: u8,
     date: usize,
+    header_line: usize,
 ) -> Option<DayMonth> {
-    super::rescan_column(abs, encoding, sheet, delimiter, date)
+    super::rescan_column(abs, encoding, sheet, delimiter, date, header_line)
         .find_map(|t| value::order_evidence(&t))
 }

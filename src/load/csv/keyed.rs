@@ -489,7 +489,7 @@ fn read_files(
         let mut reading = super::StampReading::new(settings);
         let date_index = map.columns.get(date_column).copied();
         let mut sizing = RowsAhead::new(csv.file_bytes);
-        let encoding = csv.encoding;
+        let (encoding, header_line) = (csv.encoding, csv.header_line);
         // A large file is read (decoded, hashed, split into records) on a thread of its own
         // while its rows are visited here: the two take about as long as each other.
         std::thread::scope(|scope| {
@@ -538,6 +538,7 @@ fn read_files(
                                     settings.sheet.as_deref(),
                                     settings.delimiter,
                                     i,
+                                    header_line,
                                 );
                                 value::detect_stamps(cells, &rule)
                             }),

@@ -367,29 +367,30 @@ impl OpenCsv {
     }
 }
 
-/// The cleaned cells of one column, read again from the file's start. For per-file decisions
-/// that need every value before the first row is folded (day/month order, day buckets); a file
-/// that cannot be reopened yields nothing (the main pass reports why).
+/// The cleaned cells of one column below the header (on `header_line`), read again from the
+/// file's start. For per-file decisions that need every value before the first row is folded
+/// (day/month order, day buckets): a report's preamble (a title, its date range, when it was
+/// generated) is not data and must not decide them. A file that cannot be reopened yields
+/// nothing (the main pass reports why).
 pub fn rescan_column(
     abs: &Path,
     encoding: UsedEncoding,
     sheet: Option<&str>,
     delimiter: u8,
     column: usize,
+    header_line: usize,
 ) -> impl Iterator<Item = String> {
     let mut reader = open_decoded(abs, encoding, sheet)
         .ok()
         .map(|stream| Records::new(stream, delimiter, 64 * 1024));
     let mut record = csv::StringRecord::new();
-    // The header row is skipped.
-    let mut header = true;
     std::iter::from_fn(move || {
         let reader = reader.as_mut()?;
         loop {
             if !reader.read_record(&mut record).ok()? {
                 return None;
             }
-            if std::mem::take(&mut header) {
+            if record.position().map_or(0, |p| p.line() as usize) <= header_line {
                 continue;
             }
             return Some(record.get(column).and_then(value::clean));
@@ -966,5 +967,38 @@ mod tests {
         // A sequence cut by the end of the file is not UTF-8.
         std::fs::write(&path, &"中".as_bytes()[..2]).unwrap();
         assert!(!is_utf8(&path).unwrap());
+    }
+
+    #[test]
+    fn a_rescan_reads_only_the_rows_below_the_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        // A report's preamble (its title, when it was generated) above the header on line 4.
+        // UTC day buckets below it: read as instants, they would fall on the day before in a
+        // zone west of UTC.
+        std::fs::write(
+            &path,
+            "群数据日报,\n2025-07-02T10:15:00+08:00,导出时间\n\ndate,members\n\
+             2025-07-01T00:00:00+00:00,100\n2025-07-02T00:00:00+00:00,101\n",
+        )
+        .unwrap();
+        let cells: Vec<String> =
+            rescan_column(&path, UsedEncoding::Utf8, None, b',', 0, 4).collect();
+        assert_eq!(
+            cells,
+            ["2025-07-01T00:00:00+00:00", "2025-07-02T00:00:00+00:00"]
+        );
+        // The generated-at stamp is not midnight: had it been read, the column would not be
+        // day buckets.
+        let rule = value::DateRule::Auto { order: None };
+        assert_eq!(
+            value::detect_stamps(&cells, &rule),
+            crate::model::plan::TimestampMode::DayBuckets
+        );
+        // A header on line 1 (no preamble): every row after it.
+        std::fs::write(&path, "date,members\n2025-07-01,100\n").unwrap();
+        let cells: Vec<String> =
+            rescan_column(&path, UsedEncoding::Utf8, None, b',', 0, 1).collect();
+        assert_eq!(cells, ["2025-07-01"]);
     }
 }
