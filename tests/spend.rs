@@ -277,3 +277,31 @@ fn a_report_not_yet_counted_at_the_as_of_date_is_noted() {
     let notes = qunce::findings(&loaded, Some(date(2026, 2, 28)));
     assert!(notes.iter().all(|d| d.code != "report-not-yet-counted"));
 }
+
+/// The same timestamp text names different days in two files: day buckets in one (every stamp
+/// a UTC midnight), instants in the other (one stamp is not), read in the plan's zone
+/// (America/Chicago, six hours behind UTC in February).
+#[test]
+fn the_same_stamp_in_two_files_is_read_by_each_file_s_own_rule() {
+    let ledger = "    - {path: \"ads/stamps_*.csv\"}";
+    let buckets = "date,category,amount\n\
+                   2026-02-10T00:00:00+00:00,search,100.00\n\
+                   2026-02-11T00:00:00+00:00,search,1.00\n";
+    let instants = "date,category,amount\n\
+                    2026-02-10T00:00:00+00:00,pmax,20.00\n\
+                    2026-02-11T15:30:00+00:00,pmax,2.00\n";
+    let dir = site(
+        "USD",
+        ledger,
+        &[("stamps_a.csv", buckets), ("stamps_b.csv", instants)],
+    );
+    // By 2026-02-09: the instant 2026-02-10T00:00Z is 18:00 on the 9th in Chicago (pmax 20.00);
+    // the day bucket of the 10th is not spent yet (search nothing).
+    let by_9th = ac(&dir, date(2026, 2, 9));
+    assert_eq!(by_9th[0].1, d("0.00"));
+    assert_eq!(by_9th[1].1, d("20.00"));
+    // By the 11th both files count in full.
+    let by_11th = ac(&dir, date(2026, 2, 11));
+    assert_eq!(by_11th[0].1, d("101.00"));
+    assert_eq!(by_11th[1].1, d("22.00"));
+}

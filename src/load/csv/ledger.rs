@@ -79,6 +79,13 @@ fn read_with(
     // distinct cell is resolved once.
     let mut categories: hashbrown::HashMap<Box<str>, Option<usize>> = hashbrown::HashMap::new();
     let rule = settings.date_rule();
+    // Each distinct date cell → its day: a ledger lists many rows a day, and a date's parsing
+    // (a `date_format` pattern's above all) depends only on its text, the file and its
+    // timestamp mode (the map is emptied when they change). Bounded, for files of all-different
+    // timestamps.
+    const DATES_KEPT: usize = 4096;
+    let mut dates: hashbrown::HashMap<Box<str>, Date> = hashbrown::HashMap::new();
+    let mut dates_mode = None;
     let mut category_ids: Vec<&str> = ctx
         .budget
         .categories
@@ -154,20 +161,32 @@ fn read_with(
                     return;
                 }
                 (Some(date_text), _) => {
-                    match value::parse_date(&date_text, &rule, &ctx.tz, row.stamps) {
-                        Ok(p) => p.date,
-                        Err(msg) => {
-                            let code = if msg.contains("ambiguous") {
-                                "ambiguous-date"
-                            } else {
-                                "bad-date"
-                            };
-                            diags.push(
-                                row.error(code, "date", msg)
-                                    .help("write ISO dates, or set `data.ledger.date_format`"),
-                            );
-                            return;
-                        }
+                    if dates_mode != Some((row.file, row.stamps)) {
+                        dates.clear();
+                        dates_mode = Some((row.file, row.stamps));
+                    }
+                    match dates.get(date_text.as_ref()) {
+                        Some(&date) => date,
+                        None => match value::parse_date(&date_text, &rule, &ctx.tz, row.stamps) {
+                            Ok(p) => {
+                                if dates.len() < DATES_KEPT {
+                                    dates.insert(date_text.as_ref().into(), p.date);
+                                }
+                                p.date
+                            }
+                            Err(msg) => {
+                                let code = if msg.contains("ambiguous") {
+                                    "ambiguous-date"
+                                } else {
+                                    "bad-date"
+                                };
+                                diags.push(
+                                    row.error(code, "date", msg)
+                                        .help("write ISO dates, or set `data.ledger.date_format`"),
+                                );
+                                return;
+                            }
+                        },
                     }
                 }
             };
