@@ -305,3 +305,32 @@ fn the_same_stamp_in_two_files_is_read_by_each_file_s_own_rule() {
     assert_eq!(by_11th[0].1, d("101.00"));
     assert_eq!(by_11th[1].1, d("22.00"));
 }
+
+/// An export that is UTF-8 (a long Chinese description early on) and later holds a row saved
+/// as GB18030 mixes encodings: the bad row is an error at its line. It is not read as GB18030
+/// whole, which would garble its UTF-8 rows without a word.
+#[test]
+fn a_large_export_that_turns_from_utf8_to_gb18030_is_an_error_at_that_line() {
+    let mut bytes = String::from("date,category,amount,description\n");
+    bytes.push_str(&format!(
+        "2026-02-01,search,10.00,{}\n",
+        "首批投放".repeat(25)
+    ));
+    for _ in 0..12_000 {
+        bytes.push_str("2026-02-02,search,1.00,plain ascii row\n");
+    }
+    let mut bytes = bytes.into_bytes();
+    // Header on line 1, the Chinese row on 2, the ASCII rows on 3–12002.
+    let (gb, _, _) = encoding_rs::GB18030.encode("2026-02-03,search,5.00,首批投放\n");
+    bytes.extend_from_slice(&gb);
+    assert!(bytes.len() > 256 * 1024, "larger than one read");
+    let dir = site("USD", "    - {path: ads/mixed.csv}", &[]);
+    std::fs::write(dir.path().join("data/ads/mixed.csv"), &bytes).unwrap();
+    let (_, diags) = qunce::check(dir.path());
+    let bad = diags
+        .iter()
+        .find(|d| d.code == "encoding")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert_eq!(bad.line, Some(12_003), "{bad}");
+    assert!(!diags.iter().any(|d| d.code == "encoding-fallback"));
+}

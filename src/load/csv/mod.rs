@@ -563,28 +563,39 @@ fn chunk_size_of(path: &Path) -> usize {
     chunk_size(std::fs::metadata(path).map_or(u64::MAX, |m| m.len()))
 }
 
-/// Checks whether a file is valid UTF-8, streaming it in chunks. Only the bytes of a sequence
-/// cut by a chunk's end are carried over.
+/// Non-ASCII bytes that, all valid UTF-8, settle that a file is UTF-8 (about 85 Chinese
+/// characters). GB18030 text forms valid UTF-8 only by accident, a character or two at a time,
+/// never for this long. The main pass still checks every read, so a later byte that is not
+/// UTF-8 is an `encoding` error at its line.
+const UTF8_EVIDENCE: usize = 256;
+
+/// Whether a file reads as UTF-8: valid to its end, or valid through [`UTF8_EVIDENCE`]
+/// non-ASCII bytes, which is as sure and saves reading a large export twice. Streams the
+/// file in chunks; only the bytes of a sequence cut by a chunk's end are carried over.
 pub fn is_utf8(path: &Path) -> io::Result<bool> {
     let mut file = File::open(path)?;
     let mut buf = vec![0u8; chunk_size_of(path)];
     // Bytes of an incomplete sequence at the end of the previous chunk, moved to the front.
     let mut carried = 0;
+    let mut non_ascii = 0;
     loop {
         let n = file.read(&mut buf[carried..])?;
         if n == 0 {
             return Ok(carried == 0);
         }
         let filled = carried + n;
-        match simdutf8::compat::from_utf8(&buf[..filled]) {
-            Ok(_) => carried = 0,
+        let valid = match simdutf8::compat::from_utf8(&buf[..filled]) {
+            Ok(_) => filled,
             // At most three bytes of a four-byte sequence can be cut off.
-            Err(e) if e.error_len().is_none() && filled - e.valid_up_to() <= 3 => {
-                buf.copy_within(e.valid_up_to()..filled, 0);
-                carried = filled - e.valid_up_to();
-            }
+            Err(e) if e.error_len().is_none() && filled - e.valid_up_to() <= 3 => e.valid_up_to(),
             Err(_) => return Ok(false),
+        };
+        non_ascii += buf[..valid].iter().filter(|b| !b.is_ascii()).count();
+        if non_ascii >= UTF8_EVIDENCE {
+            return Ok(true);
         }
+        buf.copy_within(valid..filled, 0);
+        carried = filled - valid;
     }
 }
 
@@ -966,6 +977,32 @@ mod tests {
         }
         // A sequence cut by the end of the file is not UTF-8.
         std::fs::write(&path, &"中".as_bytes()[..2]).unwrap();
+        assert!(!is_utf8(&path).unwrap());
+    }
+
+    #[test]
+    fn enough_valid_chinese_settles_utf8_and_gb18030_never_passes_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        let text = "日期,类别,金额,说明\n2025-07-01,宣传推广,200.00,第二轮合作按固定费用签约\n";
+        // GB18030 Chinese over several reads is never taken for UTF-8.
+        let many = text.repeat(8_000);
+        let (gb, _, _) = encoding_rs::GB18030.encode(&many);
+        assert!(gb.len() > 512 * 1024);
+        std::fs::write(&path, &gb).unwrap();
+        assert!(!is_utf8(&path).unwrap());
+        // UTF-8 with a hundred Chinese characters in its first read is UTF-8 without reading
+        // on to the GB18030 bytes far below (the main pass names their line).
+        let mut bytes = "说明".repeat(50).into_bytes();
+        bytes.extend(std::iter::repeat_n(b'a', 600 * 1024));
+        bytes.extend_from_slice(&[0xD6, 0xD0]);
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(is_utf8(&path).unwrap());
+        // Too little evidence (ten characters): the whole file is checked.
+        let mut bytes = "说明".repeat(5).into_bytes();
+        bytes.extend(std::iter::repeat_n(b'a', 600 * 1024));
+        bytes.extend_from_slice(&[0xD6, 0xD0]);
+        std::fs::write(&path, &bytes).unwrap();
         assert!(!is_utf8(&path).unwrap());
     }
 
