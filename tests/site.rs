@@ -739,6 +739,24 @@ fn the_post_mortem_names_goals_targets_and_events_never_by_their_plan_ids() {
     for name in ["30日活跃率", "投入产出比", "宣传推广", "「内容数」"] {
         assert!(text.contains(name), "{name} missing");
     }
+    // Targets are grouped under their goals: each goal's statement heads its rows once.
+    let table = html
+        .split("id=\"s-targets\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let goals: Vec<&str> = table
+        .split("scope=\"rowgroup\">")
+        .skip(1)
+        .map(|g| &g[..g.find('<').unwrap()])
+        .collect();
+    assert_eq!(goals.len(), 3, "{table}");
+    assert!(
+        goals.iter().all(|g| table.matches(g).count() == 1),
+        "{table}"
+    );
     // The anchors stay, so links into the page keep working.
     assert!(html.contains("id=\"s-target-t_active30\""));
     assert!(html.contains("<tr id=\"ai_summer_01\">"));

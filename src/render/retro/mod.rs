@@ -190,7 +190,7 @@ pub(crate) fn retro_context(
     object!({
         "header": header(c, k, retro, ui),
         "summary": summary_section(c, k, ui, &human, &target_href),
-        "targets": target_rows(c, k, ui),
+        "target_groups": target_groups(c, k, ui),
         "goals": goals(c),
         "results": json!(charts.results),
         "timeline": object!({"events": timeline_rows(c, k, retro, ui), "human": part(Section::Timeline)}),
@@ -268,16 +268,40 @@ fn summary_section(
     })
 }
 
-/// §F.3 item 3: one row per target.
+/// §F.3 item 3: one row per target, under the goal it serves (the first goal that lists it,
+/// in the plan's order of goals; validation holds every target to a goal).
+fn target_groups(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+    let goal_of = |id: &str| {
+        c.plan
+            .goals
+            .iter()
+            .position(|g| g.targets.iter().any(|t| t == id))
+    };
+    let mut groups: Vec<(Option<usize>, Vec<Value>)> = Vec::new();
+    for (row, target) in target_rows(c, k, ui).into_iter().zip(&c.plan.targets) {
+        let goal = goal_of(&target.id);
+        match groups.iter_mut().find(|(g, _)| *g == goal) {
+            Some((_, rows)) => rows.push(row),
+            None => groups.push((goal, vec![row])),
+        }
+    }
+    groups.sort_by_key(|(goal, _)| goal.unwrap_or(usize::MAX));
+    groups
+        .into_iter()
+        .map(|(goal, rows)| {
+            object!({"goal": goal.map(|g| c.plan.goals[g].statement.clone()), "rows": rows})
+        })
+        .collect()
+}
+
 fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     k.targets
         .iter()
         .zip(&c.plan.targets)
         .map(|(r, t)| {
-            let goal = c.plan.goals.iter().find(|g| g.targets.contains(&t.id));
             let fmt = |v: Option<f64>| format::metric_value(c, &t.metric, v);
             json!({
-                "id": r.id, "goal": goal.map(|g| g.statement.clone()),
+                "id": r.id,
                 "metric_name": metric_name(c, &t.metric, ui),
                 "baseline": fmt(t.baseline.map(|b| b.value())), "target": fmt(r.target),
                 "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target),
