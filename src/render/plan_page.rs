@@ -586,8 +586,7 @@ pub(crate) fn sections(
     for (key, doc) in &c.prose {
         let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
         let title = doc.front.title.clone().unwrap_or_else(|| {
-            first_heading(&doc.body)
-                .unwrap_or_else(|| ui_str(ui, prose_role(&c.plan, key)).to_string())
+            first_heading(&doc.body).unwrap_or_else(|| prose_role(ui, &c.plan, key).to_string())
         });
         // The section prints the title; a body opening with the same heading would repeat it.
         let html = super::drop_leading_title(&r.html, &r.toc, &title);
@@ -604,25 +603,16 @@ fn first_heading(body: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The interface string naming what the plan document at `path` is for (its plan field), the
-/// title of a document with no title or heading of its own: never its file name, which is
-/// often English (`background.md`).
-fn prose_role(plan: &Plan, path: &str) -> &'static str {
-    let field = plan
-        .prose_documents()
+/// What the plan document at `path` is for, named in the page language by its plan field
+/// (`campaign.background_md` → `doc_campaign_background`, 项目背景): the title of a document
+/// with no title or heading of its own, never its file name, which is often English.
+fn prose_role<'u>(ui: &'u Value, plan: &Plan, path: &str) -> &'u str {
+    plan.prose_documents()
         .into_iter()
         .find(|&(_, p)| p == path)
-        .map(|(field, _)| field);
-    match field {
-        Some("campaign.background_md") => "doc_background",
-        Some("campaign.market_md") => "doc_market",
-        Some("community.visual_style_md") => "doc_visual_style",
-        Some("community.culture_md") => "doc_culture",
-        Some("team.skills_md") => "doc_skills",
-        Some("team.performance_md") => "doc_performance",
-        Some("compliance.notes_md") => "doc_compliance",
-        _ => "doc_other",
-    }
+        .map(|(field, _)| format!("doc_{}", field.trim_end_matches("_md").replace('.', "_")))
+        .and_then(|key| ui.get(&key).and_then(Value::as_str))
+        .unwrap_or_else(|| ui_str(ui, "doc_other"))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::ids::IdCheck;
 use super::keyed::{Row, read_keyed, slot};
 use super::value;
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::model::plan::{Budget, DataSource};
+use crate::model::plan::{Budget, DataSource, TimestampMode};
 use crate::model::table::{LedgerEntry, LedgerStatus, SourceFile};
 use crate::model::values::Date;
 
@@ -54,6 +54,40 @@ pub fn read(
     (entries, files, diags)
 }
 
+/// Each distinct date cell of a file → its day. A ledger lists many rows a day, and a date's
+/// parsing (a `date_format` pattern's above all) depends only on its text, the file and its
+/// timestamp mode: the map is emptied when those change, and bounded for files of
+/// all-different timestamps. Cells that do not parse are not kept.
+#[derive(Default)]
+struct DateCells {
+    days: hashbrown::HashMap<Box<str>, Date>,
+    file_and_mode: Option<(usize, TimestampMode)>,
+}
+
+impl DateCells {
+    const KEPT: usize = 4096;
+
+    fn day(
+        &mut self,
+        text: &str,
+        row: &Row,
+        parse: impl FnOnce() -> Result<Date, String>,
+    ) -> Result<Date, String> {
+        if self.file_and_mode != Some((row.file, row.stamps)) {
+            self.days.clear();
+            self.file_and_mode = Some((row.file, row.stamps));
+        }
+        if let Some(&day) = self.days.get(text) {
+            return Ok(day);
+        }
+        let day = parse()?;
+        if self.days.len() < Self::KEPT {
+            self.days.insert(text.into(), day);
+        }
+        Ok(day)
+    }
+}
+
 fn read_with(
     root: &Path,
     settings: &SourceSettings,
@@ -79,13 +113,7 @@ fn read_with(
     // distinct cell is resolved once.
     let mut categories: hashbrown::HashMap<Box<str>, Option<usize>> = hashbrown::HashMap::new();
     let rule = settings.date_rule();
-    // Each distinct date cell → its day: a ledger lists many rows a day, and a date's parsing
-    // (a `date_format` pattern's above all) depends only on its text, the file and its
-    // timestamp mode (the map is emptied when they change). Bounded, for files of all-different
-    // timestamps.
-    const DATES_KEPT: usize = 4096;
-    let mut dates: hashbrown::HashMap<Box<str>, Date> = hashbrown::HashMap::new();
-    let mut dates_mode = None;
+    let mut dates = DateCells::default();
     let mut category_ids: Vec<&str> = ctx
         .budget
         .categories
@@ -160,35 +188,23 @@ fn read_with(
                     );
                     return;
                 }
-                (Some(date_text), _) => {
-                    if dates_mode != Some((row.file, row.stamps)) {
-                        dates.clear();
-                        dates_mode = Some((row.file, row.stamps));
+                (Some(date_text), _) => match dates.day(&date_text, row, || {
+                    value::parse_date(&date_text, &rule, &ctx.tz, row.stamps).map(|p| p.date)
+                }) {
+                    Ok(date) => date,
+                    Err(msg) => {
+                        let code = if msg.contains("ambiguous") {
+                            "ambiguous-date"
+                        } else {
+                            "bad-date"
+                        };
+                        diags.push(
+                            row.error(code, "date", msg)
+                                .help("write ISO dates, or set `data.ledger.date_format`"),
+                        );
+                        return;
                     }
-                    match dates.get(date_text.as_ref()) {
-                        Some(&date) => date,
-                        None => match value::parse_date(&date_text, &rule, &ctx.tz, row.stamps) {
-                            Ok(p) => {
-                                if dates.len() < DATES_KEPT {
-                                    dates.insert(date_text.as_ref().into(), p.date);
-                                }
-                                p.date
-                            }
-                            Err(msg) => {
-                                let code = if msg.contains("ambiguous") {
-                                    "ambiguous-date"
-                                } else {
-                                    "bad-date"
-                                };
-                                diags.push(
-                                    row.error(code, "date", msg)
-                                        .help("write ISO dates, or set `data.ledger.date_format`"),
-                                );
-                                return;
-                            }
-                        },
-                    }
-                }
+                },
             };
             if let Some(range) = row.preamble_range
                 && !report_is_new(row, range, row.at(category_at), ctx, diags)

@@ -383,14 +383,14 @@ pub fn rescan_column(
     let mut reader = open_decoded(abs, encoding, sheet)
         .ok()
         .map(|stream| Records::new(stream, delimiter, 64 * 1024));
-    let mut record = csv::StringRecord::new();
+    let mut record = Record::default();
     std::iter::from_fn(move || {
         let reader = reader.as_mut()?;
         loop {
-            if !reader.read_record(&mut record).ok()? {
+            if !reader.read(&mut record).ok()? {
                 return None;
             }
-            if record.position().map_or(0, |p| p.line() as usize) <= header_line {
+            if record.line() as usize <= header_line {
                 continue;
             }
             return Some(record.get(column).and_then(value::clean));

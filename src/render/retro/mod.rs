@@ -6,6 +6,8 @@
 mod human;
 mod timeline;
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::markdown::{self, UrlMap};
@@ -271,25 +273,23 @@ fn summary_section(
 /// §F.3 item 3: one row per target, under the goal it serves (the first goal that lists it,
 /// in the plan's order of goals; validation holds every target to a goal).
 fn target_groups(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
-    let goal_of = |id: &str| {
-        c.plan
+    // By the goal's index; a target no goal lists (never in a built site) comes last.
+    let mut groups: BTreeMap<usize, Vec<Value>> = BTreeMap::new();
+    for (row, target) in target_rows(c, k, ui).into_iter().zip(&c.plan.targets) {
+        let goal = c
+            .plan
             .goals
             .iter()
-            .position(|g| g.targets.iter().any(|t| t == id))
-    };
-    let mut groups: Vec<(Option<usize>, Vec<Value>)> = Vec::new();
-    for (row, target) in target_rows(c, k, ui).into_iter().zip(&c.plan.targets) {
-        let goal = goal_of(&target.id);
-        match groups.iter_mut().find(|(g, _)| *g == goal) {
-            Some((_, rows)) => rows.push(row),
-            None => groups.push((goal, vec![row])),
-        }
+            .position(|g| g.targets.contains(&target.id));
+        groups
+            .entry(goal.unwrap_or(usize::MAX))
+            .or_default()
+            .push(row);
     }
-    groups.sort_by_key(|(goal, _)| goal.unwrap_or(usize::MAX));
     groups
         .into_iter()
         .map(|(goal, rows)| {
-            object!({"goal": goal.map(|g| c.plan.goals[g].statement.clone()), "rows": rows})
+            object!({"goal": c.plan.goals.get(goal).map(|g| g.statement.clone()), "rows": rows})
         })
         .collect()
 }
