@@ -332,5 +332,11 @@ fn a_large_export_that_turns_from_utf8_to_gb18030_is_an_error_at_that_line() {
         .find(|d| d.code == "encoding")
         .unwrap_or_else(|| panic!("{}", diags.render()));
     assert_eq!(bad.line, Some(12_003), "{bad}");
+    assert!(
+        bad.help
+            .as_deref()
+            .is_some_and(|h| h.contains("mixes encodings")),
+        "{bad}"
+    );
     assert!(!diags.iter().any(|d| d.code == "encoding-fallback"));
 }

@@ -518,7 +518,7 @@ pub fn record_error(rel: &Path, e: &RecordError) -> Diagnostic {
             Diagnostic::error("encoding", rel, "this line is not valid UTF-8")
                 .at_line(*line as usize)
                 .expected("text in the file's encoding")
-                .help("the file changed while it was read, or mixes encodings: save it again as UTF-8, or set `encoding:` on the source")
+                .help("the lines above are UTF-8, this one is not: the file mixes encodings (rows pasted in from a GBK/GB18030 file, say) or changed while it was read; save the whole file again as UTF-8")
         }
     }
 }

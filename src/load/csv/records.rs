@@ -27,8 +27,8 @@ pub enum RecordError {
         /// The line of the record with the open quote.
         line: u64,
     },
-    /// The stream is not UTF-8 from this line on (decoded streams always are: a file that
-    /// changed while it was read).
+    /// The stream is not UTF-8 from this line on: a file settled as UTF-8 that mixes
+    /// encodings, or one that changed while it was read (decoded streams always are UTF-8).
     #[error("line {line} is not valid UTF-8")]
     Utf8 {
         /// The line of the first byte that is not.
