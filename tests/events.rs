@@ -92,6 +92,44 @@ fn events_become_distinct_messages_speakers_joins_and_leaves_per_day() {
     assert!(!days.contains_key(&date(2025, 7, 5)));
 }
 
+/// The same people on days that come back out of order and in a second file: a day counts
+/// each person once however its rows are spread.
+#[test]
+fn speakers_are_counted_once_a_day_when_days_come_back_out_of_order() {
+    let first = "\
+时间,消息ID,发送者
+2025-07-01T10:00:00+08:00,a1,alice
+2025-07-02T10:00:00+08:00,a2,alice
+2025-07-01T11:00:00+08:00,a3,alice
+2025-07-01T11:05:00+08:00,b1,bob
+2025-07-02T11:00:00+08:00,b2,bob
+2025-07-01T12:00:00+08:00,b3,bob
+";
+    let second = "\
+时间,消息ID,发送者
+2025-07-02T09:00:00+08:00,a4,alice
+2025-07-01T09:00:00+08:00,c1,carol
+2025-07-01T09:30:00+08:00,a5,alice
+2025-07-03T09:00:00+08:00,a6,alice
+2025-07-01T22:00:00+08:00,b4,bob
+";
+    let dir = site(
+        "  events: {path: log-*.csv}",
+        &[("log-1.csv", first), ("log-2.csv", second)],
+    );
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let get = |d: i8, c: &str| days[&date(2025, 7, d)].get(c).unwrap();
+    let n = Decimal::from;
+    // 07-01: a1 a3 b1 b3 c1 a5 b4 → 7 messages by alice, bob and carol.
+    assert_eq!((get(1, "messages"), get(1, "speakers")), (n(7), n(3)));
+    // 07-02: a2 b2 a4 → alice and bob.
+    assert_eq!((get(2, "messages"), get(2, "speakers")), (n(3), n(2)));
+    // 07-03: a6 → alice.
+    assert_eq!((get(3, "messages"), get(3, "speakers")), (n(1), n(1)));
+}
+
 #[test]
 fn covers_makes_quiet_days_zero_up_to_its_end() {
     let dir = site(

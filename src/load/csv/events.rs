@@ -84,6 +84,10 @@ struct Tally {
     kind_column: bool,
     repeated_headers: BTreeMap<std::path::PathBuf, Vec<usize>>,
     rows: usize,
+    /// Everyone who wrote, numbered: a day's speakers are their numbers.
+    actors: super::ids::Names,
+    /// [`Tally::actors`] could take no more names (reported once).
+    actors_full: bool,
     /// Kind cells seen, as written, with what they name.
     kinds: Vec<(Box<str>, Option<Kind>)>,
     /// The current file (by index) and its headers, trimmed once, to tell a repeated header
@@ -95,8 +99,9 @@ struct Tally {
 #[derive(Default)]
 struct DayTally {
     messages: u64,
-    /// Who wrote (hashbrown's foldhash rather than std's SipHash: 3 % of the read).
-    speakers: hashbrown::HashSet<Box<str>>,
+    /// Who wrote, by their number in [`Tally::actors`]. A speaker's mark there is the last
+    /// day they were put in a day's set: whoever is marked with a day is in its set.
+    speakers: hashbrown::HashSet<u32>,
     joined: u64,
     left: u64,
 }
@@ -189,6 +194,15 @@ pub fn read(
         days.rows.insert(date, row);
     }
     (days, diags)
+}
+
+/// A day as a [`Names`](super::ids::Names) mark: its year, month and day packed, never
+/// [`Names::UNMARKED`](super::ids::Names::UNMARKED).
+fn day_mark(date: Date) -> u32 {
+    let year = u32::from(date.year().cast_unsigned());
+    let month = u32::from(date.month().cast_unsigned());
+    let day = u32::from(date.day().cast_unsigned());
+    (year << 16) | (month << 8) | day
 }
 
 /// Where the columns a row is read by sit among [`EVENT_COLUMNS`].
@@ -325,10 +339,27 @@ fn visit(
     match kind {
         Kind::Message => {
             day.messages += 1;
-            if let Some(actor) = row.at(at.actor)
-                && !day.speakers.contains(actor.as_ref())
-            {
-                day.speakers.insert(actor.into());
+            if let Some(actor) = row.at(at.actor) {
+                match tally.actors.mark(&actor) {
+                    // Counted on this day already (the last day they were counted on).
+                    Some((_, last)) if *last == day_mark(date) => {}
+                    Some((number, last)) => {
+                        *last = day_mark(date);
+                        day.speakers.insert(number);
+                    }
+                    None if tally.actors_full => {}
+                    None => {
+                        tally.actors_full = true;
+                        diags.push(
+                            row.error(
+                                "too-many-actors",
+                                "actor",
+                                "the event log names more distinct people than can be counted exactly (4 GB of names)",
+                            )
+                            .help("split the log by period into separate sources"),
+                        );
+                    }
+                }
             }
         }
         Kind::Join => day.joined += 1,
