@@ -104,6 +104,7 @@ impl Row<'_> {
     }
 
     /// The raw cell at `slot`, as written.
+    #[inline]
     pub fn raw_at(&self, slot: usize) -> Option<&str> {
         let index = (*self.slots.get(slot)?)?;
         self.cells.get(index)
@@ -111,6 +112,7 @@ impl Row<'_> {
 
     /// The cleaned cell at `slot` (`None` when unmapped or missing): [`Row::cell`] without the
     /// lookup by name.
+    #[inline(always)]
     pub fn at(&self, slot: usize) -> Option<Cow<'_, str>> {
         self.raw_at(slot).and_then(value::clean_ref)
     }

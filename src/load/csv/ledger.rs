@@ -188,8 +188,11 @@ fn read_with(
                     );
                     return;
                 }
-                (Some(date_text), _) => match dates.day(&date_text, row, || {
-                    value::parse_date(&date_text, &rule, &ctx.tz, row.stamps).map(|p| p.date)
+                // The closure takes the cell's text by value: taking the cell by reference
+                // sent it through memory, and the row stalled reading it back.
+                (Some(date_text), _) => match dates.day(&date_text, row, {
+                    let (text, rule, tz, stamps) = (&*date_text, &rule, &ctx.tz, row.stamps);
+                    move || value::parse_date(text, rule, tz, stamps).map(|p| p.date)
                 }) {
                     Ok(date) => date,
                     Err(msg) => {
