@@ -25,22 +25,23 @@ fn main() {
     let site = site.expect("site");
     let loaded = t.elapsed();
 
+    // As `qunce build` does it: each file is written as it is drawn, and the links are
+    // checked before the folder is swapped in.
     let t = Instant::now();
-    let outputs = qunce::render_site(root, &site, &Default::default()).expect("render");
-    let rendered = t.elapsed();
+    let count =
+        qunce::build(root, &site, &root.join("public"), &Default::default()).expect("build");
+    let built = t.elapsed();
+    let pages = walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
 
-    let t = Instant::now();
-    let count = outputs.len();
-    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    qunce::write::write_site(&root.join("public"), &outputs).expect("write");
-    let written = t.elapsed();
-
-    let total = loaded + rendered + written;
+    let total = loaded + built;
     println!(
-        "N = {n}: {count} files ({pages} pages) · load+check {:.2} s · compute+render {:.2} s · link check+write {:.2} s · total {:.2} s · {:.0} pages/s · peak RSS {} MB (input generated in {:.2} s)",
+        "N = {n}: {count} files ({pages} pages) · load+check {:.2} s · compute+render+write+link check {:.2} s · total {:.2} s · {:.0} pages/s · peak RSS {} MB (input generated in {:.2} s)",
         loaded.as_secs_f64(),
-        rendered.as_secs_f64(),
-        written.as_secs_f64(),
+        built.as_secs_f64(),
         total.as_secs_f64(),
         pages as f64 / total.as_secs_f64(),
         synthetic::peak_rss_mb().map_or("?".into(), |m| m.to_string()),

@@ -137,9 +137,39 @@ pub fn build(
     out: &Path,
     opts: &render::RenderOptions,
 ) -> Result<usize, BuildError> {
-    let outputs = render_site(root, site, opts)?;
-    write::write_site(out, &outputs)?;
-    Ok(outputs.len())
+    // Each file is written as it is drawn, into a folder swapped in only once every link
+    // checks out: the site is never held whole in memory.
+    let staging = write::Staging::begin(out)?;
+    render_site_into(root, site, compute::site(site, opts.as_of), opts, &|o| {
+        staging.put(&o).map_err(BuildError::from)
+    })?;
+    Ok(staging.finish()?)
+}
+
+/// Renders a validated site from its computed KPIs, handing each file to `sink` as it is drawn
+/// (see [`render::render_computed_into`]).
+pub fn render_site_into<E>(
+    root: &Path,
+    site: &Site,
+    kpis: Vec<Option<compute::CampaignKpis>>,
+    opts: &render::RenderOptions,
+    sink: &(impl Fn(write::Output) -> Result<(), E> + Sync),
+) -> Result<(), E>
+where
+    E: From<minijinja::Error> + Send,
+{
+    render::render_computed_into(site, kpis, &with_theme(root, site, opts), sink)
+}
+
+/// `opts` with the site's own theme folder when it names one and `opts` does not.
+fn with_theme(root: &Path, site: &Site, opts: &render::RenderOptions) -> render::RenderOptions {
+    let mut opts = opts.clone();
+    if opts.theme_dir.is_none()
+        && let Some(theme) = &site.config.theme
+    {
+        opts.theme_dir = Some(root.join("themes").join(theme));
+    }
+    opts
 }
 
 /// Renders a validated site in memory, with the site's own theme folder when it names one.
@@ -159,11 +189,5 @@ pub fn render_site_computed(
     kpis: Vec<Option<compute::CampaignKpis>>,
     opts: &render::RenderOptions,
 ) -> Result<Vec<write::Output>, minijinja::Error> {
-    let mut opts = opts.clone();
-    if opts.theme_dir.is_none()
-        && let Some(theme) = &site.config.theme
-    {
-        opts.theme_dir = Some(root.join("themes").join(theme));
-    }
-    render::render_computed(site, kpis, &opts)
+    render::render_computed(site, kpis, &with_theme(root, site, opts))
 }

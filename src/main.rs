@@ -280,19 +280,22 @@ fn check(root: &std::path::Path, strict: bool, as_of: Option<String>) -> ExitCod
         (Some(site), Some(kpis)) if !failed => (site, kpis),
         _ => return ExitCode::from(1),
     };
-    // Link checking of the would-be site, in memory: nothing is written.
+    // Link checking of the would-be site: nothing is written.
     let opts = qunce::render::RenderOptions {
         as_of,
         ..Default::default()
     };
-    let outputs = match qunce::render_site_computed(root, &site, kpis, &opts) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: template error: {e:#}");
-            return ExitCode::from(2);
-        }
-    };
-    let broken = qunce::write::check_links(&outputs);
+    // Each page is let go once its links are noted.
+    let links = qunce::write::LinkCheck::default();
+    let noted = qunce::render_site_into(root, &site, kpis, &opts, &|o| {
+        links.add(&o);
+        Ok::<_, minijinja::Error>(())
+    });
+    if let Err(e) = noted {
+        eprintln!("error: template error: {e:#}");
+        return ExitCode::from(2);
+    }
+    let broken = links.broken();
     if !broken.is_empty() {
         eprintln!(
             "error: {} broken internal link(s) in the would-be site:\n{}",

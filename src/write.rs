@@ -54,83 +54,140 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
 
 /// Checks paths and links, then writes `outputs` to `out_dir` atomically.
 pub fn write_site(out_dir: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+    use rayon::prelude::*;
     for o in outputs {
         if !safe_relative(&o.path) {
             return Err(WriteError::Escapes(o.path.clone()));
         }
     }
-    let broken = check_links(outputs);
-    if !broken.is_empty() {
-        return Err(WriteError::BrokenLinks(broken));
-    }
-    if out_dir.exists() && !replaceable(out_dir)? {
-        return Err(WriteError::NotOurs(out_dir.to_path_buf()));
-    }
-    // Before anything moves: the previous site must be removable once replaced, or the swap
-    // would leave half of it behind.
-    if out_dir.is_dir() {
-        removable(out_dir)?;
-    }
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io("create", parent))?;
-    let name = out_dir
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    // Held while this build writes: a later build leaves our folders alone while we live.
-    let lock_path = parent.join(format!(".{name}.qunce-lock-{pid}"));
-    let lock = std::fs::File::create(&lock_path).map_err(io("create", &lock_path))?;
-    lock.lock().map_err(io("lock", &lock_path))?;
-    clean_stale(parent, &name, pid);
-    let tmp = parent.join(format!(".{name}.qunce-new-{pid}"));
-    let old = parent.join(format!(".{name}.qunce-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        // Folders first (each once), then the files on every core: writing is most of this
-        // stage's time on a large site.
-        let dirs: BTreeSet<PathBuf> = outputs
-            .iter()
-            .filter_map(|o| tmp.join(&o.path).parent().map(Path::to_path_buf))
-            .collect();
-        for dir in &dirs {
-            std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+    let staging = Staging::begin(out_dir)?;
+    outputs.par_iter().try_for_each(|o| staging.put(o))?;
+    staging.finish().map(drop)
+}
+
+/// A site being written: files go into a temporary sibling of the output directory as they
+/// are rendered, each page's links and anchors are noted, and [`Staging::finish`] checks them
+/// and swaps the folder in. A build thus never holds the whole site in memory; dropped before
+/// it finishes (a template or link error), it leaves the previous site as it was.
+pub struct Staging {
+    out_dir: PathBuf,
+    /// The folder the files are written to, swapped in at the end.
+    tmp: PathBuf,
+    /// Where the previous site is moved while the new one is swapped in.
+    old: PathBuf,
+    /// Held while this build writes: a later build leaves our folders alone while we live.
+    lock: Option<(std::fs::File, PathBuf)>,
+    links: LinkCheck,
+    /// Folders made so far, so that each is made once.
+    dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
+    files: std::sync::atomic::AtomicUsize,
+}
+
+impl Staging {
+    /// Checks that `out_dir` may be replaced, takes the build's lock and makes the temporary
+    /// folder.
+    pub fn begin(out_dir: &Path) -> Result<Staging, WriteError> {
+        if out_dir.exists() && !replaceable(out_dir)? {
+            return Err(WriteError::NotOurs(out_dir.to_path_buf()));
         }
-        use rayon::prelude::*;
-        outputs.par_iter().try_for_each(|o| {
-            let path = tmp.join(&o.path);
-            std::fs::write(&path, &o.bytes).map_err(|source| WriteError::Io {
-                action: "write",
-                path: path.clone(),
-                source,
-            })
+        // Before anything moves: the previous site must be removable once replaced, or the
+        // swap would leave half of it behind.
+        if out_dir.is_dir() {
+            removable(out_dir)?;
+        }
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io("create", parent))?;
+        let name = out_dir
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let pid = std::process::id();
+        let lock_path = parent.join(format!(".{name}.qunce-lock-{pid}"));
+        let lock = std::fs::File::create(&lock_path).map_err(io("create", &lock_path))?;
+        lock.lock().map_err(io("lock", &lock_path))?;
+        clean_stale(parent, &name, pid);
+        let tmp = parent.join(format!(".{name}.qunce-new-{pid}"));
+        let staging = Staging {
+            out_dir: out_dir.to_path_buf(),
+            old: parent.join(format!(".{name}.qunce-old-{pid}")),
+            lock: Some((lock, lock_path)),
+            links: LinkCheck::default(),
+            dirs: std::sync::Mutex::default(),
+            files: std::sync::atomic::AtomicUsize::new(0),
+            tmp,
+        };
+        let _ = std::fs::remove_dir_all(&staging.tmp);
+        std::fs::create_dir_all(&staging.tmp).map_err(io("create", &staging.tmp))?;
+        Ok(staging)
+    }
+
+    /// Writes one file of the site (from any thread) and notes its links and anchors.
+    pub fn put(&self, o: &Output) -> Result<(), WriteError> {
+        if !safe_relative(&o.path) {
+            return Err(WriteError::Escapes(o.path.clone()));
+        }
+        let path = self.tmp.join(&o.path);
+        if let Some(dir) = path.parent() {
+            let new = self
+                .dirs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(dir.to_path_buf());
+            if new {
+                std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+            }
+        }
+        std::fs::write(&path, &o.bytes).map_err(|source| WriteError::Io {
+            action: "write",
+            path: path.clone(),
+            source,
         })?;
-        std::fs::write(tmp.join(MARKER), "generated by qunce; safe to delete\n")
-            .map_err(io("write", &tmp))?;
-        let had_old = out_dir.exists();
+        self.links.add(o);
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Checks every link noted, then swaps the new site in; the number of files written.
+    pub fn finish(mut self) -> Result<usize, WriteError> {
+        let broken = std::mem::take(&mut self.links).broken();
+        if !broken.is_empty() {
+            return Err(WriteError::BrokenLinks(broken));
+        }
+        std::fs::write(
+            self.tmp.join(MARKER),
+            "generated by qunce; safe to delete\n",
+        )
+        .map_err(io("write", &self.tmp))?;
+        let had_old = self.out_dir.exists();
         if had_old {
-            std::fs::rename(out_dir, &old).map_err(io("move aside", out_dir))?;
+            std::fs::rename(&self.out_dir, &self.old).map_err(io("move aside", &self.out_dir))?;
         }
-        if let Err(e) = std::fs::rename(&tmp, out_dir) {
+        if let Err(e) = std::fs::rename(&self.tmp, &self.out_dir) {
             // Put the previous site back before reporting.
-            let _ = std::fs::rename(&old, out_dir);
-            return Err(io("swap in", out_dir)(e));
+            let _ = std::fs::rename(&self.old, &self.out_dir);
+            return Err(io("swap in", &self.out_dir)(e));
         }
-        if had_old && let Err(e) = std::fs::remove_dir_all(&old) {
+        if had_old && let Err(e) = std::fs::remove_dir_all(&self.old) {
             // Checked beforehand, so only a change during the build gets here: the new site is
             // in place, and the failure is reported rather than called success.
-            return Err(io("remove the previous site, now at", &old)(e));
+            return Err(io("remove the previous site, now at", &self.old)(e));
         }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
+        Ok(self.files.load(std::sync::atomic::Ordering::Relaxed))
     }
-    drop(lock);
-    let _ = std::fs::remove_file(&lock_path);
-    result
+}
+
+impl Drop for Staging {
+    /// Whatever happened, the temporary folder (gone after a swap) and the lock go.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.tmp);
+        if let Some((lock, path)) = self.lock.take() {
+            drop(lock);
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Removes the temporary folders of interrupted builds (`kill -9`, power loss): those whose
@@ -212,25 +269,75 @@ fn replaceable(dir: &Path) -> Result<bool, WriteError> {
 /// `#fragment` must name an `id` on that page. Returns one line per broken link, sorted.
 pub fn check_links(outputs: &[Output]) -> Vec<String> {
     use rayon::prelude::*;
-    let files: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    // Pages read without their inline charts: a chart has no link, and its markup is most of
-    // a report's bytes.
-    let pages: Vec<(&str, std::borrow::Cow<str>)> = outputs
-        .par_iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .map(|o| (o.path.as_str(), page_text(&o.bytes)))
-        .collect();
-    let ids: BTreeMap<&str, BTreeSet<String>> = pages
-        .par_iter()
-        .map(|(path, text)| (*path, attribute_values(text, "id").into_iter().collect()))
-        .collect();
-    let mut broken: Vec<String> = pages
-        .par_iter()
-        .flat_map_iter(|(path, text)| page_links(path, text, &files, &ids))
-        .collect();
-    broken.sort();
-    broken.dedup();
-    broken
+    let check = LinkCheck::default();
+    outputs.par_iter().for_each(|o| check.add(o));
+    check.broken()
+}
+
+/// The links and anchors of a site's files, noted file by file (from any thread) as they are
+/// made, and checked once all are in: what a page links to is far smaller than the page.
+#[derive(Default)]
+pub struct LinkCheck {
+    files: std::sync::Mutex<Vec<Linked>>,
+}
+
+/// What the link check needs of one file: its path and, for a page, its ids and links.
+struct Linked {
+    path: String,
+    /// Every `id`.
+    ids: BTreeSet<String>,
+    /// Every `href` and `src`, each once.
+    links: BTreeSet<String>,
+}
+
+impl LinkCheck {
+    /// Notes `o`'s path and, for a page, its anchors and links. Pages are read without their
+    /// inline charts: a chart has no link, and its markup is most of a report's bytes.
+    pub fn add(&self, o: &Output) {
+        let linked = if o.path.ends_with(".html") {
+            let text = page_text(&o.bytes);
+            Linked {
+                path: o.path.clone(),
+                ids: attribute_values(&text, "id").into_iter().collect(),
+                links: ["href", "src"]
+                    .into_iter()
+                    .flat_map(|attr| attribute_values(&text, attr))
+                    .collect(),
+            }
+        } else {
+            Linked {
+                path: o.path.clone(),
+                ids: BTreeSet::new(),
+                links: BTreeSet::new(),
+            }
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(linked);
+    }
+
+    /// One line per broken link, sorted.
+    pub fn broken(self) -> Vec<String> {
+        use rayon::prelude::*;
+        let files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let ids: BTreeMap<&str, &BTreeSet<String>> = files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| (f.path.as_str(), &f.ids))
+            .collect();
+        let mut broken: Vec<String> = files
+            .par_iter()
+            .flat_map_iter(|f| page_links(&f.path, &f.links, &paths, &ids))
+            .collect();
+        broken.sort();
+        broken.dedup();
+        broken
+    }
 }
 
 /// A page's text (or part of one): qunce writes UTF-8, checked here with SIMD (the standard
@@ -267,52 +374,50 @@ pub(crate) fn outside_svg(html: &str) -> impl Iterator<Item = &str> {
 /// The broken links of one page.
 fn page_links(
     path: &str,
-    text: &str,
+    links: &BTreeSet<String>,
     files: &BTreeSet<&str>,
-    ids: &BTreeMap<&str, BTreeSet<String>>,
+    ids: &BTreeMap<&str, &BTreeSet<String>>,
 ) -> Vec<String> {
     let mut broken = Vec::new();
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    for attr in ["href", "src"] {
-        for link in attribute_values(text, attr) {
-            if link.starts_with("http:")
-                || link.starts_with("https:")
-                || link.starts_with("mailto:")
-                || link.starts_with("//")
-                || link.starts_with("data:")
-            {
-                continue;
-            }
-            let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t, Some(f)),
-                None => (link.as_str(), None),
-            };
-            let target = target.split('?').next().unwrap_or("");
-            let resolved = if target.is_empty() {
-                Some(path.to_string())
-            } else {
-                resolve(dir, target)
-            };
-            let Some(resolved) = resolved else {
-                broken.push(format!("{path}: `{link}` leaves the site"));
-                continue;
-            };
-            let file = if resolved.is_empty() || resolved.ends_with('/') {
-                format!("{resolved}index.html")
-            } else {
-                resolved
-            };
-            if !files.contains(file.as_str()) {
-                broken.push(format!("{path}: `{link}` points at a missing page"));
-                continue;
-            }
-            if let Some(f) = fragment.filter(|f| !f.is_empty())
-                && ids.get(file.as_str()).is_some_and(|set| {
-                    !set.contains(&percent_decode(&crate::render::unescape_html(f)))
-                })
-            {
-                broken.push(format!("{path}: `{link}` points at a missing anchor"));
-            }
+    for link in links {
+        if link.starts_with("http:")
+            || link.starts_with("https:")
+            || link.starts_with("mailto:")
+            || link.starts_with("//")
+            || link.starts_with("data:")
+        {
+            continue;
+        }
+        let (target, fragment) = match link.split_once('#') {
+            Some((t, f)) => (t, Some(f)),
+            None => (link.as_str(), None),
+        };
+        let target = target.split('?').next().unwrap_or("");
+        let resolved = if target.is_empty() {
+            Some(path.to_string())
+        } else {
+            resolve(dir, target)
+        };
+        let Some(resolved) = resolved else {
+            broken.push(format!("{path}: `{link}` leaves the site"));
+            continue;
+        };
+        let file = if resolved.is_empty() || resolved.ends_with('/') {
+            format!("{resolved}index.html")
+        } else {
+            resolved
+        };
+        if !files.contains(file.as_str()) {
+            broken.push(format!("{path}: `{link}` points at a missing page"));
+            continue;
+        }
+        if let Some(f) = fragment.filter(|f| !f.is_empty())
+            && ids
+                .get(file.as_str())
+                .is_some_and(|set| !set.contains(&percent_decode(&crate::render::unescape_html(f))))
+        {
+            broken.push(format!("{path}: `{link}` points at a missing anchor"));
         }
     }
     broken
@@ -484,5 +589,101 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "v1"
         );
+    }
+
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_staged_build_that_stops_leaves_the_previous_site_and_no_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("index.html", "v1")]).unwrap();
+        // Files written, then the build stops (a template error, say) before finishing.
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(&page("index.html", "v2")).unwrap();
+        staging.put(&page("campaigns/a/index.html", "a")).unwrap();
+        assert!(names_in(dir.path()).len() > 1);
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v1"
+        );
+        assert!(!out.join("campaigns").exists());
+        assert_eq!(names_in(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_staged_build_checks_links_across_files_put_from_many_threads() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("index.html", "v1")]).unwrap();
+        // Seven pages in a ring, each linking to the next one's anchor: the last one's link
+        // (to `t7` on the first page) points at an anchor that is not there.
+        let pages: Vec<Output> = (0..7)
+            .map(|i| {
+                page(
+                    &format!("p/{i}/index.html"),
+                    &format!(
+                        r##"<h1 id="t{i}">x</h1><a href="../{}/index.html#t{}">n</a>"##,
+                        (i + 1) % 7,
+                        i + 1
+                    ),
+                )
+            })
+            .collect();
+        let staging = Staging::begin(&out).unwrap();
+        pages.par_iter().try_for_each(|p| staging.put(p)).unwrap();
+        let err = staging.finish().unwrap_err();
+        let WriteError::BrokenLinks(broken) = err else {
+            panic!("{err}");
+        };
+        // p/6 links to p/0's anchor t7, which p/0 (with t0) does not have.
+        assert_eq!(
+            broken,
+            ["p/6/index.html: `../0/index.html#t7` points at a missing anchor"]
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v1"
+        );
+        assert_eq!(names_in(dir.path()), ["public"]);
+
+        // With the anchor there, the new site is swapped in whole.
+        let mut fixed = pages.clone();
+        fixed[0] = page(
+            "p/0/index.html",
+            r##"<h1 id="t0">x</h1><i id="t7"></i><a href="../1/index.html#t1">n</a>"##,
+        );
+        let staging = Staging::begin(&out).unwrap();
+        fixed.par_iter().try_for_each(|p| staging.put(p)).unwrap();
+        assert_eq!(staging.finish().unwrap(), 7);
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            names_in(&out.join("p")),
+            ["0", "1", "2", "3", "4", "5", "6"]
+        );
+        assert!(out.join(MARKER).is_file());
+        assert_eq!(names_in(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_staged_path_that_escapes_is_refused_before_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site").join("public");
+        let staging = Staging::begin(&out).unwrap();
+        let err = staging.put(&page("../../evil.html", "x")).unwrap_err();
+        assert!(matches!(err, WriteError::Escapes(_)));
+        drop(staging);
+        assert!(!dir.path().join("evil.html").exists());
+        assert_eq!(names_in(&dir.path().join("site")), Vec::<String>::new());
     }
 }

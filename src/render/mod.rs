@@ -61,25 +61,56 @@ pub fn render_computed(
     kpis: Vec<Option<CampaignKpis>>,
     opts: &RenderOptions,
 ) -> Result<Vec<Output>, minijinja::Error> {
+    let out = std::sync::Mutex::new(Vec::new());
+    render_computed_into(site, kpis, opts, &|o| {
+        out.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(o);
+        Ok::<_, minijinja::Error>(())
+    })?;
+    let mut out = out
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// [`render_computed`], handing each file to `sink` (from any thread, in no set order) as soon
+/// as it is drawn instead of keeping the site: a campaign's pages are let go once handed over,
+/// and only what the site-wide pages need of them (search entries, page paths) is kept.
+pub fn render_computed_into<E>(
+    site: &Site,
+    kpis: Vec<Option<CampaignKpis>>,
+    opts: &RenderOptions,
+    sink: &(impl Fn(Output) -> Result<(), E> + Sync),
+) -> Result<(), E>
+where
+    E: From<minijinja::Error> + Send,
+{
     let renderer = pages::Renderer::new(site, opts);
-    // Campaigns are independent of each other: rendered in parallel, order kept.
+    // Campaigns are independent of each other: rendered in parallel.
     let campaigns: Vec<pages::CampaignPages> = site
         .campaigns
         .par_iter()
         .zip(&kpis)
-        .map(|(c, k)| renderer.campaign(c, k.as_ref()))
-        .collect::<Result<_, _>>()?;
+        .map(|(c, k)| {
+            let mut pages = renderer.campaign(c, k.as_ref())?;
+            std::mem::take(&mut pages.outputs)
+                .into_iter()
+                .try_for_each(sink)?;
+            Ok(pages)
+        })
+        .collect::<Result<_, E>>()?;
     let computed: Vec<(&CampaignData, Option<&CampaignKpis>)> = site
         .campaigns
         .iter()
         .zip(kpis.iter().map(Option::as_ref))
         .collect();
     let rendered: Vec<&pages::CampaignPages> = campaigns.iter().collect();
-    let mut out =
-        renderer.site_pages(&computed, &rendered, &mut pages::PlaybookCache::default())?;
-    out.extend(campaigns.into_iter().flat_map(|c| c.outputs));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    renderer
+        .site_pages(&computed, &rendered, &mut pages::PlaybookCache::default())?
+        .into_par_iter()
+        .try_for_each(sink)
 }
 
 /// One page of the search index: its URL, title and the text of its `<main>`.

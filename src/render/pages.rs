@@ -41,6 +41,9 @@ pub struct Renderer<'s> {
 pub struct CampaignPages {
     /// The files, in the order rendered.
     pub outputs: Vec<Output>,
+    /// The paths of the pages among them, for the sitemap (kept when the files are handed
+    /// on).
+    pub pages: Vec<String>,
     /// A search entry for each HTML page among them.
     pub search: Vec<SearchEntry>,
 }
@@ -270,8 +273,14 @@ impl<'s> Renderer<'s> {
             )?);
         }
         let search = self.search_entries(&out);
+        let pages = out
+            .iter()
+            .filter(|o| o.path.ends_with(".html"))
+            .map(|o| o.path.clone())
+            .collect();
         Ok(CampaignPages {
             outputs: out,
+            pages,
             search,
         })
     }
@@ -344,9 +353,10 @@ impl<'s> Renderer<'s> {
         // Sitemap: every HTML page but the 404.
         let mut pages: Vec<&str> = out
             .iter()
-            .chain(campaigns.iter().flat_map(|c| &c.outputs))
-            .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
             .map(|o| o.path.as_str())
+            .filter(|p| p.ends_with(".html"))
+            .chain(campaigns.iter().flat_map(|c| &c.pages).map(String::as_str))
+            .filter(|p| *p != "404.html")
             .collect();
         pages.sort_unstable();
         let mut sitemap = String::from(
