@@ -130,13 +130,15 @@ impl Staging {
         }
         let path = self.tmp.join(&o.path);
         if let Some(dir) = path.parent() {
-            let new = self
+            // Made while the set is held: another thread must not write into a folder that
+            // has been claimed but not made yet.
+            let mut made = self
                 .dirs
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(dir.to_path_buf());
-            if new {
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !made.contains(dir) {
                 std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+                made.insert(dir.to_path_buf());
             }
         }
         std::fs::write(&path, &o.bytes).map_err(|source| WriteError::Io {
@@ -673,6 +675,21 @@ mod tests {
         );
         assert!(out.join(MARKER).is_file());
         assert_eq!(names_in(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn files_put_from_many_threads_into_new_folders_all_land() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Many files to a folder, the folders made by whichever thread comes first.
+        let files: Vec<Output> = (0..2000)
+            .map(|i| page(&format!("d{}/e{}/f{i}.txt", i % 50, i % 7), "x"))
+            .collect();
+        let staging = Staging::begin(&out).unwrap();
+        files.par_iter().try_for_each(|f| staging.put(f)).unwrap();
+        assert_eq!(staging.finish().unwrap(), 2000);
+        assert!(files.iter().all(|f| out.join(&f.path).is_file()));
     }
 
     #[test]
