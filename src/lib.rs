@@ -178,16 +178,6 @@ pub fn render_site(
     site: &Site,
     opts: &render::RenderOptions,
 ) -> Result<Vec<write::Output>, minijinja::Error> {
-    render_site_computed(root, site, compute::site(site, opts.as_of), opts)
-}
-
-/// [`render_site`] from the campaigns' already computed KPIs (in site order, as
-/// [`compute::site`] returns them for `opts.as_of`).
-pub fn render_site_computed(
-    root: &Path,
-    site: &Site,
-    kpis: Vec<Option<compute::CampaignKpis>>,
-    opts: &render::RenderOptions,
-) -> Result<Vec<write::Output>, minijinja::Error> {
+    let kpis = compute::site(site, opts.as_of);
     render::render_computed(site, kpis, &with_theme(root, site, opts))
 }

@@ -55,11 +55,6 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
 /// Checks paths and links, then writes `outputs` to `out_dir` atomically.
 pub fn write_site(out_dir: &Path, outputs: &[Output]) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    for o in outputs {
-        if !safe_relative(&o.path) {
-            return Err(WriteError::Escapes(o.path.clone()));
-        }
-    }
     let staging = Staging::begin(out_dir)?;
     outputs.par_iter().try_for_each(|o| staging.put(o))?;
     staging.finish().map(drop)
@@ -80,7 +75,6 @@ pub struct Staging {
     links: LinkCheck,
     /// Folders made so far, so that each is made once.
     dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
-    files: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -115,7 +109,6 @@ impl Staging {
             lock: Some((lock, lock_path)),
             links: LinkCheck::default(),
             dirs: std::sync::Mutex::default(),
-            files: std::sync::atomic::AtomicUsize::new(0),
             tmp,
         };
         let _ = std::fs::remove_dir_all(&staging.tmp);
@@ -147,14 +140,14 @@ impl Staging {
             source,
         })?;
         self.links.add(o);
-        self.files
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
     /// Checks every link noted, then swaps the new site in; the number of files written.
     pub fn finish(mut self) -> Result<usize, WriteError> {
-        let broken = std::mem::take(&mut self.links).broken();
+        let links = std::mem::take(&mut self.links);
+        let files = links.files();
+        let broken = links.broken();
         if !broken.is_empty() {
             return Err(WriteError::BrokenLinks(broken));
         }
@@ -177,7 +170,7 @@ impl Staging {
             // in place, and the failure is reported rather than called success.
             return Err(io("remove the previous site, now at", &self.old)(e));
         }
-        Ok(self.files.load(std::sync::atomic::Ordering::Relaxed))
+        Ok(files)
     }
 }
 
@@ -267,17 +260,10 @@ fn replaceable(dir: &Path) -> Result<bool, WriteError> {
     Ok(entries.next().is_none())
 }
 
-/// Every `href`/`src` of every HTML output that is not external must name an output file, and a
-/// `#fragment` must name an `id` on that page. Returns one line per broken link, sorted.
-pub fn check_links(outputs: &[Output]) -> Vec<String> {
-    use rayon::prelude::*;
-    let check = LinkCheck::default();
-    outputs.par_iter().for_each(|o| check.add(o));
-    check.broken()
-}
-
 /// The links and anchors of a site's files, noted file by file (from any thread) as they are
-/// made, and checked once all are in: what a page links to is far smaller than the page.
+/// made, and checked once all are in: what a page links to is far smaller than the page. Every
+/// `href`/`src` that is not external must name a file of the site, and a `#fragment` an `id`
+/// on that page.
 #[derive(Default)]
 pub struct LinkCheck {
     files: std::sync::Mutex<Vec<Linked>>,
@@ -317,6 +303,14 @@ impl LinkCheck {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(linked);
+    }
+
+    /// How many files were noted.
+    fn files(&self) -> usize {
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
     }
 
     /// One line per broken link, sorted.
@@ -477,6 +471,13 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The broken links of `site`, checked as a build checks them.
+    fn check_links(site: &[Output]) -> Vec<String> {
+        let check = LinkCheck::default();
+        site.iter().for_each(|o| check.add(o));
+        check.broken()
+    }
 
     fn page(path: &str, html: &str) -> Output {
         Output {

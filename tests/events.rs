@@ -3,7 +3,10 @@
 
 mod common;
 
-use jiff::civil::date;
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, date};
+use qunce::model::table::DayRow;
 use rust_decimal::Decimal;
 
 const PLAN: &str = r#"schema_version: 1
@@ -57,6 +60,15 @@ fn site(events_yaml: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The campaign's days, read from a site with these event sources and files, which must check
+/// without errors.
+fn event_days(events_yaml: &str, files: &[(&str, &str)]) -> BTreeMap<Date, DayRow> {
+    let dir = site(events_yaml, files);
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    loaded.unwrap().campaigns[0].daily.by_day()
+}
+
 /// Messages, a split message (same id twice), a person writing in both groups, joins and a
 /// leave, and an event at 23:30 UTC that is already the next day in Shanghai.
 const LOG: &str = "\
@@ -73,10 +85,7 @@ const LOG: &str = "\
 
 #[test]
 fn events_become_distinct_messages_speakers_joins_and_leaves_per_day() {
-    let dir = site("  events: {path: log.csv}", &[("log.csv", LOG)]);
-    let (loaded, diags) = qunce::check(dir.path());
-    assert!(!diags.has_errors(), "{}", diags.render());
-    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let days = event_days("  events: {path: log.csv}", &[("log.csv", LOG)]);
     let get = |d: i8, c: &str| days[&date(2025, 7, d)].get(c).unwrap();
     let n = Decimal::from;
     // 07-01: m1, m2 (split over two rows: once), m3 → 3 messages; alice (both groups) and bob
@@ -113,13 +122,10 @@ fn speakers_are_counted_once_a_day_when_days_come_back_out_of_order() {
 2025-07-03T09:00:00+08:00,a6,alice
 2025-07-01T22:00:00+08:00,b4,bob
 ";
-    let dir = site(
+    let days = event_days(
         "  events: {path: log-*.csv}",
         &[("log-1.csv", first), ("log-2.csv", second)],
     );
-    let (loaded, diags) = qunce::check(dir.path());
-    assert!(!diags.has_errors(), "{}", diags.render());
-    let days = loaded.unwrap().campaigns[0].daily.by_day();
     let get = |d: i8, c: &str| days[&date(2025, 7, d)].get(c).unwrap();
     let n = Decimal::from;
     // 07-01: a1 a3 b1 b3 c1 a5 b4 → 7 messages by alice, bob and carol.
@@ -132,13 +138,10 @@ fn speakers_are_counted_once_a_day_when_days_come_back_out_of_order() {
 
 #[test]
 fn covers_makes_quiet_days_zero_up_to_its_end() {
-    let dir = site(
+    let days = event_days(
         "  events: {path: log.csv, covers: {start: 2025-07-01, end: 2025-07-05}}",
         &[("log.csv", LOG)],
     );
-    let (loaded, diags) = qunce::check(dir.path());
-    assert!(!diags.has_errors(), "{}", diags.render());
-    let days = loaded.unwrap().campaigns[0].daily.by_day();
     assert_eq!(days[&date(2025, 7, 5)].get("messages"), Some(Decimal::ZERO));
 }
 
@@ -161,13 +164,10 @@ fn a_column_from_two_sources_is_an_error() {
 #[test]
 fn daily_members_and_event_messages_combine() {
     let daily = "日期,群成员数\n2025-07-01,10\n2025-07-02,11\n2025-07-03,11\n2025-07-04,10\n";
-    let dir = site(
+    let days = event_days(
         "  daily: {path: daily.csv}\n  events: [{path: log.csv}]",
         &[("log.csv", LOG), ("daily.csv", daily)],
     );
-    let (loaded, diags) = qunce::check(dir.path());
-    assert!(!diags.has_errors(), "{}", diags.render());
-    let days = loaded.unwrap().campaigns[0].daily.by_day();
     let day1 = &days[&date(2025, 7, 1)];
     assert_eq!(day1.get("members"), Some(Decimal::from(10)));
     assert_eq!(day1.get("messages"), Some(Decimal::from(3)));

@@ -29,6 +29,14 @@ fn built_page(root: &Path, page: &str) -> String {
     std::fs::read_to_string(root.join("public").join(page)).unwrap()
 }
 
+/// The first table of the section with id `section` on `html`.
+fn section_table<'a>(html: &'a str, section: &str) -> &'a str {
+    let (_, after) = html
+        .split_once(&format!("id=\"{section}\""))
+        .unwrap_or_else(|| panic!("no section `{section}`"));
+    after.split("</table>").next().unwrap()
+}
+
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -306,13 +314,7 @@ fn action_items_are_sorted_and_open_ones_carried_over() {
             .join("public/campaigns/nuanbake-summer-2025/retro/index.html"),
     )
     .unwrap();
-    let table = html
-        .split("id=\"s-actions\"")
-        .nth(1)
-        .unwrap()
-        .split("</table>")
-        .next()
-        .unwrap();
+    let table = section_table(&html, "s-actions");
     let ids: Vec<&str> = table
         .split("<tr id=\"")
         .skip(1)
@@ -740,13 +742,7 @@ fn the_post_mortem_names_goals_targets_and_events_never_by_their_plan_ids() {
         assert!(text.contains(name), "{name} missing");
     }
     // Targets are grouped under their goals: each goal's statement heads its rows once.
-    let table = html
-        .split("id=\"s-targets\"")
-        .nth(1)
-        .unwrap()
-        .split("</table>")
-        .next()
-        .unwrap();
+    let table = section_table(&html, "s-targets");
     let goals: Vec<&str> = table
         .split("scope=\"rowgroup\">")
         .skip(1)

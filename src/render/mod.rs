@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::compute::{self, CampaignKpis, catalog, summary, targets::Status};
+use crate::compute::{CampaignKpis, catalog, summary, targets::Status};
 use crate::model::plan::PlaybookRef;
 use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
@@ -47,11 +47,6 @@ pub struct RenderOptions {
     pub build_date: Option<String>,
     /// The site's theme folder, if it has one.
     pub theme_dir: Option<PathBuf>,
-}
-
-/// Renders every page of the site.
-pub fn render(site: &Site, opts: &RenderOptions) -> Result<Vec<Output>, minijinja::Error> {
-    render_computed(site, compute::site(site, opts.as_of), opts)
 }
 
 /// Renders every page of the site from its already computed KPIs (`kpis` in site order, as

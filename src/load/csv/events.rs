@@ -340,11 +340,12 @@ fn visit(
         Kind::Message => {
             day.messages += 1;
             if let Some(actor) = row.at(at.actor) {
+                let today = day_mark(date);
                 match tally.actors.mark(&actor) {
                     // Counted on this day already (the last day they were counted on).
-                    Some((_, last)) if *last == day_mark(date) => {}
+                    Some((_, last)) if *last == today => {}
                     Some((number, last)) => {
-                        *last = day_mark(date);
+                        *last = today;
                         day.speakers.insert(number);
                     }
                     None if tally.actors_full => {}
