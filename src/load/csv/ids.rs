@@ -38,7 +38,27 @@ impl Arena {
 
     /// Stores `id`; its offset, or `None` past 4 GB of ids (far past `limits.max_file_mb`),
     /// where ids are kept out rather than wrapped.
+    #[inline]
     fn push(&mut self, id: &[u8]) -> Option<u32> {
+        // The common id: shorter than 128 bytes (a one-byte length), with room in the last
+        // chunk.
+        let index = self.chunks.len().wrapping_sub(1);
+        if let Some(last) = self.chunks.last_mut()
+            && id.len() < 0x80
+            && last.capacity() >= CHUNK
+            && last.len() + 1 + id.len() <= CHUNK
+        {
+            let offset = u32::try_from(index * CHUNK + last.len()).ok()?;
+            last.push(id.len() as u8);
+            last.extend_from_slice(id);
+            return Some(offset);
+        }
+        self.push_in_new_chunk_or_long(id)
+    }
+
+    /// [`Arena::push`] for an id that needs a new chunk or a longer length prefix.
+    #[inline(never)]
+    fn push_in_new_chunk_or_long(&mut self, id: &[u8]) -> Option<u32> {
         // LEB128: seven bits a byte, high bit set on all but the last.
         let mut prefix = [0u8; 10];
         let mut prefix_len = 0;
@@ -374,10 +394,18 @@ mod tests {
         assert_eq!(ids.first_or_insert(&long, 4), Some(2));
         assert_eq!(ids.first_or_insert("short", 5), Some(1));
         assert_eq!(ids.first_or_insert("after", 6), Some(3));
-        // 300 bytes: a two-byte length prefix.
+        // 300 bytes: a two-byte length prefix; 127 is the longest with one byte.
         let mid = "y".repeat(300);
         assert_eq!(ids.first_or_insert(&mid, 7), None);
         assert_eq!(ids.first_or_insert(&mid, 8), Some(7));
+        for (len, line) in [(127, 9), (128, 10), (126, 11)] {
+            let id = "z".repeat(len);
+            assert_eq!(ids.first_or_insert(&id, line), None, "{len} bytes");
+        }
+        for (len, line) in [(127, 9), (128, 10), (126, 11)] {
+            let id = "z".repeat(len);
+            assert_eq!(ids.first_or_insert(&id, 0), Some(line), "{len} bytes");
+        }
     }
 
     #[test]

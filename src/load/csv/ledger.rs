@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use super::SourceSettings;
+use super::cell_map::CellMap;
 use super::ids::IdCheck;
 use super::keyed::{Row, read_keyed, slot};
 use super::value;
@@ -60,7 +61,7 @@ pub fn read(
 /// all-different timestamps. Cells that do not parse are not kept.
 #[derive(Default)]
 struct DateCells {
-    days: hashbrown::HashMap<Box<str>, Date>,
+    days: CellMap<Date>,
     file_and_mode: Option<(usize, TimestampMode)>,
 }
 
@@ -77,14 +78,41 @@ impl DateCells {
             self.days.clear();
             self.file_and_mode = Some((row.file, row.stamps));
         }
-        if let Some(&day) = self.days.get(text) {
+        if let Some(day) = self.days.get(text) {
             return Ok(day);
         }
         let day = parse()?;
         if self.days.len() < Self::KEPT {
-            self.days.insert(text.into(), day);
+            self.days.insert(text, day);
         }
         Ok(day)
+    }
+}
+
+/// What tells a file's rows apart downstream, with category, work package and channel as
+/// indices into the plan's lists. (A report's date range is the same for every row of its file,
+/// and totals never span files.)
+#[derive(PartialEq, Eq)]
+struct TotalKey {
+    date: Date,
+    category: usize,
+    work_package: Option<usize>,
+    channel: Option<usize>,
+    status: LedgerStatus,
+}
+
+impl std::hash::Hash for TotalKey {
+    /// Two words, where hashing field by field took nine writes a row. Keys whose words
+    /// collide are still told apart by their equality.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let day = (i64::from(self.date.year()) << 16)
+            | (i64::from(self.date.month()) << 8)
+            | i64::from(self.date.day());
+        let index = |i: Option<usize>| i.map_or(0, |i| i as u64 + 1);
+        state.write_u64((day as u64) << 32 ^ self.category as u64);
+        state.write_u64(
+            index(self.work_package) ^ index(self.channel) << 32 ^ (self.status as u64) << 60,
+        );
     }
 }
 
@@ -97,21 +125,12 @@ fn read_with(
     let mut diags = Vec::new();
     let mut entries: Vec<LedgerEntry> = Vec::new();
     // Rows of one file that every computation treats alike are added into one entry: the
-    // index of that entry in `entries` by what tells rows apart downstream, with category,
-    // work package and channel as indices into the plan's lists.
-    type Key = (
-        Date,
-        usize,
-        Option<usize>,
-        Option<usize>,
-        LedgerStatus,
-        Option<(Date, Date)>,
-    );
-    let mut totals: hashbrown::HashMap<Key, usize> = hashbrown::HashMap::new();
+    // index of that entry in `entries` by what tells rows apart downstream.
+    let mut totals: hashbrown::HashMap<TotalKey, usize> = hashbrown::HashMap::new();
     let mut file: Option<(usize, Arc<Path>)> = None;
     // A category cell as written → its category's index (`None`: maps to none), so that each
     // distinct cell is resolved once.
-    let mut categories: hashbrown::HashMap<Box<str>, Option<usize>> = hashbrown::HashMap::new();
+    let mut categories: CellMap<Option<usize>> = CellMap::default();
     let rule = settings.date_rule();
     let mut dates = DateCells::default();
     let mut category_ids: Vec<&str> = ctx
@@ -224,12 +243,12 @@ fn read_with(
                         );
                         return;
                     };
-                    let resolved = match categories.get(raw_category.as_ref()) {
-                        Some(&known) => known,
+                    let resolved = match categories.get(&raw_category) {
+                        Some(known) => known,
                         None => {
                             let found = resolve_category(&raw_category, ctx)
                                 .and_then(|id| category_ids.iter().position(|c| *c == id));
-                            categories.insert(raw_category.as_ref().into(), found);
+                            categories.insert(&raw_category, found);
                             found
                         }
                     };
@@ -347,14 +366,13 @@ fn read_with(
                     &file.insert((row.file, Arc::from(row.rel))).1
                 }
             };
-            let key: Key = (
+            let key = TotalKey {
                 date,
                 category,
                 work_package,
                 channel,
                 status,
-                row.preamble_range,
-            );
+            };
             match totals.entry(key) {
                 hashbrown::hash_map::Entry::Occupied(at) => entries[*at.get()].amount += amount,
                 hashbrown::hash_map::Entry::Vacant(slot) => {

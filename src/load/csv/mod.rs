@@ -2,6 +2,7 @@
 //! daily, ledger and progress readers. Files are streamed record by record; nothing here holds
 //! a whole file in memory.
 
+pub mod cell_map;
 pub mod daily;
 pub mod events;
 pub mod header;

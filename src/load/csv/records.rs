@@ -178,11 +178,31 @@ impl Records {
         record.line = self.line;
         record.index = self.records;
         self.records += 1;
-        match self.plain_line()? {
+        // The line is looked at once, its end and its cells found together; only a line the
+        // text read so far does not hold whole is looked for again after reading more.
+        let line = match scan_line(
+            self.text.as_bytes(),
+            self.start,
+            self.delimiter,
+            &mut record.bounds,
+        ) {
+            Some(line) => line,
+            None => {
+                record.bounds.clear();
+                let line = self.plain_line()?;
+                if let Line::Plain { body_end, .. } = line {
+                    let body = &self.text.as_bytes()[self.start..body_end];
+                    split(body, self.delimiter, &mut record.bounds);
+                }
+                line
+            }
+        };
+        if !matches!(line, Line::Plain { .. }) {
+            record.bounds.clear();
+        }
+        match line {
             Line::Plain { body_end, next } => {
-                let body = &self.text[self.start..body_end];
-                record.text.push_str(body);
-                split(body.as_bytes(), self.delimiter, &mut record.bounds);
+                record.text.push_str(&self.text[self.start..body_end]);
                 if next > body_end {
                     self.line += 1;
                 }
@@ -473,6 +493,7 @@ fn complete_prefix(bytes: &[u8]) -> usize {
 }
 
 /// How a line is read.
+#[derive(Debug, Clone, Copy)]
 enum Line {
     /// No quote: split at the delimiter.
     Plain { body_end: usize, next: usize },
@@ -584,6 +605,93 @@ fn split(line: &[u8], delimiter: u8, bounds: &mut Vec<(usize, usize)>) {
         }
     }
     bounds.push((from, line.len()));
+}
+
+/// Finds how the line at `from` ends, as [`Records::plain_line`] does, and (for a plain line)
+/// appends its cells' bounds, relative to `from`, to `bounds`: sixteen bytes at a time, each
+/// block compared with the delimiter and with a line end or quote at once (SIMD where the
+/// processor has it), where finding the line's end first (a `memchr` call) and then its cells
+/// cost half of reading a record. `None` when `text` ends before the line does, or on a `\r`
+/// that may be the first half of a `\r\n` (the caller reads on and splits the line itself);
+/// `bounds` then holds part of the cells.
+#[inline(always)]
+fn scan_line(
+    text: &[u8],
+    from: usize,
+    delimiter: u8,
+    bounds: &mut Vec<(usize, usize)>,
+) -> Option<Line> {
+    use wide::u8x16;
+    let (delimiters, newlines, returns, quotes) = (
+        u8x16::splat(delimiter),
+        u8x16::splat(b'\n'),
+        u8x16::splat(b'\r'),
+        u8x16::splat(b'"'),
+    );
+    let mut field = 0;
+    let mut at = from;
+    while let Some(bytes) = text.get(at..at + 16) {
+        let block = u8x16::new(bytes.try_into().unwrap_or_default());
+        // One bit a byte of the block.
+        let stops =
+            (block.simd_eq(newlines) | block.simd_eq(returns) | block.simd_eq(quotes)).to_bitmask();
+        let mut found = block.simd_eq(delimiters).to_bitmask();
+        if stops != 0 {
+            // Only the delimiters before the first stop.
+            found &= (1u32 << stops.trailing_zeros()) - 1;
+        }
+        while found != 0 {
+            let cell_end = at - from + found.trailing_zeros() as usize;
+            bounds.push((field, cell_end));
+            field = cell_end + 1;
+            found &= found - 1;
+        }
+        if stops != 0 {
+            return line_end(
+                text,
+                from,
+                at + stops.trailing_zeros() as usize,
+                field,
+                bounds,
+            );
+        }
+        at += 16;
+    }
+    // The last bytes read so far, fewer than sixteen.
+    for (i, &b) in text[at..].iter().enumerate() {
+        if b == b'\n' || b == b'\r' || b == b'"' {
+            return line_end(text, from, at + i, field, bounds);
+        }
+        if b == delimiter {
+            bounds.push((field, at + i - from));
+            field = at + i - from + 1;
+        }
+    }
+    None
+}
+
+/// [`scan_line`]'s answer at the first line end or quote, `stop`, with the last cell starting
+/// at `field`.
+#[inline(always)]
+fn line_end(
+    text: &[u8],
+    from: usize,
+    stop: usize,
+    field: usize,
+    bounds: &mut Vec<(usize, usize)>,
+) -> Option<Line> {
+    let next = match (text[stop], text.get(stop + 1)) {
+        (b'\n', _) => stop + 1,
+        (b'\r', Some(b'\n')) => stop + 2,
+        (b'\r', None) => return None,
+        (b'\r', Some(_)) => return Some(Line::Full),
+        _ => return Some(Line::Quoted { quote: stop }),
+    };
+    bounds.push((field, stop - from));
+    Some(Line::Plain {
+        body_end: stop,
+        next,
+    })
 }
 
 /// `csv_core`'s parser with the csv crate's defaults. It is fed one `\n` first: it drops a BOM
@@ -861,6 +969,51 @@ mod tests {
                 .collect();
             let data = text.into_bytes();
             check_against_csv_crate(&data, step, 64)?;
+        }
+
+        /// A line is seen to end, and is split, as a search for its end and a split of what
+        /// comes before it see it: for any bytes, with lines long enough to cross many blocks.
+        #[test]
+        fn a_line_scanned_once_ends_and_splits_as_searched_then_split(
+            text in proptest::collection::vec(
+                prop::sample::select(vec![b'a', 0xE4, b',', b';', b'"', b'\r', b'\n', b' ']),
+                0..200,
+            ),
+            from in 0usize..20,
+            delimiter in prop::sample::select(vec![b',', b';']),
+        ) {
+            let from = from.min(text.len());
+            let mut bounds = Vec::new();
+            let scanned = scan_line(&text, from, delimiter, &mut bounds);
+            let stop = memchr::memchr3(b'\n', b'"', b'\r', &text[from..]).map(|at| from + at);
+            match stop {
+                None => prop_assert!(scanned.is_none()),
+                Some(at) => {
+                    let next = text.get(at + 1).copied();
+                    match (text[at], next, scanned) {
+                        (b'\n', _, Some(Line::Plain { body_end, next })) => {
+                            prop_assert_eq!((body_end, next), (at, at + 1));
+                        }
+                        (b'\r', Some(b'\n'), Some(Line::Plain { body_end, next })) => {
+                            prop_assert_eq!((body_end, next), (at, at + 2));
+                        }
+                        (b'\r', None, None) | (b'\r', Some(_), Some(Line::Full)) => {}
+                        (b'"', _, Some(Line::Quoted { quote })) => prop_assert_eq!(quote, at),
+                        (byte, next, scanned) => prop_assert!(
+                            false,
+                            "{:?} then {:?}: {:?}",
+                            byte as char,
+                            next,
+                            scanned.map(|l| matches!(l, Line::Plain { .. }))
+                        ),
+                    }
+                    if let Some(Line::Plain { body_end, .. }) = scanned {
+                        let mut expected = Vec::new();
+                        split(&text[from..body_end], delimiter, &mut expected);
+                        prop_assert_eq!(bounds, expected);
+                    }
+                }
+            }
         }
 
         /// Any bytes are split where `<[u8]>::split` splits them.

@@ -28,7 +28,7 @@ pub fn clean_ref(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
         && first.is_ascii_graphic()
         && first != b'\''
         && last.is_ascii_graphic()
-        && raw.is_ascii()
+        && is_ascii(raw.as_bytes())
     {
         return (!is_missing(raw)).then_some(std::borrow::Cow::Borrowed(raw));
     }
@@ -77,16 +77,35 @@ const MISSING: [&str; 11] = [
 ];
 
 /// Empty, `-`, `—`, `N/A`, `null`, `/` mean "missing" (never 0).
-#[inline]
+#[inline(always)]
 pub fn is_missing(text: &str) -> bool {
     // Every marker starts with one of these bytes (`—` and `–` with 0xE2): most cells are
-    // ruled out by their first byte.
+    // ruled out by their first byte, inline; only the others are compared, out of line.
     match text.as_bytes().first() {
         None => true,
-        Some(b'-' | b'/' | b'n' | b'N' | 0xE2) => {
-            text.len() <= 4 && MISSING.iter().any(|m| text.eq_ignore_ascii_case(m))
-        }
+        Some(b'-' | b'/' | b'n' | b'N' | 0xE2) => is_missing_marker(text),
         Some(_) => false,
+    }
+}
+
+#[inline(never)]
+fn is_missing_marker(text: &str) -> bool {
+    text.len() <= 4 && MISSING.iter().any(|m| text.eq_ignore_ascii_case(m))
+}
+
+/// [`str::is_ascii`] for a cell: one that fits in 16 bytes (most do) is checked with two
+/// overlapping loads, inline, instead of a call to the general loop.
+#[inline(always)]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let len = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
+    match len {
+        0..=3 => bytes.iter().all(u8::is_ascii),
+        4..=7 => (half(0) | half(len - 4)) & 0x8080_8080 == 0,
+        8..=16 => (word(0) | word(len - 8)) & HIGH == 0,
+        _ => bytes.is_ascii(),
     }
 }
 
@@ -208,7 +227,18 @@ fn marker_currency(mark: &str, plan: &str) -> String {
 /// Parses an amount such as `¥1,200.00`, `1200元`, `US$50.00` or `-120`. A currency marker that
 /// implies a different currency from the plan's is refused. `¥` is read as CNY (it is also the
 /// yen sign, but a yen ledger would write JPY).
+#[inline(always)]
 pub fn parse_money(text: &str, currency: &str) -> Result<Decimal, MoneyError> {
+    // `1234.50` / `-120`, the common cell, read inline; every other cell out of line.
+    match plain_money(trim(text)) {
+        Some(Some(value)) => Ok(value),
+        _ => parse_other_money(text, currency),
+    }
+}
+
+/// [`parse_money`] for a cell that is not a plain amount in range.
+#[inline(never)]
+fn parse_other_money(text: &str, currency: &str) -> Result<Decimal, MoneyError> {
     let too_large = || MoneyError {
         message: crate::model::values::too_large(text),
         help: "check the cell for a stray digit or an id pasted into the amount column",
@@ -293,6 +323,7 @@ pub struct MoneyError {
 /// A plain amount, `[-]digits[.d[d]]` with at most 18 digits, read in one pass into an
 /// integer mantissa: `None` when the cell is anything else (the general path reads it), and
 /// `Some(None)` when it is above [`MAX_AMOUNT`](crate::model::values::MAX_AMOUNT).
+#[inline(always)]
 fn plain_money(t: &str) -> Option<Option<Decimal>> {
     let (negative, digits) = match t.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
@@ -708,6 +739,19 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_cell_is_ascii_unless_one_of_its_bytes_is_not() {
+        for len in 0..40 {
+            let ascii = vec![b'a'; len];
+            assert!(is_ascii(&ascii), "{len} ASCII bytes");
+            for at in 0..len {
+                let mut cell = ascii.clone();
+                cell[at] = 0xE4;
+                assert!(!is_ascii(&cell), "byte {at} of {len}");
+            }
+        }
     }
 
     #[test]
