@@ -340,3 +340,59 @@ fn a_large_export_that_turns_from_utf8_to_gb18030_is_an_error_at_that_line() {
     );
     assert!(!diags.iter().any(|d| d.code == "encoding-fallback"));
 }
+
+/// A hand-made ledger whose statuses, categories, work packages and channels repeat, so that
+/// each distinct cell is resolved once and remembered: every row still gets its own answer.
+const REPEATS: &str = "date,entry_id,category,amount,status,work_package,channel
+2026-02-02,E1,search,100.00,已付,,
+2026-02-03,E2,search,50.00,已付,,
+2026-02-03,E3,search,7.00,pending,,
+2026-02-04,E4,search,8.00,pending,,
+2026-02-04,E5,nope,9.00,paid,,
+2026-02-05,E6,nope,9.00,paid,,
+2026-02-05,E7,search,1.00,paid,wp_x,
+2026-02-06,E8,search,1.00,paid,wp_x,
+2026-02-06,E9,pmax,2.00,paid,,ch_x
+2026-02-07,E10,pmax,2.00,paid,,ch_x
+2026-02-07,E11,pmax,30.00,PAID,,
+";
+
+#[test]
+fn every_row_with_a_cell_that_resolves_to_nothing_is_an_error_at_its_own_line() {
+    let ledger = "    - {path: ads/repeats.csv, status_map: {已付: paid}}";
+    let dir = site("USD", ledger, &[("repeats.csv", REPEATS)]);
+    let (_, diags) = qunce::check(dir.path());
+    let lines = |code: &str| -> Vec<usize> {
+        diags
+            .sorted()
+            .into_iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| d.line)
+            .collect()
+    };
+    assert_eq!(lines("unknown-status"), [4, 5], "{}", diags.render());
+    assert_eq!(lines("unknown-category"), [6, 7]);
+    assert_eq!(lines("unknown-work-package"), [8, 9]);
+    assert_eq!(lines("unknown-channel"), [10, 11]);
+}
+
+#[test]
+fn a_mapped_or_differently_cased_status_counts_on_every_row() {
+    // Only the rows that resolve: the mapped `已付` twice (100 + 50) and `PAID` (30).
+    let good: String = REPEATS
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| [0, 1, 2, 11].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let ledger = "    - {path: ads/repeats.csv, status_map: {已付: paid}}";
+    let dir = site("USD", ledger, &[("repeats.csv", &good)]);
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28)),
+        vec![
+            ("search".into(), d("150.00")),
+            ("pmax".into(), d("30.00")),
+            ("reserve".into(), d("0")),
+        ]
+    );
+}

@@ -60,6 +60,22 @@ impl<V> Default for CellMap<V> {
 }
 
 impl<V: Copy> CellMap<V> {
+    /// Texts kept at most: a column whose cells are all different (ids, timestamps to the
+    /// second) is resolved cell by cell instead of filling memory.
+    pub const KEPT: usize = 4096;
+
+    /// The value for `text`: the one kept, or `resolve`'s (kept while fewer than
+    /// [`Self::KEPT`] texts are).
+    #[inline]
+    pub fn resolve(&mut self, text: &str, resolve: impl FnOnce() -> V) -> V {
+        if let Some(value) = self.get(text) {
+            return value;
+        }
+        let value = resolve();
+        self.insert(text, value);
+        value
+    }
+
     /// The value kept for `text`.
     #[inline]
     pub fn get(&self, text: &str) -> Option<V> {
@@ -69,8 +85,11 @@ impl<V: Copy> CellMap<V> {
         }
     }
 
-    /// Keeps `value` for `text`.
+    /// Keeps `value` for `text`, unless [`Self::KEPT`] texts are kept already.
     pub fn insert(&mut self, text: &str, value: V) {
+        if self.len() >= Self::KEPT {
+            return;
+        }
         match Short::of(text.as_bytes()) {
             Some(key) => self.short.insert(key, value),
             None => self.long.insert(text.into(), value),
@@ -130,10 +149,26 @@ mod tests {
             assert_eq!(map.get(t), Some(i), "{t:?}");
         }
         assert_eq!(map.get("aaaaa"), None);
+        assert_eq!(map.resolve("aaaaa", || 99), 99);
+        assert_eq!(map.resolve("aaaaa", || 100), 99, "resolved once");
+        assert_eq!(map.len(), texts.len() + 1);
         assert_eq!(map.get("2025-07-02"), None);
         map.clear();
         assert!(map.is_empty());
         assert_eq!(map.get("a"), None);
+    }
+
+    #[test]
+    fn no_more_than_the_kept_texts_are_kept_but_all_are_resolved() {
+        let mut map = CellMap::default();
+        for i in 0..CellMap::<usize>::KEPT + 10 {
+            assert_eq!(map.resolve(&format!("cell {i}"), || i), i);
+        }
+        assert_eq!(map.len(), CellMap::<usize>::KEPT);
+        assert_eq!(map.get("cell 0"), Some(0));
+        let past = format!("cell {}", CellMap::<usize>::KEPT + 5);
+        assert_eq!(map.get(&past), None);
+        assert_eq!(map.resolve(&past, || 7), 7);
     }
 
     proptest::proptest! {

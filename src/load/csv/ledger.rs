@@ -66,8 +66,6 @@ struct DateCells {
 }
 
 impl DateCells {
-    const KEPT: usize = 4096;
-
     fn day(
         &mut self,
         text: &str,
@@ -82,9 +80,7 @@ impl DateCells {
             return Ok(day);
         }
         let day = parse()?;
-        if self.days.len() < Self::KEPT {
-            self.days.insert(text, day);
-        }
+        self.days.insert(text, day);
         Ok(day)
     }
 }
@@ -128,9 +124,12 @@ fn read_with(
     // index of that entry in `entries` by what tells rows apart downstream.
     let mut totals: hashbrown::HashMap<TotalKey, usize> = hashbrown::HashMap::new();
     let mut file: Option<(usize, Arc<Path>)> = None;
-    // A category cell as written → its category's index (`None`: maps to none), so that each
-    // distinct cell is resolved once.
+    // A category, status, work package or channel cell as written → what it resolves to
+    // (`None`: nothing), so that each distinct cell is resolved once.
     let mut categories: CellMap<Option<usize>> = CellMap::default();
+    let mut statuses: CellMap<Option<LedgerStatus>> = CellMap::default();
+    let mut work_packages: CellMap<Option<usize>> = CellMap::default();
+    let mut channels: CellMap<Option<usize>> = CellMap::default();
     let rule = settings.date_rule();
     let mut dates = DateCells::default();
     let mut category_ids: Vec<&str> = ctx
@@ -243,15 +242,10 @@ fn read_with(
                         );
                         return;
                     };
-                    let resolved = match categories.get(&raw_category) {
-                        Some(known) => known,
-                        None => {
-                            let found = resolve_category(&raw_category, ctx)
-                                .and_then(|id| category_ids.iter().position(|c| *c == id));
-                            categories.insert(&raw_category, found);
-                            found
-                        }
-                    };
+                    let resolved = categories.resolve(&raw_category, || {
+                        resolve_category(&raw_category, ctx)
+                            .and_then(|id| category_ids.iter().position(|c| *c == id))
+                    });
                     let Some(category) = resolved else {
                         diags.push(unknown_category(row, &raw_category, &category_ids));
                         return;
@@ -286,12 +280,15 @@ fn read_with(
             let status = match row.at(status_at) {
                 None => LedgerStatus::Accrued,
                 Some(text) => {
-                    let mapped = ctx
-                        .source
-                        .status_map
-                        .get(text.as_ref())
-                        .map_or(text.as_ref(), String::as_str);
-                    match LedgerStatus::parse(value::trim(mapped)) {
+                    let status = statuses.resolve(&text, || {
+                        let mapped = ctx
+                            .source
+                            .status_map
+                            .get(text.as_ref())
+                            .map_or(text.as_ref(), String::as_str);
+                        LedgerStatus::parse(value::trim(mapped))
+                    });
+                    match status {
                         Some(s) => s,
                         None => {
                             diags.push(
@@ -307,42 +304,46 @@ fn read_with(
             };
             let work_package = match row.at(wp_at) {
                 None => None,
-                Some(wp) => match wp_ids.binary_search(&wp.as_ref()) {
-                    Ok(i) => Some(i),
-                    Err(_) => {
-                        let mut d = row.error(
-                            "unknown-work-package",
-                            "work_package",
-                            format!("work package `{wp}` is not in the plan"),
-                        );
-                        if let Some(best) = did_you_mean(&wp, wp_ids.iter().copied()) {
-                            d = d.help(format!("did you mean `{best}`?"));
-                        } else {
-                            d = d.help(
+                Some(wp) => {
+                    match work_packages.resolve(&wp, || wp_ids.binary_search(&wp.as_ref()).ok()) {
+                        Some(i) => Some(i),
+                        None => {
+                            let mut d = row.error(
+                                "unknown-work-package",
+                                "work_package",
+                                format!("work package `{wp}` is not in the plan"),
+                            );
+                            if let Some(best) = did_you_mean(&wp, wp_ids.iter().copied()) {
+                                d = d.help(format!("did you mean `{best}`?"));
+                            } else {
+                                d = d.help(
                                 "use an id from `budget.work_packages`, or leave the cell empty",
                             );
+                            }
+                            diags.push(d);
+                            return;
                         }
-                        diags.push(d);
-                        return;
                     }
-                },
+                }
             };
             let channel = match row.at(channel_at) {
                 None => None,
-                Some(ch) => match channel_ids.binary_search(&ch.as_ref()) {
-                    Ok(i) => Some(i),
-                    Err(_) => {
-                        diags.push(
-                            row.error(
-                                "unknown-channel",
-                                "channel",
-                                format!("channel `{ch}` is not in the plan's `channels`"),
-                            )
-                            .help("use a channel id, or leave the cell empty"),
-                        );
-                        return;
+                Some(ch) => {
+                    match channels.resolve(&ch, || channel_ids.binary_search(&ch.as_ref()).ok()) {
+                        Some(i) => Some(i),
+                        None => {
+                            diags.push(
+                                row.error(
+                                    "unknown-channel",
+                                    "channel",
+                                    format!("channel `{ch}` is not in the plan's `channels`"),
+                                )
+                                .help("use a channel id, or leave the cell empty"),
+                            );
+                            return;
+                        }
                     }
-                },
+                }
             };
             ids.reserve(row.rows_ahead);
             if let Some(id) = row.at(id_at)
