@@ -1,14 +1,15 @@
 //! Splitting a decoded export into CSV records.
 //!
 //! The stream is checked as UTF-8 a read at a time, so a record's text needs no second check.
-//! Most lines of an export hold no quote: those are split at the delimiter eight bytes at a
-//! time. A line whose quoted fields are simple (each whole between two quotes) is split by
-//! hand too; only the rest (doubled quotes, a field running over lines, a lone carriage
-//! return) goes through `csv_core`'s parser. The records are the ones the csv crate reads
-//! (flexible rows, no header handling, `\r`, `\n` and `\r\n` all ending a record, blank lines
-//! skipped, a leading BOM dropped); property tests pin that. Each record's position is the line and byte where the record itself
-//! starts, after any blank lines before it (the csv crate names the first of those blank
-//! lines), so a CRLF file needs no rewriting to get its line numbers right.
+//! Most lines of an export hold no quote: their end and their cells are found in one scan,
+//! sixteen bytes at a time ([`scan_line`]). A line whose quoted fields are simple (each whole
+//! between two quotes) is split by hand too; only the rest (doubled quotes, a field running
+//! over lines, a lone carriage return) goes through `csv_core`'s parser. The records are the
+//! ones the csv crate reads (flexible rows, no header handling, `\r`, `\n` and `\r\n` all
+//! ending a record, blank lines skipped, a leading BOM dropped); property tests pin that. Each
+//! record's position is the line and byte where the record itself starts, after any blank
+//! lines before it (the csv crate names the first of those blank lines), so a CRLF file needs
+//! no rewriting to get its line numbers right.
 
 use std::io::{self, Read};
 
