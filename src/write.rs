@@ -273,9 +273,57 @@ pub struct LinkCheck {
 struct Linked {
     path: String,
     /// Every `id`.
-    ids: BTreeSet<String>,
+    ids: SortedTexts,
     /// Every `href` and `src`, each once.
-    links: BTreeSet<String>,
+    links: SortedTexts,
+}
+
+/// Distinct texts, sorted, in one buffer: a page's ids or links in two allocations, where a
+/// set of strings took one for every text and every node, and the notes of a 10,000-campaign
+/// site were kept in hundreds of megabytes until the check.
+#[derive(Default)]
+struct SortedTexts {
+    text: String,
+    /// Where each text ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl SortedTexts {
+    fn new(mut texts: Vec<std::borrow::Cow<'_, str>>) -> Self {
+        texts.sort_unstable();
+        texts.dedup();
+        let mut sorted = SortedTexts {
+            text: String::with_capacity(texts.iter().map(|t| t.len()).sum()),
+            ends: Vec::with_capacity(texts.len()),
+        };
+        for t in &texts {
+            sorted.text.push_str(t);
+            sorted.ends.push(sorted.text.len());
+        }
+        sorted
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    fn contains(&self, wanted: &str) -> bool {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.get(mid).cmp(wanted) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
 }
 
 impl LinkCheck {
@@ -286,17 +334,19 @@ impl LinkCheck {
             let text = page_text(&o.bytes);
             Linked {
                 path: o.path.clone(),
-                ids: attribute_values(&text, "id").into_iter().collect(),
-                links: ["href", "src"]
-                    .into_iter()
-                    .flat_map(|attr| attribute_values(&text, attr))
-                    .collect(),
+                ids: SortedTexts::new(attribute_values(&text, "id")),
+                links: SortedTexts::new(
+                    ["href", "src"]
+                        .into_iter()
+                        .flat_map(|attr| attribute_values(&text, attr))
+                        .collect(),
+                ),
             }
         } else {
             Linked {
                 path: o.path.clone(),
-                ids: BTreeSet::new(),
-                links: BTreeSet::new(),
+                ids: SortedTexts::default(),
+                links: SortedTexts::default(),
             }
         };
         self.files
@@ -321,7 +371,7 @@ impl LinkCheck {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let ids: BTreeMap<&str, &BTreeSet<String>> = files
+        let ids: BTreeMap<&str, &SortedTexts> = files
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .map(|f| (f.path.as_str(), &f.ids))
@@ -370,13 +420,13 @@ pub(crate) fn outside_svg(html: &str) -> impl Iterator<Item = &str> {
 /// The broken links of one page.
 fn page_links(
     path: &str,
-    links: &BTreeSet<String>,
+    links: &SortedTexts,
     files: &BTreeSet<&str>,
-    ids: &BTreeMap<&str, &BTreeSet<String>>,
+    ids: &BTreeMap<&str, &SortedTexts>,
 ) -> Vec<String> {
     let mut broken = Vec::new();
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    for link in links {
+    for link in links.iter() {
         if link.starts_with("http:")
             || link.starts_with("https:")
             || link.starts_with("mailto:")
@@ -387,7 +437,7 @@ fn page_links(
         }
         let (target, fragment) = match link.split_once('#') {
             Some((t, f)) => (t, Some(f)),
-            None => (link.as_str(), None),
+            None => (link, None),
         };
         let target = target.split('?').next().unwrap_or("");
         let resolved = if target.is_empty() {
@@ -442,9 +492,10 @@ fn resolve(dir: &str, target: &str) -> Option<String> {
     Some(out)
 }
 
-/// Values of `attr="…"` in HTML text (qunce's own output always double-quotes attributes).
-/// Inline charts are skipped: they hold no link or anchor, and most of a report's bytes.
-fn attribute_values(html: &str, attr: &str) -> Vec<String> {
+/// Values of `attr="…"` in HTML text (qunce's own output always double-quotes attributes),
+/// decoded; a value without an entity is not copied. Inline charts are skipped: they hold no
+/// link or anchor, and most of a report's bytes.
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<std::borrow::Cow<'a, str>> {
     let needle = format!(" {attr}=\"");
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let mut out = Vec::new();
@@ -453,7 +504,12 @@ fn attribute_values(html: &str, attr: &str) -> Vec<String> {
         while let Some(i) = finder.find(rest.as_bytes()) {
             rest = &rest[i + needle.len()..];
             if let Some(end) = memchr::memchr(b'"', rest.as_bytes()) {
-                out.push(crate::render::unescape_html(&rest[..end]));
+                let value = &rest[..end];
+                out.push(if value.contains('&') {
+                    std::borrow::Cow::Owned(crate::render::unescape_html(value))
+                } else {
+                    std::borrow::Cow::Borrowed(value)
+                });
                 rest = &rest[end..];
             }
         }
@@ -484,6 +540,24 @@ mod tests {
             path: path.into(),
             bytes: html.as_bytes().to_vec().into(),
         }
+    }
+
+    #[test]
+    fn sorted_texts_hold_each_text_once_and_find_exactly_those() {
+        let texts = ["b", "a", "", "ab", "b", "中文", "a"];
+        let sorted = SortedTexts::new(texts.iter().map(|t| (*t).into()).collect());
+        assert_eq!(
+            sorted.iter().collect::<Vec<_>>(),
+            ["", "a", "ab", "b", "中文"]
+        );
+        for t in texts {
+            assert!(sorted.contains(t), "{t:?}");
+        }
+        for t in ["c", "aa", "中", " a", "b "] {
+            assert!(!sorted.contains(t), "{t:?}");
+        }
+        let none = SortedTexts::default();
+        assert!(!none.contains("") && none.iter().next().is_none());
     }
 
     #[test]
