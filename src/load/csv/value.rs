@@ -88,6 +88,7 @@ pub fn is_missing(text: &str) -> bool {
     }
 }
 
+/// [`is_missing`]'s comparison, for a cell whose first byte could start a marker.
 #[inline(never)]
 fn is_missing_marker(text: &str) -> bool {
     text.len() <= 4 && MISSING.iter().any(|m| text.eq_ignore_ascii_case(m))
