@@ -284,8 +284,8 @@ struct Linked {
 #[derive(Default)]
 struct SortedTexts {
     text: String,
-    /// Where each text ends in `text`.
-    ends: Vec<usize>,
+    /// Where each text lies in `text`, in order.
+    spans: Vec<(usize, usize)>,
 }
 
 impl SortedTexts {
@@ -294,35 +294,24 @@ impl SortedTexts {
         texts.dedup();
         let mut sorted = SortedTexts {
             text: String::with_capacity(texts.iter().map(|t| t.len()).sum()),
-            ends: Vec::with_capacity(texts.len()),
+            spans: Vec::with_capacity(texts.len()),
         };
         for t in &texts {
+            let start = sorted.text.len();
             sorted.text.push_str(t);
-            sorted.ends.push(sorted.text.len());
+            sorted.spans.push((start, sorted.text.len()));
         }
         sorted
     }
 
-    fn get(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
-        &self.text[start..self.ends[i]]
-    }
-
     fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len()).map(|i| self.get(i))
+        self.spans.iter().map(|&(from, to)| &self.text[from..to])
     }
 
     fn contains(&self, wanted: &str) -> bool {
-        let (mut low, mut high) = (0, self.ends.len());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            match self.get(mid).cmp(wanted) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        self.spans
+            .binary_search_by(|&(from, to)| self.text[from..to].cmp(wanted))
+            .is_ok()
     }
 }
 

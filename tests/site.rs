@@ -37,6 +37,14 @@ fn section_table<'a>(html: &'a str, section: &str) -> &'a str {
     after.split("</table>").next().unwrap()
 }
 
+/// The text after each `marker` in `html`, up to the next `end`.
+fn after_each<'a>(html: &'a str, marker: &str, end: char) -> Vec<&'a str> {
+    html.split(marker)
+        .skip(1)
+        .map(|part| &part[..part.find(end).unwrap()])
+        .collect()
+}
+
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -315,11 +323,7 @@ fn action_items_are_sorted_and_open_ones_carried_over() {
     )
     .unwrap();
     let table = section_table(&html, "s-actions");
-    let ids: Vec<&str> = table
-        .split("<tr id=\"")
-        .skip(1)
-        .map(|r| &r[..r.find('"').unwrap()])
-        .collect();
+    let ids = after_each(table, "<tr id=\"", '"');
     // P0 before P1 before P2; then the spring item still in progress (the done one is not carried).
     assert_eq!(
         ids,
@@ -743,11 +747,7 @@ fn the_post_mortem_names_goals_targets_and_events_never_by_their_plan_ids() {
     }
     // Targets are grouped under their goals: each goal's statement heads its rows once.
     let table = section_table(&html, "s-targets");
-    let goals: Vec<&str> = table
-        .split("scope=\"rowgroup\">")
-        .skip(1)
-        .map(|g| &g[..g.find('<').unwrap()])
-        .collect();
+    let goals = after_each(table, "scope=\"rowgroup\">", '<');
     assert_eq!(goals.len(), 3, "{table}");
     assert!(
         goals.iter().all(|g| table.matches(g).count() == 1),
