@@ -13,42 +13,33 @@ struct Short {
     len: u8,
 }
 
-/// Two words that together hold every byte of a text of at most 16 bytes: its first and last
-/// eight bytes (or four, or three picked bytes, each in a byte of its own); `None` for a longer
-/// text. With the text's length they tell texts apart, and a byte's top bit stays in its place
-/// (see [`super::value`]'s ASCII check).
-#[inline(always)]
-pub(crate) fn covering_words(text: &[u8]) -> Option<(u64, u64)> {
-    let len = text.len();
-    let word = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default());
-    let half = |at: usize| {
-        u64::from(u32::from_le_bytes(
-            text[at..at + 4].try_into().unwrap_or_default(),
-        ))
-    };
-    Some(match len {
-        0 => (0, 0),
-        // Bytes 0, len/2 and len-1 are every byte of a text this short.
-        1..=3 => (
-            u64::from(text[0]) | u64::from(text[len / 2]) << 8 | u64::from(text[len - 1]) << 16,
-            0,
-        ),
-        4..=7 => (half(0), half(len - 4)),
-        8..=Short::MAX => (word(0), word(len - 8)),
-        _ => return None,
-    })
-}
-
 impl Short {
     const MAX: usize = 16;
 
     #[inline(always)]
     fn of(text: &[u8]) -> Option<Short> {
-        let (head, tail) = covering_words(text)?;
+        let len = text.len();
+        let word = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default());
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                text[at..at + 4].try_into().unwrap_or_default(),
+            ))
+        };
+        let (head, tail) = match len {
+            0 => (0, 0),
+            // Bytes 0, len/2 and len-1 are every byte of a text this short.
+            1..=3 => (
+                u64::from(text[0]) | u64::from(text[len / 2]) << 8 | u64::from(text[len - 1]) << 16,
+                0,
+            ),
+            4..=7 => (half(0), half(len - 4)),
+            8..=Self::MAX => (word(0), word(len - 8)),
+            _ => return None,
+        };
         Some(Short {
             head,
             tail,
-            len: text.len() as u8,
+            len: len as u8,
         })
     }
 }
