@@ -65,6 +65,7 @@ fn main() {
                     }
                     .into(),
                     amount: Decimal::new(1500 + i * 7, 2),
+                    rows: 1,
                     status: if i % 10 == 9 {
                         LedgerStatus::Committed
                     } else {

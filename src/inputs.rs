@@ -917,6 +917,9 @@ fn merge_events(
     }
     daily.present.extend(days.columns.iter().copied());
     daily.event_columns.extend(days.columns.iter().copied());
+    if days.open {
+        daily.open_events.extend(days.columns.iter().copied());
+    }
     for (date, row) in days.rows {
         let slot = daily.events.entry(date).or_default();
         for (i, v) in row.values.into_iter().enumerate() {

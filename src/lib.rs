@@ -46,6 +46,20 @@ pub fn findings_computed(
     for (c, k) in site.campaigns.iter().zip(kpis) {
         let Some(k) = k else { continue };
         let date = k.as_of;
+        let period = c.plan.campaign.period;
+        if date < period.start {
+            out.push(
+                diag::Diagnostic::note(
+                    "not-started",
+                    &c.plan_path,
+                    format!(
+                        "the campaign starts on {}, after the report date {date}: nothing to measure yet",
+                        period.start
+                    ),
+                )
+                .help("its figures appear once the period has begun and its exports reach it"),
+            );
+        }
         // A report dated by its last day is not counted before that day: say so, once a file.
         let mut told = std::collections::BTreeSet::new();
         for e in c.ledger.iter().flatten() {
@@ -59,7 +73,7 @@ pub fn findings_computed(
                         "report-not-yet-counted",
                         &*e.path,
                         format!(
-                            "this report covers {first} … {last} and its costs are dated {last}; as of {date} they are not counted yet"
+                            "this report covers {first} … {last} and its costs are dated {last}; as of {date} they are unknown, so the categories it feeds have no actual cost yet"
                         ),
                     )
                     .help("pass --as-of on or after the report's last day, or download a report that ends by the report date"),

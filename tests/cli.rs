@@ -324,10 +324,25 @@ fn check_reports_data_quality_as_warnings() {
     );
     let out = check(site.path(), &["--strict"]);
     assert_eq!(out.status.code(), Some(1));
-    // Fifteen days after the last row, the data is stale (more than 3 days of forward fill).
+    // The data reaches the period's end (07-10): fifteen days later it is not stale (#22).
+    let out = check(site.path(), &["--as-of", "2025-07-25"]);
+    assert!(!stderr(&out).contains("stale"), "{}", stderr(&out));
+    // Data that stops before the period's end is (more than 3 days of forward fill): here the
+    // rows left are 07-01 … 07-03.
+    let text: String = std::fs::read_to_string(&daily)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            !["2025-07-07", "2025-07-08", "2025-07-09", "2025-07-10"]
+                .iter()
+                .any(|d| l.starts_with(d))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&daily, text).unwrap();
     let out = check(site.path(), &["--as-of", "2025-07-25"]);
     assert!(
-        stderr(&out).contains("the data stops before the report date (as of 2025-07-25)"),
+        stderr(&out).contains("the data stops before the report date (as of 2025-07-25): last data 2025-07-03, 7 day(s) before 2025-07-10"),
         "{}",
         stderr(&out)
     );

@@ -66,7 +66,7 @@ fn event_days(events_yaml: &str, files: &[(&str, &str)]) -> BTreeMap<Date, DayRo
     let dir = site(events_yaml, files);
     let (loaded, diags) = qunce::check(dir.path());
     assert!(!diags.has_errors(), "{}", diags.render());
-    loaded.unwrap().campaigns[0].daily.by_day()
+    loaded.unwrap().campaigns[0].daily.by_day().rows
 }
 
 /// Messages, a split message (same id twice), a person writing in both groups, joins and a

@@ -108,10 +108,11 @@ fn budget_with_a_committed_row_by_hand() {
     assert_eq!(t.eac_total.unwrap().round_dp(2), d("742.31"));
     // 742.31 ≤ BAC 900: the forecast fits the performance baseline.
     assert_eq!(t.status, BudgetStatus::Ok);
-    // Burn: only the 50 reserve row falls in 07-04 … 07-10 → 50/7 a day;
-    // runway (1000 − 350 − 300) / (50/7) = 49 days → 08-28.
-    close(t.runway_days.unwrap(), 49.0);
-    assert_eq!(t.exhaustion_date, Some(date(2025, 8, 28)));
+    // Burn: only the 50 reserve row falls in 07-04 … 07-10 → 50/7 a day. 07-10 is the last
+    // day: nothing is forecast (no runway), and 350 + 300 committed never reached 1,000.
+    assert_eq!(t.burn_7d.map(|b| b.round_dp(4)), Some(d("7.1429")));
+    assert_eq!(t.runway_days, None);
+    assert_eq!(t.exhaustion_date, None);
     let promo = &k.budget.categories[0];
     assert_eq!(
         (promo.ac, promo.committed, promo.ev),

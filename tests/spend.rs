@@ -100,12 +100,13 @@ fn a_campaign_report_as_downloaded_gives_spend_per_campaign_not_totals() {
     let dropped = diags.iter().find(|d| d.code == "rows-dropped").unwrap();
     assert!(dropped.message.starts_with("2 row(s)"), "{dropped}");
     assert_eq!(dropped.line, Some(7));
-    // Entries are dated the range's last day: on 02-27 nothing has been spent yet.
+    // Entries are dated the range's last day: on 02-27 the report's spend so far is unknown
+    // (issue #22), never 0; the reserve, which no report feeds, spent nothing.
     assert_eq!(
         ac(&dir, date(2026, 2, 27)),
         [
-            ("search".to_string(), d("0")),
-            ("pmax".to_string(), d("0")),
+            ("search".to_string(), None),
+            ("pmax".to_string(), None),
             ("reserve".to_string(), d("0"))
         ]
     );
@@ -395,4 +396,33 @@ fn a_mapped_or_differently_cased_status_counts_on_every_row() {
             ("reserve".into(), d("0")),
         ]
     );
+}
+
+/// A report whose days straddle the report date has a cost nobody knows yet: the categories it
+/// feeds, and every total built on them, are unknown with the report named, never 0.
+#[test]
+fn a_report_straddling_the_report_date_makes_its_categories_unknown_not_zero() {
+    use qunce::compute::budget::BudgetStatus;
+    let dir = site("USD", CAMPAIGN_REPORT, &[]);
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], date(2026, 2, 20));
+    for id in ["search", "pmax"] {
+        let c = k.budget.categories.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(c.ac, None, "{id}");
+        assert_eq!(c.status, BudgetStatus::NoData, "{id}");
+        let why = c.unknown.as_deref().unwrap();
+        assert!(
+            why.contains("campaign_report_feb.csv") && why.contains("2026-02-01 … 2026-02-28"),
+            "{why}"
+        );
+    }
+    let t = &k.budget.total;
+    assert_eq!(
+        (t.ac, t.ac_total, t.cpi, t.eac_total),
+        (None, None, None, None)
+    );
+    assert_eq!(t.status, BudgetStatus::NoData);
+    let cost = k.metrics["cost_per_member_month"].clone().unwrap_err();
+    assert!(cost.contains("campaign_report_feb.csv"), "{cost}");
 }

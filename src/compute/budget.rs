@@ -57,6 +57,9 @@ pub struct CategoryBudget {
     pub cpi: Option<f64>,
     /// The worse of the spend and CPI statuses.
     pub status: BudgetStatus,
+    /// Why the actual cost is unknown although there is a ledger (a report whose days straddle
+    /// the report date), for the page.
+    pub unknown: Option<String>,
 }
 
 /// Totals over the performance-measurement baseline (non-reserve) and the whole budget. Every
@@ -157,6 +160,7 @@ pub fn compute(
         EvMethod::ZeroHundred
     });
     let incurred = |e: &&LedgerEntry| e.date <= as_of && e.status != LedgerStatus::Committed;
+    let ledger_rows = ledger.unwrap_or_default();
     let committed_rows = |e: &&LedgerEntry| e.date <= as_of && e.status == LedgerStatus::Committed;
 
     let mut categories = Vec::new();
@@ -180,7 +184,10 @@ pub fn compute(
             .map(|r| r.amount.0)
             .sum();
         let current = planned + moved_in - moved_out;
-        let ac: Option<Decimal> = ledger.map(|l| {
+        // A report whose days straddle the report date has a cost nobody knows yet for the
+        // days up to it: the category's actual cost is unknown, never the rest of it.
+        let unknown = unknown_cost(ledger_rows, as_of, |e| e.category == c.id);
+        let ac: Option<Decimal> = ledger.filter(|_| unknown.is_none()).map(|l| {
             l.iter()
                 .filter(incurred)
                 .filter(|e| e.category == c.id)
@@ -206,7 +213,9 @@ pub fn compute(
         };
         let spend_variance_pct = pv.zip(ac).and_then(|(pv, ac)| ratio(ac - pv, pv));
         let cpi = ev.zip(ac).and_then(|(ev, ac)| ratio(ev, ac));
-        let status = if let Some(ledger) = ledger.filter(|_| c.reserve) {
+        let status = if ac.is_none() {
+            BudgetStatus::NoData
+        } else if let Some(ledger) = ledger.filter(|_| c.reserve) {
             let consumed = reserve_consumed(b, ledger, as_of, &c.id);
             match ratio(consumed, planned) {
                 Some(x) if x > 1.0 => BudgetStatus::Over,
@@ -238,6 +247,7 @@ pub fn compute(
             spend_variance_pct,
             cpi,
             status,
+            unknown,
         });
     }
 
@@ -283,7 +293,7 @@ pub fn compute(
         (Some(f), Some(ac), Some(pc), Some(r)) => f.max(ac + pc).checked_add(r),
         _ => None,
     };
-    let reserve_consumed = ledger.map(|l| {
+    let reserve_consumed = ledger.filter(|_| ac_total.is_some()).map(|l| {
         reserve_id
             .as_deref()
             .map_or(Decimal::ZERO, |id| reserve_consumed(b, l, as_of, id))
@@ -291,7 +301,7 @@ pub fn compute(
     let week_start = as_of
         .checked_sub(jiff::Span::new().days(6))
         .unwrap_or(as_of);
-    let burn_7d: Option<Decimal> = ledger.map(|l| {
+    let burn_7d: Option<Decimal> = ledger.filter(|_| ac_total.is_some()).map(|l| {
         l.iter()
             .filter(|e| {
                 e.status != LedgerStatus::Committed && week_start <= e.date && e.date <= as_of
@@ -301,19 +311,29 @@ pub fn compute(
             / Decimal::from(7)
     });
     let bac_total = b.total.0;
+    // Once the period is over nothing is forecast: no runway, and the exhaustion date is the
+    // day the money actually ran out, if it did.
+    let over = as_of >= period.end;
     let runway_days = match (burn_7d, ac_total, committed) {
+        _ if over => None,
         (Some(burn), Some(ac_total), Some(committed)) if burn > Decimal::ZERO => {
             Some(to_f64(bac_total - ac_total - committed) / to_f64(burn))
         }
         _ => None,
     };
-    let exhaustion_date = runway_days.and_then(|r| {
-        as_of
-            .checked_add(jiff::Span::new().days(r.floor() as i64))
-            .ok()
-    });
+    let exhaustion_date = if over {
+        ledger
+            .filter(|_| ac_total.is_some())
+            .and_then(|l| day_spend_reached(l, bac_total, as_of))
+    } else {
+        runway_days.and_then(|r| {
+            as_of
+                .checked_add(jiff::Span::new().days(r.floor() as i64))
+                .ok()
+        })
+    };
     let status = match eac_total {
-        _ if ledger.is_none() => BudgetStatus::NoData,
+        _ if ledger.is_none() || ac_total.is_none() => BudgetStatus::NoData,
         Some(e) if e <= bac => BudgetStatus::Ok,
         Some(e) if e <= bac_total => BudgetStatus::Warn,
         Some(_) => BudgetStatus::Over,
@@ -448,6 +468,39 @@ fn indicators(
         recovery_unlikely: t.tcpi_bac.is_some_and(|x| x > 1.10),
         shares,
     }
+}
+
+/// Why the cost of the entries `keep` selects is not known on `as_of`: an ad report whose days
+/// straddle it (its cost is dated its last day, and part of it is already spent).
+pub fn unknown_cost(
+    ledger: &[LedgerEntry],
+    as_of: Date,
+    keep: impl Fn(&LedgerEntry) -> bool,
+) -> Option<String> {
+    let e = ledger.iter().find(|e| {
+        e.report_days
+            .is_some_and(|(first, last)| first <= as_of && as_of < last)
+            && keep(e)
+    })?;
+    let (first, last) = e.report_days?;
+    let file = e.path.to_string_lossy().replace('\\', "/");
+    Some(format!(
+        "the report {file} covers {first} … {last}: its cost up to {as_of} is unknown"
+    ))
+}
+
+/// The first day on which spend (actual and committed, every category, dated ≤ `as_of`) added
+/// up to `budget`, if it ever did.
+fn day_spend_reached(ledger: &[LedgerEntry], budget: Decimal, as_of: Date) -> Option<Date> {
+    let mut by_day: std::collections::BTreeMap<Date, Decimal> = Default::default();
+    for e in ledger.iter().filter(|e| e.date <= as_of) {
+        *by_day.entry(e.date).or_default() += e.amount;
+    }
+    let mut running = Decimal::ZERO;
+    by_day.into_iter().find_map(|(day, spent)| {
+        running += spent;
+        (running >= budget).then_some(day)
+    })
 }
 
 /// B_c original: `amount`, or `share × total`.

@@ -65,8 +65,31 @@ fn need(v: Option<f64>, what: &str) -> Value {
 
 /// One metric. `agg` is a target's `mean_of_daily` option, where allowed.
 pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
+    let w = inp.window;
+    if let Some(cut) = w.cut() {
+        return Err(cut);
+    }
     match formula(id, inp, agg) {
         Ok(v) if !v.is_finite() => Err("too large to compute".into()),
+        // Over buckets, a figure that the same rows read as days would give needs daily
+        // values: say that, not a reason about the columns.
+        Err(_)
+            if w.bucketed()
+                && formula(
+                    id,
+                    &Inputs {
+                        window: w.as_days(),
+                        ..*inp
+                    },
+                    agg,
+                )
+                .is_ok() =>
+        {
+            Err(format!(
+                "needs daily values; the export's rows are {} buckets",
+                w.spacing().describe()
+            ))
+        }
         other => other,
     }
 }
@@ -121,6 +144,9 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
         "ugc_share" => rate("ugc_posts", "posts"),
         "response_rate" => rate("questions_answered", "questions"),
         "time_to_first_response" => {
+            if w.bucketed() {
+                return Err("no questions with a response time".into());
+            }
             let mut num = Decimal::ZERO;
             let mut den = Decimal::ZERO;
             for (_, r) in w.days() {
@@ -202,7 +228,7 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             if acquisition.is_empty() {
                 return Err("no budget category is marked `acquisition_cost: true`".into());
             }
-            let ac = ac_in(inp, |e| acquisition.contains(&e.category.as_str()));
+            let ac = ac_in(inp, |e| acquisition.contains(&e.category.as_str()))?;
             need(
                 ratio(ac, w.total("joined").ok_or("no `joined` column")?),
                 "no joins in the window",
@@ -244,6 +270,12 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
 /// `members_start` (§D.1): the day before, else back-computed from the first day, else the
 /// first day's value.
 pub fn members_start(w: &Window) -> Result<Decimal, String> {
+    if w.bucketed() {
+        // A bucket's level is its value on its first day: the window's first bucket gives it.
+        return w
+            .at(w.start, "members")
+            .ok_or_else(|| "no `members` in the window".into());
+    }
     let before = w.start.yesterday().ok();
     if let Some(v) = before.and_then(|d| w.at(d, "members")) {
         return Ok(v);
@@ -318,6 +350,12 @@ fn custom(w: &Window, num: &ColumnAgg, den: Option<&ColumnAgg>) -> Value {
         })
         .collect();
     let agg = |c: &ColumnAgg| -> Option<f64> {
+        let point = matches!(c.agg, ColumnAggKind::First | ColumnAggKind::Last);
+        if !w.can_aggregate(&c.column, point)
+            || (w.bucketed() && !point && c.agg != ColumnAggKind::Sum)
+        {
+            return None;
+        }
         let vals: Vec<f64> = days
             .iter()
             .filter_map(|(_, r)| r.get(&c.column))
@@ -345,14 +383,19 @@ fn custom(w: &Window, num: &ColumnAgg, den: Option<&ColumnAgg>) -> Value {
     }
 }
 
-/// Accrued and paid spend dated inside the window, on the rows `keep` selects.
-fn ac_in(inp: &Inputs, keep: impl Fn(&LedgerEntry) -> bool) -> Decimal {
+/// Accrued and paid spend dated inside the window, on the rows `keep` selects; unknown while a
+/// report among them straddles the window's end.
+fn ac_in(inp: &Inputs, keep: impl Fn(&LedgerEntry) -> bool) -> Result<Decimal, String> {
     let w = &inp.window;
-    inp.ledger
+    if let Some(reason) = super::budget::unknown_cost(inp.ledger, w.end, &keep) {
+        return Err(reason);
+    }
+    Ok(inp
+        .ledger
         .iter()
         .filter(|e| e.status != LedgerStatus::Committed && in_window(e.date, w) && keep(e))
         .map(|e| e.amount)
-        .sum()
+        .sum())
 }
 
 fn in_window(d: Date, w: &Window) -> bool {
@@ -364,7 +407,7 @@ fn ac_total(inp: &Inputs) -> Result<Decimal, String> {
     if !inp.has_ledger {
         return Err("no ledger".into());
     }
-    Ok(ac_in(inp, |_| true))
+    ac_in(inp, |_| true)
 }
 
 #[cfg(test)]
@@ -404,7 +447,7 @@ mod tests {
         )) {
             let plan = plan();
             let start = jiff::civil::date(2025, 7, 1);
-            let mut all = BTreeMap::new();
+            let mut all = crate::model::table::Days::default();
             for (i, (present, members, joined, left, a, b, c, has_msgs)) in days.iter().enumerate() {
                 if !present {
                     continue;
@@ -422,7 +465,7 @@ mod tests {
                 if *has_msgs {
                     row.values[daily_index("messages").unwrap()] = Some(Decimal::from(*a));
                 }
-                all.insert(start.checked_add(jiff::Span::new().days(i as i64)).unwrap(), row);
+                all.rows.insert(start.checked_add(jiff::Span::new().days(i as i64)).unwrap(), row);
             }
             let end = start.checked_add(jiff::Span::new().days(days.len() as i64 - 1)).unwrap();
             let inputs = Inputs { plan: &plan, window: Window::new(&all, start, end), ledger: &[], has_ledger: false };

@@ -43,9 +43,29 @@ pub struct CampaignKpis {
     pub risks: Vec<risks::RiskResult>,
 }
 
-/// The default report date: the last date of the campaign's daily data.
+/// The report date when `--as-of` is not given: the plan's `report.as_of`, else the last day
+/// any of the campaign's sources reaches — daily rows (a bucket's last day), events, ledger
+/// entries (also after the period: prizes are paid after it ends) and progress rows. A
+/// commitment is not a day the data reaches, so it never moves the date.
 pub fn default_as_of(campaign: &CampaignData) -> Option<Date> {
-    campaign.daily.date_range().map(|(_, last)| last)
+    if let Some(pinned) = campaign.plan.report.as_ref().and_then(|r| r.as_of) {
+        return Some(pinned);
+    }
+    let daily = campaign.daily.date_range().map(|(_, last)| last);
+    let ledger = campaign
+        .ledger
+        .iter()
+        .flatten()
+        .filter(|e| e.status != crate::model::table::LedgerStatus::Committed)
+        .map(|e| e.date)
+        .max();
+    let progress = campaign
+        .progress
+        .iter()
+        .chain(&campaign.milestones)
+        .map(|r| r.as_of)
+        .max();
+    [daily, ledger, progress].into_iter().flatten().max()
 }
 
 /// Every campaign's KPIs, in site order, as of `as_of` (default: each campaign's own last daily
@@ -70,7 +90,7 @@ pub fn campaign_as_of(data: &CampaignData, as_of: Option<Date>) -> Option<Campai
 /// Computes a campaign's metrics, targets and budget as of `as_of`.
 pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
     let plan = &data.plan;
-    let days = data.daily.by_day();
+    let days = data.daily.by_day_through(Some(as_of));
     let period = plan.campaign.period;
     let end = period.end.min(as_of);
     let inputs = kpi::Inputs {
@@ -87,8 +107,9 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         .map(|t| targets::evaluate(t, plan, &inputs, as_of, missing))
         .collect();
     let budget = budget::compute(plan, data.ledger.as_deref(), &data.progress, as_of);
-    let quality = quality::checks(plan, &inputs.window, as_of);
-    let risks = risks::evaluate(plan, &inputs, as_of);
+    let later = quality::Later::count(data, as_of);
+    let quality = quality::checks(plan, &inputs.window, as_of, &later);
+    let risks = risks::evaluate(plan, &inputs, as_of, &later);
     CampaignKpis {
         campaign: plan.campaign.id.clone(),
         as_of,

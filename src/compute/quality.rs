@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use rust_decimal::Decimal;
+
 use super::window::Window;
 use crate::model::columns::DAILY_COLUMNS;
 use crate::model::plan::{Plan, days_between};
+use crate::model::site::CampaignData;
 use crate::model::values::Date;
 
 /// One check's outcome.
@@ -24,9 +27,48 @@ pub struct Check {
     pub detail: String,
 }
 
-/// Runs the §D.4 checks on `[window.start, window.end]`; `last_data` is the last date of the
-/// whole export (for `future_entries` and staleness).
-pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
+/// What the campaign's sources hold dated after the report date, which no figure counts
+/// (`future_entries`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Later {
+    /// Daily rows (a date and group each) and event days.
+    pub daily_rows: usize,
+    /// Ledger rows, commitments included.
+    pub ledger_rows: u64,
+    /// Their amount.
+    pub ledger_amount: Decimal,
+    /// `progress.csv` rows, milestones included.
+    pub progress_rows: usize,
+}
+
+impl Later {
+    /// Counts what `data` holds dated after `as_of`.
+    pub fn count(data: &CampaignData, as_of: Date) -> Self {
+        let after = |d: &Date| *d > as_of;
+        let ledger = data.ledger.iter().flatten().filter(|e| after(&e.date));
+        Later {
+            daily_rows: data.daily.rows.keys().filter(|(d, _)| after(d)).count()
+                + data.daily.events.keys().filter(|d| after(d)).count(),
+            ledger_rows: ledger.clone().map(|e| u64::from(e.rows)).sum(),
+            ledger_amount: ledger.map(|e| e.amount).sum(),
+            progress_rows: data
+                .progress
+                .iter()
+                .chain(&data.milestones)
+                .filter(|r| after(&r.as_of))
+                .count(),
+        }
+    }
+
+    /// Rows of every source, together.
+    pub fn rows(&self) -> u64 {
+        self.daily_rows as u64 + self.ledger_rows + self.progress_rows as u64
+    }
+}
+
+/// Runs the §D.4 checks on `[window.start, window.end]`; `later` is what the sources hold
+/// after the report date `as_of`.
+pub fn checks(plan: &Plan, w: &Window, as_of: Date, later: &Later) -> Vec<Check> {
     let missing = plan.data.missing_policy();
     let mut out = Vec::new();
 
@@ -47,7 +89,7 @@ pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
         }
         previous = r.get("members").map(|m| (d, m));
     }
-    if compared > 0 {
+    if compared > 0 && !w.bucketed() {
         out.push(Check {
             id: "reconciliation_mismatch_days",
             value: mismatches.len() as f64,
@@ -106,61 +148,76 @@ pub fn checks(plan: &Plan, w: &Window, as_of: Date) -> Vec<Check> {
 
     // Coverage per column present in the window: a column that exists on 80 of 106 days is
     // reported as such even when every day has some row (the targets' 50% rule stays on rows).
+    // Before the period starts there is nothing to cover: a note says so, not "0 of 0".
     let length = w.length();
-    let per_column: Vec<(&str, usize)> = DAILY_COLUMNS
-        .iter()
-        .map(|c| {
-            (
-                c.name,
-                w.days().filter(|(_, r)| r.get(c.name).is_some()).count(),
-            )
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let share = |n: usize| {
-        if length > 0 {
-            n as f64 / length as f64
-        } else {
-            0.0
+    if length > 0 {
+        let per_column: Vec<(&str, i64)> = DAILY_COLUMNS
+            .iter()
+            .map(|c| (c.name, w.covered_days_of(c.name).min(length)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let covered = w.covered_days().min(length);
+        let lowest = per_column.iter().map(|(_, n)| *n).min().unwrap_or(covered);
+        let coverage = lowest as f64 / length as f64;
+        let mut detail = format!("{covered} of {length} days have data");
+        if w.bucketed() {
+            detail.push_str(&format!(
+                " ({} rows, {} buckets)",
+                w.days().count(),
+                w.spacing().describe()
+            ));
         }
-    };
-    let rows = w.days().count();
-    let lowest = per_column.iter().map(|(_, n)| *n).min().unwrap_or(rows);
-    let coverage = share(lowest);
-    let mut detail = format!("{rows} of {length} days have data");
-    let partial: Vec<String> = per_column
-        .iter()
-        .filter(|(_, n)| (*n as i64) < length)
-        .map(|(c, n)| format!("`{c}` on {n}"))
-        .collect();
-    if !partial.is_empty() {
-        detail.push_str(&format!("; by column: {}", partial.join(", ")));
+        let partial: Vec<String> = per_column
+            .iter()
+            .filter(|(_, n)| *n < length)
+            .map(|(c, n)| format!("`{c}` on {n}"))
+            .collect();
+        if !partial.is_empty() {
+            detail.push_str(&format!("; by column: {}", partial.join(", ")));
+        }
+        out.push(Check {
+            id: "coverage_low",
+            value: coverage,
+            flagged: coverage < missing.min_coverage.0,
+            detail,
+        });
+
+        // Data is stale when it stops before the window's end: data that reaches the period's
+        // end is never stale, however late the report date.
+        let last = w
+            .all
+            .range(..=w.end)
+            .next_back()
+            .map(|(d, _)| w.spacing().bucket_end(*d).min(w.end));
+        let stale_by = last.map_or(0, |l| days_between(l, w.end));
+        out.push(Check {
+            id: "stale_data",
+            value: stale_by.max(0) as f64,
+            flagged: stale_by > i64::from(missing.max_ffill_days),
+            detail: match last {
+                Some(l) => format!("last data {l}, {stale_by} day(s) before {}", w.end),
+                None => "no data".into(),
+            },
+        });
+    }
+
+    let currency = &plan.campaign.currency;
+    let mut parts = vec![format!("{} daily row(s)", later.daily_rows)];
+    if later.ledger_rows > 0 {
+        parts.push(format!(
+            "{} ledger row(s) ({} {currency})",
+            later.ledger_rows,
+            later.ledger_amount.round_dp(2)
+        ));
+    }
+    if later.progress_rows > 0 {
+        parts.push(format!("{} progress row(s)", later.progress_rows));
     }
     out.push(Check {
-        id: "coverage_low",
-        value: coverage,
-        flagged: coverage < missing.min_coverage.0,
-        detail,
-    });
-
-    let last = w.all.range(..=as_of).next_back().map(|(d, _)| *d);
-    let stale_by = last.map_or(0, |l| days_between(l, as_of));
-    out.push(Check {
-        id: "stale_data",
-        value: stale_by.max(0) as f64,
-        flagged: stale_by > i64::from(missing.max_ffill_days),
-        detail: match last {
-            Some(l) => format!("last data {l}, {stale_by} day(s) before the report date"),
-            None => "no data".into(),
-        },
-    });
-
-    let future = w.all.keys().filter(|d| **d > as_of).count();
-    out.push(Check {
         id: "future_entries",
-        value: future as f64,
-        flagged: future > 0,
-        detail: format!("{future} row(s) dated after {as_of}, excluded"),
+        value: later.rows() as f64,
+        flagged: later.rows() > 0,
+        detail: format!("{} dated after {as_of}, left out", parts.join(", ")),
     });
     out
 }
@@ -198,8 +255,9 @@ mod tests {
         let plan_text = include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml");
         let (plan, _) =
             crate::inputs::parse_plan(std::path::Path::new("plan.yaml"), plan_text).unwrap();
+        let all = crate::model::table::Days::daily(all);
         let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 5));
-        let found = checks(&plan, &w, date(2025, 7, 5));
+        let found = checks(&plan, &w, date(2025, 7, 5), &Later::default());
         let by_id = values(&found);
         assert_eq!(by_id["reconciliation_mismatch_days"], 1.0);
         assert_eq!(by_id["coverage_low"], 0.8);
@@ -220,8 +278,14 @@ mod tests {
         let mut r = DayRow::default();
         r.values[daily_index("members").unwrap()] = Some(Decimal::from(100));
         let all = BTreeMap::from([(date(2025, 7, 1), r.clone()), (date(2025, 7, 2), r)]);
+        let all = crate::model::table::Days::daily(all);
         let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 2));
-        let by_id = values(&checks(&demo_plan(), &w, date(2025, 7, 2)));
+        let by_id = values(&checks(
+            &demo_plan(),
+            &w,
+            date(2025, 7, 2),
+            &Later::default(),
+        ));
         assert!(
             !by_id.contains_key("reconciliation_mismatch_days"),
             "{by_id:?}"
@@ -242,8 +306,9 @@ mod tests {
             }
             all.insert(date(2025, 7, day), r);
         }
+        let all = crate::model::table::Days::daily(all);
         let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 4));
-        let found = checks(&demo_plan(), &w, date(2025, 7, 4));
+        let found = checks(&demo_plan(), &w, date(2025, 7, 4), &Later::default());
         let coverage = found.iter().find(|c| c.id == "coverage_low").unwrap();
         assert_eq!(coverage.value, 0.5);
         assert!(

@@ -2,8 +2,6 @@
 //! bridge, the prompts shown beside the human lessons-learned sections and the next-plan hints.
 //! Pure functions over the computed campaign; the page phrases them.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use super::CampaignKpis;
@@ -12,7 +10,7 @@ use super::kpi::{self, Inputs};
 use super::targets::Status;
 use super::window::Window;
 use crate::model::plan::Plan;
-use crate::model::table::{DayRow, LedgerEntry};
+use crate::model::table::{Days, LedgerEntry};
 use crate::model::values::Date;
 
 /// One phase with the target metrics recomputed over its window (§F.3 item 6).
@@ -35,7 +33,7 @@ pub struct PhaseReview {
 /// Recomputes every targeted metric over each phase's window (as of `as_of`).
 pub fn phases(
     plan: &Plan,
-    days: &BTreeMap<Date, DayRow>,
+    days: &Days,
     ledger: Option<&[LedgerEntry]>,
     as_of: Date,
 ) -> Vec<PhaseReview> {
@@ -305,6 +303,7 @@ pub fn hints(plan: &Plan, k: &CampaignKpis) -> Vec<Hint> {
 mod tests {
     use super::*;
     use crate::compute::budget::CategoryBudget;
+    use crate::model::table::DayRow;
 
     fn category(id: &str, current: i64, ac: i64) -> CategoryBudget {
         CategoryBudget {
@@ -321,6 +320,7 @@ mod tests {
             spend_variance_pct: None,
             cpi: None,
             status: BudgetStatus::Ok,
+            unknown: None,
         }
     }
 
@@ -360,7 +360,7 @@ mod tests {
     fn phases_recompute_targeted_metrics_over_their_windows() {
         let plan = demo_plan();
         // Speakers 4 a day in p1 (07-01..05) and 12 a day in p2; as of 07-07 p2 has two days.
-        let mut days = BTreeMap::new();
+        let mut days = Days::default();
         for d in 1..=7 {
             let mut row = DayRow::default();
             let speakers = if d <= 5 { 4 } else { 12 };
@@ -370,7 +370,7 @@ mod tests {
                 Some(Decimal::from(40));
             row.values[crate::model::columns::daily_index("active_members").unwrap()] =
                 Some(Decimal::from(if d <= 5 { 10 } else { 20 }));
-            days.insert(jiff::civil::date(2025, 7, d), row);
+            days.rows.insert(jiff::civil::date(2025, 7, d), row);
         }
         let review = phases(&plan, &days, None, jiff::civil::date(2025, 7, 7));
         assert_eq!(review.len(), 2);

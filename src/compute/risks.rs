@@ -29,18 +29,23 @@ pub struct RiskResult {
 }
 
 /// Evaluates every risk of the plan over the campaign window.
-pub fn evaluate(plan: &Plan, inputs: &Inputs, as_of: Date) -> Vec<RiskResult> {
+pub fn evaluate(
+    plan: &Plan,
+    inputs: &Inputs,
+    as_of: Date,
+    later: &quality::Later,
+) -> Vec<RiskResult> {
     let Some(risks) = &plan.risks else {
         return Vec::new();
     };
     risks
         .items
         .iter()
-        .map(|r| one(plan, r, inputs, as_of))
+        .map(|r| one(plan, r, inputs, as_of, later))
         .collect()
 }
 
-fn one(plan: &Plan, r: &Risk, inputs: &Inputs, as_of: Date) -> RiskResult {
+fn one(plan: &Plan, r: &Risk, inputs: &Inputs, as_of: Date, later: &quality::Later) -> RiskResult {
     let score = r.probability * r.impact;
     let computed = plan.risks.as_ref().and_then(|rs| {
         rs.levels
@@ -69,7 +74,7 @@ fn one(plan: &Plan, r: &Risk, inputs: &Inputs, as_of: Date) -> RiskResult {
                 None,
             )
             .ok(),
-            (None, Some(c)) => quality::values(&quality::checks(plan, &w, w.end))
+            (None, Some(c)) => quality::values(&quality::checks(plan, &w, w.end, later))
                 .get(c.as_str())
                 .copied(),
             (None, None) => None,

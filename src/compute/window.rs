@@ -2,30 +2,108 @@
 //! reference §D.1: sums over the days present (G2), ratios of sums over the days where both
 //! columns are present (G7), and point-in-time reads on the last day present (G3).
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::model::columns::{DAILY_COLUMNS, Nature, daily_index};
 use crate::model::plan::days_between;
-use crate::model::table::DayRow;
+use crate::model::table::{DayRow, Days, Spacing};
 use crate::model::values::Date;
 
 /// The daily totals between `start` and `end` (both inclusive).
+///
+/// When the export's rows are buckets of several days ([`Spacing`]), a row is read as its
+/// bucket: a flow (`Nature::Additive`) is the bucket's total and a level (`Nature::Stock`) its
+/// value on the bucket's first day; per-day figures divide by the days the buckets cover, and
+/// same-day or rolling unique counts cannot be read at all (`docs/data.md`, "Buckets").
 #[derive(Debug, Clone, Copy)]
 pub struct Window<'a> {
     /// All days of the campaign's data, for reads just outside the window (`members_start`).
-    pub all: &'a BTreeMap<Date, DayRow>,
+    pub all: &'a Days,
     /// First day, `s`.
     pub start: Date,
     /// Evaluation end, `E = min(e, as_of)`.
     pub end: Date,
+    /// Reads the rows as days whatever their spacing: only to tell whether a figure failed
+    /// because of the buckets ([`Window::as_days`]).
+    as_days: bool,
 }
 
 impl<'a> Window<'a> {
     /// A window over `all`.
-    pub fn new(all: &'a BTreeMap<Date, DayRow>, start: Date, end: Date) -> Self {
-        Window { all, start, end }
+    pub fn new(all: &'a Days, start: Date, end: Date) -> Self {
+        Window {
+            all,
+            start,
+            end,
+            as_days: false,
+        }
+    }
+
+    /// The same window with every row read as one day: a figure that can be computed this way
+    /// but not over the buckets fails because of them.
+    pub fn as_days(self) -> Self {
+        Window {
+            as_days: true,
+            ..self
+        }
+    }
+
+    /// What a row stands for (a day unless [`Window::as_days`]).
+    pub fn spacing(&self) -> Spacing {
+        if self.as_days {
+            Spacing::Daily
+        } else {
+            self.all.spacing
+        }
+    }
+
+    /// True when rows are buckets of several days.
+    pub fn bucketed(&self) -> bool {
+        !self.spacing().is_daily()
+    }
+
+    /// Why the window cannot be read over buckets: it starts or ends inside one, whose total
+    /// cannot be split between days.
+    pub fn cut(&self) -> Option<String> {
+        let spacing = self.spacing();
+        if spacing.is_daily() || self.start > self.end {
+            return None;
+        }
+        // The bucket under the window's start, and every bucket that starts inside it.
+        let before = self.all.range(..self.start).next_back();
+        let inside = self.all.range(self.start..=self.end);
+        before.into_iter().chain(inside).find_map(|(first, _)| {
+            let last = spacing.bucket_end(*first);
+            let runs_in = *first < self.start && last >= self.start;
+            let runs_out = *first >= self.start && last > self.end;
+            (runs_in || runs_out).then(|| {
+                format!(
+                    "{} … {} cuts the {} bucket {first} … {last}: a bucket's total cannot be split between days",
+                    self.start,
+                    self.end,
+                    spacing.describe()
+                )
+            })
+        })
+    }
+
+    /// How many days the row dated `date` stands for.
+    fn span(&self, date: Date) -> i64 {
+        days_between(date, self.spacing().bucket_end(date)) + 1
+    }
+
+    /// Whether `col` can be read from the rows: over buckets only flows (any read) and levels
+    /// (point reads, `level_ok`) can.
+    fn readable(&self, col: &str, level_ok: bool) -> bool {
+        if !self.bucketed() {
+            return true;
+        }
+        match daily_index(col).map(|i| DAILY_COLUMNS[i].nature) {
+            Some(Nature::Additive) => true,
+            Some(Nature::Stock) => level_ok,
+            _ => false,
+        }
     }
 
     /// The days with a row inside the window, in date order.
@@ -47,14 +125,30 @@ impl<'a> Window<'a> {
         (days_between(self.start, self.end) + 1).max(0)
     }
 
+    /// The calendar days of the window that some row covers.
+    pub fn covered_days(&self) -> i64 {
+        self.days().map(|(d, _)| self.span(d)).sum()
+    }
+
+    /// The calendar days of the window covered by rows where `col` is present.
+    pub fn covered_days_of(&self, col: &str) -> i64 {
+        self.days()
+            .filter(|(_, r)| r.get(col).is_some())
+            .map(|(d, _)| self.span(d))
+            .sum()
+    }
+
     /// Share of calendar days that have a row (coverage, §D.1 G2).
     pub fn coverage(&self) -> Option<f64> {
         let l = self.length();
-        (l > 0).then(|| self.days().count() as f64 / l as f64)
+        (l > 0).then(|| self.covered_days().min(l) as f64 / l as f64)
     }
 
-    /// Σ of a column over the days it is present, and how many days that was.
+    /// Σ of a column over the days it is present, and how many rows that was.
     pub fn sum(&self, col: &str) -> (Decimal, usize) {
+        if !self.readable(col, false) {
+            return (Decimal::ZERO, 0);
+        }
         self.days()
             .filter_map(|(_, r)| r.get(col))
             .fold((Decimal::ZERO, 0), |(s, n), v| (s + v, n + 1))
@@ -66,10 +160,11 @@ impl<'a> Window<'a> {
         (n > 0).then_some(s)
     }
 
-    /// Mean per day present (`Σx / n`).
+    /// Mean per day present (`Σx / n`); over buckets Σ over the days the buckets cover.
     pub fn mean(&self, col: &str) -> Option<f64> {
         let (s, n) = self.sum(col);
-        (n > 0).then(|| to_f64(s) / n as f64)
+        let days = self.covered_days_of(col);
+        (n > 0 && days > 0).then(|| to_f64(s) / days as f64)
     }
 
     /// `Σa / Σb` over the days where both are present; `None` when `Σb` is 0 (G1).
@@ -80,6 +175,9 @@ impl<'a> Window<'a> {
 
     /// `(Σa, Σb)` over the days where both are present, `None` when there is no such day.
     pub fn paired_sums(&self, a: &str, b: &str) -> Option<(Decimal, Decimal)> {
+        if !self.readable(a, false) || !self.readable(b, false) {
+            return None;
+        }
         let mut any = false;
         let (mut sa, mut sb) = (Decimal::ZERO, Decimal::ZERO);
         for (_, r) in self.days() {
@@ -94,6 +192,9 @@ impl<'a> Window<'a> {
 
     /// Mean of the daily ratios `a/b` over days where both are present and `b > 0`.
     pub fn mean_of_daily(&self, a: &str, b: &str) -> Option<f64> {
+        if self.bucketed() {
+            return None;
+        }
         let ratios: Vec<f64> = self
             .days()
             .filter_map(|(_, r)| ratio(r.get(a)?, r.get(b)?))
@@ -101,8 +202,12 @@ impl<'a> Window<'a> {
         (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64)
     }
 
-    /// The last day in the window where `col` is present, with its value.
+    /// The last day in the window where `col` is present, with its value (over buckets: a
+    /// level on its bucket's first day).
     pub fn last(&self, col: &str) -> Option<(Date, Decimal)> {
+        if !self.readable(col, true) {
+            return None;
+        }
         self.days()
             .rev()
             .find_map(|(d, r)| r.get(col).map(|v| (d, v)))
@@ -110,7 +215,16 @@ impl<'a> Window<'a> {
 
     /// The value of `col` on a given day, if present (any day of the data).
     pub fn at(&self, date: Date, col: &str) -> Option<Decimal> {
+        if !self.readable(col, true) {
+            return None;
+        }
         self.all.get(&date).and_then(|r| r.get(col))
+    }
+
+    /// Whether an aggregate of `col` can be read: over buckets a sum of a flow, or the first or
+    /// last value of a flow or a level.
+    pub fn can_aggregate(&self, col: &str, point: bool) -> bool {
+        self.readable(col, point)
     }
 }
 
@@ -129,6 +243,7 @@ mod tests {
     use super::*;
     use crate::model::columns::daily_index;
     use jiff::civil::date;
+    use std::collections::BTreeMap;
 
     fn row(pairs: &[(&str, i64)]) -> DayRow {
         let mut r = DayRow::default();
@@ -138,8 +253,8 @@ mod tests {
         r
     }
 
-    fn data() -> BTreeMap<Date, DayRow> {
-        BTreeMap::from([
+    fn data() -> Days {
+        Days::daily(BTreeMap::from([
             (
                 date(2025, 7, 1),
                 row(&[("members", 100), ("speakers", 10), ("messages", 50)]),
@@ -150,7 +265,7 @@ mod tests {
                 date(2025, 7, 4),
                 row(&[("members", 104), ("speakers", 0), ("messages", 0)]),
             ),
-        ])
+        ]))
     }
 
     #[test]

@@ -1587,6 +1587,10 @@ pub struct DataSource {
     /// Workbooks: the sheet to read (default: the first).
     #[serde(default)]
     pub sheet: Option<String>,
+    /// Daily sources: what one row stands for, `daily`, `weekly`, `monthly` or `"days:N"`, when
+    /// the spacing of the rows cannot tell (detected otherwise: the smallest gap between dates).
+    #[serde(default)]
+    pub granularity: Option<String>,
 }
 
 /// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).
@@ -1717,6 +1721,11 @@ pub struct Report {
     pub charts: Vec<String>,
     #[serde(default)]
     pub include_generated_at: bool,
+    /// The report date, pinned (a finished campaign's report stays as it was published);
+    /// `--as-of` still wins. Default: the last day any of the campaign's sources reaches.
+    #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
+    pub as_of: Option<Date>,
 }
 
 /// The chart ids a plan's `report.charts` may name.

@@ -32,6 +32,103 @@ impl DayRow {
     }
 }
 
+/// What one row of a daily-type source stands for: a day, or a bucket of days dated by its
+/// first day (Discord's 7- and 30-day downloads). A flow in a bucket is the bucket's total; a
+/// level is its value on the bucket's first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spacing {
+    /// One row a day.
+    #[default]
+    Daily,
+    /// Buckets of this many days (more than one; 7 is weekly).
+    Days(u16),
+    /// Calendar months, each row dated its first day.
+    Monthly,
+}
+
+impl Spacing {
+    /// Parses `daily`, `weekly`, `monthly` or `days:N` (N ≥ 1).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        match t {
+            "daily" => return Ok(Spacing::Daily),
+            "weekly" => return Ok(Spacing::Days(7)),
+            "monthly" => return Ok(Spacing::Monthly),
+            _ => {}
+        }
+        let n = t
+            .strip_prefix("days:")
+            .and_then(|n| n.trim().parse::<u16>().ok())
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                format!("expected daily, weekly, monthly or \"days:N\", found `{text}`")
+            })?;
+        Ok(Spacing::from_days(n))
+    }
+
+    /// A spacing of `n` days (1 is daily).
+    pub fn from_days(n: u16) -> Self {
+        if n <= 1 {
+            Spacing::Daily
+        } else {
+            Spacing::Days(n)
+        }
+    }
+
+    /// True for one row a day.
+    pub fn is_daily(self) -> bool {
+        self == Spacing::Daily
+    }
+
+    /// The last day of the bucket that starts on `start`.
+    pub fn bucket_end(self, start: Date) -> Date {
+        let later = match self {
+            Spacing::Daily => return start,
+            Spacing::Days(n) => start.checked_add(jiff::Span::new().days(i64::from(n) - 1)),
+            Spacing::Monthly => start
+                .checked_add(jiff::Span::new().months(1))
+                .and_then(|d| d.checked_sub(jiff::Span::new().days(1))),
+        };
+        later.unwrap_or(start)
+    }
+
+    /// The spacing in words, for messages: `30-day`, `monthly`.
+    pub fn describe(self) -> String {
+        match self {
+            Spacing::Daily => "daily".into(),
+            Spacing::Days(n) => format!("{n}-day"),
+            Spacing::Monthly => "monthly".into(),
+        }
+    }
+}
+
+/// The community's values by date, with what a row stands for: the compute stage's view of
+/// the daily data ([`DailyTable::by_day`]). It reads like the map it holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Days {
+    /// Rows by their date (a bucket's first day).
+    pub rows: BTreeMap<Date, DayRow>,
+    /// What one row stands for.
+    pub spacing: Spacing,
+}
+
+impl Days {
+    /// Rows a day each.
+    pub fn daily(rows: BTreeMap<Date, DayRow>) -> Self {
+        Days {
+            rows,
+            spacing: Spacing::Daily,
+        }
+    }
+}
+
+impl std::ops::Deref for Days {
+    type Target = BTreeMap<Date, DayRow>;
+    fn deref(&self) -> &Self::Target {
+        &self.rows
+    }
+}
+
 /// Which file a source was read from and how, for the report's data appendix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -59,13 +156,70 @@ pub struct DailyTable {
     pub events: BTreeMap<Date, DayRow>,
     /// The canonical columns the event logs give.
     pub event_columns: BTreeSet<&'static str>,
+    /// Event columns of logs without `covers`: complete up to the report date, so a quiet day
+    /// after the last event is 0 up to it (filled in by [`DailyTable::by_day_through`]).
+    pub open_events: BTreeSet<&'static str>,
+    /// What a row of the daily export stands for.
+    pub spacing: Spacing,
 }
 
 impl DailyTable {
     /// Community totals per day (golden README rule 4): counts and money are summed across
     /// groups, groups being disjoint; rolling uniques are kept only with a single group; a day's
     /// value is missing if any group's is.
-    pub fn by_day(&self) -> BTreeMap<Date, DayRow> {
+    pub fn by_day(&self) -> Days {
+        self.by_day_through(None)
+    }
+
+    /// [`by_day`](Self::by_day) as of a report date: the event logs that are complete up to it
+    /// give 0 on their quiet days after their last event, through `as_of`.
+    pub fn by_day_through(&self, as_of: Option<Date>) -> Days {
+        let mut days = self.sum_groups();
+        // Event columns are community-wide already (a person in two groups is one speaker).
+        let event_indexes: Vec<usize> = self
+            .event_columns
+            .iter()
+            .filter_map(|c| super::columns::daily_index(c))
+            .collect();
+        for (date, event_row) in &self.events {
+            let row = days.entry(*date).or_default();
+            for &i in &event_indexes {
+                row.values[i] = event_row.values[i];
+            }
+        }
+        let open: Vec<usize> = self
+            .open_events
+            .iter()
+            .filter_map(|c| super::columns::daily_index(c))
+            .collect();
+        if let (Some(as_of), Some(last), false) =
+            (as_of, self.events.keys().next_back(), open.is_empty())
+        {
+            // Each open log gave every day from the period's start to its own last event; a
+            // day after that, up to the report date, is a quiet day: 0, never missing.
+            let mut quiet: Vec<Date> = self.events.keys().copied().collect();
+            let mut day = *last;
+            while let Ok(next) = day.tomorrow() {
+                if next > as_of {
+                    break;
+                }
+                quiet.push(next);
+                day = next;
+            }
+            for date in quiet {
+                let row = days.entry(date).or_default();
+                for &i in &open {
+                    row.values[i].get_or_insert(Decimal::ZERO);
+                }
+            }
+        }
+        Days {
+            rows: days,
+            spacing: self.spacing,
+        }
+    }
+
+    fn sum_groups(&self) -> BTreeMap<Date, DayRow> {
         let groups: BTreeSet<&Option<String>> = self.rows.keys().map(|(_, g)| g).collect();
         let several = groups.len() > 1;
         let mut out: BTreeMap<Date, (DayRow, Vec<bool>)> = BTreeMap::new();
@@ -84,8 +238,7 @@ impl DailyTable {
                 }
             }
         }
-        let mut days: BTreeMap<Date, DayRow> = out
-            .into_iter()
+        out.into_iter()
             .map(|(date, (mut row, missing))| {
                 for (i, m) in missing.into_iter().enumerate() {
                     if m {
@@ -94,30 +247,21 @@ impl DailyTable {
                 }
                 (date, row)
             })
-            .collect();
-        // Event columns are community-wide already (a person in two groups is one speaker).
-        let event_indexes: Vec<usize> = self
-            .event_columns
-            .iter()
-            .filter_map(|c| super::columns::daily_index(c))
-            .collect();
-        for (date, event_row) in &self.events {
-            let row = days.entry(*date).or_default();
-            for &i in &event_indexes {
-                row.values[i] = event_row.values[i];
-            }
-        }
-        days
+            .collect()
     }
 
-    /// First and last date with data, daily rows and event days alike.
+    /// First and last day the data covers, daily rows (the last one's whole bucket) and event
+    /// days alike.
     pub fn date_range(&self) -> Option<(Date, Date)> {
         let firsts = [
             self.rows.keys().next().map(|k| k.0),
             self.events.keys().next().copied(),
         ];
         let lasts = [
-            self.rows.keys().next_back().map(|k| k.0),
+            self.rows
+                .keys()
+                .next_back()
+                .map(|k| self.spacing.bucket_end(k.0)),
             self.events.keys().next_back().copied(),
         ];
         Some((
@@ -164,6 +308,8 @@ pub struct LedgerEntry {
     pub category: String,
     /// Signed amount; refunds are negative.
     pub amount: Decimal,
+    /// How many of the file's rows were added into this entry.
+    pub rows: u32,
     /// Accrued, paid or committed.
     pub status: LedgerStatus,
     /// Work package id, if given.

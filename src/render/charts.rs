@@ -15,7 +15,7 @@ use crate::model::plan::days_between;
 use crate::model::site::CampaignData;
 
 /// A campaign's daily totals, computed once per campaign and shared by its charts.
-pub type Days = std::collections::BTreeMap<crate::model::values::Date, crate::model::table::DayRow>;
+pub use crate::model::table::Days;
 
 /// The bundled font (a GB2312 level-1 subset; see its LICENSE-OFL.txt).
 const FONT: &[u8] = include_bytes!("../../themes/default/fonts/NotoSansSC-qunce.otf");

@@ -162,6 +162,26 @@ pub fn budget_key(s: BudgetStatus) -> &'static str {
 const REASONS_ZH: &[(&str, &str)] = &[
     ("not computable: needs {}", "无法计算：需要 {0}"),
     ("no ledger", "无支出数据"),
+    (
+        "{} … {} cuts the {}-day bucket {} … {}: a bucket's total cannot be split between days",
+        "{0} 至 {1} 切开了 {3} 至 {4} 这一段 {2} 天的合计：合计不能拆到单日",
+    ),
+    (
+        "{} … {} cuts the monthly bucket {} … {}: a bucket's total cannot be split between days",
+        "{0} 至 {1} 切开了 {2} 至 {3} 这一个月的合计：合计不能拆到单日",
+    ),
+    (
+        "needs daily values; the export's rows are {}-day buckets",
+        "需要逐日数据：导出的每一行是 {0} 天的合计",
+    ),
+    (
+        "needs daily values; the export's rows are monthly buckets",
+        "需要逐日数据：导出的每一行是一个月的合计",
+    ),
+    (
+        "the report {} covers {} … {}: its cost up to {} is unknown",
+        "报表 {0} 覆盖 {1} 至 {2}：截至 {3} 的花费尚不可知",
+    ),
     ("too large to compute", "数值过大，无法计算"),
     ("members at the start is 0", "期初成员数为 0"),
     ("members at the start is not positive", "期初成员数为 0"),

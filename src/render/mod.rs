@@ -593,7 +593,8 @@ pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
         .map(|b| {
             json!({"id": b.id, "name": category_name(c, &b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money_opt(b.ac),
                    "committed": format::money_opt(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
-                   "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))})
+                   "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status)),
+                   "reason": b.unknown.as_deref().map(|r| format::reason(r, ui))})
         })
         .collect()
 }

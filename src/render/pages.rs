@@ -204,7 +204,7 @@ impl<'s> Renderer<'s> {
         let base = format!("campaigns/{id}/");
         let name = &c.plan.campaign.name;
         let home = |path: &str| crumb(self.ui("portfolio"), Some(relative_url(path, "index.html")));
-        let days = c.daily.by_day();
+        let days = c.daily.by_day_through(k.map(|k| k.as_of));
         // Charts are the costly part of a page: drawn once, shown on the report and the
         // post-mortem.
         let figures = k.map(|k| CampaignCharts {

@@ -26,6 +26,7 @@ pub fn check(plan: &Plan, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
     r.dated_entries(out);
     r.community(out);
     r.risks(out);
+    r.metric_values(out);
     r.misc(out);
 }
 
@@ -589,10 +590,7 @@ impl Rules<'_> {
         let f = |k: &str| format!("targets[{i}].{k}");
         let def = catalog::lookup(&t.metric);
         let custom = self.plan.custom_metrics.iter().find(|m| m.id == t.metric);
-        let is_ratio = def
-            .map(|d| d.unit == Unit::Ratio)
-            .or(custom.map(|c| c.unit == crate::model::plan::MetricUnit::Ratio))
-            .unwrap_or(t.metric.starts_with("funnel_step_rate."));
+        let is_ratio = self.is_ratio_metric(&t.metric).unwrap_or(false);
         self.period(&format!("targets[{i}].window"), &t.window, out);
         match (&t.target, &t.change) {
             (Some(_), Some(_)) => out.push(
@@ -803,6 +801,57 @@ impl Rules<'_> {
                     )
                     .help("make sure this is intended"),
             );
+        }
+    }
+
+    /// Whether a metric is measured as a ratio; `None` for a metric no catalog or plan defines
+    /// (reported once by the reference checks, so its values are not judged).
+    fn is_ratio_metric(&self, metric: &str) -> Option<bool> {
+        if let Some(def) = catalog::lookup(metric) {
+            return Some(def.unit == Unit::Ratio);
+        }
+        if let Some(c) = self.plan.custom_metrics.iter().find(|m| m.id == metric) {
+            return Some(c.unit == crate::model::plan::MetricUnit::Ratio);
+        }
+        metric.starts_with("funnel_step_rate.").then_some(true)
+    }
+
+    /// Every other plan value in a metric's unit (benchmarks, evidence, risk triggers) follows
+    /// the targets' rule: a ratio is `12%` or `0.12`, never a bare number above 1.
+    fn metric_values(&self, out: &mut Vec<Diagnostic>) {
+        for (i, b) in self.plan.benchmarks.iter().enumerate() {
+            if let Some(is_ratio) = self.is_ratio_metric(&b.metric) {
+                self.quantity_fits(&format!("benchmarks[{i}].value"), b.value, is_ratio, out);
+            }
+        }
+        let pain_points = self.plan.background.iter().flat_map(|b| &b.pain_points);
+        for (i, p) in pain_points.enumerate() {
+            if let Some(e) = &p.evidence
+                && let Some(is_ratio) = self.is_ratio_metric(&e.metric)
+            {
+                let field = format!("background.pain_points[{i}].evidence.value");
+                self.quantity_fits(&field, e.value, is_ratio, out);
+            }
+        }
+        let risks = self
+            .plan
+            .risks
+            .iter()
+            .flat_map(|r| r.items.iter().enumerate());
+        for (i, r) in risks {
+            let Some(t) = &r.trigger else { continue };
+            // `coverage_low` is a share of days; the other checks count days or rows.
+            let is_ratio = match (&t.metric, &t.check) {
+                (Some(m), _) => self.is_ratio_metric(m),
+                (None, Some(c)) if crate::validate::refs::CHECK_IDS.contains(&c.as_str()) => {
+                    Some(c == "coverage_low")
+                }
+                _ => None,
+            };
+            if let Some(is_ratio) = is_ratio {
+                let field = format!("risks.items[{i}].trigger.value");
+                self.quantity_fits(&field, t.value, is_ratio, out);
+            }
         }
     }
 

@@ -47,6 +47,7 @@ pub fn read(
     let mut skipped = Vec::new();
     let mut used = Vec::new();
     let mut cumulative: BTreeMap<usize, String> = BTreeMap::new();
+    let mut lines: DateLines = BTreeMap::new();
     for rel in &files {
         // A profile that names its file types reads each file with that type's columns.
         let narrowed = match settings.profile.as_ref().map(|p| p.for_file(rel)) {
@@ -69,6 +70,7 @@ pub fn read(
             ctx,
             &mut table,
             &mut cumulative,
+            &mut lines,
             &mut diags,
         );
         if let Some((encoding, rows, sha256)) = rows {
@@ -114,11 +116,91 @@ pub fn read(
             .help("point the glob at the download folder that holds the export's files"),
         );
     } else if table.files.len() == used.len() {
+        table.spacing = spacing(settings, &lines, &mut diags);
         differences(&mut table, &cumulative, &used[0], &mut diags);
         check_required(&table, settings, &used[0], &mut diags);
         check_window(&table, settings, ctx, &used, &mut diags);
     }
     (table, diags)
+}
+
+/// Where each date was first read: a file and line, for messages about the rows' spacing.
+type DateLines = BTreeMap<jiff::civil::Date, (PathBuf, usize)>;
+
+/// What a row stands for: the plan's `granularity`, else the smallest gap between distinct
+/// dates, of which every other gap must be a multiple (a larger gap is missing buckets). Rows
+/// that are all on one day of the month, at least 28 days apart, are calendar months.
+fn spacing(
+    settings: &SourceSettings,
+    lines: &DateLines,
+    diags: &mut Vec<Diagnostic>,
+) -> crate::model::table::Spacing {
+    use crate::model::table::Spacing;
+    if let Some(declared) = settings.granularity {
+        return declared;
+    }
+    let dates: Vec<jiff::civil::Date> = lines.keys().copied().collect();
+    let gaps: Vec<i64> = dates
+        .windows(2)
+        .map(|p| crate::model::plan::days_between(p[0], p[1]))
+        .collect();
+    let Some(&smallest) = gaps.iter().min() else {
+        return Spacing::Daily;
+    };
+    if smallest <= 1 {
+        return Spacing::Daily;
+    }
+    let at = |d: &jiff::civil::Date| {
+        let (path, line) = &lines[d];
+        format!("{}:{line}", path.to_string_lossy().replace('\\', "/"))
+    };
+    let first = lines.values().next().map(|(p, l)| (p.clone(), *l));
+    let note = |what: String, spacing: Spacing| {
+        let (path, line) = first.clone().unwrap_or_default();
+        Diagnostic::note(
+            "buckets",
+            path,
+            format!("rows are {what} apart: each is read as a {} bucket dated by its first day", spacing.describe()),
+        )
+        .at_line(line)
+        .help(format!(
+            "a flow (joins, messages) is the bucket's total, a level (members) its value on the first day; if the rows are days with gaps, set `data.{}.granularity: daily`",
+            settings.name
+        ))
+    };
+    let same_day_of_month = dates
+        .iter()
+        .all(|d| d.day() == dates[0].day() && d.day() <= 28);
+    if smallest >= 28 && same_day_of_month {
+        diags.push(note("whole months".into(), Spacing::Monthly));
+        return Spacing::Monthly;
+    }
+    if let Some(i) = gaps.iter().position(|g| g % smallest != 0) {
+        let (a, b) = (dates[i], dates[i + 1]);
+        let path = first.map(|(p, _)| p).unwrap_or_default();
+        diags.push(
+            Diagnostic::error(
+                "irregular-spacing",
+                path,
+                format!(
+                    "rows are {smallest} days apart, but {a} ({}) and {b} ({}) are {} days apart",
+                    at(&a),
+                    at(&b),
+                    gaps[i]
+                ),
+            )
+            .at_line(lines[&b].1)
+            .expected(format!("dates every {smallest} days (a longer gap only as a multiple of it: missing buckets)"))
+            .help(format!(
+                "set `data.{}.granularity` (daily, weekly, monthly or \"days:N\") to say what a row stands for, or export one spacing per source",
+                settings.name
+            )),
+        );
+        return Spacing::Daily;
+    }
+    let spacing = Spacing::from_days(u16::try_from(smallest).unwrap_or(u16::MAX));
+    diags.push(note(format!("{smallest} days"), spacing));
+    spacing
 }
 
 /// Running totals ("截至当天客户群消息总数") become each day's increase over the day before. The
@@ -280,6 +362,7 @@ fn read_file(
     ctx: &DailyContext,
     table: &mut DailyTable,
     cumulative: &mut BTreeMap<usize, String>,
+    lines: &mut DateLines,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, usize, String)> {
     let abs = root.join(rel);
@@ -542,6 +625,11 @@ fn read_file(
             settings.delimiter,
             diags,
         );
+    }
+    for ((date, _), (_, line)) in &local {
+        lines
+            .entry(*date)
+            .or_insert_with(|| (rel.to_path_buf(), *line));
     }
     merge_file(table, local, rel, diags);
     super::name_sheet(&mut diags[first_diag..], rel, csv.sheet.as_deref());

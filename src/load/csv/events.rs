@@ -72,6 +72,9 @@ pub struct EventDays {
     pub columns: BTreeSet<&'static str>,
     /// The files read.
     pub files: Vec<SourceFile>,
+    /// Without `covers`, the log is complete up to the report date: its quiet days after the
+    /// last event are 0 up to it.
+    pub open: bool,
 }
 
 /// Running counts while the files stream by.
@@ -107,7 +110,8 @@ struct DayTally {
 }
 
 /// Reads one event source. `covers` is the source's own `covers:`; without it the log is
-/// taken as complete from the campaign start to its last event day.
+/// taken as complete from the campaign start to its last event day here, and on to the report
+/// date once that is known ([`EventDays::open`]).
 pub fn read(
     root: &Path,
     settings: &SourceSettings,
@@ -139,6 +143,7 @@ pub fn read(
     }
     let mut days = EventDays {
         files,
+        open: covers.is_none(),
         ..EventDays::default()
     };
     let last = tally.days.keys().max().copied();

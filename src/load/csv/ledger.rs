@@ -422,13 +422,18 @@ fn read_with(
                 status,
             };
             match totals.get_or_insert(key, entries.len()) {
-                Some(at) => entries[at].amount += amount,
+                Some(at) => {
+                    let entry = &mut entries[at];
+                    entry.amount += amount;
+                    entry.rows = entry.rows.saturating_add(1);
+                }
                 None => {
                     entries.push(LedgerEntry {
                         path: Arc::clone(path),
                         date,
                         category: category_ids[category].to_string(),
                         amount,
+                        rows: 1,
                         status,
                         work_package: work_package.map(|i| wp_ids[i].to_string()),
                         channel: channel.map(|i| channel_ids[i].to_string()),

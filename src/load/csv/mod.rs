@@ -62,6 +62,8 @@ pub struct SourceSettings {
     pub delimiter_declared: bool,
     /// Workbooks: the sheet to read.
     pub sheet: Option<String>,
+    /// Daily sources: what a row stands for, when the plan says; detected otherwise.
+    pub granularity: Option<crate::model::table::Spacing>,
 }
 
 impl SourceSettings {
@@ -113,6 +115,12 @@ impl SourceSettings {
             currency: String::new(),
             delimiter_declared,
             sheet: source.sheet.clone(),
+            granularity: source
+                .granularity
+                .as_deref()
+                .map(crate::model::table::Spacing::parse)
+                .transpose()
+                .map_err(|e| format!("granularity: {e}"))?,
         })
     }
 }
