@@ -248,3 +248,56 @@ fn past_the_end_there_is_no_runway_and_exhaustion_is_the_day_spend_reached_the_b
     assert_eq!(k.budget.total.runway_days, None);
     assert_eq!(k.budget.total.exhaustion_date, Some(date(2025, 7, 9)));
 }
+
+/// A Discord download with the chart's interval at 30 days, read through the built-in profile
+/// (hand numbers in `tests/fixtures/discord30d/README.md`).
+#[test]
+fn a_discord_download_of_thirty_day_rows_gives_messages_per_day_over_the_days_they_cover() {
+    let plan = r#"schema_version: 1
+campaign:
+  id: discord-30d
+  name: Discord
+  owner: r_mod
+  period: {start: 2026-01-01, end: 2026-04-30}
+  timezone: Asia/Shanghai
+  currency: USD
+community:
+  carriers:
+    - {id: discord, type: forum, platform: Discord, name: Server}
+team:
+  roles:
+    - {id: r_mod, title: Moderator, function: community_ops, fte: 0.2}
+goals:
+  - {id: g_talk, horizon: short, category: engagement, statement: Talk, targets: [t_msgs]}
+targets:
+  - {id: t_msgs, metric: messages_per_day, target: 4000, window: {start: 2026-01-01, end: 2026-04-30}}
+phases:
+  items:
+    - {id: p1, name: All, start: 2026-01-01, end: 2026-04-30, owner: r_mod}
+budget:
+  total: 0.00
+  categories:
+    - {id: ops, name: Ops, amount: 0.00}
+data:
+  daily: {path: "discord30d/*.csv", profile: discord_server_insights}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/discord-30d")).unwrap();
+    std::fs::write(root.join("content/site.yaml"), "title: D\nlanguage: en\n").unwrap();
+    std::fs::write(root.join("content/campaigns/discord-30d/plan.yaml"), plan).unwrap();
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/discord30d"),
+        &root.join("data/discord30d"),
+    );
+    let site = loaded(&dir);
+    let k = compute::campaign_as_of(&site.campaigns[0], None).unwrap();
+    assert_eq!(k.as_of, date(2026, 4, 30));
+    let per_day = value(&k, "messages_per_day").unwrap();
+    assert!((per_day - 531_460.0 / 120.0).abs() < 1e-9, "{per_day}");
+    let target = &k.targets[0];
+    assert_eq!(target.actual, Some(per_day));
+    // Members are known on a bucket's first day: 5,800 on 04-01, 29 days before the end.
+    let members = value(&k, "members_end");
+    assert_eq!(members, Ok(5800.0));
+}
