@@ -235,17 +235,57 @@ fn bounded(text: String, limit: usize) -> String {
     }
 }
 
-/// Text safe for a terminal: control characters (ESC, NUL, carriage returns…) are shown as
-/// `\u{1b}` instead of being sent, so no input can move the cursor or recolour the screen.
-/// Tabs are kept (a source line's caret lines up with them).
+/// Text safe for a terminal: control characters (ESC, NUL, carriage returns, C1 codes…) and
+/// bidirectional controls (U+202E, which makes text read backwards) are shown as `\u{1b}`
+/// instead of being sent, so no input can move the cursor, recolour the screen, write the
+/// clipboard or disguise what it says. Tabs are kept (a source line's caret lines up with them).
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
+    escape_unsafe(text, false)
+}
+
+/// [`terminal_safe`] for text of several lines (a `diff` report): line ends are kept.
+pub fn terminal_safe_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_unsafe(text, true)
+}
+
+/// JSON text with the characters [`terminal_safe`] hides written as `\u` escapes: JSON already
+/// escapes C0 controls inside strings, but not DEL, C1 codes or bidirectional controls. Line
+/// ends outside strings are kept; every other such character can only be inside a string.
+pub fn json_terminal_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    std::borrow::Cow::Owned(
+        json.chars()
+            .map(|c| {
+                if c != '\n' && is_unsafe(c) {
+                    format!("\\u{:04x}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Bidirectional controls: embeddings, overrides, isolates and marks (Trojan Source).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+fn escape_unsafe(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| is_unsafe(c) && !(keep_lines && c == '\n');
+    if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| {
-                if c.is_control() && c != '\t' {
+                if hidden(c) {
                     format!("\\u{{{:x}}}", c as u32)
                 } else {
                     c.to_string()
@@ -444,6 +484,31 @@ mod tests {
         let text = all.render();
         assert!(text.contains("note[file-skipped]: skipped\n"), "{text}");
         assert!(text.ends_with("0 errors, 1 warning, 1 note\n"), "{text}");
+    }
+
+    #[test]
+    fn bidi_and_c1_controls_are_shown_not_sent() {
+        let evil = "pay \u{202E}fdp.exe\u{202C} \u{9b}31m \u{2066}x\u{2069}\u{200F}\u{61C}";
+        let safe = terminal_safe(evil);
+        assert!(
+            !safe.chars().any(|c| is_bidi_control(c) || c.is_control()),
+            "{safe}"
+        );
+        assert!(safe.contains("\\u{202e}fdp.exe\\u{202c}"), "{safe}");
+        let lines = terminal_safe_lines("a\u{1b}]52;c;x\u{7}\nb\n");
+        assert_eq!(lines, "a\\u{1b}]52;c;x\\u{7}\nb\n");
+        let json = serde_json::to_string_pretty(&serde_json::json!({"n": evil})).unwrap();
+        let safe = json_terminal_safe(&json);
+        assert!(
+            !safe
+                .chars()
+                .any(|c| is_bidi_control(c) || (c.is_control() && c != '\n'))
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back["n"], evil,
+            "the escapes are JSON's own: the value is unchanged"
+        );
     }
 
     #[test]

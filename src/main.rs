@@ -389,9 +389,13 @@ fn diff(
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
             s.push('\n');
-            s
+            qunce::diag::json_terminal_safe(&s).into_owned()
         }
-        DiffFormat::Markdown => report.to_markdown(base, head.unwrap_or("work tree")),
+        // Plan values reach the terminal of whoever reviews a pull request: no raw controls.
+        DiffFormat::Markdown => {
+            let text = report.to_markdown(base, head.unwrap_or("work tree"));
+            qunce::diag::terminal_safe_lines(&text).into_owned()
+        }
     };
     emit(&text);
     ExitCode::SUCCESS
@@ -465,18 +469,14 @@ fn schema(write: bool, root: &std::path::Path) -> ExitCode {
         emit(&text);
         return ExitCode::SUCCESS;
     }
-    let path = root.join(qunce::schema::PATH);
-    let written = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&path, &text));
-    match written {
+    let rel = std::path::Path::new(qunce::schema::PATH);
+    match qunce::write::replace_file(root, rel, text.as_bytes()) {
         Ok(()) => {
-            eprintln!("wrote {}", path.display());
+            eprintln!("wrote {}", root.join(rel).display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

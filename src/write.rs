@@ -99,7 +99,7 @@ impl Staging {
             .map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let pid = std::process::id();
         let lock_path = parent.join(format!(".{name}.qunce-lock-{pid}"));
-        let lock = std::fs::File::create(&lock_path).map_err(io("create", &lock_path))?;
+        let lock = create_new_file(&lock_path).map_err(io("create", &lock_path))?;
         lock.lock().map_err(io("lock", &lock_path))?;
         clean_stale(parent, &name, pid);
         let tmp = parent.join(format!(".{name}.qunce-new-{pid}"));
@@ -206,11 +206,18 @@ fn clean_stale(parent: &Path, name: &str, own: u32) {
     }
     for pid in pids {
         let lock_path = parent.join(format!(".{name}.qunce-lock-{pid}"));
-        let gone = match std::fs::File::open(&lock_path) {
-            // Nobody holds the lock: its build has ended.
-            Ok(f) => f.try_lock().is_ok(),
-            // No lock at all: the folders outlived their build.
-            Err(_) => true,
+        // Only a regular file is opened: a FIFO would block the build, and a link is never
+        // followed. Anything else under a lock's name is no build's lock.
+        let regular = std::fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_file());
+        let gone = if regular {
+            match std::fs::File::open(&lock_path) {
+                // Nobody holds the lock: its build has ended.
+                Ok(f) => f.try_lock().is_ok(),
+                // Gone meanwhile: the folders outlived their build.
+                Err(_) => true,
+            }
+        } else {
+            true
         };
         if gone {
             let _ = std::fs::remove_dir_all(parent.join(format!(".{name}.qunce-new-{pid}")));
@@ -242,10 +249,64 @@ fn removable(dir: &Path) -> Result<(), WriteError> {
             continue;
         }
         let probe = entry.path().join(&probe_name);
-        std::fs::File::create(&probe)
+        create_new_file(&probe)
             .and_then(|_| std::fs::remove_file(&probe))
             .map_err(io("remove the previous site: cannot change", entry.path()))?;
     }
+    Ok(())
+}
+
+/// Creates a new, empty regular file at `path`, never through what is already there: an entry
+/// of that name (a link or FIFO planted under a name with our process id) is removed, not
+/// followed or opened, and the file is made again with `create_new` (O_EXCL, which does not
+/// follow links).
+fn create_new_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()
+        }
+        other => other,
+    }
+}
+
+/// Writes `bytes` to `rel` under `root` (`qunce schema --write`): refused when a folder on the
+/// way or the file itself is a link, and written through a temporary file renamed over the old
+/// one, so nothing outside `root` is ever written.
+pub fn replace_file(root: &Path, rel: &Path, bytes: &[u8]) -> Result<(), String> {
+    let path = root.join(rel);
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{} is a link; qunce writes only inside the site and never through a link",
+                at.display()
+            ));
+        }
+    }
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // A temporary file is private (0600); the file it replaces is an ordinary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(&path)
+        .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
     Ok(())
 }
 

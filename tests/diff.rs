@@ -100,3 +100,44 @@ fn diff_outside_git_or_with_an_unknown_revision_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` is not a revision"));
     assert!(out.stdout.is_empty());
 }
+
+/// Plan values reach the reviewer's terminal through `diff`'s diagnostics: escape sequences
+/// (a title change, OSC 52 clipboard writes) and bidirectional overrides are shown as
+/// `\u{…}`, never sent; the JSON carries them as JSON escapes.
+#[test]
+fn diff_never_sends_control_or_bidi_characters_to_the_terminal() {
+    let dir = repo();
+    let plan = dir
+        .path()
+        .join("content/campaigns/nuanbake-spring-2025/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("metric: "))
+        .unwrap()
+        .to_string();
+    let evil = line.replacen(
+        "metric: ",
+        "metric: \"x\\e]52;c;cHduZWQ=\\a\\e]0;pwned\\a\\u202Etxt.exe\\u009b2J\" # ",
+        1,
+    );
+    std::fs::write(&plan, text.replacen(&line, &evil, 1)).unwrap();
+    for format in ["markdown", "json"] {
+        let out = qunce(dir.path(), &["diff", "HEAD", "--format", format]);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            stdout.contains("txt.exe"),
+            "{format}: the diagnostic is shown\n{stdout}"
+        );
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+            assert!(!stdout.contains(bad), "{format}: {bad:?} sent\n{stdout}");
+        }
+        if format == "json" {
+            let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert!(
+                v.to_string().contains('\u{202e}'),
+                "the value itself is kept"
+            );
+        }
+    }
+}

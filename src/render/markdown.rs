@@ -242,6 +242,9 @@ fn sanitize(html: &str, rewrite_url: &(dyn Fn(&str) -> String + Sync)) -> String
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
+        // Table alignment is the one style the renderer writes; an author's `position`,
+        // `z-index` or `url(…)` could cover the page or load from outside.
+        .filter_style_properties(std::collections::HashSet::from(["text-align"]))
         .link_rel(None)
         .clean(html)
         .to_string()
@@ -250,6 +253,16 @@ fn sanitize(html: &str, rewrite_url: &(dyn Fn(&str) -> String + Sync)) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_styles_keep_only_the_alignment() {
+        let html = r#"<table><tr><td style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;background:url(https://evil.example/x.png)">x</td><th style="text-align: right">y</th></tr></table>"#;
+        let clean = sanitize(html, &|u: &str| u.to_string());
+        assert!(!clean.contains("position"), "{clean}");
+        assert!(!clean.contains("z-index"), "{clean}");
+        assert!(!clean.contains("evil.example"), "{clean}");
+        assert!(clean.contains("text-align"), "{clean}");
+    }
 
     fn urls() -> UrlMap {
         BTreeMap::from([
