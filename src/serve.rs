@@ -55,10 +55,13 @@ pub fn allowed_host(host: Option<&str>, port: u16, bound: IpAddr) -> bool {
         format!("localhost:{port}"),
         format!("[::1]:{port}"),
     ];
-    names.push(match bound {
-        IpAddr::V4(a) => format!("{a}:{port}"),
-        IpAddr::V6(a) => format!("[{a}]:{port}"),
-    });
+    // A wildcard bind (0.0.0.0, ::) is no name of this server: a page could call in under it.
+    if !bound.is_unspecified() {
+        names.push(match bound {
+            IpAddr::V4(a) => format!("{a}:{port}"),
+            IpAddr::V6(a) => format!("[{a}]:{port}"),
+        });
+    }
     names.contains(&host)
 }
 
@@ -157,19 +160,6 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let state = Arc::new(RwLock::new(Served::default()));
-    let mut builder = crate::rebuild::Rebuilder::new(&opts.root, opts.as_of);
-    let started = std::time::Instant::now();
-    publish(&state, builder.build(), started);
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!(
-            "serving http://{}/ from memory (public/ is not written); Ctrl-C stops",
-            match opts.bind {
-                IpAddr::V6(a) => format!("[{a}]:{port}"),
-                a => format!("{a}:{port}"),
-            }
-        );
-    }
     use notify::Watcher;
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher =
@@ -181,6 +171,27 @@ pub fn run(opts: &Options) -> Result<(), String> {
                 .watch(&path, notify::RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
+    }
+    // Watching starts before the first build and the line: an edit saved at any moment after
+    // `serve` started is seen (at worst it rebuilds once more).
+    let mut builder = crate::rebuild::Rebuilder::new(&opts.root, opts.as_of);
+    let started = std::time::Instant::now();
+    publish(&state, builder.build(), started);
+    #[allow(clippy::print_stderr)]
+    {
+        if !opts.bind.is_loopback() {
+            eprintln!(
+                "warning: serving on {}, which other machines can reach; the preview has no access control (use the default 127.0.0.1 unless you mean to share it)",
+                opts.bind
+            );
+        }
+        eprintln!(
+            "serving http://{}/ from memory (public/ is not written); Ctrl-C stops",
+            match opts.bind {
+                IpAddr::V6(a) => format!("[{a}]:{port}"),
+                a => format!("{a}:{port}"),
+            }
+        );
     }
     let server = Arc::new(server);
     for _ in 0..4 {
@@ -359,6 +370,15 @@ mod tests {
         let mut failed = Changed::default();
         assert!(failed.add(Err(notify::Error::generic("overflow"))));
         assert!(failed.unknown);
+    }
+
+    #[test]
+    fn a_wildcard_bind_is_never_an_allowed_host() {
+        let any: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(!allowed_host(Some("0.0.0.0:8000"), 8000, any));
+        assert!(allowed_host(Some("localhost:8000"), 8000, any));
+        let any6: IpAddr = "::".parse().unwrap();
+        assert!(!allowed_host(Some("[::]:8000"), 8000, any6));
     }
 
     #[test]

@@ -99,3 +99,67 @@ fn new_never_overwrites_and_refuses_bad_ids_with_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("not a qunce site"), "{}", text(&out));
 }
+
+/// A title with a colon, a `#` or a line end stays the title: it never writes invalid YAML nor
+/// injects keys (`trusted_paths`) into site.yaml.
+#[test]
+fn a_site_title_is_written_as_one_yaml_string() {
+    for title in [
+        "Sales: Q1 review",
+        "a # b",
+        "Sales\ntrusted_paths: [/]",
+        "\"quoted\" 'both'",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = qunce(tmp.path(), &["new", "site", "x", "--title", title]);
+        assert!(out.status.success(), "{}", text(&out));
+        let yaml = std::fs::read_to_string(tmp.path().join("x/content/site.yaml")).unwrap();
+        let parsed: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(parsed["title"].as_str(), Some(title), "{yaml}");
+        assert!(parsed.get("trusted_paths").is_none(), "{yaml}");
+        let out = qunce(&tmp.path().join("x"), &["check"]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+}
+
+/// `new campaign` reads site.yaml through the sandbox: a FIFO or a link out of the site under
+/// that name is refused at once, never read (which would hang or read outside the site).
+#[cfg(unix)]
+#[test]
+fn new_refuses_a_fifo_or_link_as_site_yaml() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("site.yaml"),
+        "title: elsewhere\nlanguage: en\n",
+    )
+    .unwrap();
+    for planted in ["fifo", "link"] {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content")).unwrap();
+        let site_yaml = tmp.path().join("content/site.yaml");
+        if planted == "fifo" {
+            let made = std::process::Command::new("mkfifo")
+                .arg(&site_yaml)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        } else {
+            std::os::unix::fs::symlink(outside.path().join("site.yaml"), &site_yaml).unwrap();
+        }
+        let out = Command::cargo_bin("qunce")
+            .unwrap()
+            .env_remove("RUST_BACKTRACE")
+            .current_dir(tmp.path())
+            .args(["new", "campaign", "spring-run"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{planted}: {}", text(&out));
+        assert!(
+            text(&out).contains("cannot read content/site.yaml"),
+            "{planted}: {}",
+            text(&out)
+        );
+        assert!(!tmp.path().join("content/campaigns/spring-run").exists());
+    }
+}

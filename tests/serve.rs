@@ -135,3 +135,33 @@ fn serve_on_a_busy_port_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
 }
+
+/// Bound to every address, the preview says it can be reached from other machines, and a
+/// request naming the wildcard address itself (`Host: 0.0.0.0:N`) is refused like any foreign
+/// name; localhost is still served.
+#[test]
+fn a_wildcard_bind_warns_and_never_accepts_the_wildcard_as_a_host() {
+    let site = common::copy_fixture("base");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
+        .arg(site.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut warned = false;
+    let port: u16 = loop {
+        let line = lines.next().expect("serve ended before listening").unwrap();
+        warned |= line.starts_with("warning: serving on 0.0.0.0");
+        if let Some(rest) = line.strip_prefix("serving http://0.0.0.0:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let server = Server { child, port };
+    assert!(warned, "no warning before the serving line");
+    assert_eq!(get(server.port, "/", &format!("0.0.0.0:{port}")).0, 403);
+    assert_eq!(get(server.port, "/", &format!("localhost:{port}")).0, 200);
+}

@@ -27,26 +27,30 @@ fn file(path: impl Into<PathBuf>, text: impl Into<String>) -> NewFile {
 /// A new site: `content/site.yaml`, the plan schema for editors, empty `data/` and
 /// `content/playbooks/`, a `.gitignore` for `public/` and a short README.
 pub fn site(title: &str, language: Language) -> Vec<NewFile> {
+    // The title is written as a double-quoted YAML string (JSON's escapes are YAML's): a colon,
+    // a `#` or a line end in it stays in the title and never becomes a key of its own.
+    let quoted = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
+    let heading = title.replace(['\r', '\n'], " ");
     let (lang, readme) = match language {
         Language::ZhCn => (
             "zh-CN",
             format!(
-                "# {title}\n\n用 qunce 维护的社群运营站点。\n\n```sh\nqunce new campaign <活动id>   # 新建一个活动计划\nqunce check                  # 检查计划与数据\nqunce build                  # 生成网站到 public/\nqunce serve                  # 本地预览\n```\n"
+                "# {heading}\n\n用 qunce 维护的社群运营站点。\n\n```sh\nqunce new campaign <活动id>   # 新建一个活动计划\nqunce check                  # 检查计划与数据\nqunce build                  # 生成网站到 public/\nqunce serve                  # 本地预览\n```\n"
             ),
         ),
         Language::En => (
             "en",
             format!(
-                "# {title}\n\nA community-operations site kept with qunce.\n\n```sh\nqunce new campaign <id>   # a new campaign plan\nqunce check               # check plans and data\nqunce build               # write the site to public/\nqunce serve               # preview locally\n```\n"
+                "# {heading}\n\nA community-operations site kept with qunce.\n\n```sh\nqunce new campaign <id>   # a new campaign plan\nqunce check               # check plans and data\nqunce build               # write the site to public/\nqunce serve               # preview locally\n```\n"
             ),
         ),
     };
     let site_yaml = match language {
         Language::ZhCn => format!(
-            "# 站点设置\ntitle: {title}        # 导航栏里显示的站点名\nlanguage: {lang}      # 页面语言：zh-CN | en\n"
+            "# 站点设置\ntitle: {quoted}        # 导航栏里显示的站点名\nlanguage: {lang}      # 页面语言：zh-CN | en\n"
         ),
         Language::En => format!(
-            "# Site settings\ntitle: {title}        # the site name in the navigation bar\nlanguage: {lang}      # page language: zh-CN | en\n"
+            "# Site settings\ntitle: {quoted}        # the site name in the navigation bar\nlanguage: {lang}      # page language: zh-CN | en\n"
         ),
     };
     vec![
@@ -172,6 +176,9 @@ pub enum NewError {
         "`{0}` is not a qunce site (no content/site.yaml); run `qunce new site <dir>` first, or pass --root"
     )]
     NotASite(PathBuf),
+    /// `content/site.yaml` is not a file qunce reads (a link out of the site, a FIFO).
+    #[error("cannot read content/site.yaml: {0}")]
+    Unreadable(String),
     /// The file system refused.
     #[error("cannot write `{path}`: {source}")]
     Io {
@@ -193,9 +200,14 @@ pub fn check_id(id: &str) -> Result<(), NewError> {
 
 /// The language of the site at `root`, from its `content/site.yaml`.
 pub fn site_language(root: &Path) -> Result<Language, NewError> {
-    let path = root.join("content/site.yaml");
-    let text =
-        std::fs::read_to_string(&path).map_err(|_| NewError::NotASite(root.to_path_buf()))?;
+    // Read through the sandbox: a link out of the site or a FIFO under this name is refused,
+    // never followed or left to block.
+    let rel = Path::new("content/site.yaml");
+    if std::fs::symlink_metadata(root.join(rel)).is_err() {
+        return Err(NewError::NotASite(root.to_path_buf()));
+    }
+    let text = crate::load::sandbox::read_to_string(root, rel)
+        .map_err(|refusal| NewError::Unreadable(refusal.message))?;
     #[derive(serde::Deserialize)]
     struct Lang {
         #[serde(default)]
