@@ -285,27 +285,52 @@ fn load_playbooks(root: &Path, diags: &mut Diagnostics) -> Vec<Document> {
         .map(|rel| read_markdown(root, rel))
         .collect();
     let mut docs: Vec<Document> = Vec::new();
-    // Id → its playbook in `docs`, so a repeat is found without a pass over the others.
+    // Id (lower-cased: `Salon` and `salon` are one folder on macOS and Windows, and on most
+    // hosting) → its playbook in `docs`, so a repeat is found without a pass over the others.
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for (rel, doc) in files.iter().zip(read) {
         match doc {
             Ok(doc) => {
-                if let Some(&first) = by_id.get(&doc.id) {
+                if crate::validate::refs::windows_reserved(&doc.id) {
+                    diags.push(
+                        Diagnostic::error(
+                            "reserved-name",
+                            rel,
+                            format!(
+                                "playbook id `{}` is a name Windows reserves for a device; its page folder cannot be checked out or hosted there",
+                                doc.id
+                            ),
+                        )
+                        .at_line(1)
+                        .help("rename the file or give it a `slug:` such as `aux-guide`"),
+                    );
+                    continue;
+                }
+                if let Some(&first) = by_id.get(&doc.id.to_lowercase()) {
+                    let same = docs[first].id == doc.id;
                     diags.push(
                         Diagnostic::error(
                             "duplicate-id",
                             rel,
                             format!(
-                                "playbook id `{}` is also used by {}",
+                                "playbook id `{}` {} {}",
                                 doc.id,
+                                if same {
+                                    "is also used by".to_string()
+                                } else {
+                                    format!(
+                                        "differs only by case from `{}`, used by",
+                                        docs[first].id
+                                    )
+                                },
                                 docs[first].path.display()
                             ),
                         )
                         .at_line(1)
-                        .help("rename one file or give it a different `slug:`"),
+                        .help("rename one file or give it a different `slug:`; pages whose paths differ only by case collide on macOS, Windows and most hosting"),
                     );
                 } else {
-                    by_id.insert(doc.id.clone(), docs.len());
+                    by_id.insert(doc.id.to_lowercase(), docs.len());
                     docs.push(doc);
                 }
             }
@@ -492,6 +517,19 @@ fn load_campaign(
                 "rename the folder to content/campaigns/{}/ or change the id",
                 plan.campaign.id
             )),
+        );
+    }
+    if crate::validate::refs::windows_reserved(&plan.campaign.id) {
+        found.push(
+            doc.error(
+                "reserved-name",
+                "campaign.id",
+                format!(
+                    "campaign id `{}` is a name Windows reserves for a device; its page folder cannot be checked out or hosted there",
+                    plan.campaign.id
+                ),
+            )
+            .help("choose another id (and folder name), e.g. `aux-2025`"),
         );
     }
     let prose = load_prose(root, &plan, &doc, &plan_path, &mut found);

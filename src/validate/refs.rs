@@ -641,6 +641,17 @@ impl Checker<'_> {
 
 /// A campaign id (it becomes a folder of the site): 3–64 lower-case letters, digits, `_` and
 /// `-`, starting with a letter or digit.
+/// Names Windows reserves for devices (`CON`, `aux`, `com1.md` alike): a page folder with
+/// such a name cannot be checked out or hosted on Windows.
+pub fn windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ["COM", "LPT"].iter().any(|p| {
+            stem.strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+        })
+}
+
 pub fn valid_slug(id: &str) -> bool {
     (3..=64).contains(&id.len())
         && id.as_bytes()[0].is_ascii_alphanumeric()
