@@ -233,3 +233,57 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
         narrow_cells.join("\n")
     );
 }
+
+/// A playbook's table cell styled to cover the page (`position: fixed`, `z-index`, a remote
+/// background) is drawn in its table: in a real browser the cell is not positioned, the middle
+/// of the page is the page's own content, and no style asks for the remote image.
+#[test]
+#[ignore = "needs chromium; run by .ci/run"]
+fn an_author_style_cannot_cover_the_page() {
+    let site = common::copy_fixture("base");
+    let playbook = site.path().join("content/playbooks/welcome.md");
+    let mut text = std::fs::read_to_string(&playbook).unwrap();
+    text.push_str(
+        "\n<table><tr><td id=\"evil\" style=\"position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:9999;background:red url(https://evil.example/x.png)\">covered</td></tr></table>\n",
+    );
+    std::fs::write(&playbook, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = site.path().join("public/playbooks/welcome/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("evil.example") && !html.contains("z-index:9999"), "{html}");
+    let probe = "<script>(function () {
+  var cell = document.getElementById('evil');
+  var hit = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+  var where = cell ? getComputedStyle(cell).position : 'gone';
+  parent.postMessage([where, hit && cell && cell.contains(hit) ? 'covered' : 'clear'].join(' '), '*');
+})();</script></body>";
+    let measured = page.with_file_name("probe.html");
+    std::fs::write(&measured, html.replacen("</body>", probe, 1)).unwrap();
+    let frame = page.with_file_name("frame.html");
+    std::fs::write(
+        &frame,
+        "<!doctype html><meta charset=\"utf-8\"><title>f</title><p id=\"out\">none</p>\
+         <iframe src=\"probe.html\" width=\"1000\" height=\"800\"></iframe>\
+         <script>addEventListener('message', function (e) { document.getElementById('out').textContent = e.data; });</script>",
+    )
+    .unwrap();
+    let dom = chromium(&[
+        "--window-size=1100,1000",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        &format!("file://{}", frame.display()),
+    ]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let result = dom
+        .split("<p id=\"out\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or("");
+    assert_eq!(result, "static clear", "{dom}");
+}
