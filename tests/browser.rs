@@ -253,10 +253,17 @@ fn an_author_style_cannot_cover_the_page() {
         .arg(site.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = site.path().join("public/playbooks/welcome/index.html");
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(!html.contains("evil.example") && !html.contains("z-index:9999"), "{html}");
+    assert!(
+        !html.contains("evil.example") && !html.contains("z-index:9999"),
+        "{html}"
+    );
     let probe = "<script>(function () {
   var cell = document.getElementById('evil');
   var hit = document.elementFromPoint(innerWidth / 2, innerHeight / 2);

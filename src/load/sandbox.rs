@@ -68,6 +68,15 @@ fn sandbox(root: &Path) -> std::io::Result<SiteSandbox> {
     })
 }
 
+/// The largest file the site at `root` reads, in bytes (`limits.max_file_mb`).
+pub fn max_bytes(root: &Path) -> u64 {
+    SITES
+        .read()
+        .ok()
+        .and_then(|m| m.get(root).map(|s| s.policy.max_bytes))
+        .unwrap_or(DEFAULT_MAX_BYTES)
+}
+
 /// Why a file was not read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Refusal {

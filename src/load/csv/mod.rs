@@ -248,8 +248,9 @@ impl OpenCsv {
             }
             let mut bytes = Vec::new();
             h.read_to_end(&mut bytes)?;
-            let (text, name) =
-                workbook::to_csv(bytes, settings.sheet.as_deref()).map_err(io::Error::other)?;
+            let budget = crate::load::sandbox::max_bytes(root).saturating_mul(workbook::EXPANSION);
+            let (text, name) = workbook::to_csv(bytes, settings.sheet.as_deref(), budget)
+                .map_err(io::Error::other)?;
             sheet = Some(name);
             Ok(Box::new(io::Cursor::new(text)) as Box<dyn Read + Send>)
         });
@@ -615,7 +616,9 @@ pub fn open_decoded(
     sheet: Option<&str>,
 ) -> io::Result<Box<dyn Read + Send>> {
     if encoding == UsedEncoding::Workbook {
-        let (text, _) = workbook::to_csv(std::fs::read(path)?, sheet).map_err(io::Error::other)?;
+        // Only files already read whole under the site's budget are read again.
+        let (text, _) =
+            workbook::to_csv(std::fs::read(path)?, sheet, u64::MAX).map_err(io::Error::other)?;
         return Ok(Box::new(io::Cursor::new(text)));
     }
     decoded(File::open(path)?, encoding, chunk_size_of(path))
