@@ -366,11 +366,11 @@ fn diff(
         eprintln!("error: {e}");
         ExitCode::from(2)
     };
+    let max_bytes = diff::git::max_blob_bytes(root);
     let snapshot_of = |rev: &str| -> Result<diff::Snapshot, String> {
         let commit = diff::git::resolve(root, rev)?;
-        let dir =
-            tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-        diff::git::export(root, &commit, dir.path())?;
+        let dir = diff::scratch::ScratchDir::new()?;
+        diff::git::export(root, &commit, dir.path(), max_bytes)?;
         Ok(diff::snapshot(dir.path(), as_of))
     };
     let before = match snapshot_of(base) {

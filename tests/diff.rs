@@ -141,3 +141,91 @@ fn diff_never_sends_control_or_bidi_characters_to_the_terminal() {
         }
     }
 }
+
+/// A committed blob over `limits.max_file_mb` stops the export with an error naming it; blobs
+/// are streamed to disk, never held whole.
+#[test]
+fn a_blob_over_the_size_cap_is_refused_naming_the_file() {
+    let dir = repo();
+    let config = dir.path().join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("limits: {max_file_mb: 1}\n");
+    std::fs::write(&config, text).unwrap();
+    std::fs::write(dir.path().join("data/zeros.csv"), vec![b'0'; 2 << 20]).unwrap();
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "big"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .env("TMPDIR", tmp.path())
+        .current_dir(dir.path())
+        .args(["diff", "HEAD"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`data/zeros.csv`") && err.contains("over the 1 MB limit"),
+        "{err}"
+    );
+    // Its temporary folder went with the failure.
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// Temporary export folders go: at the end of a run, on SIGTERM, and — for a run killed
+/// outright — at the next run.
+#[cfg(unix)]
+#[test]
+fn diff_temporary_folders_are_removed_on_sigterm_and_by_the_next_run() {
+    let dir = repo();
+    let tmp = tempfile::tempdir().unwrap();
+    let leftovers = |tmp: &Path| -> Vec<String> {
+        std::fs::read_dir(tmp)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("qunce-diff-"))
+            .collect()
+    };
+    // A killed run's folder: a lock file nobody holds.
+    let dead = tmp.path().join("qunce-diff-killed");
+    std::fs::create_dir_all(dead.join("data")).unwrap();
+    std::fs::write(dead.join(".qunce-lock"), "").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .env("TMPDIR", tmp.path())
+        .current_dir(dir.path())
+        .args(["diff", "HEAD"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Stop it while its export folder exists.
+    let start = std::time::Instant::now();
+    let seen = loop {
+        let names = leftovers(tmp.path());
+        if names.iter().any(|n| n != "qunce-diff-killed") {
+            break true;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(30)
+            || child.try_wait().unwrap().is_some()
+        {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert!(seen, "the run ended before its folder was seen");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(
+        !dead.exists(),
+        "the killed run's folder is removed by the next run"
+    );
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}

@@ -45,8 +45,26 @@ pub fn resolve(root: &Path, rev: &str) -> Result<String, String> {
     .map_err(|_| format!("`{rev}` is not a revision of this repository"))
 }
 
-/// Writes the site's `content/`, `data/` and `themes/` as of `commit` under `dest`.
-pub fn export(root: &Path, commit: &str, dest: &Path) -> Result<(), String> {
+/// The largest blob a revision may hold: the work tree's `limits.max_file_mb` (the cap every
+/// read has), 1 GiB when it sets none.
+pub fn max_blob_bytes(root: &Path) -> u64 {
+    #[derive(serde::Deserialize)]
+    struct Limits {
+        #[serde(default)]
+        limits: Option<crate::model::site::Limits>,
+    }
+    crate::load::sandbox::read_to_string(root, Path::new("content/site.yaml"))
+        .ok()
+        .and_then(|text| serde_yaml::from_str::<Limits>(&text).ok())
+        .and_then(|l| l.limits)
+        .map_or(crate::load::sandbox::DEFAULT_MAX_BYTES, |l| {
+            l.max_file_mb.saturating_mul(1 << 20)
+        })
+}
+
+/// Writes the site's `content/`, `data/` and `themes/` as of `commit` under `dest`, each blob
+/// streamed to its file (never held whole); a blob over `max_bytes` stops the export.
+pub fn export(root: &Path, commit: &str, dest: &Path, max_bytes: u64) -> Result<(), String> {
     let prefix = git(root, &["rev-parse", "--show-prefix"])?;
     let listing = git(root, &["ls-tree", "-r", "-z", "--full-tree", commit])?;
     let mut blobs: Vec<(String, PathBuf)> = Vec::new();
@@ -83,23 +101,44 @@ pub fn export(root: &Path, commit: &str, dest: &Path) -> Result<(), String> {
     // Feed the request from another thread so a full pipe can never deadlock.
     let feeder = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let mut reader = BufReader::new(child.stdout.take().ok_or("git cat-file has no stdout")?);
-    for (_, path) in &blobs {
-        let mut header = String::new();
-        reader.read_line(&mut header).map_err(|e| e.to_string())?;
-        let size: usize = header
-            .split(' ')
-            .nth(2)
-            .and_then(|s| s.trim().parse().ok())
-            .ok_or_else(|| format!("unexpected git output `{}`", header.trim()))?;
-        let mut body = vec![0u8; size + 1];
-        reader.read_exact(&mut body).map_err(|e| e.to_string())?;
-        body.pop();
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    let result = (|| {
+        for (_, path) in &blobs {
+            let mut header = String::new();
+            reader.read_line(&mut header).map_err(|e| e.to_string())?;
+            let size: u64 = header
+                .split(' ')
+                .nth(2)
+                .and_then(|s| s.trim().parse().ok())
+                .ok_or_else(|| format!("unexpected git output `{}`", header.trim()))?;
+            let rel = path.strip_prefix(dest).unwrap_or(path);
+            if size > max_bytes {
+                return Err(format!(
+                    "`{}` at {commit} is {} MB, over the {} MB limit for one file (limits.max_file_mb)",
+                    rel.display(),
+                    size.div_ceil(1 << 20),
+                    max_bytes >> 20
+                ));
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            let mut file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+            let copied = std::io::copy(&mut (&mut reader).take(size), &mut file)
+                .map_err(|e| e.to_string())?;
+            if copied != size {
+                return Err(format!("git ended inside `{}`", rel.display()));
+            }
+            // Each object ends with a line feed.
+            let mut end = [0u8; 1];
+            reader.read_exact(&mut end).map_err(|e| e.to_string())?;
         }
-        std::fs::write(path, body).map_err(|e| e.to_string())?;
+        Ok(())
+    })();
+    // Stopping early: git is not left writing into a pipe nobody reads.
+    if result.is_err() {
+        let _ = child.kill();
     }
     let _ = feeder.join();
     let _ = child.wait();
-    Ok(())
+    result
 }

@@ -4,6 +4,7 @@
 //! `targets[t_members].status`, `budget.categories[promotion].ac`), and compared.
 
 pub mod git;
+pub mod scratch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
