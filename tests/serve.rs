@@ -165,3 +165,44 @@ fn a_wildcard_bind_warns_and_never_accepts_the_wildcard_as_a_host() {
     assert_eq!(get(server.port, "/", &format!("0.0.0.0:{port}")).0, 403);
     assert_eq!(get(server.port, "/", &format!("localhost:{port}")).0, 200);
 }
+
+/// A client cannot grow the preview or hold it: a 1 MB head without a line end is refused at
+/// 16 KiB (431), clients that pipeline requests and never read stall only their own
+/// connections, and a silent one only its own; the page is still served to everyone else,
+/// quickly.
+#[test]
+fn hostile_clients_neither_grow_nor_starve_the_preview() {
+    let site = common::copy_fixture("base");
+    let server = start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    // A head with no line end.
+    let mut huge = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    huge.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = huge.write_all(&vec![b'a'; 1 << 20]);
+    let mut answer = Vec::new();
+    let _ = huge.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    // Clients that pipeline and never read, and one that sends nothing.
+    let mut idle = Vec::new();
+    for _ in 0..8 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").repeat(200);
+        let _ = s.write_all(request.as_bytes());
+        idle.push(s);
+    }
+    idle.push(TcpStream::connect(("127.0.0.1", server.port)).unwrap());
+    let started = Instant::now();
+    for _ in 0..5 {
+        let (status, body) = get(server.port, "/", &host);
+        assert_eq!(status, 200);
+        assert!(body.contains("<html"), "{body}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answers took {:?}",
+        started.elapsed()
+    );
+    drop(idle);
+}

@@ -4,6 +4,8 @@
 //! the browser while the last good build keeps being served. Only the site's own files are
 //! served, and only to requests whose `Host` names this server (no DNS rebinding).
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -156,9 +158,9 @@ pub struct Options {
 
 /// Serves until the process ends. Prints `serving http://<addr>:<port>/` once listening.
 pub fn run(opts: &Options) -> Result<(), String> {
-    let server = tiny_http::Server::http((opts.bind, opts.port))
+    let listener = std::net::TcpListener::bind((opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let state = Arc::new(RwLock::new(Served::default()));
     use notify::Watcher;
     let (tx, rx) = std::sync::mpsc::channel();
@@ -193,14 +195,12 @@ pub fn run(opts: &Options) -> Result<(), String> {
             }
         );
     }
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let (server, state) = (Arc::clone(&server), Arc::clone(&state));
-        let bind = opts.bind;
+    {
+        let (state, bind) = (Arc::clone(&state), opts.bind);
         std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                respond(request, &state, port, bind);
-            }
+            http::serve(listener, http::Limits::default(), move |request| {
+                respond(request, &state, port, bind)
+            });
         });
     }
     while let Ok(event) = rx.recv() {
@@ -288,39 +288,30 @@ fn publish(
     }
 }
 
-fn respond(request: tiny_http::Request, state: &RwLock<Served>, port: u16, bind: IpAddr) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    let reply = |status: u16, body: Vec<u8>, kind: &str| {
-        let header = tiny_http::Header::from_bytes("Content-Type", kind).ok();
-        let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-        if let Some(h) = header {
-            response = response.with_header(h);
-        }
-        let no_store = tiny_http::Header::from_bytes("Cache-Control", "no-store").ok();
-        if let Some(h) = no_store {
-            response = response.with_header(h);
-        }
-        response
+/// The answer to one request: a site file, the version the live-reload script polls, or why
+/// not.
+fn respond(
+    request: &http::Request,
+    state: &RwLock<Served>,
+    port: u16,
+    bind: IpAddr,
+) -> http::Response {
+    let reply = |status: u16, body: Vec<u8>, content_type: &'static str| http::Response {
+        status,
+        content_type,
+        body,
     };
-    if !allowed_host(host.as_deref(), port, bind) {
-        let _ = request.respond(reply(403, b"unexpected Host header".to_vec(), "text/plain"));
-        return;
+    if !allowed_host(request.host.as_deref(), port, bind) {
+        return http::Response::text(403, "unexpected Host header");
     }
     let Ok(served) = state.read() else {
-        return;
+        return http::Response::text(500, "the preview stopped");
     };
-    let url = request.url().to_string();
+    let url = request.url.as_str();
     if url == "/__qunce/version" {
-        let body = served.version.to_string().into_bytes();
-        drop(served);
-        let _ = request.respond(reply(200, body, "text/plain"));
-        return;
+        return reply(200, served.version.to_string().into_bytes(), "text/plain");
     }
-    let response = match lookup(&served.files, &url) {
+    match lookup(&served.files, url) {
         Some((path, bytes)) if path.ends_with(".html") => reply(
             200,
             inject(bytes, served.version, served.error.as_deref()),
@@ -343,9 +334,7 @@ fn respond(request: tiny_http::Request, state: &RwLock<Served>, port: u16, bind:
                 "text/html; charset=utf-8",
             )
         }
-    };
-    drop(served);
-    let _ = request.respond(response);
+    }
 }
 
 #[cfg(test)]
