@@ -45,9 +45,9 @@ pub fn build_in_memory(
 }
 
 /// Whether a request's `Host` header names this server: `127.0.0.1:<port>`,
-/// `localhost:<port>`, `[::1]:<port>` or the bound address. Anything else (a DNS-rebinding
-/// page calling in under its own name) is refused.
-pub fn allowed_host(host: Option<&str>, port: u16, bound: IpAddr) -> bool {
+/// `localhost:<port>`, `[::1]:<port>` or one of `addresses` (what [`host_addresses`] gives).
+/// Anything else (a DNS-rebinding page calling in under its own name) is refused.
+pub fn allowed_host(host: Option<&str>, port: u16, addresses: &[IpAddr]) -> bool {
     let Some(host) = host else {
         return false;
     };
@@ -57,14 +57,32 @@ pub fn allowed_host(host: Option<&str>, port: u16, bound: IpAddr) -> bool {
         format!("localhost:{port}"),
         format!("[::1]:{port}"),
     ];
-    // A wildcard bind (0.0.0.0, ::) is no name of this server: a page could call in under it.
-    if !bound.is_unspecified() {
-        names.push(match bound {
-            IpAddr::V4(a) => format!("{a}:{port}"),
-            IpAddr::V6(a) => format!("[{a}]:{port}"),
-        });
-    }
+    // A wildcard (0.0.0.0, ::) is no name of this server: a page could call in under it.
+    names.extend(
+        addresses
+            .iter()
+            .filter(|a| !a.is_unspecified())
+            .map(|a| match a {
+                IpAddr::V4(a) => format!("{a}:{port}"),
+                IpAddr::V6(a) => format!("[{a}]:{port}"),
+            }),
+    );
     names.contains(&host)
+}
+
+/// The addresses a request may name besides loopback: the bound one, or, bound to every
+/// address, the machine's interface addresses (so the LAN reaches it under the name it uses).
+pub fn host_addresses(bound: IpAddr) -> Vec<IpAddr> {
+    if !bound.is_unspecified() {
+        return vec![bound];
+    }
+    let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .map(|list| list.into_iter().map(|i| i.ip()).collect())
+        .unwrap_or_default();
+    found.retain(|a| !a.is_unspecified());
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// The site file a URL path names (`/`, `/campaigns/x/`, `/campaigns/x`, `/a.css?v=1`), or
@@ -196,10 +214,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
         );
     }
     {
-        let (state, bind) = (Arc::clone(&state), opts.bind);
+        let (state, addresses) = (Arc::clone(&state), host_addresses(opts.bind));
         std::thread::spawn(move || {
             http::serve(listener, http::Limits::default(), move |request| {
-                respond(request, &state, port, bind)
+                respond(request, &state, port, &addresses)
             });
         });
     }
@@ -294,14 +312,14 @@ fn respond(
     request: &http::Request,
     state: &RwLock<Served>,
     port: u16,
-    bind: IpAddr,
+    addresses: &[IpAddr],
 ) -> http::Response {
     let reply = |status: u16, body: Vec<u8>, content_type: &'static str| http::Response {
         status,
         content_type,
         body,
     };
-    if !allowed_host(request.host.as_deref(), port, bind) {
+    if !allowed_host(request.host.as_deref(), port, addresses) {
         return http::Response::text(403, "unexpected Host header");
     }
     let Ok(served) = state.read() else {
@@ -362,25 +380,35 @@ mod tests {
     }
 
     #[test]
-    fn a_wildcard_bind_is_never_an_allowed_host() {
+    fn a_wildcard_bind_is_never_an_allowed_host_but_the_interfaces_are() {
         let any: IpAddr = "0.0.0.0".parse().unwrap();
-        assert!(!allowed_host(Some("0.0.0.0:8000"), 8000, any));
-        assert!(allowed_host(Some("localhost:8000"), 8000, any));
+        let addresses = host_addresses(any);
+        assert!(
+            addresses.iter().all(|a| !a.is_unspecified()),
+            "{addresses:?}"
+        );
+        assert!(addresses.iter().any(|a| a.is_loopback()), "{addresses:?}");
+        assert!(!allowed_host(Some("0.0.0.0:8000"), 8000, &addresses));
+        assert!(!allowed_host(Some("0.0.0.0:8000"), 8000, &[any]));
+        assert!(allowed_host(Some("localhost:8000"), 8000, &addresses));
+        for a in addresses.iter().filter(|a| a.is_ipv4()) {
+            assert!(allowed_host(Some(&format!("{a}:8000")), 8000, &addresses));
+        }
         let any6: IpAddr = "::".parse().unwrap();
-        assert!(!allowed_host(Some("[::]:8000"), 8000, any6));
+        assert!(!allowed_host(Some("[::]:8000"), 8000, &[any6]));
     }
 
     #[test]
     fn only_this_servers_names_are_allowed_hosts() {
-        let local: IpAddr = "127.0.0.1".parse().unwrap();
-        assert!(allowed_host(Some("127.0.0.1:8000"), 8000, local));
-        assert!(allowed_host(Some("LOCALHOST:8000"), 8000, local));
-        assert!(allowed_host(Some("[::1]:8000"), 8000, local));
-        assert!(!allowed_host(Some("evil.example:8000"), 8000, local));
-        assert!(!allowed_host(Some("127.0.0.1:9000"), 8000, local));
-        assert!(!allowed_host(None, 8000, local));
-        let lan: IpAddr = "192.168.1.5".parse().unwrap();
-        assert!(allowed_host(Some("192.168.1.5:8000"), 8000, lan));
+        let local = [IpAddr::from([127, 0, 0, 1])];
+        assert!(allowed_host(Some("127.0.0.1:8000"), 8000, &local));
+        assert!(allowed_host(Some("LOCALHOST:8000"), 8000, &local));
+        assert!(allowed_host(Some("[::1]:8000"), 8000, &local));
+        assert!(!allowed_host(Some("evil.example:8000"), 8000, &local));
+        assert!(!allowed_host(Some("127.0.0.1:9000"), 8000, &local));
+        assert!(!allowed_host(None, 8000, &local));
+        let lan = [IpAddr::from([192, 168, 1, 5])];
+        assert!(allowed_host(Some("192.168.1.5:8000"), 8000, &lan));
     }
 
     #[test]
