@@ -769,7 +769,7 @@ fn contained(
     // `..` is fine while the path stays inside the site (a sibling campaign's file); an
     // absolute path or one that climbs above the site root is refused.
     let resolved = (!p.is_absolute())
-        .then(|| crate::load::markdown::normalize_path(&base.join(p)))
+        .then(|| crate::model::markdown::normalize_path(&base.join(p)))
         .flatten();
     if resolved.is_none() {
         out.push(

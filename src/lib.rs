@@ -9,6 +9,7 @@ pub mod diff;
 pub mod inputs;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod rebuild;
 pub mod render;
 pub mod report;

@@ -371,7 +371,7 @@ fn reads_of(c: &CampaignData) -> Reads {
     let plan = serde_json::to_value(&c.plan).unwrap_or_default();
     let mut documents = BTreeSet::new();
     collect_documents(&plan, &mut |text| {
-        if let Some(path) = crate::load::markdown::normalize_path(&base.join(text)) {
+        if let Some(path) = crate::model::markdown::normalize_path(&base.join(text)) {
             documents.insert(path);
         }
     });

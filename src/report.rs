@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use crate::compute::budget::BudgetStatus;
 use crate::compute::targets::Status;
-use crate::compute::{CampaignKpis, catalog, is_money};
+use crate::compute::{CampaignKpis, is_money};
+use crate::model::catalog;
 use crate::model::site::CampaignData;
 use crate::model::values::fmt_num;
 

@@ -6,14 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-/// One file of the site: a path relative to the output root (with `/`) and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Relative path, e.g. `campaigns/x/index.html`.
-    pub path: String,
-    /// Contents: shared, not copied, when `serve` keeps a page from one build to the next.
-    pub bytes: bytes::Bytes,
-}
+pub use crate::output::Output;
+use crate::output::{page_text, unescape_html};
 
 /// The file qunce leaves in every output directory it creates.
 pub const MARKER: &str = ".qunce-site";
@@ -436,15 +430,6 @@ impl LinkCheck {
     }
 }
 
-/// A page's text (or part of one): qunce writes UTF-8, checked here with SIMD (the standard
-/// library's lossy reading was a thirtieth of a build); anything else is read lossily.
-pub(crate) fn page_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    simdutf8::basic::from_utf8(bytes).map_or_else(
-        |_| String::from_utf8_lossy(bytes),
-        std::borrow::Cow::Borrowed,
-    )
-}
-
 /// The stretches of `html` outside inline `<svg>…</svg>` elements, in order. Each starts and
 /// ends at a tag boundary, so no attribute is split between two of them.
 pub(crate) fn outside_svg(html: &str) -> impl Iterator<Item = &str> {
@@ -511,7 +496,7 @@ fn page_links(
         if let Some(f) = fragment.filter(|f| !f.is_empty())
             && ids
                 .get(file.as_str())
-                .is_some_and(|set| !set.contains(&percent_decode(&crate::render::unescape_html(f))))
+                .is_some_and(|set| !set.contains(&percent_decode(&unescape_html(f))))
         {
             broken.push(format!("{path}: `{link}` points at a missing anchor"));
         }
@@ -556,7 +541,7 @@ fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<std::borrow::Cow<'a, s
             if let Some(end) = memchr::memchr(b'"', rest.as_bytes()) {
                 let value = &rest[..end];
                 out.push(if value.contains('&') {
-                    std::borrow::Cow::Owned(crate::render::unescape_html(value))
+                    std::borrow::Cow::Owned(unescape_html(value))
                 } else {
                     std::borrow::Cow::Borrowed(value)
                 });

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::catalog::{self, Source};
 use super::window::{Window, ratio, to_f64};
+use crate::model::catalog::{self, Source};
 use crate::model::plan::{Aggregation, ColumnAgg, ColumnAggKind, Plan};
 use crate::model::table::{LedgerEntry, LedgerStatus};
 use crate::model::values::Date;

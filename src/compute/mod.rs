@@ -2,7 +2,6 @@
 //! gives its metrics, target statuses and budget as of a date (DESIGN §6).
 
 pub mod budget;
-pub mod catalog;
 pub mod kpi;
 pub mod quality;
 pub mod review;
@@ -17,10 +16,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value as Json, json};
 
+use crate::model::catalog::{self, Unit};
 use crate::model::site::{CampaignData, Site};
 use crate::model::values::Date;
 use budget::BudgetReport;
-use catalog::Unit;
 use targets::TargetResult;
 use window::Window;
 

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::catalog;
 use super::kpi::{self, Inputs};
 use super::window::Window;
+use crate::model::catalog;
 use crate::model::plan::{
     Bucket, Change, Direction, MissingPolicy, Plan, Target, Trajectory, days_between,
 };

@@ -3,20 +3,12 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use super::yaml::YamlDoc;
 use crate::diag::Diagnostic;
+use crate::model::markdown::{is_external, options};
 use crate::model::site::{Document, FrontMatter, Link};
-
-/// The pulldown-cmark extensions qunce uses everywhere (DESIGN §5).
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// Parses one Markdown file. `rel` is its path relative to the site root.
 pub fn parse(rel: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
@@ -148,14 +140,14 @@ fn scan(body: &str, body_line: usize) -> (Vec<Link>, Option<usize>) {
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
-            Event::Start(tag) if crate::render::markdown::is_container(tag) => {
+            Event::Start(tag) if crate::model::markdown::is_container(tag) => {
                 depth += 1;
-                if depth > crate::render::markdown::MAX_NESTING && too_deep.is_none() {
+                if depth > crate::model::markdown::MAX_NESTING && too_deep.is_none() {
                     too_deep = Some(line_of(range.start));
                 }
                 continue;
             }
-            Event::End(end) if crate::render::markdown::ends_container(end) => {
+            Event::End(end) if crate::model::markdown::ends_container(end) => {
                 depth = depth.saturating_sub(1);
                 continue;
             }
@@ -189,33 +181,6 @@ fn scan(body: &str, body_line: usize) -> (Vec<Link>, Option<usize>) {
         }
     }
     (links, too_deep)
-}
-
-/// Removes `.` and `..` from a relative path; `None` when it climbs above its root.
-pub fn normalize_path(path: &Path) -> Option<std::path::PathBuf> {
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::Normal(p) => parts.push(p),
-            std::path::Component::ParentDir => {
-                parts.pop()?;
-            }
-            std::path::Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(parts.iter().collect())
-}
-
-/// A link to another site or scheme: left alone by link checking.
-pub fn is_external(dest: &str) -> bool {
-    dest.starts_with("//")
-        || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
 }
 
 #[cfg(test)]

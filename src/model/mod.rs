@@ -1,7 +1,9 @@
 //! Plain data types shared by every stage: plan schema, value types, columns and loaded tables.
 //! This module imports nothing else from the crate.
 
+pub mod catalog;
 pub mod columns;
+pub mod markdown;
 pub mod plan;
 pub mod site;
 pub mod table;

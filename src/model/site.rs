@@ -154,7 +154,7 @@ pub struct Document {
     /// Relative links in the body.
     pub links: Vec<Link>,
     /// The line of the first container (quote, list) nested deeper than the page renders
-    /// ([`crate::render::markdown::MAX_NESTING`] levels); deeper levels are flattened.
+    /// ([`crate::model::markdown::MAX_NESTING`] levels); deeper levels are flattened.
     pub too_deep_at: Option<usize>,
 }
 

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::compute::budget::BudgetStatus;
-use crate::compute::{catalog, is_money};
+use crate::compute::is_money;
+use crate::model::catalog;
 use crate::model::site::{CampaignData, Language};
 
 /// `12,345.67`: money always rounded (not truncated) to cents, with thousands separators.

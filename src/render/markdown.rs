@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
-use crate::load::markdown::{is_external, options};
+use crate::model::markdown::{
+    MAX_NESTING, ends_container, is_container, is_external, normalize_path, options,
+};
 
 /// A heading of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,20 +29,6 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order.
     pub toc: Vec<TocEntry>,
-}
-
-/// Quotes and lists deeper than this are flattened into the level above: browsers and the HTML
-/// sanitizer slow down with depth, and no page needs more.
-pub const MAX_NESTING: usize = 32;
-
-/// Whether a tag opens a nestable container (a quote, a list or a list item).
-pub fn is_container(tag: &Tag) -> bool {
-    matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
-}
-
-/// Whether an end tag closes one.
-pub fn ends_container(end: &TagEnd) -> bool {
-    matches!(end, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
 }
 
 /// Drops the start and end of every container nested deeper than [`MAX_NESTING`]: their
@@ -203,7 +191,7 @@ fn rewrite(dest: &str, source: &Path, page: &str, urls: &UrlMap) -> String {
         None => (dest, None),
     };
     let base = source.parent().unwrap_or(Path::new(""));
-    let Some(target) = crate::load::markdown::normalize_path(&base.join(path)) else {
+    let Some(target) = normalize_path(&base.join(path)) else {
         return dest.to_string();
     };
     let found = urls

@@ -29,11 +29,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::compute::{CampaignKpis, catalog, summary, targets::Status};
+use crate::compute::{CampaignKpis, summary, targets::Status};
+use crate::model::catalog;
 use crate::model::plan::PlaybookRef;
 use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
-use crate::write::Output;
+use crate::output::{Output, page_text, unescape_html};
 use format::money_opt;
 use markdown::{UrlMap, relative_url};
 pub use retro::{final_retro_findings, unexplained_variances};
@@ -109,51 +110,6 @@ where
 }
 
 /// One page of the search index: its URL, title and the text of its `<main>`.
-/// HTML text back to plain text, each entity decoded once (`&amp;lt;` stays `&lt;`): the search
-/// page puts it into the DOM as text, which escapes it exactly once.
-pub(crate) fn unescape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        // `;` is ASCII, so its byte position is always a character boundary.
-        let end = rest.bytes().take(12).position(|b| b == b';');
-        let decoded = end.and_then(|end| {
-            let entity = &rest[1..end];
-            let ch = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => {
-                    let number = entity.strip_prefix('#')?;
-                    let code = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => number.parse().ok()?,
-                    };
-                    char::from_u32(code)
-                }
-            }?;
-            Some((ch, end + 1))
-        });
-        match decoded {
-            Some((ch, len)) => {
-                out.push(ch);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
     use memchr::memmem;
     let bytes = &o.bytes[..];
@@ -174,7 +130,7 @@ pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
     let mut count = 0;
     // The page is read as text once; `<` and `>` are ASCII, so every cut below falls between
     // characters.
-    let page = crate::write::page_text(bytes);
+    let page = page_text(bytes);
     let mut rest = memmem::find(page.as_bytes(), b"<main>").map_or("", |at| &page[at + 6..]);
     'page: while !rest.is_empty() {
         let lt = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
@@ -769,13 +725,5 @@ mod tests {
         let text = entry["text"].as_str().unwrap();
         assert_eq!(text.chars().count(), 4000);
         assert!(text.starts_with("词语 词语") && !text.ends_with(' '));
-    }
-
-    #[test]
-    fn entities_are_decoded_once() {
-        assert_eq!(
-            unescape_html("A&#x2f;B 测试：&quot;新&quot; &amp;lt; &#39;x&#39; &bogus; & ok"),
-            "A/B 测试：\"新\" &lt; 'x' &bogus; & ok"
-        );
     }
 }

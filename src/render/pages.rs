@@ -15,7 +15,7 @@ use super::{
 };
 use crate::compute::CampaignKpis;
 use crate::model::site::{CampaignData, Document, Language, Site};
-use crate::write::Output;
+use crate::output::Output;
 
 /// What every page of one build shares: templates, words, settings, links.
 pub struct Renderer<'s> {

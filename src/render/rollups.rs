@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use super::format::{self, pct};
 use super::plan_page::{Cell, Row, Section, cell, code_cell, lang_cell, section};
 use super::{anchor, metric_name, ui_str};
-use crate::compute::{CampaignKpis, catalog};
+use crate::compute::CampaignKpis;
+use crate::model::catalog;
 use crate::model::site::CampaignData;
 
 /// The catalog's aggregation words in Chinese (the English text is the catalog's own).

@@ -86,7 +86,7 @@ pub fn check(
                     &doc.path,
                     format!(
                         "quotes or lists are nested more than {} levels deep; deeper levels are shown flattened",
-                        crate::render::markdown::MAX_NESTING
+                        crate::model::markdown::MAX_NESTING
                     ),
                 )
                 .at_line(line)
@@ -103,7 +103,7 @@ pub fn check(
             let decoded = percent_encoding::percent_decode_str(target)
                 .decode_utf8()
                 .unwrap_or(std::borrow::Cow::Borrowed(target));
-            let kind = match crate::load::markdown::normalize_path(&base.join(decoded.as_ref())) {
+            let kind = match crate::model::markdown::normalize_path(&base.join(decoded.as_ref())) {
                 None => Target::Refused("it climbs out of the site folder".into()),
                 Some(p) => classify(root, &p, &pages, campaigns),
             };
@@ -162,11 +162,11 @@ mod tests {
     #[test]
     fn normalizes_and_refuses_escapes() {
         assert_eq!(
-            crate::load::markdown::normalize_path(Path::new("content/playbooks/../campaigns/x")),
+            crate::model::markdown::normalize_path(Path::new("content/playbooks/../campaigns/x")),
             Some(PathBuf::from("content/campaigns/x"))
         );
         assert_eq!(
-            crate::load::markdown::normalize_path(Path::new("content/../../etc")),
+            crate::model::markdown::normalize_path(Path::new("content/../../etc")),
             None
         );
     }

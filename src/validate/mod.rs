@@ -8,9 +8,9 @@ pub mod rules;
 
 use std::collections::BTreeSet;
 
-use crate::compute::catalog::{self, Source};
 use crate::diag::Diagnostic;
 use crate::load::yaml::YamlDoc;
+use crate::model::catalog::{self, Source};
 use crate::model::columns::daily_index;
 use crate::model::plan::Plan;
 use crate::model::site::CampaignData;

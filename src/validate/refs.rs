@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::compute::catalog;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::load::yaml::YamlDoc;
+use crate::model::catalog;
 use crate::model::plan::Plan;
 
 /// Checks of one plan's ids and references. `site_playbooks` are the ids under content/playbooks.

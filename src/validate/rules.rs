@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
-use crate::compute::catalog::{self, Unit};
 use crate::diag::Diagnostic;
 use crate::load::yaml::YamlDoc;
+use crate::model::catalog::{self, Unit};
 use crate::model::plan::parse_weeks;
 use crate::model::plan::{
     CHART_IDS, Direction, EntryThreshold, Period, Plan, ShareBasis, SpendCurve, Target, Trajectory,
