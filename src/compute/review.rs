@@ -9,6 +9,7 @@ use super::budget::{BudgetReport, BudgetStatus};
 use super::kpi::{self, Inputs};
 use super::targets::Status;
 use super::window::Window;
+use crate::model::markdown::TocEntry;
 use crate::model::plan::Plan;
 use crate::model::table::{Days, LedgerEntry};
 use crate::model::values::Date;
@@ -297,6 +298,40 @@ pub fn hints(plan: &Plan, k: &CampaignKpis) -> Vec<Hint> {
         }
     }
     out
+}
+
+/// Variances that need a written explanation (§F.3 items 9 and 10): targets missed or at risk
+/// (`t_x`), categories over or near their budget (`budget:<id>`) and risks whose trigger fired
+/// (`<risk-id>`).
+pub fn flagged_variances(k: &CampaignKpis) -> Vec<String> {
+    k.targets
+        .iter()
+        .filter(|t| matches!(t.status, Status::Missed | Status::AtRisk))
+        .map(|t| t.id.clone())
+        .chain(
+            k.budget
+                .categories
+                .iter()
+                .filter(|b| matches!(b.status, BudgetStatus::Over | BudgetStatus::Warn))
+                .map(|b| format!("budget:{}", b.id)),
+        )
+        .chain(k.risks.iter().filter(|r| r.fired).map(|r| r.id.clone()))
+        .collect()
+}
+
+/// The heading of the post-mortem that explains `id`: one below `##` whose first word is the id
+/// (`### t_active30`, `### budget:promotion 宣传推广`).
+pub fn explanation<'a>(toc: &'a [TocEntry], id: &str) -> Option<&'a TocEntry> {
+    toc.iter()
+        .find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id))
+}
+
+/// Flagged variances that the post-mortem does not explain under a heading naming them (§F.2).
+pub fn unexplained_variances(k: &CampaignKpis, toc: &[TocEntry]) -> Vec<String> {
+    flagged_variances(k)
+        .into_iter()
+        .filter(|id| explanation(toc, id).is_none())
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Options, Tag, TagEnd};
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The pulldown-cmark extensions qunce uses everywhere (DESIGN §5).
 pub fn options() -> Options {
@@ -54,4 +56,144 @@ pub fn is_external(dest: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         })
+}
+
+/// A heading of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 1–6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading text.
+    pub text: String,
+}
+
+pub fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A URL fragment from heading text: letters (Chinese included) and digits kept, lower-cased,
+/// everything else folded into single `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// The table-of-contents entry of a heading, with the id its page gives it: the author's
+/// `{#id}`, else a slug of its text, made unique among `used`.
+pub fn heading_id(
+    level: HeadingLevel,
+    id: Option<&str>,
+    text: &str,
+    used: &mut BTreeSet<String>,
+) -> TocEntry {
+    let base = id.map_or_else(|| slug(text), str::to_string);
+    TocEntry {
+        level: level_number(level),
+        id: unique_id(&base, used),
+        text: text.trim().to_string(),
+    }
+}
+
+/// A Markdown text's outline, as its page shows it, without drawing the page: what `qunce
+/// check` reads a post-mortem's headings from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Every heading, in order, with its page id.
+    pub toc: Vec<TocEntry>,
+    /// For each `##` heading of `toc`, in order: whether anything (text, a deeper heading)
+    /// follows it before the next `##`.
+    pub h2_filled: Vec<bool>,
+}
+
+/// The outline of `body`.
+pub fn outline(body: &str) -> Outline {
+    let mut used = BTreeSet::new();
+    let mut out = Outline::default();
+    let mut heading: Option<(HeadingLevel, Option<String>, String)> = None;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                if level != HeadingLevel::H2
+                    && let Some(filled) = out.h2_filled.last_mut()
+                {
+                    *filled = true;
+                }
+                heading = Some((level, id.map(|s| s.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, text)) = heading.take() {
+                    out.toc
+                        .push(heading_id(level, id.as_deref(), &text, &mut used));
+                    if level == HeadingLevel::H2 {
+                        out.h2_filled.push(false);
+                    }
+                }
+            }
+            _ if heading.is_some() => {}
+            _ => {
+                if let Some(filled) = out.h2_filled.last_mut() {
+                    *filled = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_gives_the_ids_a_page_gives_and_which_sections_hold_something() {
+        let o = outline(
+            "前言\n\n## 总结\n\n一切顺利。\n\n## 总结\n\n## 关键偏差说明\n\n### t_active30 {#why}\n\n## 空的\n\n<!-- 待填写 -->\n\n## 最后\n",
+        );
+        let ids: Vec<&str> = o.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["总结", "总结-2", "关键偏差说明", "why", "空的", "最后"]
+        );
+        assert_eq!(o.toc[3].text, "t_active30");
+        assert_eq!(o.toc[3].level, 3);
+        // A comment is raw HTML the page keeps when raw HTML is allowed: something follows.
+        assert_eq!(o.h2_filled, [true, false, true, true, false]);
+    }
 }

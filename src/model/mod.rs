@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod columns;
 pub mod markdown;
 pub mod plan;
+pub mod retro;
 pub mod site;
 pub mod table;
 pub mod values;

@@ -5,22 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
 use crate::model::markdown::{
-    MAX_NESTING, ends_container, is_container, is_external, normalize_path, options,
+    MAX_NESTING, ends_container, heading_id, is_container, is_external, normalize_path, options,
 };
-
-/// A heading of the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
-    /// 1–6.
-    pub level: u8,
-    /// The anchor id.
-    pub id: String,
-    /// The heading text.
-    pub text: String,
-}
+pub use crate::model::markdown::{TocEntry, slug};
 
 /// Rendered Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,16 +86,9 @@ pub fn render(
                         _ => None,
                     })
                     .collect();
-                let base = id
-                    .as_ref()
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| slug(&text));
-                let unique = unique_id(&base, &mut used);
-                toc.push(TocEntry {
-                    level: level_number(*level),
-                    id: unique.clone(),
-                    text: text.trim().to_string(),
-                });
+                let entry = heading_id(*level, id.as_deref(), &text, &mut used);
+                let unique = entry.id.clone();
+                toc.push(entry);
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(unique)),
@@ -138,47 +121,6 @@ pub fn render(
         sanitize(&raw, &|url: &str| rewrite(url, source, page, urls))
     };
     Rendered { html, toc }
-}
-
-fn level_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// A URL fragment from heading text: letters (Chinese included) and digits kept, lower-cased,
-/// everything else folded into single `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
-    }
-}
-
-fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(candidate.clone());
-    candidate
 }
 
 /// Rewrites a relative link from a source file to the relative URL of its output page.

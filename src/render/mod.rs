@@ -37,7 +37,6 @@ use crate::model::values::Date;
 use crate::output::{Output, page_text, unescape_html};
 use format::money_opt;
 use markdown::{UrlMap, relative_url};
-pub use retro::{final_retro_findings, unexplained_variances};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]

@@ -12,123 +12,13 @@ use serde_json::{Value, json};
 
 use super::markdown::{self, UrlMap};
 use super::{anchor, format, metric_name, role_title, status_icon, status_key, ui_str};
-use crate::compute::budget::BudgetStatus;
-use crate::compute::review::{self, Hint, PromptKind};
-use crate::compute::{self, CampaignKpis, summary, targets::Status};
+use crate::compute::review::{self, Hint, PromptKind, explanation, flagged_variances};
+use crate::compute::{self, CampaignKpis, summary};
 use crate::model::catalog;
 use crate::model::plan::{ActionItem, ActionStatus};
-use crate::model::site::{CampaignData, Document, RetroStatus, Site};
+use crate::model::site::{CampaignData, Document, RetroStatus};
 use crate::model::values::Date;
 use human::{Human, Section};
-
-/// Variances that need a written explanation (§F.3 items 9 and 10): targets missed or at risk
-/// (`t_x`), categories over or near their budget (`budget:<id>`) and risks whose trigger fired
-/// (`<risk-id>`).
-pub fn flagged_variances(k: &CampaignKpis) -> Vec<String> {
-    k.targets
-        .iter()
-        .filter(|t| matches!(t.status, Status::Missed | Status::AtRisk))
-        .map(|t| t.id.clone())
-        .chain(
-            k.budget
-                .categories
-                .iter()
-                .filter(|b| matches!(b.status, BudgetStatus::Over | BudgetStatus::Warn))
-                .map(|b| format!("budget:{}", b.id)),
-        )
-        .chain(k.risks.iter().filter(|r| r.fired).map(|r| r.id.clone()))
-        .collect()
-}
-
-/// The heading of the post-mortem that explains `id`: one below `##` whose first word is the id
-/// (`### t_active30`, `### budget:promotion 宣传推广`).
-fn explanation<'a>(toc: &'a [markdown::TocEntry], id: &str) -> Option<&'a markdown::TocEntry> {
-    toc.iter()
-        .find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id))
-}
-
-/// Flagged variances that the post-mortem does not explain under a heading naming them (§F.2).
-pub fn unexplained_variances(k: &CampaignKpis, toc: &[markdown::TocEntry]) -> Vec<String> {
-    flagged_variances(k)
-        .into_iter()
-        .filter(|id| explanation(toc, id).is_none())
-        .collect()
-}
-
-/// The sections a final post-mortem must fill (README "Post-mortems"): the rest are optional.
-const REQUIRED: &[Section] = &[
-    Section::Summary,
-    Section::Variances,
-    Section::Risks,
-    Section::WentWell,
-    Section::WentWrong,
-    Section::Lucky,
-    Section::RootCauses,
-    Section::NextPlan,
-];
-
-/// What a post-mortem marked final still lacks, as warnings for `qunce check` (and failures
-/// under `--strict`): every flagged variance without its `### <id>` note, every required
-/// section missing or left empty. `kpis` are the campaigns' results, as [`compute::site`]
-/// returns them.
-pub fn final_retro_findings(
-    site: &Site,
-    kpis: &[Option<CampaignKpis>],
-) -> Vec<crate::diag::Diagnostic> {
-    let mut out = Vec::new();
-    for (c, k) in site.campaigns.iter().zip(kpis) {
-        let Some(retro) = &c.retro else { continue };
-        if retro.front.status != Some(RetroStatus::Final) {
-            continue;
-        }
-        let Some(k) = k else { continue };
-        let rendered = markdown::render(
-            &retro.body,
-            &retro.path,
-            "x/index.html",
-            &UrlMap::new(),
-            true,
-        );
-        for id in unexplained_variances(k, &rendered.toc) {
-            out.push(
-                crate::diag::Diagnostic::warning(
-                    "unexplained-variance",
-                    &retro.path,
-                    format!("the final post-mortem does not explain `{id}`"),
-                )
-                .at_line(retro.body_line)
-                .help(format!(
-                    "add a `### {id}` section under `## 关键偏差说明` (or `## 风险回顾` for a risk), or set `status: draft`"
-                )),
-            );
-        }
-        let parts = human::split(&rendered);
-        for section in REQUIRED {
-            let (_, zh, en) = Section::ALL
-                .iter()
-                .find(|(s, _, _)| s == section)
-                .copied()
-                .unwrap_or((*section, "", ""));
-            let problem = match parts.get(*section) {
-                None => "is missing",
-                Some(p) if p.html.trim().is_empty() && p.subheadings.is_empty() => "is empty",
-                Some(_) => continue,
-            };
-            out.push(
-                crate::diag::Diagnostic::warning(
-                    "unfilled-section",
-                    &retro.path,
-                    format!("the final post-mortem's section `## {zh}` ({en}) {problem}"),
-                )
-                .at_line(retro.body_line)
-                .help(format!(
-                    "write `## {zh}` and what the team learned, or set `status: draft`"
-                )),
-            );
-        }
-    }
-    out
-}
 
 /// What a reader calls the thing an id names: a target by its metric, `budget:<id>` by the
 /// category, a risk by its title. Anything else is returned as written.
