@@ -294,3 +294,78 @@ fn an_author_style_cannot_cover_the_page() {
         .unwrap_or("");
     assert_eq!(result, "static clear", "{dom}");
 }
+
+/// Each campaign report opens with its three answers (goals, money, next): at 390×844 and at
+/// 1280×900 each starts within the first screen (804 px and 860 px from the top), so a manager
+/// reads all three before scrolling.
+#[test]
+#[ignore = "needs chromium; run by .ci/run"]
+fn the_three_answers_start_on_the_first_screen_at_both_sizes() {
+    let site = common::built_example();
+    let public = site.path().join("public");
+    let probe = "<script>(function () {
+  var tops = ['goals', 'money', 'next'].map(function (a) {
+    var e = document.querySelector('[data-answer=\"' + a + '\"]');
+    return e ? Math.round(e.getBoundingClientRect().top + window.scrollY) : -1;
+  });
+  parent.postMessage(tops.join(' '), '*');
+})();</script></body>";
+    let mut late = Vec::new();
+    let mut measured_pages = 0;
+    for entry in std::fs::read_dir(public.join("campaigns")).unwrap() {
+        let dir = entry.unwrap().path();
+        let page = dir.join("index.html");
+        if !page.is_file() {
+            continue;
+        }
+        measured_pages += 1;
+        let html = std::fs::read_to_string(&page).unwrap();
+        let probed = dir.join("answers-probe.html");
+        std::fs::write(&probed, html.replacen("</body>", probe, 1)).unwrap();
+        for (width, height, limit) in [(390, 844, 804), (1280, 900, 860)] {
+            let frame = dir.join("answers-frame.html");
+            std::fs::write(
+                &frame,
+                format!(
+                    "<!doctype html><meta charset=\"utf-8\"><title>f</title><p id=\"out\">none</p>\
+                     <iframe src=\"answers-probe.html\" width=\"{width}\" height=\"{height}\" style=\"border:0\"></iframe>\
+                     <script>addEventListener('message', function (e) {{ document.getElementById('out').textContent = e.data; }});</script>"
+                ),
+            )
+            .unwrap();
+            let dom = chromium(&[
+                "--window-size=1400,1000",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                &format!("file://{}", frame.display()),
+            ]);
+            let dom = String::from_utf8_lossy(&dom.stdout);
+            let tops: Vec<i64> = dom
+                .split("<p id=\"out\">")
+                .nth(1)
+                .and_then(|r| r.split('<').next())
+                .map(|t| t.split(' ').filter_map(|n| n.parse().ok()).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                tops.len(),
+                3,
+                "{}: no measurement in\n{dom}",
+                page.display()
+            );
+            for (answer, top) in ["goals", "money", "next"].iter().zip(&tops) {
+                if *top < 0 || *top > limit {
+                    late.push(format!(
+                        "{} at {width}×{height}: `{answer}` starts at {top} px (limit {limit})",
+                        dir.file_name().unwrap().to_string_lossy()
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(measured_pages, 3);
+    assert!(
+        late.is_empty(),
+        "answers below the first screen:\n{}",
+        late.join("\n")
+    );
+}

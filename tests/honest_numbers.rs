@@ -247,6 +247,10 @@ fn past_the_end_there_is_no_runway_and_exhaustion_is_the_day_spend_reached_the_b
     let k = kpis(&dir, Some(date(2025, 7, 12)));
     assert_eq!(k.budget.total.runway_days, None);
     assert_eq!(k.budget.total.exhaustion_date, Some(date(2025, 7, 9)));
+    // While the campaign still runs (07-09, a day before its end), money already gone is dated
+    // by the day it went, never forecast from the pace.
+    let k = kpis(&dir, Some(date(2025, 7, 9)));
+    assert_eq!(k.budget.total.exhaustion_date, Some(date(2025, 7, 9)));
 }
 
 /// A Discord download with the chart's interval at 30 days, read through the built-in profile

@@ -757,3 +757,53 @@ fn the_post_mortem_names_goals_targets_and_events_never_by_their_plan_ids() {
     assert!(html.contains("id=\"s-target-t_active30\""));
     assert!(html.contains("<tr id=\"ai_summer_01\">"));
 }
+
+/// A report opens with its three answers, marked for readers and tests, before the goal tiles:
+/// the summer campaign's money answer says by how much it is over and why (the issue's own
+/// figures: ¥580 over, ¥5,000 signed but unpaid), and its lower-is-better goal carries `≤`.
+#[test]
+fn the_report_answers_goals_money_and_next_first() {
+    let site = common::copy_example();
+    let html = built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html");
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` on the page"))
+    };
+    let (goals, money, next, tiles) = (
+        at("data-answer=\"goals\""),
+        at("data-answer=\"money\""),
+        at("data-answer=\"next\""),
+        at("class=\"goal-cards\""),
+    );
+    assert!(goals < money && money < next && next < tiles);
+    let answer = &html[money..next];
+    assert!(answer.contains("超出预算 ¥580.00"), "{answer}");
+    assert!(answer.contains("已签约未付 ¥5,000.00"), "{answer}");
+    assert!(answer.contains("预算用完于 "), "{answer}");
+    assert!(
+        html[goals..money].contains("达成 "),
+        "{}",
+        &html[goals..money]
+    );
+    // 月流失率 is lower-is-better: its tile says the target is a ceiling.
+    let tiles_html = &html[tiles..];
+    let churn = tiles_html
+        .split("<li class=\"goal")
+        .find(|tile| tile.contains("月流失率"))
+        .unwrap();
+    assert!(churn.contains("/ ≤ "), "{churn}");
+}
+
+/// A running campaign's money answer says whether the budget lasts at the current pace, and no
+/// category list says "all within budget" beside categories spending slowly.
+#[test]
+fn a_running_campaign_says_whether_the_money_lasts() {
+    let site = common::copy_example();
+    let html = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
+    let money = html.split("data-answer=\"money\"").nth(1).unwrap();
+    let money = money.split("data-answer=\"next\"").next().unwrap();
+    assert!(money.contains("按近 7 天的花费速度"), "{money}");
+    // Two of its categories are behind their planned spend (the example's story).
+    assert!(money.contains("支出偏慢"), "{money}");
+    assert!(!money.contains("各类别均在预算内"), "{money}");
+}

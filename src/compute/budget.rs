@@ -321,10 +321,12 @@ pub fn compute(
         }
         _ => None,
     };
-    let exhaustion_date = if over {
-        ledger
-            .filter(|_| ac_total.is_some())
-            .and_then(|l| day_spend_reached(l, bac_total, as_of))
+    // Money already gone is a fact, not a forecast, before the end too.
+    let reached = ledger
+        .filter(|_| ac_total.is_some())
+        .and_then(|l| day_spend_reached(l, bac_total, as_of));
+    let exhaustion_date = if over || reached.is_some() {
+        reached
     } else {
         runway_days.and_then(|r| {
             as_of

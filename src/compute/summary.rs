@@ -7,7 +7,66 @@ use serde::Serialize;
 
 use super::CampaignKpis;
 use super::targets::Status;
-use crate::model::plan::Plan;
+use crate::model::plan::{Direction, Plan};
+
+/// The money answer of a report in figures: what was spent (paid and accrued), what is signed
+/// but not paid, the one forecast (`eac_total`), by how much it passes the budget, and the day
+/// the budget ran out — or, while the campaign runs, will.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoneyStory {
+    /// AC_total: accrued and paid, dated ≤ as_of.
+    pub spent: Option<rust_decimal::Decimal>,
+    /// Of it, paid.
+    pub paid: Option<rust_decimal::Decimal>,
+    /// Of it, accrued (incurred, not yet paid).
+    pub accrued: Option<rust_decimal::Decimal>,
+    /// Signed, not yet incurred.
+    pub committed: Option<rust_decimal::Decimal>,
+    /// BAC_total, the whole budget.
+    pub budget: rust_decimal::Decimal,
+    /// The forecast at completion, `eac_total`.
+    pub forecast: Option<rust_decimal::Decimal>,
+    /// forecast − budget when above 0.
+    pub overrun: Option<rust_decimal::Decimal>,
+    /// The day actual and committed spend reached the budget (past the end), or the day it
+    /// will at the current pace (while running).
+    pub runs_out: Option<crate::model::values::Date>,
+    /// True once the report date is on or after the period's end.
+    pub finished: bool,
+}
+
+/// The money answer of one campaign.
+pub fn money_story(
+    plan: &Plan,
+    k: &CampaignKpis,
+    ledger: Option<&[crate::model::table::LedgerEntry]>,
+) -> MoneyStory {
+    use crate::model::table::LedgerStatus;
+    let t = &k.budget.total;
+    let of = |status: LedgerStatus| {
+        ledger.filter(|_| t.ac_total.is_some()).map(|l| {
+            l.iter()
+                .filter(|e| e.status == status && e.date <= k.as_of)
+                .map(|e| e.amount)
+                .sum()
+        })
+    };
+    let overrun = t
+        .eac_total
+        .map(|f| f - t.bac_total)
+        .filter(|o| *o > rust_decimal::Decimal::ZERO);
+    MoneyStory {
+        spent: t.ac_total,
+        paid: of(LedgerStatus::Paid),
+        accrued: of(LedgerStatus::Accrued),
+        committed: t.committed,
+        budget: t.bac_total,
+        forecast: t.eac_total,
+        overrun,
+        runs_out: t.exhaustion_date,
+        finished: k.as_of >= plan.campaign.period.end,
+    }
+}
 
 /// Headline figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,7 +77,8 @@ pub struct Summary {
     pub budget_used: Option<f64>,
     /// EAC_total / BAC_total.
     pub eac_vs_budget: Option<f64>,
-    /// Up to three target ids with the largest |gap| / tolerance, largest first.
+    /// Up to three targets that are behind where they should be, the furthest behind first
+    /// (a target ahead of plan is no deviation to act on).
     pub top_deviations: Vec<Deviation>,
 }
 
@@ -27,8 +87,9 @@ pub struct Summary {
 pub struct Deviation {
     /// Target id.
     pub target: String,
-    /// |actual − reference| / tolerance, where the reference is the target once final and the
-    /// trajectory value before.
+    /// How far the actual is on the wrong side of the reference, in tolerances (always above
+    /// 0): the reference is the target once final and the trajectory value before, and the
+    /// wrong side is below it for higher-is-better targets, above it for lower-is-better ones.
     pub tolerances: f64,
 }
 
@@ -60,9 +121,13 @@ pub fn summarize(plan: &Plan, k: &CampaignKpis) -> Summary {
                 .tolerance
                 .map(|q| q.value())
                 .unwrap_or(0.05 * r.target?.abs());
-            (tolerance > 0.0).then(|| Deviation {
+            let behind = match super::targets::target_direction(plan, t) {
+                Direction::HigherIsBetter => reference - actual,
+                Direction::LowerIsBetter => actual - reference,
+            };
+            (tolerance > 0.0 && behind > 0.0).then(|| Deviation {
                 target: r.id.clone(),
-                tolerances: (actual - reference).abs() / tolerance,
+                tolerances: behind / tolerance,
             })
         })
         .collect();

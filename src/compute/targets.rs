@@ -204,7 +204,7 @@ pub fn evaluate(
     let baseline = t.baseline.map(Quantity::value);
     let expected =
         tau.and_then(|tau| expected_value(trajectory, baseline, tau, &t.checkpoints, s, e, p));
-    let sigma = match t.direction.unwrap_or_else(|| direction(plan, &t.metric)) {
+    let sigma = match target_direction(plan, t) {
         Direction::HigherIsBetter => 1.0,
         Direction::LowerIsBetter => -1.0,
     };
@@ -300,6 +300,11 @@ pub fn default_trajectory(metric: &str) -> Trajectory {
 
 fn is_cumulative(metric: &str) -> bool {
     catalog::lookup(metric).is_some_and(|m| m.cumulative)
+}
+
+/// Which way is better for a target: its own `direction`, else its metric's.
+pub fn target_direction(plan: &Plan, t: &Target) -> Direction {
+    t.direction.unwrap_or_else(|| direction(plan, &t.metric))
 }
 
 fn direction(plan: &Plan, metric: &str) -> Direction {

@@ -5,8 +5,9 @@ use serde_json::{Value, json};
 
 use super::{format, metric_name, role_title, status_icon, status_key, ui_str};
 use crate::compute::budget::BudgetStatus;
+use crate::compute::targets::Status;
 use crate::compute::{CampaignKpis, summary};
-use crate::model::plan::ActionStatus;
+use crate::model::plan::{ActionStatus, Direction};
 use crate::model::site::CampaignData;
 
 /// The verdict's context for the template.
@@ -28,7 +29,7 @@ pub(crate) fn verdict(
                 "name": metric_name(c, &t.metric, ui),
                 "spark": sparks.get(i).cloned().flatten(),
                 "actual": fmt(&t.metric, t.actual),
-                "target": fmt(&t.metric, t.target),
+                "target": bounded(c, i, fmt(&t.metric, t.target)),
                 "status": status_key(t.status),
                 "icon": status_icon(t.status),
                 "status_label": ui_str(ui, status_key(t.status)),
@@ -56,10 +57,14 @@ pub(crate) fn verdict(
         .collect();
     let used = summary::summarize(&c.plan, k);
     let running = k.as_of < c.plan.campaign.period.end;
-    let actions: Vec<Value> = c
+    let mut open: Vec<&crate::model::plan::ActionItem> = c
         .action_items
         .iter()
         .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
+        .collect();
+    open.sort_by_key(|a| a.due);
+    let actions: Vec<Value> = open
+        .iter()
         .map(|a| {
             json!({
                 "text": a.action,
@@ -101,10 +106,75 @@ pub(crate) fn verdict(
     } else {
         Vec::new()
     };
+    // Goals: how many met, and the one furthest behind among those missed or at risk.
+    let met = k.targets.iter().filter(|t| t.status == Status::Met).count();
+    let worst = used.top_deviations.iter().find_map(|d| {
+        let (i, t) = k
+            .targets
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id == d.target)?;
+        matches!(t.status, Status::Missed | Status::AtRisk).then(|| {
+            json!({
+                "id": t.id,
+                "name": metric_name(c, &t.metric, ui),
+                "actual": fmt(&t.metric, t.actual),
+                "target": bounded(c, i, fmt(&t.metric, t.target)),
+                "status": status_key(t.status),
+            })
+        })
+    });
+    let story = summary::money_story(&c.plan, k, c.ledger.as_deref());
+    let underspent: Vec<String> = k
+        .budget
+        .categories
+        .iter()
+        .filter(|b| b.status == BudgetStatus::Underspend)
+        .map(|b| super::category_name(c, &b.id))
+        .collect();
+    // Next: the first open action; a running campaign without one, what to do about the goal
+    // furthest behind (the response of a risk that watches its metric, when the plan has one).
+    let next_headline = match (open.first(), &worst) {
+        (Some(a), _) => Some(format!(
+            "{} · {} · {} {}",
+            a.action,
+            role_title(c, &a.owner),
+            ui_str(ui, "due"),
+            a.due
+        )),
+        (None, Some(w)) if running => {
+            let metric = k
+                .targets
+                .iter()
+                .find(|t| Some(t.id.as_str()) == w["id"].as_str())
+                .map(|t| t.metric.as_str());
+            let response = c
+                .plan
+                .risks
+                .iter()
+                .flat_map(|r| r.items.iter())
+                .find(|r| {
+                    r.trigger.as_ref().and_then(|t| t.metric.as_deref()) == metric
+                        && metric.is_some()
+                })
+                .map(|r| r.response.clone());
+            let name = w["name"].as_str().unwrap_or_default();
+            Some(match response {
+                Some(r) => format!("{name}{}{r}", ui_str(ui, "behind_plan_do")),
+                None => format!("{name}{}", ui_str(ui, "behind_plan")),
+            })
+        }
+        _ => None,
+    };
     json!({
         "goals": goals,
         "counts": super::status_counts(k, ui),
+        "met": met,
+        "total": k.targets.len(),
+        "worst": worst,
         "money": {
+            "sentence": money_sentence(&story, currency, ui),
+            "runs_out": runs_out_sentence(&story, c.plan.campaign.period.end, ui),
             "spent": money(total.ac_total),
             "budget": format::money_in(total.bac_total, currency),
             "forecast": total.eac_total.map(|e| format::money_in(e, currency)),
@@ -112,13 +182,95 @@ pub(crate) fn verdict(
             "status": format::budget_key(total.status),
             "status_label": ui_str(ui, format::budget_key(total.status)),
             "flagged": flagged,
+            "no_data": total.status == BudgetStatus::NoData,
+            "underspent": underspent.join(ui_str(ui, "list_sep")),
         },
         "next": {
-            "actions": actions,
+            "headline": next_headline,
+            "actions": actions.iter().skip(1).cloned().collect::<Vec<_>>(),
             "deviations": deviations,
             "milestones": milestones,
             "running": running,
             "has_retro": c.retro.is_some(),
         },
+    })
+}
+
+/// A target's value with the side it must be on: `≥ 60.0%` for higher-is-better, `≤ 12.0%` for
+/// lower-is-better. `i` is the target's place in the plan.
+pub(crate) fn bounded(c: &CampaignData, i: usize, value: String) -> String {
+    let Some(t) = c.plan.targets.get(i) else {
+        return value;
+    };
+    if value == "—" {
+        return value;
+    }
+    match crate::compute::targets::target_direction(&c.plan, t) {
+        Direction::HigherIsBetter => format!("≥ {value}"),
+        Direction::LowerIsBetter => format!("≤ {value}"),
+    }
+}
+
+/// The money answer in one sentence: spent and budget, the forecast, and — when the forecast
+/// passes the budget — by how much and what makes it up (paid, accrued, signed but unpaid).
+fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String {
+    let m = |d: rust_decimal::Decimal| format::money_in(d, currency);
+    let Some(spent) = s.spent else {
+        return format!(
+            "{}{} · {} {}",
+            ui_str(ui, "total_budget"),
+            ui_str(ui, "colon"),
+            m(s.budget),
+            ui_str(ui, "no_data")
+        );
+    };
+    let sep = ui_str(ui, "sentence_sep");
+    let mut out = format!(
+        "{} {}{sep}{} {}",
+        ui_str(ui, "spent"),
+        m(spent),
+        ui_str(ui, "total_budget"),
+        m(s.budget)
+    );
+    if let Some(f) = s.forecast {
+        out.push_str(&format!("{sep}{} {}", ui_str(ui, "forecast_total"), m(f)));
+    }
+    if let Some(over) = s.overrun {
+        let mut parts = Vec::new();
+        for (key, amount) in [
+            ("paid", s.paid),
+            ("accrued", s.accrued),
+            ("signed_unpaid", s.committed),
+        ] {
+            if let Some(a) = amount.filter(|a| !a.is_zero()) {
+                parts.push(format!("{} {}", ui_str(ui, key), m(a)));
+            }
+        }
+        out.push_str(&format!("{sep}{} {}", ui_str(ui, "over_by"), m(over)));
+        if !parts.is_empty() {
+            out.push_str(&format!(
+                "{}{}{}",
+                ui_str(ui, "paren_open"),
+                parts.join(ui_str(ui, "list_sep")),
+                ui_str(ui, "paren_close")
+            ));
+        }
+    }
+    out
+}
+
+/// The day the budget ran out (past the end), or will at the last seven days' pace (running).
+fn runs_out_sentence(
+    s: &summary::MoneyStory,
+    end: crate::model::values::Date,
+    ui: &Value,
+) -> Option<String> {
+    let day = s.runs_out?;
+    Some(if s.finished {
+        format!("{} {day}", ui_str(ui, "budget_ran_out"))
+    } else if day <= end {
+        format!("{} {day}", ui_str(ui, "budget_runs_out"))
+    } else {
+        ui_str(ui, "budget_lasts").to_string()
     })
 }
