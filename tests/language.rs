@@ -130,3 +130,74 @@ fn chinese_pages_speak_chinese() {
         found.join("\n")
     );
 }
+
+/// Earned-value acronyms, FTE, `pp` and file names a Chinese reader meets in visible text
+/// (`<code>` and `lang="en"` left out, as above).
+fn jargon(text: &str) -> BTreeMap<String, usize> {
+    const ACRONYMS: &[&str] = &[
+        "AC", "EV", "PV", "CPI", "SPI", "BAC", "EAC", "CV", "SV", "VAC", "TCPI", "FTE",
+    ];
+    let mut found = BTreeMap::new();
+    for token in text
+        .replace("&amp;", "&")
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .map(|w| w.trim_matches('.'))
+    {
+        let points = token.ends_with("pp")
+            && token[..token.len() - 2]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+            && token.len() > 2;
+        let file = [".csv", ".json", ".xlsx", ".yaml", ".md"]
+            .iter()
+            .any(|ext| token.ends_with(ext) && token.len() > ext.len());
+        if ACRONYMS.contains(&token) || points || file {
+            *found.entry(token.to_string()).or_default() += 1;
+        }
+    }
+    found
+}
+
+#[test]
+fn the_jargon_scanner_finds_what_it_is_meant_to() {
+    let html = "<p>CPI 0.9 · -3.0pp · kpis.json · 成本绩效指数 <code>members.csv</code> <span lang=\"en\">EAC</span> GMV</p>";
+    let found = jargon(&visible_text(html));
+    assert_eq!(
+        found.keys().collect::<Vec<_>>(),
+        ["3.0pp", "CPI", "kpis.json"]
+    );
+}
+
+/// Reader pages in Chinese use the Chinese earned-value words (实际成本, 挣值, 成本绩效指数 …),
+/// never the acronyms, FTE, `pp` or a file name outside `<code>`; the KPI glossary (`kpis/`),
+/// which names each measure's formula, is exempt.
+#[test]
+fn chinese_reader_pages_have_no_jargon() {
+    let site = common::built_example();
+    let public = site.path().join("public");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = entry
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if page.starts_with("kpis/") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for (word, count) in jargon(&visible_text(&html)) {
+            found.push(format!("{page}: {word} ×{count}"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "jargon on Chinese pages:\n{}",
+        found.join("\n")
+    );
+}

@@ -119,6 +119,8 @@ pub fn export(root: &Path, commit: &str, dest: &Path, max_bytes: u64) -> Result<
                     max_bytes >> 20
                 ));
             }
+            // Written only while the run is not being stopped (its folder then goes whole).
+            let _writing = super::scratch::writing().ok_or("stopped")?;
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
             }

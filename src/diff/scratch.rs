@@ -14,6 +14,20 @@ const LOCK: &str = ".qunce-lock";
 /// Folders of this run, removed by the signal handler if the run is stopped.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Held while anything is written into a folder of this run; the signal handler takes it
+/// (after setting [`STOPPING`]) before removing them, so nothing is written into a folder while
+/// it goes, and nothing after.
+static WRITING: Mutex<()> = Mutex::new(());
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Leave to write into this run's folders, or `None` once the run is being stopped.
+pub fn writing() -> Option<std::sync::MutexGuard<'static, ()>> {
+    let guard = WRITING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    (!STOPPING.load(std::sync::atomic::Ordering::SeqCst)).then_some(guard)
+}
+
 /// A folder of this run: removed when dropped, or by the signal handler.
 pub struct ScratchDir {
     path: PathBuf,
@@ -24,6 +38,7 @@ impl ScratchDir {
     /// Removes the leftovers of killed runs, then makes a new folder under `$TMPDIR`.
     pub fn new() -> Result<Self, String> {
         stop_cleanly();
+        let _writing = writing().ok_or("stopped")?;
         let base = std::env::temp_dir();
         clean_stale(&base);
         let dir = tempfile::Builder::new()
@@ -67,6 +82,11 @@ fn stop_cleanly() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         let _ = ctrlc::set_handler(|| {
+            STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+            // Whatever is being written finishes first; nothing starts after.
+            let _writing = WRITING
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Ok(live) = LIVE.lock() {
                 for dir in live.iter() {
                     let _ = std::fs::remove_dir_all(dir);

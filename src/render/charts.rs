@@ -549,7 +549,14 @@ pub fn speakers(
 }
 
 /// Planned value, earned value and actual cost to date, week by week (burn-up, §E).
-pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Chart> {
+/// `names` are the three lines' names in the page's language (planned value, actual cost,
+/// earned value).
+pub fn burn_up(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    caption: &str,
+    names: [&str; 3],
+) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let end = period.end.min(k.as_of);
     let mut dates = Vec::new();
@@ -565,13 +572,13 @@ pub fn burn_up(c: &CampaignData, k: &CampaignKpis, caption: &str) -> Option<Char
                 .map_or(f32::NAN, |e| crate::compute::window::to_f64(e) as f32),
         );
     }
-    let mut series = vec![("PV".to_string(), pv)];
+    let mut series = vec![(names[0].to_string(), pv)];
     // No ledger, no AC line (never a line at zero).
     let ac: Option<Vec<f32>> = ac.into_iter().collect();
-    series.extend(ac.map(|ac| ("AC".to_string(), ac)));
+    series.extend(ac.map(|ac| (names[1].to_string(), ac)));
     if ev.iter().any(|x| !x.is_nan()) {
         series.push((
-            "EV".to_string(),
+            names[2].to_string(),
             ev.into_iter()
                 .map(|x| if x.is_nan() { 0.0 } else { x })
                 .collect(),

@@ -88,6 +88,13 @@ pub fn pp(v: Option<f64>) -> String {
     v.map_or("—".into(), |x| format!("{:+.1}pp", x * 100.0))
 }
 
+/// Percentage points in the page's language: `-3.0pp` in English, `-3.0 个百分点` in Chinese.
+pub fn pp_in(v: Option<f64>, ui: &Value) -> String {
+    v.map_or("—".into(), |x| {
+        format!("{:+.1}{}", x * 100.0, super::ui_str(ui, "pp_unit"))
+    })
+}
+
 /// Money from a template number, or "—".
 pub fn money_f64(v: Option<f64>) -> String {
     v.and_then(Decimal::from_f64_retain)
@@ -122,6 +129,7 @@ pub fn metric_gap(
     metric: &str,
     actual: Option<f64>,
     target: Option<f64>,
+    ui: &Value,
 ) -> String {
     let (Some(a), Some(t)) = (actual, target) else {
         return "—".into();
@@ -134,7 +142,7 @@ pub fn metric_gap(
             .iter()
             .any(|m| m.id == metric && m.unit == crate::model::plan::MetricUnit::Ratio);
     if rate {
-        return pp(Some(gap));
+        return pp_in(Some(gap), ui);
     }
     let shown = metric_value(c, metric, Some(gap.abs()));
     let shown = shown.trim_start_matches("1:");
@@ -161,6 +169,34 @@ pub fn budget_key(s: BudgetStatus) -> &'static str {
 /// The compute stage's reasons and their Chinese wording: `{}` captures text, kept as written
 /// (with its backticks, so a column name stays a code span). First match wins.
 const REASONS_ZH: &[(&str, &str)] = &[
+    (
+        "not computable: needs members.csv with tier_since",
+        "无法计算：需要带等级起始日期的会员明细（`members.csv`）",
+    ),
+    (
+        "not computable: needs members.csv",
+        "无法计算：需要会员明细（`members.csv`）",
+    ),
+    (
+        "not computable: needs activities.csv",
+        "无法计算：需要活动记录（`activities.csv`）",
+    ),
+    (
+        "not computable: needs an activity log",
+        "无法计算：需要活动记录",
+    ),
+    (
+        "not computable: needs progress.csv calendar rows",
+        "无法计算：需要内容日历的完成记录（`progress.csv`）",
+    ),
+    (
+        "not computable: needs revenue per ad channel",
+        "无法计算：需要按广告渠道的收入",
+    ),
+    (
+        "not computable: needs survey.csv",
+        "无法计算：需要问卷结果（`survey.csv`）",
+    ),
     ("not computable: needs {}", "无法计算：需要 {0}"),
     ("no ledger", "无支出数据"),
     (
@@ -706,7 +742,7 @@ pub fn ui(lang: Language) -> Value {
         ("people", "人数", "People"),
         (
             "chart_burnup",
-            "累计计划值、挣值与实际成本（PV / EV / AC）",
+            "累计计划价值、挣值与实际成本",
             "Burn-up: planned value, earned value, actual cost",
         ),
         ("trajectory", "目标轨迹", "Trajectory"),
@@ -817,6 +853,35 @@ pub fn ui(lang: Language) -> Value {
             "Each stage is a period total, not a tracked cohort: step rates are approximate.",
         ),
         ("evm", "挣值指标", "Earned-value measures"),
+        ("ev_bac", "完工预算", "BAC"),
+        ("ev_pv", "计划价值", "PV"),
+        ("ev_ev", "挣值", "EV"),
+        ("ev_ac", "实际成本", "AC"),
+        ("ev_cv", "成本偏差", "CV"),
+        ("ev_sv", "进度偏差", "SV"),
+        ("ev_cpi", "成本绩效指数", "CPI"),
+        ("ev_spi", "进度绩效指数", "SPI"),
+        (
+            "ev_eac_typical",
+            "完工估算（按目前的成本效率）",
+            "EAC (BAC/CPI)",
+        ),
+        (
+            "ev_eac_atypical",
+            "完工估算（余下按计划花）",
+            "EAC (AC+BAC−EV)",
+        ),
+        (
+            "ev_eac_composite",
+            "完工估算（按成本与进度效率）",
+            "EAC (CPI×SPI)",
+        ),
+        ("ev_alternative", "，另一种估算", ", an alternative"),
+        ("ev_vac", "完工偏差", "VAC"),
+        ("ev_tcpi", "完工尚需绩效指数", "TCPI"),
+        ("data_download", "数据下载（JSON）", "Data (JSON)"),
+        ("pp_unit", " 个百分点", "pp"),
+        ("fte", "投入人力（全职人数）", "FTE"),
         ("share", "支出占比", "Share of spend"),
         ("planned_share", "计划占比", "Planned share"),
         ("actual_share", "实际占比", "Actual share"),
@@ -837,12 +902,16 @@ pub fn ui(lang: Language) -> Value {
         ),
         ("p_met_early", "提前达成的目标", "Targets met early"),
         ("p_met", "达成的目标", "Targets met"),
-        ("p_cpi_ok", "CPI ≥ 1 的类别", "Categories with CPI ≥ 1"),
+        (
+            "p_cpi_ok",
+            "成本绩效指数 ≥ 1 的类别",
+            "Categories with CPI ≥ 1",
+        ),
         ("p_missed", "未达成的目标", "Targets missed"),
         ("p_at_risk", "有风险的目标", "Targets at risk"),
         (
             "p_cpi_below",
-            "CPI < 0.9 的类别",
+            "成本绩效指数 < 0.9 的类别",
             "Categories with CPI < 0.9",
         ),
         ("p_over", "超支的类别", "Categories over budget"),
@@ -1029,7 +1098,7 @@ mod reason_tests {
         );
         assert_eq!(
             reason("not computable: needs members.csv", &zh),
-            "无法计算：需要 members.csv"
+            "无法计算：需要会员明细（<code>members.csv</code>）"
         );
         assert_eq!(reason("no ledger", &zh), "无支出数据");
         assert_eq!(

@@ -641,7 +641,11 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
         charts::budget_by_category(
             c,
             k,
-            (ui_str(ui, "chart_budget"), ui_str(ui, "current"), "AC"),
+            (
+                ui_str(ui, "chart_budget"),
+                ui_str(ui, "current"),
+                ui_str(ui, "ev_ac"),
+            ),
         ),
         // While a campaign runs, budget not yet spent is not a saving: say so.
         charts::budget_bridge(
@@ -661,7 +665,16 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
                 )
             },
         ),
-        charts::burn_up(c, k, ui_str(ui, "chart_burnup")),
+        charts::burn_up(
+            c,
+            k,
+            ui_str(ui, "chart_burnup"),
+            [
+                ui_str(ui, "ev_pv"),
+                ui_str(ui, "ev_ac"),
+                ui_str(ui, "ev_ev"),
+            ],
+        ),
     ];
     charts.into_iter().flatten().map(|c| dated(c, ui)).collect()
 }

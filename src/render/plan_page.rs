@@ -189,7 +189,11 @@ pub(crate) fn sections(
     out.push(section(
         "team",
         ui_str(ui, "team"),
-        vec![ui_str(ui, "role"), "FTE", ui_str(ui, "responsibilities")],
+        vec![
+            ui_str(ui, "role"),
+            ui_str(ui, "fte"),
+            ui_str(ui, "responsibilities"),
+        ],
         roles,
     ));
     let cats = p

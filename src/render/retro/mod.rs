@@ -195,7 +195,7 @@ fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
                 "id": r.id,
                 "metric_name": metric_name(c, &t.metric, ui),
                 "baseline": fmt(t.baseline.map(|b| b.value())), "target": fmt(r.target),
-                "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target),
+                "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target, ui),
                 "expected": fmt(r.expected),
                 "status": status_key(r.status), "icon": status_icon(r.status), "status_label": ui_str(ui, status_key(r.status)),
                 "low_confidence": r.low_confidence, "reason": r.reason.as_deref().map(|x| format::reason(x, ui)),
@@ -371,26 +371,36 @@ fn budget_section(
     let t = &k.budget.total;
     let ratio = |x: Option<f64>| x.map_or("—".into(), |x| format!("{x:.3}"));
     // BAC and AC here are the plan without its reserve (the EVM baseline), named so, never
-    // confused with the total budget and total spend of the summary.
-    let bac = format!("BAC · {}", ui_str(ui, "planned_budget"));
-    let ac = format!("AC · {}", ui_str(ui, "spent_in_plan"));
-    let evm = vec![
-        (bac.as_str(), format::money(t.bac)),
-        ("PV", format::money(t.pv)),
-        ("EV", format::money_opt(t.ev)),
-        (ac.as_str(), format::spend(t.ac, ui)),
-        ("CV", format::money_opt(t.cv)),
-        ("SV", format::money_opt(t.sv)),
-        ("CPI", ratio(t.cpi)),
-        ("SPI", ratio(t.spi)),
-        ("EAC (BAC/CPI)", format::money_opt(t.eac_typical)),
-        ("EAC (AC+BAC−EV)", format::money_opt(t.eac_atypical)),
-        ("EAC (CPI×SPI)", format::money_opt(t.eac_composite)),
-        ("VAC", format::money_opt(t.vac)),
-        ("TCPI", ratio(t.tcpi_bac)),
+    // confused with the total budget and total spend of the summary. The report's one forecast
+    // is `eac_total`; the three EVM estimates are shown here only, as alternatives.
+    let named = |key: &str, plain: &str| format!("{} · {}", ui_str(ui, key), ui_str(ui, plain));
+    let alternative = |key: &str| format!("{}{}", ui_str(ui, key), ui_str(ui, "ev_alternative"));
+    let evm: Vec<(String, String)> = vec![
+        (named("ev_bac", "planned_budget"), format::money(t.bac)),
+        (ui_str(ui, "ev_pv").to_string(), format::money(t.pv)),
+        (ui_str(ui, "ev_ev").to_string(), format::money_opt(t.ev)),
+        (named("ev_ac", "spent_in_plan"), format::spend(t.ac, ui)),
+        (ui_str(ui, "ev_cv").to_string(), format::money_opt(t.cv)),
+        (ui_str(ui, "ev_sv").to_string(), format::money_opt(t.sv)),
+        (ui_str(ui, "ev_cpi").to_string(), ratio(t.cpi)),
+        (ui_str(ui, "ev_spi").to_string(), ratio(t.spi)),
+        (
+            alternative("ev_eac_typical"),
+            format::money_opt(t.eac_typical),
+        ),
+        (
+            alternative("ev_eac_atypical"),
+            format::money_opt(t.eac_atypical),
+        ),
+        (
+            alternative("ev_eac_composite"),
+            format::money_opt(t.eac_composite),
+        ),
+        (ui_str(ui, "ev_vac").to_string(), format::money_opt(t.vac)),
+        (ui_str(ui, "ev_tcpi").to_string(), ratio(t.tcpi_bac)),
     ];
     let shares: Vec<Value> = k.budget.indicators.shares.iter().map(|s| json!({
-        "id": s.id, "name": super::category_name(c, &s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp(s.drift)})).collect();
+        "id": s.id, "name": super::category_name(c, &s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp_in(s.drift, ui)})).collect();
     json!({
         "categories": super::category_rows(c, k, ui), "evm": evm, "shares": shares,
         "reserve_used": format::spend(t.reserve_consumed, ui), "committed": format::spend(t.committed, ui),
@@ -493,8 +503,8 @@ fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
                 "text": format!("{} (+{tolerances:.1} {})", ui_str(ui, "h_raise"), ui_str(ui, "tolerances"))}),
             Hint::FixData { target } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
             Hint::Resplit { category, planned, actual, cpi } => json!({"subject": super::category_name(c, &category), "href": format!("#s-cat-{category}"),
-                "text": format!("{}: {} {} → {} {}, CPI {}", ui_str(ui, "h_resplit"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
-                                ui_str(ui, "actual_share"), format::pct(Some(actual)), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
+                "text": format!("{}: {} {} → {} {}, {} {}", ui_str(ui, "h_resplit"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
+                                ui_str(ui, "actual_share"), format::pct(Some(actual)), ui_str(ui, "ev_cpi"), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
         })
         .collect()
 }
