@@ -201,3 +201,72 @@ fn chinese_reader_pages_have_no_jargon() {
         found.join("\n")
     );
 }
+
+/// Stretches where an ASCII `: ` or ` (` follows Chinese text (tag boundaries, which
+/// [`visible_text`] turns into spaces, are not in the way).
+fn ascii_punctuation_after_chinese(text: &str) -> Vec<String> {
+    let mut squeezed = String::new();
+    for c in text.chars() {
+        let last = squeezed.chars().next_back();
+        if c.is_whitespace() && last.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        if c == ':' && last == Some(' ') {
+            squeezed.pop();
+        }
+        squeezed.push(if c.is_whitespace() { ' ' } else { c });
+    }
+    let chars: Vec<char> = squeezed.chars().collect();
+    let chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '）';
+    chars
+        .windows(3)
+        .enumerate()
+        .filter(|(_, w)| {
+            chinese(w[0]) && ((w[1] == ':' && w[2] == ' ') || (w[1] == ' ' && w[2] == '('))
+        })
+        .map(|(i, _)| {
+            chars[i.saturating_sub(8)..(i + 10).min(chars.len())]
+                .iter()
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_punctuation_scanner_finds_what_it_is_meant_to() {
+    let html = "<li><a>人均月成本</a>: 远低于上限</li><td>未触发 <small>(月流失率)</small></td><p>成本绩效指数：0.9（备注）</p><p>GMV (USD): 10</p>";
+    assert_eq!(
+        ascii_punctuation_after_chinese(&visible_text(html)).len(),
+        2
+    );
+}
+
+/// Chinese pages punctuate in Chinese: no ASCII colon or opening parenthesis right after a
+/// Chinese character or closing bracket (`发言人数: `, `未触发 (`) in visible text.
+#[test]
+fn chinese_pages_use_full_width_punctuation() {
+    let site = common::built_example();
+    let public = site.path().join("public");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = entry
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .display()
+            .to_string();
+        let text = visible_text(&std::fs::read_to_string(entry.path()).unwrap());
+        for hit in ascii_punctuation_after_chinese(&text) {
+            found.push(format!("{page}: …{hit}…"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "ASCII punctuation on Chinese pages:\n{}",
+        found.join("\n")
+    );
+}

@@ -224,12 +224,15 @@ pub fn prompts(k: &CampaignKpis) -> Vec<(PromptKind, Vec<String>)> {
 /// A next-plan hint of §F.3 item 14 (labelled as a hint on the page, never a decision).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Hint {
-    /// Met by more than two tolerances: the target could be raised.
+    /// Met by more than two tolerances: the target could be more ambitious (higher, or for a
+    /// lower-is-better metric, a lower ceiling).
     Raise {
         /// Target id.
         target: String,
         /// |actual − target| in tolerances.
         tolerances: f64,
+        /// The metric is lower-is-better: the hint is to lower the ceiling.
+        lower_is_better: bool,
     },
     /// Status unknown: the data to judge it was missing.
     FixData {
@@ -272,6 +275,8 @@ pub fn hints(plan: &Plan, k: &CampaignKpis) -> Vec<Hint> {
                     out.push(Hint::Raise {
                         target: r.id.clone(),
                         tolerances: (a - tau).abs() / tolerance,
+                        lower_is_better: super::targets::target_direction(plan, t)
+                            == crate::model::plan::Direction::LowerIsBetter,
                     });
                 }
             }

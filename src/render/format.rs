@@ -943,6 +943,11 @@ pub fn ui(lang: Language) -> Value {
             "beaten by a wide margin: consider a more ambitious target",
         ),
         (
+            "h_lower",
+            "远低于上限，下期可考虑把上限定得更低",
+            "well under its ceiling: consider a lower ceiling",
+        ),
+        (
             "h_fix_data",
             "状态未知：先补齐数据采集",
             "status unknown: fix the data collection first",
