@@ -807,3 +807,22 @@ fn a_running_campaign_says_whether_the_money_lasts() {
     assert!(money.contains("支出偏慢"), "{money}");
     assert!(!money.contains("各类别均在预算内"), "{money}");
 }
+
+/// One name, one number: a goal measured over its own window (30日活跃率 over 7/7–8/5 in the
+/// summer plan) says so beside its name, so it is never the same label as the campaign-to-date
+/// figure in the metrics table.
+#[test]
+fn a_goal_over_its_own_window_names_the_window() {
+    let site = common::copy_example();
+    let html =
+        built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html").replace("&#x2f;", "/");
+    let tiles = html.split("class=\"goal-cards\"").nth(1).unwrap();
+    assert!(tiles.contains("30日活跃率（目标窗口 7/7–8/5）"), "{tiles}");
+    // The post-mortem's target table names it the same way.
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-summer-2025/retro/index.html",
+    )
+    .replace("&#x2f;", "/");
+    assert!(retro.contains("30日活跃率（目标窗口 7/7–8/5）"));
+}

@@ -881,6 +881,7 @@ pub fn ui(lang: Language) -> Value {
         ("ev_tcpi", "完工尚需绩效指数", "TCPI"),
         ("data_download", "数据下载（JSON）", "Data (JSON)"),
         ("pp_unit", " 个百分点", "pp"),
+        ("target_window", "目标窗口", "target window"),
         ("fte", "投入人力（全职人数）", "FTE"),
         ("share", "支出占比", "Share of spend"),
         ("planned_share", "计划占比", "Planned share"),

@@ -297,6 +297,35 @@ pub(crate) fn category_name(c: &CampaignData, id: &str) -> String {
         .map_or(id.to_string(), |x| x.name.clone())
 }
 
+/// A target's name: its metric's, with the target's own window beside it when that is not the
+/// campaign's period (`30日活跃率（目标窗口 7/7–8/5）`), so one label never carries two values on
+/// a page that also shows the metric over the whole campaign. `i` is its place in the plan.
+pub(crate) fn target_name(c: &CampaignData, i: usize, ui: &Value) -> String {
+    let Some(t) = c.plan.targets.get(i) else {
+        return String::new();
+    };
+    let name = metric_name(c, &t.metric, ui);
+    let period = c.plan.campaign.period;
+    if t.window.start == period.start && t.window.end == period.end {
+        return name;
+    }
+    let day = |d: crate::model::values::Date| {
+        if d.year() == period.start.year() {
+            format!("{}/{}", d.month(), d.day())
+        } else {
+            d.to_string()
+        }
+    };
+    format!(
+        "{name}{}{} {}–{}{}",
+        ui_str(ui, "paren_open"),
+        ui_str(ui, "target_window"),
+        day(t.window.start),
+        day(t.window.end),
+        ui_str(ui, "paren_close")
+    )
+}
+
 pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
     let zh = ui_str(ui, "lang") == "zh";
     if let Some(m) = catalog::lookup(id) {
@@ -439,8 +468,9 @@ pub(crate) fn campaign_context(
     let targets: Vec<Value> = k
         .targets
         .iter()
-        .map(|t| {
-            json!({"id": t.id, "metric_name": metric_name(c, &t.metric, ui), "metric_anchor": anchor(&t.metric),
+        .enumerate()
+        .map(|(i, t)| {
+            json!({"id": t.id, "metric_name": target_name(c, i, ui), "metric_anchor": anchor(&t.metric),
                    "actual": fmt(&t.metric, t.actual), "target": fmt(&t.metric, t.target), "expected": fmt(&t.metric, t.expected),
                    "status": status_key(t.status), "icon": status_icon(t.status), "status_label": ui_str(ui, status_key(t.status)),
                    "reason": t.reason.as_deref().map(|r| format::reason(r, ui))})

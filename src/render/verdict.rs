@@ -26,7 +26,7 @@ pub(crate) fn verdict(
         .map(|(i, t)| {
             json!({
                 "id": t.id,
-                "name": metric_name(c, &t.metric, ui),
+                "name": super::target_name(c, i, ui),
                 "spark": sparks.get(i).cloned().flatten(),
                 "actual": fmt(&t.metric, t.actual),
                 "target": bounded(c, i, fmt(&t.metric, t.target)),
@@ -117,7 +117,7 @@ pub(crate) fn verdict(
         matches!(t.status, Status::Missed | Status::AtRisk).then(|| {
             json!({
                 "id": t.id,
-                "name": metric_name(c, &t.metric, ui),
+                "name": super::target_name(c, i, ui),
                 "actual": fmt(&t.metric, t.actual),
                 "target": bounded(c, i, fmt(&t.metric, t.target)),
                 "status": status_key(t.status),

@@ -189,11 +189,12 @@ fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     k.targets
         .iter()
         .zip(&c.plan.targets)
-        .map(|(r, t)| {
+        .enumerate()
+        .map(|(i, (r, t))| {
             let fmt = |v: Option<f64>| format::metric_value(c, &t.metric, v);
             json!({
                 "id": r.id,
-                "metric_name": metric_name(c, &t.metric, ui),
+                "metric_name": super::target_name(c, i, ui),
                 "baseline": fmt(t.baseline.map(|b| b.value())), "target": fmt(r.target),
                 "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target, ui),
                 "expected": fmt(r.expected),
