@@ -347,3 +347,58 @@ fn check_reports_data_quality_as_warnings() {
         stderr(&out)
     );
 }
+
+/// The `qunce new` skeleton's bracketed prompts are not writing: a post-mortem marked final that
+/// only keeps them has its sections reported as empty by `check --strict`.
+#[test]
+fn skeleton_prompts_do_not_fill_a_final_post_mortem() {
+    let site = common::copy_fixture("base");
+    let retro = site.path().join("content/campaigns/demo/retro.md");
+    std::fs::write(
+        &retro,
+        "---\nstatus: final\n---\n## 总结 Summary\n\n（一句话：目标是否达成，钱花在了哪里，下一步做什么。）\n\n## 根因分析 Root causes\n\n（谈流程，不点名。）\n\n评审环节缺少复核。\n",
+    )
+    .unwrap();
+    let out = check(site.path(), &["--strict"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the final post-mortem's section `## 总结` (summary) is empty"),
+        "{err}"
+    );
+    // Written text beside a prompt fills its section.
+    assert!(!err.contains("`## 根因分析` (root causes) is"), "{err}");
+}
+
+/// A final post-mortem reads final: no "待填写" for optional sections left out, no writing
+/// prompts or data hints printed; a draft keeps them.
+#[test]
+fn a_final_post_mortem_prints_no_writing_aids() {
+    let site = common::copy_example();
+    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = site
+        .path()
+        .join("public/campaigns/nuanbake-summer-2025/retro/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("待填写") && !html.contains("class=\"prompts"));
+    let retro = site
+        .path()
+        .join("content/campaigns/nuanbake-summer-2025/retro.md");
+    let text = std::fs::read_to_string(&retro).unwrap();
+    std::fs::write(&retro, text.replacen("status: final", "status: draft", 1)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("待填写") && html.contains("class=\"prompts"));
+}

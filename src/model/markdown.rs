@@ -132,9 +132,16 @@ pub fn heading_id(
 pub struct Outline {
     /// Every heading, in order, with its page id.
     pub toc: Vec<TocEntry>,
-    /// For each `##` heading of `toc`, in order: whether anything (text, a deeper heading)
-    /// follows it before the next `##`.
+    /// For each `##` heading of `toc`, in order: whether something is written under it (text,
+    /// a deeper heading) before the next `##`. A paragraph that is only a bracketed prompt, as
+    /// the `qunce new` skeleton leaves them (`（一句话：目标是否达成……）`), is not writing.
     pub h2_filled: Vec<bool>,
+}
+
+/// Whether a paragraph's text is only a bracketed prompt: `（…）` or `(…)`.
+pub fn is_prompt(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')'))
 }
 
 /// The outline of `body`.
@@ -142,20 +149,21 @@ pub fn outline(body: &str) -> Outline {
     let mut used = BTreeSet::new();
     let mut out = Outline::default();
     let mut heading: Option<(HeadingLevel, Option<String>, String)> = None;
+    // The text of the top-level paragraph being read, if any.
+    let mut paragraph: Option<String> = None;
+    let mut depth = 0usize;
+    let fill = |out: &mut Outline| {
+        if let Some(filled) = out.h2_filled.last_mut() {
+            *filled = true;
+        }
+    };
     for event in Parser::new_ext(body, options()) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                if level != HeadingLevel::H2
-                    && let Some(filled) = out.h2_filled.last_mut()
-                {
-                    *filled = true;
+                if level != HeadingLevel::H2 {
+                    fill(&mut out);
                 }
                 heading = Some((level, id.map(|s| s.to_string()), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) if heading.is_some() => {
-                if let Some((_, _, text)) = heading.as_mut() {
-                    text.push_str(&t);
-                }
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, text)) = heading.take() {
@@ -166,12 +174,30 @@ pub fn outline(body: &str) -> Outline {
                     }
                 }
             }
-            _ if heading.is_some() => {}
-            _ => {
-                if let Some(filled) = out.h2_filled.last_mut() {
-                    *filled = true;
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(&t);
                 }
             }
+            _ if heading.is_some() => {}
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                paragraph = Some(String::new());
+                depth += 1;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 && paragraph.is_some() => {
+                depth -= 1;
+                if paragraph.take().is_some_and(|text| !is_prompt(&text)) {
+                    fill(&mut out);
+                }
+            }
+            Event::Text(t) | Event::Code(t) if paragraph.is_some() => {
+                if let Some(text) = paragraph.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            // Emphasis, links and line breaks inside a paragraph: its text decides.
+            _ if paragraph.is_some() => {}
+            _ => fill(&mut out),
         }
     }
     out
@@ -195,5 +221,27 @@ mod tests {
         assert_eq!(o.toc[3].level, 3);
         // A comment is raw HTML the page keeps when raw HTML is allowed: something follows.
         assert_eq!(o.h2_filled, [true, false, true, true, false]);
+    }
+
+    #[test]
+    fn a_skeleton_prompt_is_not_writing() {
+        let o = outline(
+            "## 总结
+
+（一句话：目标是否达成，钱花在了哪里，下一步做什么。）
+
+## 根因分析
+
+（谈流程，不点名。）
+
+流程缺少复核。
+
+## Next
+
+(One line.)
+",
+        );
+        assert_eq!(o.h2_filled, [false, true, false]);
+        assert!(is_prompt("（谈流程，不点名。）") && !is_prompt("流程（复核）缺失"));
     }
 }
