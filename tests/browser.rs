@@ -369,3 +369,48 @@ fn the_three_answers_start_on_the_first_screen_at_both_sizes() {
         late.join("\n")
     );
 }
+
+/// Printed on A4, each campaign report fits 8 pages and its first page holds the three answers
+/// (chart tables stay on screen; two charts share a row on paper).
+#[test]
+#[ignore = "needs chromium and pdftotext; run by .ci/run"]
+fn a_printed_report_fits_eight_pages_with_the_answers_on_the_first() {
+    let site = common::built_example();
+    let public = site.path().join("public");
+    let mut measured = 0;
+    for entry in std::fs::read_dir(public.join("campaigns")).unwrap() {
+        let dir = entry.unwrap().path();
+        let page = dir.join("index.html");
+        if !page.is_file() {
+            continue;
+        }
+        measured += 1;
+        let pdf = dir.join("report.pdf");
+        chromium(&[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", page.display()),
+        ]);
+        let text = |pages: &[&str]| {
+            let out = Command::new("pdftotext")
+                .args(pages)
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext is installed (apt-get install poppler-utils)");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let all = text(&[]);
+        let pages = all.matches('\u{c}').count();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        assert!((1..=8).contains(&pages), "{name}: {pages} pages");
+        let first = text(&["-f", "1", "-l", "1"]);
+        for heading in ["目标达成了吗", "钱花在哪里", "下一步"] {
+            assert!(
+                first.contains(heading),
+                "{name}: page 1 lacks {heading}:\n{first}"
+            );
+        }
+    }
+    assert_eq!(measured, 3);
+}
