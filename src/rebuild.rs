@@ -314,8 +314,12 @@ impl State {
             opts.theme_dir = Some(root.join("themes").join(theme));
         }
         let renderer = Renderer::new(&self.site, &opts);
+        let previous = crate::render::previous_campaigns(&self.site.campaigns);
         let redraw: BTreeSet<usize> = if *renderer.urls() == self.urls {
-            stale.clone()
+            // A report shows its predecessor's figures: it is drawn again when they change.
+            (0..previous.len())
+                .filter(|i| stale.contains(i) || previous[*i].is_some_and(|p| stale.contains(&p)))
+                .collect()
         } else {
             (0..self.site.campaigns.len()).collect()
         };
@@ -323,9 +327,11 @@ impl State {
         let drawn: Vec<(usize, CampaignPages)> = redraw
             .par_iter()
             .map(|&i| {
+                let before =
+                    previous[i].and_then(|p| Some((&site.campaigns[p], made[p].kpis.as_ref()?)));
                 Ok((
                     i,
-                    renderer.campaign(&site.campaigns[i], made[i].kpis.as_ref())?,
+                    renderer.campaign(&site.campaigns[i], made[i].kpis.as_ref(), before)?,
                 ))
             })
             .collect::<Result<_, minijinja::Error>>()

@@ -793,7 +793,7 @@ fn the_report_answers_goals_money_and_next_first() {
         .split("<li class=\"goal")
         .find(|tile| tile.contains("月流失率"))
         .unwrap();
-    assert!(churn.contains("/ ≤ "), "{churn}");
+    assert!(churn.contains("（目标 ≤ "), "{churn}");
 }
 
 /// A running campaign's money answer says whether the budget lasts at the current pace, and no
@@ -819,12 +819,47 @@ fn a_goal_over_its_own_window_names_the_window() {
     let html =
         built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html").replace("&#x2f;", "/");
     let tiles = html.split("class=\"goal-cards\"").nth(1).unwrap();
-    assert!(tiles.contains("30日活跃率（目标窗口 7/7–8/5）"), "{tiles}");
+    assert!(tiles.contains("30日活跃率（考核期 7/7–8/5）"), "{tiles}");
     // The post-mortem's target table names it the same way.
     let retro = built_page(
         site.path(),
         "campaigns/nuanbake-summer-2025/retro/index.html",
     )
     .replace("&#x2f;", "/");
-    assert!(retro.contains("30日活跃率（目标窗口 7/7–8/5）"));
+    assert!(retro.contains("30日活跃率（考核期 7/7–8/5）"));
+}
+
+/// Beside each goal, the same metric in the community's campaign before (same community name,
+/// ended before this one began): the summer report shows the spring campaign's own figure, as
+/// the spring report shows it; a community's first campaign shows none.
+#[test]
+fn each_goal_shows_the_previous_campaign_of_the_community() {
+    let site = common::copy_example();
+    let tile = |page: &str, name: &str| -> String {
+        let html = built_page(site.path(), page);
+        let tiles = html
+            .split("class=\"goal-cards\"")
+            .nth(1)
+            .unwrap()
+            .to_string();
+        tiles
+            .split("<li class=\"goal")
+            .find(|t| t.contains(&format!("<span class=\"goal-name\">{name}</span>")))
+            .unwrap_or_else(|| panic!("no tile {name} on {page}"))
+            .to_string()
+    };
+    let summer = tile("campaigns/nuanbake-summer-2025/index.html", "月流失率");
+    let spring = tile("campaigns/nuanbake-spring-2025/index.html", "月流失率");
+    let spring_actual = spring
+        .split("<span class=\"goal-figures\">")
+        .nth(1)
+        .and_then(|f| f.split('（').next())
+        .unwrap();
+    assert!(
+        summer.contains(&format!("上期 {spring_actual}")),
+        "summer: {summer}\nspring: {spring}"
+    );
+    assert!(!spring.contains("上期"), "{spring}");
+    let running = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
+    assert!(!running.contains("goal-previous"));
 }

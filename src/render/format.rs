@@ -105,7 +105,9 @@ pub fn money_f64(v: Option<f64>) -> String {
 pub fn metric_value(c: &CampaignData, metric: &str, v: Option<f64>) -> String {
     let Some(x) = v else { return "—".into() };
     if is_money(c, metric) {
-        return Decimal::from_f64_retain(x).map_or("—".into(), money);
+        // Money always carries its currency: a manager never meets a bare 174.74.
+        return Decimal::from_f64_retain(x)
+            .map_or("—".into(), |d| money_in(d, &c.plan.campaign.currency));
     }
     let unit = catalog::lookup(metric).map(|m| m.unit);
     let custom_ratio = c
@@ -527,6 +529,15 @@ pub fn ui(lang: Language) -> Value {
         ("none_over", "没有类别超支", "No category is over budget"),
         ("spending_slow", "支出偏慢", "spending slowly"),
         ("behind_plan", "落后于计划", " is behind plan"),
+        ("missed_goal", "未达成", " was missed"),
+        ("missed_goal_do", "未达成：", " was missed: "),
+        ("within_budget", "在预算内", "Within budget"),
+        (
+            "running_course",
+            "进行中，达成或进度正常",
+            "Running: met or on track",
+        ),
+        ("target_short", "目标", "target"),
         ("behind_plan_do", "落后于计划：", " is behind plan: "),
         ("verdict_money", "钱花在哪里", "Where did the money go?"),
         ("verdict_next", "下一步", "What next?"),
@@ -881,7 +892,13 @@ pub fn ui(lang: Language) -> Value {
         ("ev_tcpi", "完工尚需绩效指数", "TCPI"),
         ("data_download", "数据下载（JSON）", "Data (JSON)"),
         ("pp_unit", " 个百分点", "pp"),
-        ("target_window", "目标窗口", "target window"),
+        ("target_window", "考核期", "measured"),
+        ("previous_campaign", "上期", "last time"),
+        (
+            "previous_is",
+            "上期指同一社群的上一个活动",
+            "“Last time” is the community's campaign before this one",
+        ),
         ("fte", "投入人力（全职人数）", "FTE"),
         ("share", "支出占比", "Share of spend"),
         ("planned_share", "计划占比", "Planned share"),

@@ -83,13 +83,17 @@ where
     E: From<minijinja::Error> + Send,
 {
     let renderer = pages::Renderer::new(site, opts);
-    // Campaigns are independent of each other: rendered in parallel.
+    let previous = previous_campaigns(&site.campaigns);
+    // Campaigns are independent of each other (a report reads only its predecessor's figures):
+    // rendered in parallel.
     let campaigns: Vec<pages::CampaignPages> = site
         .campaigns
         .par_iter()
         .zip(&kpis)
-        .map(|(c, k)| {
-            let mut pages = renderer.campaign(c, k.as_ref())?;
+        .zip(&previous)
+        .map(|((c, k), p)| {
+            let before = p.and_then(|j| Some((&site.campaigns[j], kpis[j].as_ref()?)));
+            let mut pages = renderer.campaign(c, k.as_ref(), before)?;
             std::mem::take(&mut pages.outputs)
                 .into_iter()
                 .try_for_each(sink)?;
@@ -297,6 +301,34 @@ pub(crate) fn category_name(c: &CampaignData, id: &str) -> String {
         .map_or(id.to_string(), |x| x.name.clone())
 }
 
+/// For each campaign, the one before it in the same community (same `community.name`): the
+/// latest whose period ended before this one started. Its figures stand beside this one's goals.
+pub fn previous_campaigns(campaigns: &[CampaignData]) -> Vec<Option<usize>> {
+    campaigns
+        .iter()
+        .map(|c| {
+            let name = c.plan.community.name.as_deref()?;
+            let start = c.plan.campaign.period.start;
+            campaigns
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    p.plan.community.name.as_deref() == Some(name)
+                        && p.plan.campaign.period.end < start
+                })
+                .max_by(|(_, a), (_, b)| {
+                    a.plan
+                        .campaign
+                        .period
+                        .end
+                        .cmp(&b.plan.campaign.period.end)
+                        .then_with(|| b.plan.campaign.id.cmp(&a.plan.campaign.id))
+                })
+                .map(|(j, _)| j)
+        })
+        .collect()
+}
+
 /// A target's name: its metric's, with the target's own window beside it when that is not the
 /// campaign's period (`30日活跃率（目标窗口 7/7–8/5）`), so one label never carries two values on
 /// a page that also shows the metric over the whole campaign. `i` is its place in the plan.
@@ -456,9 +488,11 @@ pub(crate) struct CampaignCharts {
     pub sparks: Vec<Option<String>>,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn campaign_context(
     c: &CampaignData,
     k: &CampaignKpis,
+    previous: Option<(&CampaignData, &CampaignKpis)>,
     charts: &CampaignCharts,
     playbooks: &PlaybookIndex,
     ui: &Value,
@@ -526,7 +560,7 @@ pub(crate) fn campaign_context(
                    "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
                    "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
                    "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))}),
-        "verdict": verdict::verdict(c, k, &charts.sparks, ui),
+        "verdict": verdict::verdict(c, k, previous, &charts.sparks, ui),
         "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
         "charts": json!(figures),
     })

@@ -193,10 +193,12 @@ impl<'s> Renderer<'s> {
 
     /// A campaign's own pages: its report (or a page saying it has no data yet), KPI JSON,
     /// plan and post-mortem.
+    /// `previous` is the campaign before this one in its community, with its figures.
     pub fn campaign(
         &self,
         c: &CampaignData,
         k: Option<&CampaignKpis>,
+        previous: Option<(&CampaignData, &CampaignKpis)>,
     ) -> Result<CampaignPages, minijinja::Error> {
         let ui = &self.ui;
         let mut out = Vec::new();
@@ -214,7 +216,7 @@ impl<'s> Renderer<'s> {
         });
         let path = format!("{base}index.html");
         if let (Some(k), Some(figures)) = (k, &figures) {
-            let ctx = campaign_context(c, k, figures, &self.playbooks, ui, &path);
+            let ctx = campaign_context(c, k, previous, figures, &self.playbooks, ui, &path);
             out.push(self.page(
                 "campaign.html",
                 &path,

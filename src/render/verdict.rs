@@ -15,10 +15,21 @@ use crate::model::site::CampaignData;
 pub(crate) fn verdict(
     c: &CampaignData,
     k: &CampaignKpis,
+    previous: Option<(&CampaignData, &CampaignKpis)>,
     sparks: &[Option<String>],
     ui: &Value,
 ) -> Value {
     let fmt = |metric: &str, v: Option<f64>| format::metric_value(c, metric, v);
+    // The same metric in the community's campaign before this one, over its whole period.
+    let before = |metric: &str| {
+        let (p, pk) = previous?;
+        let value = pk.metrics.get(metric)?.as_ref().ok().copied()?;
+        Some(format!(
+            "{} {}",
+            ui_str(ui, "previous_campaign"),
+            format::metric_value(p, metric, Some(value))
+        ))
+    };
     let goals: Vec<Value> = k
         .targets
         .iter()
@@ -30,6 +41,7 @@ pub(crate) fn verdict(
                 "spark": sparks.get(i).cloned().flatten(),
                 "actual": fmt(&t.metric, t.actual),
                 "target": bounded(c, i, fmt(&t.metric, t.target)),
+                "previous": before(&t.metric),
                 "status": status_key(t.status),
                 "icon": status_icon(t.status),
                 "status_label": ui_str(ui, status_key(t.status)),
@@ -80,6 +92,10 @@ pub(crate) fn verdict(
             .iter()
             .filter_map(|d| {
                 let t = k.targets.iter().find(|t| t.id == d.target)?;
+                // A goal on track is no deviation to act on, however far from its trajectory.
+                if !matches!(t.status, Status::Missed | Status::AtRisk) {
+                    return None;
+                }
                 Some(json!({
                     "id": t.id,
                     "name": metric_name(c, &t.metric, ui),
@@ -159,21 +175,36 @@ pub(crate) fn verdict(
                 })
                 .map(|r| r.response.clone());
             let name = w["name"].as_str().unwrap_or_default();
+            // A window already closed is missed, not behind.
+            let (said, said_do) = if w["status"] == "missed" {
+                ("missed_goal", "missed_goal_do")
+            } else {
+                ("behind_plan", "behind_plan_do")
+            };
             Some(match response {
-                Some(r) => format!("{name}{}{r}", ui_str(ui, "behind_plan_do")),
-                None => format!("{name}{}", ui_str(ui, "behind_plan")),
+                Some(r) => format!("{name}{}{r}", ui_str(ui, said_do)),
+                None => format!("{name}{}", ui_str(ui, said)),
             })
         }
         _ => None,
     };
+    // While it runs, goals on track count as good news beside those already met.
+    let on_course = k
+        .targets
+        .iter()
+        .filter(|t| matches!(t.status, Status::Met | Status::OnTrack))
+        .count();
     json!({
         "goals": goals,
+        "on_course": on_course,
+        "previous_name": previous.map(|(p, _)| p.plan.campaign.name.clone()),
         "counts": super::status_counts(k, ui),
         "met": met,
         "total": k.targets.len(),
         "worst": worst,
         "money": {
             "sentence": money_sentence(&story, currency, ui),
+            "verdict": money_verdict(&story, total.status, currency, ui),
             "runs_out": runs_out_sentence(&story, c.plan.campaign.period.end, ui),
             "spent": money(total.ac_total),
             "budget": format::money_in(total.bac_total, currency),
@@ -211,8 +242,26 @@ pub(crate) fn bounded(c: &CampaignData, i: usize, value: String) -> String {
     }
 }
 
-/// The money answer in one sentence: spent and budget, the forecast, and — when the forecast
-/// passes the budget — by how much and what makes it up (paid, accrued, signed but unpaid).
+/// The money answer's first words: over by how much, or within the budget, or no spend data.
+fn money_verdict(
+    s: &summary::MoneyStory,
+    status: BudgetStatus,
+    currency: &str,
+    ui: &Value,
+) -> String {
+    match (status, s.overrun) {
+        (BudgetStatus::NoData, _) => ui_str(ui, "no_data").to_string(),
+        (_, Some(over)) => format!(
+            "{} {}",
+            ui_str(ui, "over_by"),
+            format::money_in(over, currency)
+        ),
+        _ => ui_str(ui, "within_budget").to_string(),
+    }
+}
+
+/// The money answer's figures in one sentence: spent and budget, the forecast, and — when the
+/// forecast passes the budget — what makes it up (paid, accrued, signed but unpaid).
 fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String {
     let m = |d: rust_decimal::Decimal| format::money_in(d, currency);
     let Some(spent) = s.spent else {
@@ -235,7 +284,7 @@ fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String
     if let Some(f) = s.forecast {
         out.push_str(&format!("{sep}{} {}", ui_str(ui, "forecast_total"), m(f)));
     }
-    if let Some(over) = s.overrun {
+    if s.overrun.is_some() {
         let mut parts = Vec::new();
         for (key, amount) in [
             ("paid", s.paid),
@@ -246,7 +295,6 @@ fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String
                 parts.push(format!("{} {}", ui_str(ui, key), m(a)));
             }
         }
-        out.push_str(&format!("{sep}{} {}", ui_str(ui, "over_by"), m(over)));
         if !parts.is_empty() {
             out.push_str(&format!(
                 "{}{}{}",
