@@ -193,6 +193,67 @@ pub fn links_and_assets(
     (problems, assets)
 }
 
+/// A theme's own words for the site's language (`themes/<theme>/i18n/<lang>.yaml`, key: words),
+/// each key checked against the built-in catalog.
+fn theme_words(
+    root: &Path,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    use crate::model::site::Language;
+    let Some(theme) = config.theme.as_deref() else {
+        return BTreeMap::new();
+    };
+    let lang = match config.language {
+        Language::ZhCn => "zh-CN",
+        Language::En => "en",
+    };
+    let rel = PathBuf::from("themes")
+        .join(theme)
+        .join("i18n")
+        .join(format!("{lang}.yaml"));
+    if !root.join(&rel).exists() {
+        return BTreeMap::new();
+    }
+    let text = match sandbox::read_to_string(root, &rel) {
+        Ok(t) => t,
+        Err(refusal) => {
+            diags.push(refusal.diagnostic("unreadable", &rel));
+            return BTreeMap::new();
+        }
+    };
+    let parsed = YamlDoc::parse(&rel, &text).and_then(|doc| {
+        doc.section::<BTreeMap<String, String>>("")
+            .map(|w| (w, doc))
+    });
+    let (words, doc) = match parsed {
+        Ok(x) => x,
+        Err(d) => {
+            diags.push(*d);
+            return BTreeMap::new();
+        }
+    };
+    let mut known = BTreeMap::new();
+    for (key, word) in words {
+        if crate::model::i18n::is_key(&key) {
+            known.insert(key, word);
+            continue;
+        }
+        let mut d = doc
+            .error(
+                "unknown-key",
+                &key,
+                format!("`{key}` is not a word of the pages"),
+            )
+            .expected("a key of the built-in catalog (src/model/i18n.rs), e.g. `verdict_money`");
+        if let Some(best) = did_you_mean(&key, crate::model::i18n::UI.iter().map(|(k, _, _)| *k)) {
+            d = d.help(format!("did you mean `{best}`?"));
+        }
+        diags.push(d);
+    }
+    known
+}
+
 fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let rel = Path::new("content/site.yaml");
     if !root.join(rel).exists() {
@@ -253,6 +314,8 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
                     max_bytes: c.limits.max_file_mb.saturating_mul(1 << 20),
                 },
             );
+            let mut c = c;
+            c.ui_words = theme_words(root, &c, diags);
             Some(c)
         }
         Err(d) => {

@@ -863,3 +863,39 @@ fn each_goal_shows_the_previous_campaign_of_the_community() {
     let running = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
     assert!(!running.contains("goal-previous"));
 }
+
+/// A theme overrides the words of the pages key by key (`themes/<theme>/i18n/<lang>.yaml`): one
+/// changed string changes the page and nothing else; a key the catalog lacks is an error with
+/// the nearest key.
+#[test]
+fn a_theme_overrides_one_word_of_the_catalog() {
+    let site = common::copy_example();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("themes/house/i18n")).unwrap();
+    std::fs::write(
+        root.join("themes/house/i18n/zh-CN.yaml"),
+        "verdict_money: 钱去哪儿了\n",
+    )
+    .unwrap();
+    let config = root.join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("theme: house\n");
+    std::fs::write(&config, &text).unwrap();
+    let html = built_page(root, "campaigns/nuanbake-summer-2025/index.html");
+    assert!(html.contains("<h3>钱去哪儿了</h3>"), "{html}");
+    assert!(!html.contains("钱花在哪里"));
+    assert!(html.contains("<h3>目标达成了吗</h3>"));
+    std::fs::write(
+        root.join("themes/house/i18n/zh-CN.yaml"),
+        "verdict_mony: 钱去哪儿了\n",
+    )
+    .unwrap();
+    let out = build(root);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("error[unknown-key]") && err.contains("did you mean `verdict_money`?"),
+        "{err}"
+    );
+    assert!(err.contains("themes/house/i18n/zh-CN.yaml:1"), "{err}");
+}

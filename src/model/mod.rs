@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod columns;
+pub mod i18n;
 pub mod markdown;
 pub mod plan;
 pub mod retro;

@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// Resource limits.
     #[serde(default)]
     pub limits: Limits,
+    /// The theme's own words for some UI keys (`themes/<theme>/i18n/<lang>.yaml`), read by the
+    /// loader; not a key of site.yaml.
+    #[serde(skip)]
+    pub ui_words: BTreeMap<String, String>,
 }
 
 /// `limits:` in site.yaml.

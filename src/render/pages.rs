@@ -94,7 +94,7 @@ fn campaign_part_crumbs(home: Value, name: &str, part: &str) -> Value {
 impl<'s> Renderer<'s> {
     /// A renderer for `site` with the site's theme (`opts.theme_dir`) and footer date.
     pub fn new(site: &'s Site, opts: &RenderOptions) -> Self {
-        let ui = format::ui(site.config.language);
+        let ui = crate::model::i18n::ui_with(site.config.language, &site.config.ui_words);
         Renderer {
             site,
             env: theme::environment(opts.theme_dir.clone()),
