@@ -454,32 +454,6 @@ fn schema_write_refuses_a_link_and_leaves_its_target() {
     assert!(site.path().join("schema/plan.schema.json").is_file());
 }
 
-/// A minimal `.xlsx` (deflated, as spreadsheets save them): one sheet whose XML is `sheet`,
-/// and `shared` as its shared strings.
-fn xlsx(sheet: &str, shared: &[&str]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let strings: String = shared
-        .iter()
-        .map(|s| format!("<si><t>{s}</t></si>"))
-        .collect();
-    let files = [
-        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_string()),
-        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
-        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="支出" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
-        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_string()),
-        ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{strings}</sst>"#, shared.len())),
-        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet}</worksheet>"#)),
-    ];
-    for (name, text) in files {
-        zip.start_file(name, stored).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
 /// The base site with its ledger replaced by a workbook, and `limits.max_file_mb: 1`.
 fn site_with_workbook_ledger(bytes: &[u8]) -> tempfile::TempDir {
     let site = common::copy_fixture("base");
@@ -499,7 +473,7 @@ fn site_with_workbook_ledger(bytes: &[u8]) -> tempfile::TempDir {
 #[test]
 fn a_workbook_spanning_the_whole_sheet_is_refused_before_allocation() {
     let sheet = r#"<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#;
-    let site = site_with_workbook_ledger(&xlsx(sheet, &["date"]));
+    let site = site_with_workbook_ledger(&common::xlsx(sheet, &["date"]));
     let out = run(site.path(), &["check"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -522,8 +496,10 @@ fn a_shared_string_used_by_every_cell_counts_at_each_use() {
             r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#
         ));
     }
-    let site =
-        site_with_workbook_ledger(&xlsx(&format!("<sheetData>{rows}</sheetData>"), &[&long]));
+    let site = site_with_workbook_ledger(&common::xlsx(
+        &format!("<sheetData>{rows}</sheetData>"),
+        &[&long],
+    ));
     let out = run(site.path(), &["check"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -206,3 +206,55 @@ fn hostile_clients_neither_grow_nor_starve_the_preview() {
     );
     drop(idle);
 }
+
+/// Files are watched before the "serving" line is printed: an edit saved the moment it appears
+/// is shown, never missed.
+#[test]
+fn an_edit_saved_right_after_the_serving_line_is_seen() {
+    let site = common::copy_fixture("base");
+    let playbook = site.path().join("content/playbooks/welcome.md");
+    let text = std::fs::read_to_string(&playbook).unwrap();
+    let server = start(site.path());
+    std::fs::write(
+        &playbook,
+        text.replace("title: 入群欢迎SOP", "title: 刚保存的标题"),
+    )
+    .unwrap();
+    let host = format!("127.0.0.1:{}", server.port);
+    assert!(
+        wait_for(Duration::from_secs(5), || get(
+            server.port,
+            "/playbooks/welcome/",
+            &host
+        )
+        .1
+        .contains("<title>刚保存的标题")),
+        "an edit saved right after the serving line was missed"
+    );
+}
+
+/// A workbook that would take all memory (one cell at `XFD1048576`) saved while the preview runs
+/// is an input error: the preview stays up and keeps serving the last good build with it.
+#[test]
+fn a_hostile_workbook_saved_while_serving_leaves_the_preview_up() {
+    let site = common::copy_fixture("base");
+    let server = start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    assert_eq!(get(server.port, "/", &host).0, 200);
+    let sheet = r#"<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#;
+    std::fs::write(
+        site.path().join("data/demo/ledger.xlsx"),
+        common::xlsx(sheet, &["date"]),
+    )
+    .unwrap();
+    let plan = site.path().join("content/campaigns/demo/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("demo/ledger.csv", "demo/ledger.xlsx")).unwrap();
+    assert!(
+        wait_for(Duration::from_secs(10), || {
+            let (status, page) = get(server.port, "/", &host);
+            status == 200 && page.contains("bad-workbook")
+        }),
+        "no error banner over the last good build"
+    );
+}

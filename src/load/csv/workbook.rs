@@ -34,8 +34,9 @@ pub fn to_csv(
     sheet: Option<&str>,
     budget: u64,
 ) -> Result<(Vec<u8>, String), String> {
+    // Zip-based workbooks (.xlsx, .xlsm, .xlsb, .ods) say how large they unpack: checked first.
+    unpacked_fits(&bytes, budget)?;
     if let Ok(book) = calamine::Xlsx::new(Cursor::new(bytes.clone())) {
-        unpacked_fits(&bytes, budget)?;
         return xlsx_to_csv(book, sheet, budget);
     }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
