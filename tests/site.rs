@@ -899,3 +899,33 @@ fn a_theme_overrides_one_word_of_the_catalog() {
     );
     assert!(err.contains("themes/house/i18n/zh-CN.yaml:1"), "{err}");
 }
+
+/// One forecast everywhere: the report's money answer, the post-mortem's summary and the budget
+/// roll-up's total row show the same forecast total, and the glossary names it.
+#[test]
+fn one_forecast_is_shown_everywhere() {
+    let site = common::copy_example();
+    let report = built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html");
+    let money = report.split("data-answer=\"money\"").nth(1).unwrap();
+    let forecast = money
+        .split("预计总花费 ")
+        .nth(1)
+        .and_then(|f| f.split(['（', '<', '，']).next())
+        .unwrap()
+        .to_string();
+    assert!(forecast.starts_with('¥'), "{forecast}");
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-summer-2025/retro/index.html",
+    );
+    assert!(
+        retro.contains(&format!("预计总花费 {forecast}")),
+        "{forecast}"
+    );
+    let rollup = built_page(site.path(), "budget/index.html");
+    let table = section_table(&rollup, "budget-nuanbake-summer-2025");
+    let total = table.split("<tr").last().unwrap();
+    assert!(total.contains(&forecast), "{total}");
+    let glossary = built_page(site.path(), "kpis/index.html");
+    assert!(glossary.contains("budget.total.eac_total"));
+}

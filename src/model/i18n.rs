@@ -231,6 +231,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("commercial", "转化与营收", "Conversion and commercial"),
     ("chaoss", "贡献者（CHAOSS）", "Contributors (CHAOSS)"),
     ("other_metrics", "其他指标", "Other metrics"),
+    (
+        "budget_terms",
+        "预算用语（全站只有一个预测：预计总花费）",
+        "Budget terms (one forecast everywhere: the forecast total)",
+    ),
     ("formula", "公式", "Formula"),
     ("aggregation", "期间汇总", "Aggregation"),
     ("unit", "单位", "Unit"),

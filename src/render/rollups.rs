@@ -90,7 +90,77 @@ pub(crate) fn glossary(
             let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), code_cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
             section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", ui_str(ui, "id_column"), "", "", "", "", ""], rows)
         }))
+        .chain(std::iter::once(budget_terms(ui)))
         .collect()
+}
+
+/// The budget's words as the pages use them, with the `qunce kpis` field each one is: above all
+/// the one forecast every page shows, `eac_total`.
+fn budget_terms(ui: &Value) -> Value {
+    let zh = ui_str(ui, "lang") == "zh";
+    let terms: [(&str, &str, &str, &str); 6] = [
+        (
+            "forecast_total",
+            "Forecast total",
+            "budget.total.eac_total",
+            "max(BAC / CPI, AC + committed) + reserve AC",
+        ),
+        (
+            "ev_ac",
+            "Actual cost (AC)",
+            "budget.total.ac",
+            "Σ accrued + paid, dated ≤ as_of",
+        ),
+        (
+            "ev_pv",
+            "Planned value (PV)",
+            "budget.total.pv",
+            "Σ planned spend to as_of",
+        ),
+        (
+            "ev_ev",
+            "Earned value (EV)",
+            "budget.total.ev",
+            "Σ planned_value × percent_complete",
+        ),
+        (
+            "ev_cpi",
+            "Cost performance index (CPI)",
+            "budget.total.cpi",
+            "EV / AC",
+        ),
+        (
+            "ev_bac",
+            "Budget at completion (BAC)",
+            "budget.total.bac",
+            "Σ original non-reserve budgets",
+        ),
+    ];
+    let rows: Vec<Value> = terms
+        .iter()
+        .map(|(key, en, field, formula)| {
+            let local = ui_str(ui, key);
+            json!({"id": anchor(field), "cells": [
+                cell(local), if zh { lang_cell(*en, "en") } else { cell("") }, code_cell(*field), code_cell(*formula),
+                cell(""), cell(ui_str(ui, "unit_money")), cell(""), cell(""),
+            ]})
+        })
+        .collect();
+    section(
+        "budget-terms",
+        ui_str(ui, "budget_terms"),
+        vec![
+            ui_str(ui, "name"),
+            ui_str(ui, "other_name"),
+            ui_str(ui, "id_column"),
+            ui_str(ui, "formula"),
+            "",
+            ui_str(ui, "unit"),
+            "",
+            "",
+        ],
+        rows,
+    )
 }
 
 /// The budget roll-up: one table per campaign (its categories and a total row, money in the
@@ -126,6 +196,8 @@ pub(crate) fn budget_rollup(
                     Cell::text(money(b.planned)),
                     Cell::text(money(b.current)),
                     Cell::text(spent(b.ac)),
+                    // The one forecast is the campaign's (`eac_total`): categories have none.
+                    Cell::text("—"),
                     Cell::text(pct(b.overrun_pct)),
                     Cell::text(ui_str(ui, format::budget_key(b.status))),
                 ],
@@ -139,6 +211,7 @@ pub(crate) fn budget_rollup(
                 Cell::text(money(t.bac_total)),
                 Cell::text("—"),
                 Cell::text(spent(t.ac_total)),
+                Cell::text(t.eac_total.map_or_else(|| "—".to_string(), money)),
                 Cell::text("—"),
                 Cell::text(ui_str(ui, format::budget_key(t.status))),
             ],
@@ -157,6 +230,7 @@ pub(crate) fn budget_rollup(
                 ui_str(ui, "planned"),
                 ui_str(ui, "current"),
                 ui_str(ui, "spent"),
+                ui_str(ui, "forecast_total"),
                 ui_str(ui, "overrun"),
                 ui_str(ui, "status"),
             ],
