@@ -287,35 +287,43 @@ pub(crate) fn risk_rollup(
             ]}));
         }
     }
+    // Each cell as the map draws it: its score (probability × impact) and how many risks sit there.
     let heat = grid
         .iter()
         .enumerate()
         .map(|(r, counts)| {
-            let mut cells = vec![cell(format!("I={}", 5 - r))];
-            cells.extend(counts.iter().map(|n| {
+            let impact = 5 - r;
+            let mut cells = vec![cell(format!("{} {impact}", ui_str(ui, "impact")))];
+            cells.extend(counts.iter().enumerate().map(|(p, n)| {
                 cell(if *n == 0 {
                     "·".to_string()
                 } else {
-                    n.to_string()
+                    format!(
+                        "{} {}{}{n} {}{}",
+                        ui_str(ui, "score"),
+                        (p + 1) * impact,
+                        ui_str(ui, "paren_open"),
+                        ui_str(ui, "risks_count"),
+                        ui_str(ui, "paren_close")
+                    )
                 })
             }));
             json!({"id": (), "cells": cells})
         })
         .collect();
+    let probability = ui_str(ui, "probability");
+    let columns: Vec<String> = (1..=5).map(|p| format!("{probability} {p}")).collect();
+    let mut header = vec![""];
+    header.extend(columns.iter().map(String::as_str));
     vec![
-        section(
-            "heatmap",
-            ui_str(ui, "heatmap"),
-            vec!["", "P=1", "P=2", "P=3", "P=4", "P=5"],
-            heat,
-        ),
+        section("heatmap", ui_str(ui, "heatmap"), header, heat),
         section(
             "register",
             ui_str(ui, "register"),
             vec![
                 ui_str(ui, "campaign"),
                 ui_str(ui, "risk"),
-                "P×I",
+                ui_str(ui, "score_formula"),
                 ui_str(ui, "fired"),
                 ui_str(ui, "response"),
             ],
