@@ -50,7 +50,7 @@ pub struct RenderOptions {
 }
 
 /// Renders every page of the site from its already computed KPIs (`kpis` in site order, as
-/// [`compute::site`] returns them).
+/// [`crate::compute::site`] returns them).
 pub fn render_computed(
     site: &Site,
     kpis: Vec<Option<CampaignKpis>>,

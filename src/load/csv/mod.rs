@@ -579,7 +579,7 @@ fn chunk_size_of(path: &Path) -> usize {
 /// UTF-8 is an `encoding` error at its line.
 const UTF8_EVIDENCE: usize = 256;
 
-/// Whether a file reads as UTF-8: valid to its end, or valid through [`UTF8_EVIDENCE`]
+/// Whether a file reads as UTF-8: valid to its end, or valid through `UTF8_EVIDENCE`
 /// non-ASCII bytes, which is as sure and saves reading a large export twice. Streams the
 /// file in chunks; only the bytes of a sequence cut by a chunk's end are carried over.
 pub fn is_utf8(path: &Path) -> io::Result<bool> {

@@ -2,7 +2,7 @@
 //!
 //! The stream is checked as UTF-8 a read at a time, so a record's text needs no second check.
 //! Most lines of an export hold no quote: their end and their cells are found in one scan,
-//! sixteen bytes at a time ([`scan_line`]). A line whose quoted fields are simple (each whole
+//! sixteen bytes at a time (`scan_line`). A line whose quoted fields are simple (each whole
 //! between two quotes) is split by hand too; only the rest (doubled quotes, a field running
 //! over lines, a lone carriage return) goes through `csv_core`'s parser. The records are the
 //! ones the csv crate reads (flexible rows, no header handling, `\r`, `\n` and `\r\n` all
