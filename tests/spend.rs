@@ -426,3 +426,54 @@ fn a_report_straddling_the_report_date_makes_its_categories_unknown_not_zero() {
     let cost = k.metrics["cost_per_member_month"].clone().unwrap_err();
     assert!(cost.contains("campaign_report_feb.csv"), "{cost}");
 }
+
+/// A spend-only plan (an ad campaign read from its report, no daily export or event log) checks
+/// and builds: its activity target is "not computable" with the reason, its budget is computed
+/// (hand totals in fixtures/google_ads/README.md: 120.50 + 310.25 on 02-28).
+#[test]
+fn a_spend_only_plan_checks_and_builds() {
+    let dir = site("USD", CAMPAIGN_REPORT, &[]);
+    let plan = dir.path().join("content/campaigns/ads-demo/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("  daily: {path: daily.csv}\n", "")).unwrap();
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    assert!(diags.iter().any(|d| d.code == "spend-only"));
+    let not_computable = diags.iter().find(|d| d.code == "not-computable").unwrap();
+    assert_eq!(not_computable.severity, qunce::diag::Severity::Warning);
+    let loaded = loaded.unwrap();
+    let k = qunce::compute::campaign_as_of(&loaded.campaigns[0], None).unwrap();
+    // The report is dated its last day: the default report date reaches it.
+    assert_eq!(k.as_of, date(2026, 2, 28));
+    let spent: Vec<_> = k
+        .budget
+        .categories
+        .iter()
+        .map(|c| (c.id.as_str(), c.ac))
+        .collect();
+    assert_eq!(
+        spent,
+        [
+            ("search", d("120.50")),
+            ("pmax", d("310.25")),
+            ("reserve", d("0"))
+        ]
+    );
+    assert!(k.targets[0].actual.is_none() && k.targets[0].reason.is_some());
+    // No coverage warning about activity data the plan does not read.
+    assert!(k.quality.iter().all(|q| q.id != "coverage_low"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunce"))
+        .env_remove("RUST_BACKTRACE")
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        std::fs::read_to_string(dir.path().join("public/campaigns/ads-demo/index.html")).unwrap();
+    assert!(page.contains("data-answer=\"money\""));
+}

@@ -150,7 +150,9 @@ pub fn checks(plan: &Plan, w: &Window, as_of: Date, later: &Later) -> Vec<Check>
     // reported as such even when every day has some row (the targets' 50% rule stays on rows).
     // Before the period starts there is nothing to cover: a note says so, not "0 of 0".
     let length = w.length();
-    if length > 0 {
+    // Coverage and staleness are about activity data: a spend-only plan has none to cover.
+    let activity = plan.data.daily.is_some() || plan.data.events.is_some();
+    if length > 0 && activity {
         let per_column: Vec<(&str, i64)> = DAILY_COLUMNS
             .iter()
             .map(|c| (c.name, w.covered_days_of(c.name).min(length)))

@@ -14,7 +14,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("verdict", "结论", "Verdict"),
     ("probability", "概率", "Probability"),
     ("score", "分值", "score"),
-    ("score_formula", "分值（概率×影响）", "Score (probability × impact)"),
+    (
+        "score_formula",
+        "分值（概率×影响）",
+        "Score (probability × impact)",
+    ),
     ("risks_count", "项", "risks"),
     ("impact", "影响", "Impact"),
     ("total", "合计", "Total"),

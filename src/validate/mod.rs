@@ -25,15 +25,28 @@ pub fn plan(
     refs::check(plan, doc, site_playbooks, out);
     rules::check(plan, doc, out);
     if plan.data.daily.is_none() && plan.data.events.is_none() {
-        out.push(
-            doc.error(
-                "no-activity-source",
-                "data",
-                "the plan reads no activity data: neither `data.daily` nor `data.events` is set",
-            )
-            .expected("a daily export (`daily: {path: …}`) or an event log (`events: {path: …}`)")
-            .help("add `daily: {path: <campaign>/daily.csv}` under `data:`"),
-        );
+        // A spend-only plan (an ad campaign read from its reports) is fine: its activity
+        // figures are not computable, its budget is. With no spend either, it reads nothing.
+        if plan.data.ledger.is_none() {
+            out.push(
+                doc.error(
+                    "no-data-source",
+                    "data",
+                    "the plan reads no data: none of `data.daily`, `data.events` or `data.ledger` is set",
+                )
+                .expected("a daily export (`daily: {path: …}`), an event log (`events: {path: …}`) or a spend ledger (`ledger: {path: …}`)")
+                .help("add `daily: {path: <campaign>/daily.csv}` under `data:`"),
+            );
+        } else {
+            out.push(
+                doc.note(
+                    "spend-only",
+                    "data",
+                    "the plan reads spend only (no `data.daily` or `data.events`): activity figures are not computable, budget figures are",
+                )
+                .help("add `daily:` or `events:` under `data:` when the campaign's activity should be measured too"),
+            );
+        }
     }
     for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
         if let Some(c) = src.covers
@@ -144,6 +157,8 @@ pub fn plan(
 /// are compared with the data's dates.
 pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
     let plan = &campaign.plan;
+    // A spend-only plan knows its activity targets cannot be computed: said, not refused.
+    let spend_only = plan.data.daily.is_none() && plan.data.events.is_none();
     let present = &campaign.daily.present;
     let range = campaign.daily.date_range();
     for (i, t) in plan.targets.iter().enumerate() {
@@ -159,7 +174,11 @@ pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .help(problem.help);
-            out.push(if problem.optional { d.downgraded() } else { d });
+            out.push(if problem.optional || spend_only {
+                d.downgraded()
+            } else {
+                d
+            });
         }
         if let Some((first, last)) = range {
             if t.window.end > last {
