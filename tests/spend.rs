@@ -477,3 +477,35 @@ fn a_spend_only_plan_checks_and_builds() {
         std::fs::read_to_string(dir.path().join("public/campaigns/ads-demo/index.html")).unwrap();
     assert!(page.contains("data-answer=\"money\""));
 }
+
+/// An "All time" report has no date range to date its entries: refused with a help naming
+/// `entry_date`; with `entry_date` in the plan every entry takes that date, whatever the
+/// profile's own way of dating (hand totals as in fixtures/google_ads/README.md).
+#[test]
+fn an_all_time_report_is_dated_by_hand_with_entry_date() {
+    let all_time = std::fs::read_to_string(
+        common::repo().join("tests/fixtures/google_ads/campaign_report_feb.csv"),
+    )
+    .unwrap()
+    .replace("\"February 1, 2026 - February 28, 2026\"", "All time");
+    let report = "    - path: ads/campaign_report_all.csv
+      profile: google_ads_campaign_report
+      category_map: {Brand search: search, Spring push: pmax, Paused test: search}";
+    let dir = site("USD", report, &[("campaign_report_all.csv", &all_time)]);
+    let (_, diags) = qunce::check(dir.path());
+    let refused = diags.iter().find(|d| d.code == "missing-date").unwrap();
+    let help = refused.help.as_deref().unwrap_or_default();
+    assert!(help.contains("entry_date: YYYY-MM-DD"), "{help}");
+    let dated = format!("{report}\n      entry_date: 2026-02-20");
+    let dir = site("USD", &dated, &[("campaign_report_all.csv", &all_time)]);
+    assert_eq!(
+        ac(&dir, date(2026, 2, 20)),
+        [
+            ("search".to_string(), d("120.50")),
+            ("pmax".to_string(), d("310.25")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+    // Before that date nothing is counted yet.
+    assert_eq!(ac(&dir, date(2026, 2, 19))[0].1, d("0"));
+}

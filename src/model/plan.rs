@@ -1587,6 +1587,11 @@ pub struct DataSource {
     /// Workbooks: the sheet to read (default: the first).
     #[serde(default)]
     pub sheet: Option<String>,
+    /// Spend sources: the date of every entry (`2026-02-28`), for a report that carries none
+    /// (an "All time" download); it overrides a profile's own way of dating entries.
+    #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
+    pub entry_date: Option<Date>,
     /// Daily sources: what one row stands for, `daily`, `weekly`, `monthly` or `"days:N"`, when
     /// the spacing of the rows cannot tell (detected otherwise: the smallest gap between dates).
     #[serde(default)]

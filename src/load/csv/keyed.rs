@@ -374,7 +374,11 @@ fn read_files(
                 },
             })
             .collect();
-        let preamble_range = match profile.and_then(|p| p.entry_date) {
+        // A date the plan fixes (`entry_date: 2026-02-28`) overrides the profile's way.
+        let by_profile = profile
+            .and_then(|p| p.entry_date)
+            .filter(|_| settings.entry_date.is_none());
+        let preamble_range = match by_profile {
             None => None,
             Some(EntryDate::PreambleRangeEnd) => {
                 match csv.preamble.iter().find_map(|l| value::date_range(l)) {
@@ -388,7 +392,7 @@ fn read_files(
                             )
                             .at_line(csv.header_line)
                             .expected("a line such as \"February 1, 2026 - February 28, 2026\" before the header")
-                            .help("download the report again with its title and date range, or add a date column"),
+                            .help(format!("download the report again with its title and date range (an \"All time\" report has none), or date every entry by hand: `data.{}.entry_date: YYYY-MM-DD`", settings.name)),
                         );
                         continue;
                     }

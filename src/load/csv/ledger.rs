@@ -207,10 +207,12 @@ fn read_with(
     let channel_ids: Vec<&str> = ctx.channels.iter().map(String::as_str).collect();
     // A report dated by its preamble needs no date column; a source with a fixed `category`
     // needs no category column.
-    let dated_by_preamble = settings
-        .profile
-        .as_ref()
-        .is_some_and(|p| p.entry_date.is_some());
+    let dated_by_preamble = settings.entry_date.is_some()
+        || settings
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.entry_date.is_some());
+    let fixed_date = settings.entry_date;
     let columns: Vec<(&str, bool, &[&str])> = crate::model::columns::LEDGER_COLUMNS
         .iter()
         .map(|&(name, required, aliases)| {
@@ -244,9 +246,10 @@ fn read_with(
         "date",
         &mut diags,
         |row, diags| {
-            let date = match (row.at(date_at), row.preamble_range) {
-                (None, Some((_, end))) => end,
-                (None, None) => {
+            let date = match (fixed_date, row.at(date_at), row.preamble_range) {
+                (Some(fixed), _, _) => fixed,
+                (None, None, Some((_, end))) => end,
+                (None, None, None) => {
                     diags.push(
                         row.error("missing-date", "date", "the date is empty")
                             .help("every ledger row needs its accrual date"),
@@ -255,7 +258,7 @@ fn read_with(
                 }
                 // The closure takes the cell's text by value: taking the cell by reference
                 // sent it through memory, and the row stalled reading it back.
-                (Some(date_text), _) => match dates.day(&date_text, row, {
+                (None, Some(date_text), _) => match dates.day(&date_text, row, {
                     let (text, rule, tz, stamps) = (&*date_text, &rule, &ctx.tz, row.stamps);
                     move || value::parse_date(text, rule, tz, stamps).map(|p| p.date)
                 }) {

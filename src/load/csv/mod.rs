@@ -64,6 +64,8 @@ pub struct SourceSettings {
     pub sheet: Option<String>,
     /// Daily sources: what a row stands for, when the plan says; detected otherwise.
     pub granularity: Option<crate::model::table::Spacing>,
+    /// Spend sources: the date of every entry, when the plan fixes it.
+    pub entry_date: Option<crate::model::values::Date>,
 }
 
 impl SourceSettings {
@@ -121,6 +123,7 @@ impl SourceSettings {
                 .map(crate::model::table::Spacing::parse)
                 .transpose()
                 .map_err(|e| format!("granularity: {e}"))?,
+            entry_date: source.entry_date,
         })
     }
 }
