@@ -305,3 +305,50 @@ data:
     let members = value(&k, "members_end");
     assert_eq!(members, Ok(5800.0));
 }
+
+/// One unreadable date column is one error (#25): at its first bad line, with how many rows and
+/// the first values, and no follow-on "no row in the period" error; the ledger likewise.
+#[test]
+fn an_unreadable_date_column_is_one_error_not_one_per_row() {
+    let daily: String =
+        std::iter::once("date,group_id,members,active_members,speakers,messages\n".to_string())
+            .chain((1..=10).map(|d| format!("Jul {d} 2025 at noon,g1,100,30,10,50\n")))
+            .collect();
+    let ledger = "date,entry_id,category,work_package,amount,status\n\
+                  someday,E1,promotion,wp_ads,200.00,paid\n\
+                  tomorrow,E2,incentives,wp_prizes,100.00,accrued\n\
+                  2025-07-05,E3,reserve,,50.00,accrued\n";
+    let dir = site(&[(DAILY, &daily), (LEDGER, ledger)], &[]);
+    let (_, diags) = qunce::check(dir.path());
+    let dates: Vec<_> = diags
+        .iter()
+        .filter(|d| matches!(d.code, "bad-date" | "ambiguous-date"))
+        .collect();
+    assert_eq!(dates.len(), 2, "{}", diags.render());
+    let daily_error = dates
+        .iter()
+        .find(|d| d.path.ends_with("daily.csv"))
+        .unwrap();
+    assert_eq!(daily_error.line, Some(2));
+    assert!(
+        daily_error.message.starts_with("10 rows of this column cannot be read (line 2 `Jul 1 2025 at noon`, line 3 `Jul 2 2025 at noon`, line 4 `Jul 3 2025 at noon`, …)"),
+        "{}",
+        daily_error.message
+    );
+    let ledger_error = dates
+        .iter()
+        .find(|d| d.path.ends_with("ledger.csv"))
+        .unwrap();
+    assert!(
+        ledger_error.message.starts_with(
+            "2 rows of this column cannot be read (line 2 `someday`, line 3 `tomorrow`)"
+        ),
+        "{}",
+        ledger_error.message
+    );
+    assert!(
+        diags.iter().all(|d| d.code != "empty-export"),
+        "{}",
+        diags.render()
+    );
+}

@@ -119,7 +119,13 @@ pub fn read(
         table.spacing = spacing(settings, &lines, &mut diags);
         differences(&mut table, &cumulative, &used[0], &mut diags);
         check_required(&table, settings, &used[0], &mut diags);
-        check_window(&table, settings, ctx, &used, &mut diags);
+        // No row in the period is a consequence of unreadable dates, already reported.
+        let unreadable_dates = diags
+            .iter()
+            .any(|d| matches!(d.code, "bad-date" | "ambiguous-date"));
+        if !unreadable_dates {
+            check_window(&table, settings, ctx, &used, &mut diags);
+        }
     }
     (table, diags)
 }
@@ -385,6 +391,7 @@ fn read_file(
     let mut stamps = super::StampReading::new(settings);
     let mut assumed_zone_warned = false;
     let mut rows = 0usize;
+    let mut bad_dates = super::ColumnErrors::default();
     let mut record = csv::StringRecord::new();
     // A short row only loses something when a cell this file reads is among those left out.
     let last_read = columns.last_read();
@@ -493,14 +500,18 @@ fn read_file(
                 let ambiguous = msg.contains("ambiguous");
                 let d = err("bad-date", columns.date, msg)
                     .expected("an unambiguous date such as 2025-07-07");
-                diags.push(if ambiguous {
-                    d.code_as("ambiguous-date").help(format!(
-                        "set `data.{}.date_format` to \"%d/%m/%Y\" or \"%m/%d/%Y\"",
-                        settings.name
-                    ))
-                } else {
-                    d.help(format!("write ISO dates, or set `data.{}.date_format` (strftime, e.g. \"%Y/%m/%d\")", settings.name))
-                });
+                bad_dates.add(
+                    if ambiguous {
+                        d.code_as("ambiguous-date").help(format!(
+                            "set `data.{}.date_format` to \"%d/%m/%Y\" or \"%m/%d/%Y\"",
+                            settings.name
+                        ))
+                    } else {
+                        d.help(format!("write ISO dates, or set `data.{}.date_format` (strftime, e.g. \"%Y/%m/%d\")", settings.name))
+                    },
+                    line,
+                    &date_text,
+                );
                 continue;
             }
         };
@@ -631,6 +642,8 @@ fn read_file(
             .entry(*date)
             .or_insert_with(|| (rel.to_path_buf(), *line));
     }
+    // One unreadable date column is one error, not one per row.
+    diags.extend(bad_dates.finish());
     merge_file(table, local, rel, diags);
     super::name_sheet(&mut diags[first_diag..], rel, csv.sheet.as_deref());
     Some((encoding.name(), rows, csv.sha256()))

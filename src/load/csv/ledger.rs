@@ -239,6 +239,8 @@ fn read_with(
         "entry_id",
     ]
     .map(|name| slot(&columns, name));
+    // One unreadable date column is one error, not one per row.
+    let mut bad_dates = super::ColumnErrors::default();
     let files = read_keyed(
         root,
         settings,
@@ -269,9 +271,11 @@ fn read_with(
                         } else {
                             "bad-date"
                         };
-                        diags.push(
+                        bad_dates.add(
                             row.error(code, "date", msg)
                                 .help("write ISO dates, or set `data.ledger.date_format`"),
+                            row.line(),
+                            &date_text,
                         );
                         return;
                     }
@@ -446,6 +450,7 @@ fn read_with(
             }
         },
     );
+    diags.extend(bad_dates.finish());
     (entries, files, diags, ids)
 }
 

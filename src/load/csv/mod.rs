@@ -941,6 +941,67 @@ pub fn record_snippet(record: &csv::StringRecord, index: usize, delimiter: u8) -
 }
 
 /// A located diagnostic for a cell.
+/// The rows of one column that cannot be read, reported once (#25): at the first of them,
+/// saying how many there are and showing the first three lines and values, so one unreadable
+/// column is one error, not one per row.
+#[derive(Debug, Default)]
+pub struct ColumnErrors {
+    first: Option<Diagnostic>,
+    count: usize,
+    examples: Vec<(PathBuf, usize, String)>,
+}
+
+impl ColumnErrors {
+    /// One more unreadable cell: its diagnostic (kept for the first only), line and text.
+    pub fn add(&mut self, d: Diagnostic, line: usize, value: &str) {
+        self.count += 1;
+        if self.examples.len() < 3 {
+            self.examples
+                .push((d.path.clone(), line, value.chars().take(40).collect()));
+        }
+        self.first.get_or_insert(d);
+    }
+
+    /// Whether any cell was unreadable.
+    pub fn any(&self) -> bool {
+        self.count > 0
+    }
+
+    /// The one diagnostic: the first cell's, with the count and examples when there are more.
+    pub fn finish(self) -> Option<Diagnostic> {
+        let mut d = self.first?;
+        if self.count > 1 {
+            let several_files = self.examples.iter().any(|(p, _, _)| *p != d.path);
+            let shown: Vec<String> = self
+                .examples
+                .iter()
+                .map(|(path, line, text)| {
+                    if several_files {
+                        format!(
+                            "{}:{line} `{text}`",
+                            path.to_string_lossy().replace('\\', "/")
+                        )
+                    } else {
+                        format!("line {line} `{text}`")
+                    }
+                })
+                .collect();
+            d.message = format!(
+                "{} rows of this column cannot be read ({}{}); the first: {}",
+                self.count,
+                shown.join(", "),
+                if self.count > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                },
+                d.message
+            );
+        }
+        Some(d)
+    }
+}
+
 pub fn cell_error(
     code: &'static str,
     rel: &Path,
