@@ -927,6 +927,7 @@ fn load_data(
             source: src,
             channels: plan.channels.iter().map(|c| c.id.clone()).collect(),
             reports: &reports,
+            period: plan.campaign.period,
         };
         let (entries, files, d) = csvload::ledger::read(root, &s, &ctx);
         // Cost data exists once any ledger file was read; none read is no cost data, not 0.

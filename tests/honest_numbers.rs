@@ -352,3 +352,29 @@ fn an_unreadable_date_column_is_one_error_not_one_per_row() {
         diags.render()
     );
 }
+
+/// Dates written without a year (`7月3日`, as 企业微信 and spreadsheet exports write them) take
+/// the year that puts them in the campaign period, with a note; the base site's numbers by
+/// hand: messages 50 + 41 + 60 = 151 on 07-01 … 07-03, over 3 days.
+#[test]
+fn yearless_dates_take_the_campaign_year() {
+    let daily = "日期,group_id,members,joined,left,active_members,speakers,messages\n\
+                 7月1日,g1,100,2,0,30,10,50\n\
+                 7月2日,g1,101,1,0,28,9,41\n\
+                 7月3日,g1,103,2,0,35,12,60\n";
+    let ledger = "date,entry_id,category,work_package,amount,status\n\
+                  7月1日,E1,promotion,wp_ads,200.00,paid\n";
+    let dir = site(&[(DAILY, daily), (LEDGER, ledger)], &[]);
+    let (site, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let notes: Vec<_> = diags.iter().filter(|d| d.code == "yearless-date").collect();
+    assert_eq!(notes.len(), 2, "{}", diags.render());
+    assert!(
+        notes[0].message.contains("is 2025-07-01"),
+        "{}",
+        notes[0].message
+    );
+    let k = compute::campaign(&site.unwrap().campaigns[0], date(2025, 7, 3));
+    assert_eq!(value(&k, "messages_per_day"), Ok(151.0 / 3.0));
+    assert_eq!(k.budget.categories[0].ac, Some(Decimal::from(200)));
+}

@@ -392,6 +392,7 @@ fn read_file(
     let mut assumed_zone_warned = false;
     let mut rows = 0usize;
     let mut bad_dates = super::ColumnErrors::default();
+    let mut yearless_noted = false;
     let mut record = csv::StringRecord::new();
     // A short row only loses something when a cell this file reads is among those left out.
     let last_read = columns.last_read();
@@ -479,7 +480,20 @@ fn read_file(
             );
             value::detect_stamps(cells, &rule)
         });
-        let date = match value::parse_date(&date_text, &rule, &tz, mode) {
+        let parsed: Result<value::ParsedDate, String> =
+            value::parse_date(&date_text, &rule, &tz, mode).or_else(|msg| {
+                // A day written without its year takes the campaign's (said once a file).
+                let day = value::resolve_yearless(&date_text, ctx.period).ok_or(msg)?;
+                if !yearless_noted {
+                    yearless_noted = true;
+                    diags.push(yearless_note(rel, Some(line), &date_text, day, ctx.period));
+                }
+                Ok(value::ParsedDate {
+                    date: day,
+                    assumed_zone: false,
+                })
+            });
+        let date = match parsed {
             Ok(p) => {
                 if p.assumed_zone && !assumed_zone_warned {
                     assumed_zone_warned = true;
@@ -647,6 +661,29 @@ fn read_file(
     merge_file(table, local, rel, diags);
     super::name_sheet(&mut diags[first_diag..], rel, csv.sheet.as_deref());
     Some((encoding.name(), rows, csv.sha256()))
+}
+
+/// The note that dates without a year were given the campaign's.
+pub(crate) fn yearless_note(
+    rel: &Path,
+    line: Option<usize>,
+    text: &str,
+    day: jiff::civil::Date,
+    period: Period,
+) -> Diagnostic {
+    let note = Diagnostic::note(
+        "yearless-date",
+        rel,
+        format!(
+            "dates are written without a year (`{text}`): each takes the year that puts it in the campaign period {} … {} (`{text}` is {day})",
+            period.start, period.end
+        ),
+    )
+    .help("if a date belongs to another year, export the dates with their year");
+    match line {
+        Some(line) => note.at_line(line),
+        None => note,
+    }
 }
 
 trait CodeAs {

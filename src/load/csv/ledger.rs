@@ -31,6 +31,8 @@ pub struct LedgerContext<'a> {
     pub channels: BTreeSet<String>,
     /// Date ranges of the reports read so far, by campaign key, across every ledger source.
     pub reports: &'a std::cell::RefCell<ReportSpans>,
+    /// The campaign period: a date written without its year takes the year that puts it there.
+    pub period: crate::model::plan::Period,
 }
 
 /// Reports dated by their preamble: campaign key → (range, file), to refuse two reports that
@@ -241,6 +243,8 @@ fn read_with(
     .map(|name| slot(&columns, name));
     // One unreadable date column is one error, not one per row.
     let mut bad_dates = super::ColumnErrors::default();
+    // The first date read without its year, for one note.
+    let yearless: std::cell::RefCell<Option<(String, Date)>> = std::cell::RefCell::default();
     let files = read_keyed(
         root,
         settings,
@@ -262,7 +266,17 @@ fn read_with(
                 // sent it through memory, and the row stalled reading it back.
                 (None, Some(date_text), _) => match dates.day(&date_text, row, {
                     let (text, rule, tz, stamps) = (&*date_text, &rule, &ctx.tz, row.stamps);
-                    move || value::parse_date(text, rule, tz, stamps).map(|p| p.date)
+                    let (period, yearless) = (ctx.period, &yearless);
+                    move || {
+                        value::parse_date(text, rule, tz, stamps)
+                            .map(|p| p.date)
+                            .or_else(|msg| {
+                                // A day written without its year takes the campaign's.
+                                let day = value::resolve_yearless(text, period).ok_or(msg)?;
+                                yearless.borrow_mut().get_or_insert((text.to_string(), day));
+                                Ok(day)
+                            })
+                    }
                 }) {
                     Ok(date) => date,
                     Err(msg) => {
@@ -451,6 +465,11 @@ fn read_with(
         },
     );
     diags.extend(bad_dates.finish());
+    if let (Some((text, day)), Some(file)) = (yearless.into_inner(), files.first()) {
+        diags.push(super::daily::yearless_note(
+            &file.path, None, &text, day, ctx.period,
+        ));
+    }
     (entries, files, diags, ids)
 }
 

@@ -691,6 +691,38 @@ fn ymd(y: &str, m: &str, d: &str, text: &str) -> Result<ParsedDate, String> {
 }
 
 /// A report's date range line: `February 1, 2026 - February 28, 2026`,
+/// A date written without its year (`11月9日`, common in 企业微信 and spreadsheet exports): the
+/// year that puts it inside `period` (a period spanning a new year picks the one that does), or
+/// for a day outside it (a baseline day), the year that puts it nearest the period.
+pub fn resolve_yearless(text: &str, period: crate::model::plan::Period) -> Option<Date> {
+    let t = trim(text);
+    let rest = t.strip_suffix('日')?;
+    if rest.contains('年') {
+        return None;
+    }
+    let (m, d) = rest.split_once('月')?;
+    let number = |s: &str| -> Option<i8> {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (month, day) = (number(m)?, number(d)?);
+    let years = (period.start.year() - 1)..=(period.end.year() + 1);
+    let distance = |date: Date| {
+        if period.contains(date) {
+            0
+        } else if date < period.start {
+            crate::model::plan::days_between(date, period.start)
+        } else {
+            crate::model::plan::days_between(period.end, date)
+        }
+    };
+    years
+        .filter_map(|y| Date::new(y, month, day).ok())
+        .min_by_key(|d| (distance(*d), *d))
+}
+
 /// `Feb 1, 2026 – Feb 28, 2026`, `2026-02-01 - 2026-02-28`, `2026年2月1日 至 2026年2月28日`.
 pub fn date_range(line: &str) -> Option<(Date, Date)> {
     let text = line.trim().trim_matches('"').trim();
@@ -738,6 +770,40 @@ pub fn is_ambiguous_shape(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yearless_dates_take_the_year_of_the_period() {
+        let period = |a: Date, b: Date| crate::model::plan::Period { start: a, end: b };
+        let autumn = period(
+            jiff::civil::date(2025, 11, 2),
+            jiff::civil::date(2025, 12, 13),
+        );
+        assert_eq!(
+            resolve_yearless("11月9日", autumn),
+            Some(jiff::civil::date(2025, 11, 9))
+        );
+        // A baseline day before the period: the nearest year.
+        assert_eq!(
+            resolve_yearless("10月30日", autumn),
+            Some(jiff::civil::date(2025, 10, 30))
+        );
+        // A period across a new year: each day the year that puts it inside.
+        let winter = period(
+            jiff::civil::date(2025, 12, 20),
+            jiff::civil::date(2026, 1, 10),
+        );
+        assert_eq!(
+            resolve_yearless("12月31日", winter),
+            Some(jiff::civil::date(2025, 12, 31))
+        );
+        assert_eq!(
+            resolve_yearless("1月3日", winter),
+            Some(jiff::civil::date(2026, 1, 3))
+        );
+        assert_eq!(resolve_yearless("2025年1月3日", winter), None);
+        assert_eq!(resolve_yearless("13月3日", winter), None);
+        assert_eq!(resolve_yearless("1月", winter), None);
+    }
     use jiff::civil::date;
 
     fn d(s: &str) -> Decimal {
