@@ -378,3 +378,16 @@ fn yearless_dates_take_the_campaign_year() {
     assert_eq!(value(&k, "messages_per_day"), Ok(151.0 / 3.0));
     assert_eq!(k.budget.categories[0].ac, Some(Decimal::from(200)));
 }
+
+/// Days written out as X (Twitter) analytics writes them, newest first, one- and two-digit days
+/// alike, read with no `date_format` (by hand: 50 + 41 + 60 = 151 messages over 3 days).
+#[test]
+fn written_out_days_read_without_a_date_format() {
+    let daily = "Date,group_id,members,joined,left,active_members,speakers,messages\n\
+                 \"Thu, Jul 3, 2025\",g1,103,2,0,35,12,60\n\
+                 \"Wed, Jul 2, 2025\",g1,101,1,0,28,9,41\n\
+                 \"Tue, Jul 1, 2025\",g1,100,2,0,30,10,50\n";
+    let dir = site(&[(DAILY, daily)], &[]);
+    let k = kpis(&dir, Some(date(2025, 7, 3)));
+    assert_eq!(value(&k, "messages_per_day"), Ok(151.0 / 3.0));
+}

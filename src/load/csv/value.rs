@@ -615,8 +615,15 @@ fn parse_auto(
         && t.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic)
         && t.as_bytes()[3] == b','
     {
-        let zoned = jiff::fmt::rfc2822::parse(t)
-            .map_err(|_| format!("`{text}` is not an RFC 2822 date this tool can read"))?;
+        let Ok(zoned) = jiff::fmt::rfc2822::parse(t) else {
+            // `Tue, Feb 18, 2025` (X analytics), `Thu, 5 Feb 2026` (Google Ads): a day.
+            return written_date(t)
+                .map(|date| ParsedDate {
+                    date,
+                    assumed_zone: false,
+                })
+                .ok_or_else(|| written_date_error(text));
+        };
         let date = match stamps {
             TimestampMode::DayBuckets => zoned.date(),
             TimestampMode::Instants => zoned.timestamp().to_zoned(tz.clone()).date(),
@@ -649,6 +656,13 @@ fn parse_auto(
             .iter()
             .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
+        // Written out: `February 18, 2025`, `18 Feb 2025`, `Tue, Feb 18, 2025`.
+        if let Some(date) = written_date(t) {
+            return Ok(ParsedDate {
+                date,
+                assumed_zone: false,
+            });
+        }
         return Err(format!(
             "expected a date such as 2025-07-07, 2025/7/7 or 2025年7月7日, found `{text}`"
         ));
@@ -691,6 +705,38 @@ fn ymd(y: &str, m: &str, d: &str, text: &str) -> Result<ParsedDate, String> {
 }
 
 /// A report's date range line: `February 1, 2026 - February 28, 2026`,
+/// The written-out forms exports use for a day, English month names: `Tue, Feb 18, 2025`
+/// (X analytics, newest first), `Thu, 5 Feb 2026` (Google Ads), `February 18, 2025`,
+/// `Feb 18, 2025`, `18 Feb 2025`, `18 February 2025`. A weekday, when written, must be the
+/// date's own.
+const WRITTEN_FORMS: &[&str] = &[
+    "%a, %b %d, %Y",
+    "%A, %B %d, %Y",
+    "%a, %d %b %Y",
+    "%A, %d %B %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+];
+
+/// A day written out in words ([`WRITTEN_FORMS`]), if `text` is one.
+fn written_date(text: &str) -> Option<Date> {
+    if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    WRITTEN_FORMS.iter().find_map(|form| {
+        let tm = jiff::fmt::strtime::parse(form, text).ok()?;
+        tm.to_date().ok()
+    })
+}
+
+fn written_date_error(text: &str) -> String {
+    format!(
+        "`{text}` is neither an RFC 2822 date nor a written-out day such as `Tue, Feb 18, 2025` (is the weekday right?)"
+    )
+}
+
 /// A date written without its year (`11月9日`, common in 企业微信 and spreadsheet exports): the
 /// year that puts it inside `period` (a period spanning a new year picks the one that does), or
 /// for a day outside it (a baseline day), the year that puts it nearest the period.
@@ -770,6 +816,33 @@ pub fn is_ambiguous_shape(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_out_days_are_read_and_a_wrong_weekday_is_not() {
+        let auto = DateRule::Auto { order: None };
+        let tz = TimeZone::UTC;
+        let day = |t: &str| parse_date(t, &auto, &tz, TimestampMode::Instants).map(|p| p.date);
+        let feb18 = jiff::civil::date(2025, 2, 18);
+        for text in [
+            "Tue, Feb 18, 2025",
+            "Tuesday, February 18, 2025",
+            "February 18, 2025",
+            "Feb 18, 2025",
+            "18 Feb 2025",
+            "18 February 2025",
+        ] {
+            assert_eq!(day(text), Ok(feb18), "{text}");
+        }
+        assert_eq!(day("Thu, 5 Feb 2026"), Ok(jiff::civil::date(2026, 2, 5)));
+        assert_eq!(day("Sun, Feb 9, 2025"), Ok(jiff::civil::date(2025, 2, 9)));
+        // 2025-02-18 was a Tuesday.
+        assert!(day("Wed, Feb 18, 2025").is_err());
+        // RFC 2822 still reads as it did.
+        assert_eq!(
+            day("Tue, 17 Apr 2018 14:37:58 -0700"),
+            Ok(jiff::civil::date(2018, 4, 17))
+        );
+    }
 
     #[test]
     fn yearless_dates_take_the_year_of_the_period() {
