@@ -95,13 +95,11 @@ fn the_scanner_finds_what_it_is_meant_to() {
     );
 }
 
-#[test]
-fn chinese_pages_speak_chinese() {
+/// Every page of the built example: its path under `public/` and its HTML, each a zh-CN page.
+fn example_pages() -> Vec<(String, String)> {
     let site = common::built_example();
-    // The example's own words are all Chinese too: no page of it may show an English word.
     let public = site.path().join("public");
-    let mut pages = 0;
-    let mut found = Vec::new();
+    let mut pages = Vec::new();
     for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "html") {
@@ -118,12 +116,21 @@ fn chinese_pages_speak_chinese() {
             html.contains("<html lang=\"zh-CN\""),
             "{page} is not a zh-CN page"
         );
-        pages += 1;
+        pages.push((page, html));
+    }
+    assert!(pages.len() >= 20, "only {} pages", pages.len());
+    pages
+}
+
+#[test]
+fn chinese_pages_speak_chinese() {
+    // The example's own words are all Chinese too: no page of it may show an English word.
+    let mut found = Vec::new();
+    for (page, html) in example_pages() {
         for (word, count) in english_words(&visible_text(&html)) {
             found.push(format!("{page}: {word} ×{count}"));
         }
     }
-    assert!(pages >= 20, "only {pages} pages");
     assert!(
         found.is_empty(),
         "English on Chinese pages:\n{}",
@@ -173,24 +180,11 @@ fn the_jargon_scanner_finds_what_it_is_meant_to() {
 /// which names each measure's formula, is exempt.
 #[test]
 fn chinese_reader_pages_have_no_jargon() {
-    let site = common::built_example();
-    let public = site.path().join("public");
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let page = entry
-            .path()
-            .strip_prefix(&public)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (page, html) in example_pages() {
         if page.starts_with("kpis/") {
             continue;
         }
-        let html = std::fs::read_to_string(entry.path()).unwrap();
         for (word, count) in jargon(&visible_text(&html)) {
             found.push(format!("{page}: {word} ×{count}"));
         }
@@ -245,21 +239,9 @@ fn the_punctuation_scanner_finds_what_it_is_meant_to() {
 /// Chinese character or closing bracket (`发言人数: `, `未触发 (`) in visible text.
 #[test]
 fn chinese_pages_use_full_width_punctuation() {
-    let site = common::built_example();
-    let public = site.path().join("public");
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let page = entry
-            .path()
-            .strip_prefix(&public)
-            .unwrap()
-            .display()
-            .to_string();
-        let text = visible_text(&std::fs::read_to_string(entry.path()).unwrap());
+    for (page, html) in example_pages() {
+        let text = visible_text(&html);
         for hit in ascii_punctuation_after_chinese(&text) {
             found.push(format!("{page}: …{hit}…"));
         }
