@@ -247,17 +247,7 @@ fn an_author_style_cannot_cover_the_page() {
         "\n<table><tr><td id=\"evil\" style=\"position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:9999;background:red url(https://evil.example/x.png)\">covered</td></tr></table>\n",
     );
     std::fs::write(&playbook, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
-        .env_remove("RUST_BACKTRACE")
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::build_site(site.path());
     let page = site.path().join("public/playbooks/welcome/index.html");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(

@@ -375,13 +375,7 @@ fn skeleton_prompts_do_not_fill_a_final_post_mortem() {
 #[test]
 fn a_final_post_mortem_prints_no_writing_aids() {
     let site = common::copy_example();
-    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
-        .env_remove("RUST_BACKTRACE")
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    common::build_site(site.path());
     let page = site
         .path()
         .join("public/campaigns/nuanbake-summer-2025/retro/index.html");
@@ -392,13 +386,7 @@ fn a_final_post_mortem_prints_no_writing_aids() {
         .join("content/campaigns/nuanbake-summer-2025/retro.md");
     let text = std::fs::read_to_string(&retro).unwrap();
     std::fs::write(&retro, text.replacen("status: final", "status: draft", 1)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_qunce"))
-        .env_remove("RUST_BACKTRACE")
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    common::build_site(site.path());
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("待填写") && html.contains("class=\"prompts"));
 }

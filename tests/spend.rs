@@ -462,17 +462,7 @@ fn a_spend_only_plan_checks_and_builds() {
     assert!(k.targets[0].actual.is_none() && k.targets[0].reason.is_some());
     // No coverage warning about activity data the plan does not read.
     assert!(k.quality.iter().all(|q| q.id != "coverage_low"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunce"))
-        .env_remove("RUST_BACKTRACE")
-        .args(["build", "--root"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::build_site(dir.path());
     let page =
         std::fs::read_to_string(dir.path().join("public/campaigns/ads-demo/index.html")).unwrap();
     assert!(page.contains("data-answer=\"money\""));

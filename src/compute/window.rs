@@ -90,6 +90,9 @@ impl<'a> Window<'a> {
 
     /// How many days the row dated `date` stands for.
     fn span(&self, date: Date) -> i64 {
+        if !self.bucketed() {
+            return 1;
+        }
         days_between(date, self.spacing().bucket_end(date)) + 1
     }
 
@@ -163,7 +166,12 @@ impl<'a> Window<'a> {
     /// Mean per day present (`Σx / n`); over buckets Σ over the days the buckets cover.
     pub fn mean(&self, col: &str) -> Option<f64> {
         let (s, n) = self.sum(col);
-        let days = self.covered_days_of(col);
+        // A row is a day unless the rows are buckets: then the days they cover count.
+        let days = if self.bucketed() {
+            self.covered_days_of(col)
+        } else {
+            n as i64
+        };
         (n > 0 && days > 0).then(|| to_f64(s) / days as f64)
     }
 

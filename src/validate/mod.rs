@@ -48,6 +48,20 @@ pub fn plan(
             );
         }
     }
+    if let Some(text) = plan
+        .data
+        .daily
+        .as_ref()
+        .and_then(|d| d.granularity.as_deref())
+        && let Err(msg) = crate::model::table::Spacing::parse(text)
+    {
+        out.push(
+            doc.error("bad-granularity", "data.daily.granularity", msg)
+                .found(format!("`{text}`"))
+                .expected("daily, weekly, monthly or \"days:N\"")
+                .help("write what one row of the export stands for, e.g. `granularity: \"days:30\"` for 30-day buckets"),
+        );
+    }
     for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
         if let Some(c) = src.covers
             && c.start > c.end

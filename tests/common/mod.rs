@@ -25,13 +25,13 @@ pub fn copy_example() -> tempfile::TempDir {
     dir
 }
 
-/// A copy of the example site, built with the `qunce` binary into its `public/`.
-pub fn built_example() -> tempfile::TempDir {
-    let site = copy_example();
+/// Builds the site at `root` with the `qunce` binary into its `public/`; the build must succeed.
+pub fn build_site(root: &Path) {
     let out = assert_cmd::Command::cargo_bin("qunce")
         .unwrap()
+        .env_remove("RUST_BACKTRACE")
         .args(["build", "--root"])
-        .arg(site.path())
+        .arg(root)
         .output()
         .unwrap();
     assert!(
@@ -39,6 +39,12 @@ pub fn built_example() -> tempfile::TempDir {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A copy of the example site, built with the `qunce` binary into its `public/`.
+pub fn built_example() -> tempfile::TempDir {
+    let site = copy_example();
+    build_site(site.path());
     site
 }
 

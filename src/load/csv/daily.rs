@@ -196,6 +196,7 @@ fn spacing(
                 ),
             )
             .at_line(lines[&b].1)
+            .field("column `date`")
             .expected(format!("dates every {smallest} days (a longer gap only as a multiple of it: missing buckets)"))
             .help(format!(
                 "set `data.{}.granularity` (daily, weekly, monthly or \"days:N\") to say what a row stands for, or export one spacing per source",
