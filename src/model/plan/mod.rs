@@ -6,6 +6,7 @@
 //! can locate every problem in the file; serde only checks shapes.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -110,38 +111,39 @@ impl Plan {
     }
 }
 
-/// The top-level keys of a plan, in schema order (for "did you mean" hints and key checks).
-pub const PLAN_KEYS: &[&str] = &[
-    "schema_version",
-    "campaign",
-    "background",
-    "benchmarks",
-    "audience",
-    "community",
-    "team",
-    "goals",
-    "targets",
-    "custom_metrics",
-    "phases",
-    "milestones",
-    "content",
-    "activities",
-    "funnel",
-    "incentives",
-    "channels",
-    "promotion_rhythm",
-    "tools",
-    "materials",
-    "suppliers",
-    "budget",
-    "attribution",
-    "risks",
-    "compliance",
-    "playbooks",
-    "review",
-    "data",
-    "report",
-];
+/// The top-level sections of a plan: every key `plan.yaml` may have, and those it must have.
+#[derive(Debug)]
+pub struct TopLevelKeys {
+    /// Every top-level key, sorted (for key checks and "did you mean" hints).
+    pub known: Vec<String>,
+    /// The keys that must be present, in the order `Plan` declares them.
+    pub required: Vec<String>,
+}
+
+/// The top-level keys, read once from the JSON schema `Plan` derives: a new section of the
+/// struct needs no second list here, and a section made optional stops being required.
+pub fn top_level_keys() -> &'static TopLevelKeys {
+    static KEYS: LazyLock<TopLevelKeys> = LazyLock::new(|| {
+        let schema = schemars::schema_for!(Plan);
+        let names = |key: &str| -> Vec<String> {
+            match schema.get(key) {
+                Some(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+                Some(serde_json::Value::Array(list)) => list
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let mut known = names("properties");
+        known.sort();
+        TopLevelKeys {
+            known,
+            required: names("required"),
+        }
+    });
+    &KEYS
+}
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -180,6 +182,30 @@ pub const CHART_IDS: &[&str] = &[
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn the_top_level_keys_are_the_plan_structs_fields() {
+        let keys = top_level_keys();
+        assert_eq!(keys.known.len(), 29);
+        for key in ["schema_version", "campaign", "promotion_rhythm", "report"] {
+            assert!(keys.known.iter().any(|k| k == key), "{key}");
+        }
+        assert!(keys.known.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            keys.required,
+            [
+                "schema_version",
+                "campaign",
+                "community",
+                "team",
+                "goals",
+                "targets",
+                "phases",
+                "budget",
+                "data"
+            ]
+        );
+    }
 
     #[test]
     fn week_ranges() {

@@ -1,0 +1,544 @@
+//! The charts of one campaign: members, speakers, activity, funnel, churn, revenue against cost,
+//! and the budget (by category, burn-up and bridge).
+
+use super::*;
+
+/// Members per day against the trajectory of a `members_end` target, if the plan has one;
+/// phases, milestones and the members trigger marked.
+pub fn members_trend(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let points: Vec<(String, f32)> = reported(days, period, k.as_of)
+        .filter_map(|(d, r)| {
+            r.get("members")
+                .map(|m| (d.to_string(), crate::compute::window::to_f64(m) as f32))
+        })
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
+    let mut series = vec![(
+        labels.1.to_string(),
+        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
+    )];
+    let target = c.plan.targets.iter().find(|t| t.metric == "members_end");
+    if let Some(t) = target
+        && let Some(tau) = crate::compute::targets::target_value(t)
+    {
+        let traj = t
+            .trajectory
+            .unwrap_or_else(|| crate::compute::targets::default_trajectory(&t.metric));
+        let total = (days_between(t.window.start, t.window.end) + 1) as f64;
+        let trajectory: Option<Vec<f32>> = points
+            .iter()
+            .map(|(d, _)| {
+                let date: jiff::civil::Date = d.parse().ok()?;
+                let p = ((days_between(t.window.start, date) + 1) as f64 / total).clamp(0.0, 1.0);
+                expected_value(
+                    traj,
+                    t.baseline.map(|b| b.value()),
+                    tau,
+                    &t.checkpoints,
+                    t.window.start,
+                    t.window.end,
+                    p,
+                )
+                .map(|x| x as f32)
+            })
+            .collect();
+        series.extend(trajectory.map(|tr| (labels.2.to_string(), tr)));
+    }
+    let marks = annotations(c, k, None, true);
+    line(
+        LineSpec {
+            id: "chart-members",
+            caption: labels.0,
+            unit: "",
+            digits: 0,
+        },
+        &dates,
+        series,
+        1,
+        &marks,
+    )
+}
+
+/// Planned budget against actual cost, per category.
+pub fn budget_by_category(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    let names: Vec<String> = k
+        .budget
+        .categories
+        .iter()
+        .map(|b| crate::render::category_name(c, &b.id))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let to = |d: rust_decimal::Decimal| crate::compute::window::to_f64(d) as f32;
+    let planned: Vec<f32> = k.budget.categories.iter().map(|b| to(b.current)).collect();
+    let mut series = vec![(labels.1.to_string(), planned)];
+    // Without a ledger there is no actual cost: no bars rather than bars at zero.
+    let actual: Option<Vec<f32>> = k.budget.categories.iter().map(|b| b.ac.map(to)).collect();
+    series.extend(actual.map(|a| (labels.2.to_string(), a)));
+    bars("chart-budget", labels.0, names, series, 2, "")
+}
+
+/// Daily speakers against the target of `avg_daily_speakers` and the plan's floor benchmark.
+pub fn speakers(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str, &str, &str),
+) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let points: Vec<(String, f32)> = reported(days, period, k.as_of)
+        .filter_map(|(d, r)| {
+            r.get("speakers")
+                .map(|v| (d.to_string(), crate::compute::window::to_f64(v) as f32))
+        })
+        .collect();
+    let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
+    let mut series = vec![(
+        labels.1.to_string(),
+        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
+    )];
+    series.extend(target_line(
+        c,
+        "avg_daily_speakers",
+        labels.2,
+        dates.len(),
+        false,
+    ));
+    if let Some(b) = c
+        .plan
+        .benchmarks
+        .iter()
+        .find(|b| b.metric == "avg_daily_speakers")
+    {
+        series.push((
+            format!("{}：{}", labels.3, benchmark_label(b)),
+            vec![b.value.value() as f32; dates.len()],
+        ));
+    }
+    let marks = annotations(c, k, Some(&["avg_daily_speakers"]), false);
+    line(
+        LineSpec {
+            id: "chart-speakers",
+            caption: labels.0,
+            unit: "",
+            digits: 1,
+        },
+        &dates,
+        series,
+        1,
+        &marks,
+    )
+}
+
+/// Planned value, earned value and actual cost to date, week by week (burn-up, §E).
+/// `names` are the three lines' names in the page's language (planned value, actual cost,
+/// earned value).
+pub fn burn_up(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    caption: &str,
+    names: [&str; 3],
+) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let end = period.end.min(k.as_of);
+    let mut dates = Vec::new();
+    let (mut pv, mut ev, mut ac) = (Vec::new(), Vec::new(), Vec::new());
+    for day in sample_days(period.start, end) {
+        let b = crate::compute::budget::compute(&c.plan, c.ledger.as_deref(), &c.progress, day);
+        dates.push(day.to_string());
+        pv.push(crate::compute::window::to_f64(b.total.pv) as f32);
+        ac.push(b.total.ac.map(|a| crate::compute::window::to_f64(a) as f32));
+        ev.push(
+            b.total
+                .ev
+                .map_or(f32::NAN, |e| crate::compute::window::to_f64(e) as f32),
+        );
+    }
+    let mut series = vec![(names[0].to_string(), pv)];
+    // No ledger, no AC line (never a line at zero).
+    let ac: Option<Vec<f32>> = ac.into_iter().collect();
+    series.extend(ac.map(|ac| (names[1].to_string(), ac)));
+    if ev.iter().any(|x| !x.is_nan()) {
+        series.push((
+            names[2].to_string(),
+            ev.into_iter()
+                .map(|x| if x.is_nan() { 0.0 } else { x })
+                .collect(),
+        ));
+    }
+    let marks = annotations(c, k, Some(&["cpi", "spi", "budget_used", "eac"]), true);
+    line(
+        LineSpec {
+            id: "chart-burnup",
+            caption,
+            unit: "",
+            digits: 2,
+        },
+        &dates,
+        series,
+        3,
+        &marks,
+    )
+}
+
+/// Funnel stage totals over the campaign window.
+pub fn funnel(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str),
+) -> Option<Chart> {
+    let f = c.plan.funnel.as_ref()?;
+    let w = crate::compute::window::Window::new(
+        days,
+        c.plan.campaign.period.start,
+        c.plan.campaign.period.end.min(k.as_of),
+    );
+    let values: Vec<Option<f32>> = f
+        .stages
+        .iter()
+        .map(|s| {
+            w.total(&s.column)
+                .map(|v| crate::compute::window::to_f64(v) as f32)
+        })
+        .collect();
+    if values.iter().any(Option::is_none) {
+        return None;
+    }
+    let values: Vec<f32> = values.into_iter().flatten().collect();
+    let names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
+    bars(
+        "chart-funnel",
+        labels.0,
+        names,
+        vec![(labels.1.to_string(), values)],
+        0,
+        "",
+    )
+}
+
+/// Daily and 30-day active rates (active members ÷ members, in %) against their targets and
+/// the plan's benchmarks for them (dashed, labelled with their source).
+pub fn activity_rate(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str, &str, &str),
+) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let rate = |r: &crate::model::table::DayRow, col: &str| {
+        crate::compute::window::ratio(r.get(col)?, r.get("members")?).map(|x| (x * 100.0) as f32)
+    };
+    let window: Vec<_> = reported(days, period, k.as_of)
+        .filter(|(_, r)| rate(r, "active_members").is_some())
+        .collect();
+    let dates: Vec<String> = window.iter().map(|(d, _)| d.to_string()).collect();
+    let mut series = vec![(
+        labels.1.to_string(),
+        window
+            .iter()
+            .map(|(_, r)| rate(r, "active_members").unwrap_or(0.0))
+            .collect::<Vec<f32>>(),
+    )];
+    let monthly: Vec<Option<f32>> = window
+        .iter()
+        .map(|(_, r)| rate(r, "active_members_30d"))
+        .collect();
+    if monthly.iter().all(Option::is_some) {
+        series.push((
+            labels.2.to_string(),
+            monthly.into_iter().flatten().collect(),
+        ));
+    }
+    let measured = series.len();
+    for (metric, name) in [
+        ("active_rate_daily", labels.1),
+        ("active_rate_30d", labels.2),
+    ] {
+        series.extend(target_line(
+            c,
+            metric,
+            &format!("{}（{name}）", labels.3),
+            dates.len(),
+            true,
+        ));
+        series.extend(
+            c.plan
+                .benchmarks
+                .iter()
+                .filter(|b| b.metric == metric)
+                .map(|b| {
+                    (
+                        benchmark_label(b),
+                        vec![(b.value.value() * 100.0) as f32; dates.len()],
+                    )
+                }),
+        );
+    }
+    let marks = annotations(c, k, Some(&["active_rate_daily", "active_rate_30d"]), false);
+    line(
+        LineSpec {
+            id: "chart-activity",
+            caption: labels.0,
+            unit: "%",
+            digits: 1,
+        },
+        &dates,
+        series,
+        measured,
+        &marks,
+    )
+}
+
+/// A benchmark's legend: its label and, when given, its source.
+fn benchmark_label(b: &crate::model::plan::Benchmark) -> String {
+    match &b.source {
+        Some(src) => format!("{}（{src}）", b.label),
+        None => b.label.clone(),
+    }
+}
+
+/// Cumulative attributed revenue against cumulative spend (accrued and paid, reserve included).
+pub fn revenue_vs_cost(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let (mut revenue, mut cost) = (0.0f64, 0.0f64);
+    let mut dates = Vec::new();
+    let (mut rev_series, mut cost_series) = (Vec::new(), Vec::new());
+    let ledger = c.ledger.as_deref().unwrap_or_default();
+    let mut any_revenue = false;
+    let mut day = period.start;
+    while day <= period.end.min(k.as_of) {
+        if let Some(v) = days.get(&day).and_then(|r| r.get("attributed_revenue")) {
+            revenue += crate::compute::window::to_f64(v);
+            any_revenue = true;
+        }
+        cost += ledger
+            .iter()
+            .filter(|e| e.date == day && e.status != crate::model::table::LedgerStatus::Committed)
+            .map(|e| crate::compute::window::to_f64(e.amount))
+            .sum::<f64>();
+        dates.push(day.to_string());
+        rev_series.push(revenue as f32);
+        cost_series.push(cost as f32);
+        day = day.tomorrow().ok()?;
+    }
+    if !any_revenue {
+        return None;
+    }
+    let mut series = vec![(labels.1.to_string(), rev_series)];
+    if c.ledger.is_some() {
+        series.push((labels.2.to_string(), cost_series));
+    }
+    let marks = annotations(c, k, Some(&["roi", "gmv", "attributed_revenue"]), false);
+    line(
+        LineSpec {
+            id: "chart-revenue",
+            caption: labels.0,
+            unit: "",
+            digits: 2,
+        },
+        &dates,
+        series,
+        2,
+        &marks,
+    )
+}
+
+/// Monthly churn over the campaign so far, week by week (from the seventh day), against the target.
+pub fn churn(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    days: &Days,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    let period = c.plan.campaign.period;
+    let end = period.end.min(k.as_of);
+    let mut dates = Vec::new();
+    let mut values = Vec::new();
+    let first = period.start.checked_add(jiff::Span::new().days(6)).ok()?;
+    for day in sample_days(first, end) {
+        let inputs = crate::compute::kpi::Inputs {
+            plan: &c.plan,
+            window: crate::compute::window::Window::new(days, period.start, day),
+            ledger: c.ledger.as_deref().unwrap_or_default(),
+            has_ledger: c.ledger.is_some(),
+        };
+        if let Ok(v) = crate::compute::kpi::metric("churn_rate_monthly", &inputs, None) {
+            dates.push(day.to_string());
+            values.push((v * 100.0) as f32);
+        }
+    }
+    let mut series = vec![(labels.1.to_string(), values)];
+    series.extend(target_line(
+        c,
+        "churn_rate_monthly",
+        labels.2,
+        dates.len(),
+        true,
+    ));
+    let marks = annotations(c, k, Some(&["churn_rate_monthly"]), false);
+    line(
+        LineSpec {
+            id: "chart-churn",
+            caption: labels.0,
+            unit: "%",
+            digits: 1,
+        },
+        &dates,
+        series,
+        1,
+        &marks,
+    )
+}
+
+/// The budget bridge (§F.3 item 9): the whole budget, one step per category whose actual cost
+/// differs from its budget (over: up, under: down), and the actual cost.
+pub fn budget_bridge(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    labels: (&str, &str, &str),
+) -> Option<Chart> {
+    use crate::compute::review::{BridgeStep, bridge};
+    use crate::compute::window::to_f64;
+    fonts();
+    let steps = bridge(&k.budget)?;
+    if steps.len() < 3 {
+        return None;
+    }
+    let mut x = Vec::new();
+    let mut data = Vec::new();
+    let mut rows = Vec::new();
+    let mut bar_labels = Vec::new();
+    for step in &steps {
+        let (label, value, total) = match step {
+            BridgeStep::Planned(v) => (labels.1.to_string(), *v, true),
+            BridgeStep::Category { id, delta } => {
+                (crate::render::category_name(c, id), *delta, false)
+            }
+            BridgeStep::Actual(v) => (labels.2.to_string(), *v, true),
+        };
+        rows.push(vec![
+            label.clone(),
+            if total {
+                crate::render::format::money(value)
+            } else {
+                format!(
+                    "{}{}",
+                    if value > rust_decimal::Decimal::ZERO {
+                        "+"
+                    } else {
+                        ""
+                    },
+                    crate::render::format::money(value)
+                )
+            },
+        ]);
+        x.push(label);
+        // Up-steps and totals are labelled above their bar, down-steps below.
+        bar_labels.push((
+            bar_label(value, !total),
+            total || value >= rust_decimal::Decimal::ZERO,
+        ));
+        data.push(charts_rs::WaterfallData {
+            value: to_f64(value) as f32,
+            is_total: total,
+        });
+    }
+    // The running total each bar reaches: the axis must hold every top and every label.
+    let mut running = 0.0f32;
+    let (mut lo, mut hi) = (0.0f32, 0.0f32);
+    for d in &data {
+        running = if d.is_total {
+            d.value
+        } else {
+            running + d.value
+        };
+        (lo, hi) = (lo.min(running), hi.max(running));
+    }
+    let scale = chart_svg::nice_axis(lo, hi * 1.1);
+    let draw = |(width, height): (f32, f32)| -> Option<String> {
+        // The waterfall's value axis is set only through JSON in charts-rs 2.3.
+        let json = serde_json::json!({
+            "data": data.iter().map(|d| serde_json::json!([d.value, d.is_total])).collect::<Vec<_>>(),
+            "x_axis_data": x,
+            "y_axis_configs": [{
+                "axis_min": scale.0, "axis_max": scale.1,
+                "axis_split_number": scale.2, "axis_formatter": "{t}",
+            }],
+        });
+        let mut chart = charts_rs::WaterfallChart::from_json(&json.to_string()).ok()?;
+        chart.font_family = FAMILY.to_string();
+        chart.width = width;
+        chart.height = height;
+        // Overspend is the bad direction here: up-steps red, down-steps green, totals neutral.
+        chart.increase_color = chart_svg::color(chart_svg::BAD.0);
+        chart.decrease_color = chart_svg::color(chart_svg::GOOD.0);
+        chart.total_color = chart_svg::color(chart_svg::NEUTRAL.0);
+        chart.label_show = false;
+        chart.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Ellipsis;
+        let svg = chart_svg::waterfall_labels(chart.svg().ok()?, &bar_labels);
+        Some(chart_svg::finish(&svg, FAMILY, labels.0))
+    };
+    Some(Chart {
+        id: "chart-bridge".into(),
+        caption: labels.0.to_string(),
+        svg: draw(WIDE)?,
+        narrow: draw(NARROW)?,
+        header: vec![String::new(), labels.2.to_string()],
+        rows,
+    })
+}
+
+/// A bar's label: whole units with separators from 100 up (cents are in the data table),
+/// signed for a step.
+fn bar_label(value: rust_decimal::Decimal, signed: bool) -> String {
+    let rounded = if value.abs() >= rust_decimal::Decimal::ONE_HUNDRED {
+        value.round()
+    } else {
+        value
+    };
+    let text = crate::render::format::money(rounded);
+    let text = if value.abs() >= rust_decimal::Decimal::ONE_HUNDRED {
+        text.trim_end_matches(".00").to_string()
+    } else {
+        text
+    };
+    if signed && value > rust_decimal::Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_labels_are_signed_whole_units_with_separators() {
+        use rust_decimal::Decimal;
+        assert_eq!(bar_label(Decimal::new(158_000, 2), true), "+1,580");
+        assert_eq!(bar_label(Decimal::new(-2_345_649, 2), true), "-23,456");
+        assert_eq!(bar_label(Decimal::new(5_400_000, 2), false), "54,000");
+        assert_eq!(bar_label(Decimal::new(4_250, 2), true), "+42.50");
+    }
+}
