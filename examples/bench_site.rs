@@ -1,6 +1,6 @@
-//! Benchmark of DESIGN §9: writes a synthetic site of N campaigns (90 days of daily data, a
-//! ledger, progress) and N playbooks to a temporary folder, then loads, checks, computes,
-//! renders and writes it, printing files, pages/s, wall time per stage and peak memory.
+//! Benchmark of docs/benchmarks.md: writes a synthetic site of N campaigns (90 days of daily data,
+//! a ledger, progress) and N playbooks to a temporary folder, then loads, checks, computes, renders
+//! and writes it, printing files, pages/s, wall time per stage and peak memory.
 //!
 //! ```sh
 //! cargo run --release --example bench_site -- 1000

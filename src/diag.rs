@@ -1,5 +1,5 @@
 //! Diagnostics: every input problem becomes a [`Diagnostic`], collected rather than thrown, then
-//! sorted and rendered in the compiler style of DESIGN §3:
+//! sorted and rendered in the compiler style of docs/rules.md#diagnostics:
 //!
 //! ```text
 //! error[unknown-key]: unknown key `speakerz` in `targets[2]`
@@ -141,7 +141,8 @@ impl Diagnostic {
         self
     }
 
-    /// Turns an error into a warning (for optional sources, reference §B.4 rule 2).
+    /// Turns an error into a warning (for optional sources: rule 2 of
+    /// docs/rules.md#validation-rules).
     pub fn downgraded(mut self) -> Self {
         self.severity = Severity::Warning;
         self

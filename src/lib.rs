@@ -1,5 +1,5 @@
 //! qunce (群策) turns community-operations plans and metrics exports into a reviewed, static
-//! report site. The stages are load → validate → compute → render → write (DESIGN §4).
+//! report site. The stages are load → validate → compute → render → write (docs/architecture.md).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

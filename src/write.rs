@@ -1,7 +1,7 @@
-//! The only writer (DESIGN §4, §8): check every internal link and anchor of the rendered site,
-//! build it in a temporary sibling directory, then swap it in. A failed build leaves the previous
-//! output untouched; nothing is written outside the output directory; only a directory that
-//! qunce created (marker file) or an empty one is ever replaced.
+//! The only writer (docs/architecture.md, docs/security.md): check every internal link and anchor
+//! of the rendered site, build it in a temporary sibling directory, then swap it in. A failed build
+//! leaves the previous output untouched; nothing is written outside the output directory; only a
+//! directory that qunce created (marker file) or an empty one is ever replaced.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};

@@ -1,5 +1,5 @@
-//! Opens the built example site in headless Chromium from `file://` (DESIGN §7): the
-//! portfolio, a campaign report, a post-mortem and the search page must render with content and
+//! Opens the built example site in headless Chromium from `file://` (docs/architecture.md#pages):
+//! the portfolio, a campaign report, a post-mortem and the search page must render with content and
 //! no console error; screenshots are saved under `target/screenshots/` for people to look at.
 //!
 //! Needs Debian's `chromium`, so it is `#[ignore]`d in a plain `cargo test` on a fresh machine;
@@ -119,11 +119,11 @@ fn pages_render_in_headless_chromium_from_file_urls() {
     );
 }
 
-/// At a phone's width no page scrolls sideways, no chart text renders below 10 px and no table
-/// cell is squeezed to a character a line. Headless Chromium keeps a window wider than a phone (485 px here), so each page is loaded into a
-/// 390 px iframe; a copy of the page measures itself there (scroll width, viewport, the smallest
-/// rendered SVG text: font size × the SVG's scale) and posts the figures to the frame, which
-/// writes them into its DOM for Chromium to dump.
+/// At a phone's width no page scrolls sideways, no chart text renders below 10 px and no table cell
+/// is squeezed to a character a line. Headless Chromium keeps a window wider than a phone (485 px
+/// here), so each page is loaded into a 390 px iframe; a copy of the page measures itself there
+/// (scroll width, viewport, the smallest rendered SVG text: font size × the SVG's scale) and posts
+/// the figures to the frame, which writes them into its DOM for Chromium to dump.
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
 fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {

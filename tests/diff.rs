@@ -1,5 +1,5 @@
-//! `qunce diff` (DESIGN §3) on a git repository of the example site: revisions are read from
-//! the repository's objects, and only what changed is reported.
+//! `qunce diff` (README.md#command-line) on a git repository of the example site: revisions are
+//! read from the repository's objects, and only what changed is reported.
 
 mod common;
 

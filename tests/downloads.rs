@@ -1,5 +1,5 @@
-//! Whole download folders read as they come (DESIGN §5): the 2026 Discord vintage of
-//! `fixtures/discord2026/` (synthetic, described and hand-computed in its README).
+//! Whole download folders read as they come (docs/data.md#whole-download-folders): the 2026 Discord
+//! vintage of `fixtures/discord2026/` (synthetic, described and hand-computed in its README).
 
 mod common;
 

@@ -1,7 +1,7 @@
-//! The golden fixture (tests/fixtures/golden, a copy of shared/fixtures/golden): `qunce kpis` must reproduce numbers computed by
-//! an independent implementation. Comparison rule of its README: money within 0.005, other
-//! numbers within 1e-6, null only equals null, statuses and dates exactly; targets and budget
-//! categories matched by id; keys qunce adds are ignored.
+//! The golden fixture (tests/fixtures/golden, a copy of shared/fixtures/golden): `qunce kpis` must
+//! reproduce numbers computed by an independent implementation. Comparison rule of its README:
+//! money within 0.005, other numbers within 1e-6, null only equals null, statuses and dates
+//! exactly; targets and budget categories matched by id; keys qunce adds are ignored.
 
 mod common;
 
@@ -151,12 +151,18 @@ fn json_keys_are_sorted_and_money_has_two_decimals() {
         top[0].starts_with("\"as_of\"") && top[1].starts_with("\"budget\""),
         "{top:?}"
     );
-    assert!(text.contains("\"pv\": 41394.44"), "PV of §E.5");
-    assert!(text.contains("\"eac_typical\": 58742.21"), "EAC of §E.5");
+    assert!(
+        text.contains("\"pv\": 41394.44"),
+        "PV of docs/rules.md#budget-example"
+    );
+    assert!(
+        text.contains("\"eac_typical\": 58742.21"),
+        "EAC of docs/rules.md#budget-example"
+    );
 }
 
-/// §E.5's reading of the worked example: shares of spend against the PV shares, TCPI_EAC equal
-/// to CPI, the red runway and the "recovery unlikely" note.
+/// docs/rules.md#budget-example's reading of the worked example: shares of spend against the PV
+/// shares, TCPI_EAC equal to CPI, the red runway and the "recovery unlikely" note.
 #[test]
 fn worked_example_e5_indicators() {
     use qunce::compute::budget::BudgetStatus;

@@ -1,4 +1,4 @@
-//! Hostile and faulty inputs (DESIGN §8 "Sandboxed reads", "Loud"): files generated at test time
+//! Hostile and faulty inputs (docs/security.md): files generated at test time
 //! that cannot be committed — links out of the site, pipes, links to devices — are refused
 //! with an input error naming the file, and nothing from outside the site is published.
 

@@ -308,7 +308,7 @@ fn per_week_targets_and_stale_point_in_time_values() {
     assert!(size.reason.as_deref().unwrap().contains("stale"));
 }
 
-/// No ledger, no cost (DESIGN §5): every actual-cost figure is null and every status
+/// No ledger, no cost (docs/data.md#spend): every actual-cost figure is null and every status
 /// `no_data`; the plan's side (BAC, PV, and EV from progress.csv) is still reported.
 #[test]
 fn without_a_ledger_actual_cost_is_null_never_zero() {

@@ -1,4 +1,4 @@
-//! `qunce new` (DESIGN §3): scaffolds that check clean and build, and never overwrite.
+//! `qunce new` (README.md#command-line): scaffolds that check clean and build, and never overwrite.
 
 mod common;
 

@@ -1,5 +1,6 @@
-//! DESIGN §8 "Loud": no input makes the loaders panic. Random bytes replace the daily export,
-//! random text replaces the plan; the checker must answer with diagnostics every time.
+//! docs/architecture.md#what-the-site-promises ("loud"): no input makes the loaders panic. Random
+//! bytes replace the daily export, random text replaces the plan; the checker must answer with
+//! diagnostics every time.
 
 mod common;
 

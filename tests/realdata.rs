@@ -113,9 +113,9 @@ fn discord_day_buckets_name_the_same_days_in_every_timezone() {
     assert_eq!(day.get("messages"), Some(Decimal::from(364)));
 }
 
-/// The whole download folder as it comes (DESIGN §5): `discord/*.csv` reads the five file types
-/// the profile names, skips the other sixteen with one note, checks clean under
-/// America/Chicago and gives the same days as the five files picked by hand in UTC.
+/// The whole download folder as it comes (docs/data.md#whole-download-folders): `discord/*.csv`
+/// reads the five file types the profile names, skips the other sixteen with one note, checks clean
+/// under America/Chicago and gives the same days as the five files picked by hand in UTC.
 #[test]
 fn a_whole_discord_download_folder_checks_clean() {
     let dir = site_in("discord/*.csv", "America/Chicago");

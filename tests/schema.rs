@@ -1,5 +1,5 @@
-//! `qunce schema` (DESIGN §3): the JSON Schema of plan.yaml accepts every plan this repository
-//! holds and rejects what the loader rejects, such as a misspelt top-level key.
+//! `qunce schema` (README.md#command-line): the JSON Schema of plan.yaml accepts every plan this
+//! repository holds and rejects what the loader rejects, such as a misspelt top-level key.
 
 mod common;
 

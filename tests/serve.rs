@@ -1,5 +1,5 @@
-//! `qunce serve` (DESIGN §3): answers on 127.0.0.1 from memory, shows an edit within 3 s,
-//! keeps serving the last good build with an error banner, refuses foreign Host headers, and
+//! `qunce serve` (README.md#command-line): answers on 127.0.0.1 from memory, shows an edit within 3
+//! s, keeps serving the last good build with an error banner, refuses foreign Host headers, and
 //! never writes public/.
 
 mod common;

@@ -1,4 +1,5 @@
-//! The built site (DESIGN §8): deterministic, atomic, link-clean and self-contained.
+//! The built site (docs/architecture.md#what-the-site-promises): deterministic, atomic, link-clean
+//! and self-contained.
 
 mod common;
 
@@ -130,7 +131,7 @@ fn every_link_resolves_inside_the_site_and_nothing_is_fetched_from_outside() {
             }
         }
     }
-    // Pages of DESIGN §7 that this build already writes.
+    // Pages of docs/architecture.md#pages that this build already writes.
     for page in [
         "index.html",
         "404.html",

@@ -1,6 +1,6 @@
-//! Spend from ad platforms (DESIGN §5): Google Ads downloads as they come, through the built-in
-//! profiles, into one or several ledger sources — totals never added twice, currencies never
-//! converted. Hand totals are in `fixtures/google_ads/README.md`.
+//! Spend from ad platforms (docs/data.md#spend): Google Ads downloads as they come, through the
+//! built-in profiles, into one or several ledger sources — totals never added twice, currencies
+//! never converted. Hand totals are in `fixtures/google_ads/README.md`.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Budget variance and earned value (reference §E, with the binding choices of the golden
+//! Budget variance and earned value (docs/rules.md#budget, with the binding choices of the golden
 //! README, rules 12–18). Money is exact decimal throughout; ratios are f64.
 
 use rust_decimal::Decimal;
@@ -12,11 +12,11 @@ use crate::model::plan::{
 use crate::model::table::{LedgerEntry, LedgerStatus, ProgressRow};
 use crate::model::values::Date;
 
-/// A budget status band, in order of severity (§E.4).
+/// A budget status band, in order of severity (docs/rules.md#thresholds-and-status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetStatus {
-    /// No spend ledger: actual cost is unknown, never taken as zero (DESIGN §5).
+    /// No spend ledger: actual cost is unknown, never taken as zero (docs/data.md#spend).
     NoData,
     /// Green.
     Ok,
@@ -101,11 +101,12 @@ pub struct BudgetReport {
     pub categories: Vec<CategoryBudget>,
     /// Totals.
     pub total: TotalBudget,
-    /// Burn, share drift and the other forecasts of §E.2–E.4 that the JSON contract leaves out.
+    /// Burn, share drift and the other forecasts (docs/rules.md#budget) that the JSON contract
+    /// leaves out.
     pub indicators: Indicators,
 }
 
-/// Secondary measures for the report page (§E.2–E.4).
+/// Secondary measures for the report page (docs/rules.md#budget).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicators {
     /// AC_total / elapsed days.
@@ -128,7 +129,7 @@ pub struct Indicators {
     pub shares: Vec<ShareDrift>,
 }
 
-/// One category's share of spend against plan (§E.2).
+/// One category's share of spend against plan (docs/rules.md#variances).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShareDrift {
     /// Category id.
@@ -141,8 +142,9 @@ pub struct ShareDrift {
     pub drift: Option<f64>,
 }
 
-/// Computes §E as of `as_of`. `ledger` is `None` when the campaign has no cost data: then
-/// every actual-cost figure is `None` and every status `NoData`, while PV and BAC still hold.
+/// Computes the budget measures (docs/rules.md#budget) as of `as_of`. `ledger` is `None` when the
+/// campaign has no cost data: then every actual-cost figure is `None` and every status `NoData`,
+/// while PV and BAC still hold.
 pub fn compute(
     plan: &Plan,
     ledger: Option<&[LedgerEntry]>,
@@ -282,8 +284,9 @@ pub fn compute(
     let tcpi_bac = ev.zip(ac).and_then(|(ev, ac)| {
         (bac - ac > Decimal::ZERO).then(|| to_f64(bac - ev) / to_f64(bac - ac))
     });
-    // Without EV, the remaining spend follows the plan (§E.3 fallback); without a ledger there
-    // is no actual cost to forecast from.
+    // Without EV, the remaining spend follows the plan (the fallback of
+    // docs/rules.md#forecast-at-completion); without a ledger there is no actual cost to forecast
+    // from.
     let (forecast, spend_rate_forecast) = match (eac_typical, ac) {
         (Some(e), _) => (Some(e), false),
         (None, Some(ac)) => (Some(ac + (bac - pv).max(Decimal::ZERO)), true),

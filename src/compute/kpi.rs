@@ -1,5 +1,5 @@
-//! KPI formulas of reference §D.2 over one window. Every metric is either a number or
-//! undefined with a reason (§D.1 G1): never a silent 0.
+//! KPI formulas of docs/reference.md#kpi-catalog over one window. Every metric is either a number
+//! or undefined with a reason (docs/rules.md#general-rules G1): never a silent 0.
 
 use std::collections::BTreeMap;
 
@@ -267,8 +267,8 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
     }
 }
 
-/// `members_start` (§D.1): the day before, else back-computed from the first day, else the
-/// first day's value.
+/// `members_start` (docs/rules.md#general-rules): the day before, else back-computed from the first
+/// day, else the first day's value.
 pub fn members_start(w: &Window) -> Result<Decimal, String> {
     if w.bucketed() {
         // A bucket's level is its value on its first day: the window's first bucket gives it.
@@ -439,7 +439,7 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
 
         /// Random valid daily data (some days and cells missing) never panics, and the overall
-        /// funnel rate equals the product of the step rates (§D.1 G7).
+        /// funnel rate equals the product of the step rates (docs/rules.md#general-rules G7).
         #[test]
         fn random_daily_data(days in proptest::collection::vec(
             (any::<bool>(), 0u32..500, 0u32..50, 0u32..50, 0u32..400, 0u32..400, 0u32..400, any::<bool>()),

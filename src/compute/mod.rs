@@ -1,5 +1,5 @@
 //! Computation: pure functions over validated inputs (no I/O, no clock). One call per campaign
-//! gives its metrics, target statuses and budget as of a date (DESIGN §6).
+//! gives its metrics, target statuses and budget as of a date (docs/rules.md#the-json-contract).
 
 pub mod budget;
 pub mod kpi;
@@ -36,7 +36,7 @@ pub struct CampaignKpis {
     pub targets: Vec<TargetResult>,
     /// Budget and EVM.
     pub budget: BudgetReport,
-    /// Data-quality checks of §D.4 over the campaign window.
+    /// Data-quality checks of docs/rules.md#data-quality-checks over the campaign window.
     pub quality: Vec<quality::Check>,
     /// The risk register with fired triggers.
     pub risks: Vec<risks::RiskResult>,
@@ -147,8 +147,8 @@ fn money_opt(d: Option<Decimal>) -> Json {
 }
 
 impl CampaignKpis {
-    /// The JSON contract of DESIGN §6: keys sorted, ratios unrounded, money to 2 decimals,
-    /// undefined as null.
+    /// The JSON contract (docs/rules.md#the-json-contract): keys sorted, ratios unrounded, money to
+    /// 2 decimals, undefined as null.
     pub fn to_json(&self, data: &CampaignData) -> Json {
         let num = |metric: &str, v: Option<f64>| -> Json {
             match v {

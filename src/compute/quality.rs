@@ -1,5 +1,5 @@
-//! Data-quality checks of reference §D.4, computed over a window. Row-level errors
-//! (`active_exceeds_members`, `duplicate_keys`) already stopped the load; what is left are
+//! Data-quality checks of docs/rules.md#data-quality-checks, computed over a window. Row-level
+//! errors (`active_exceeds_members`, `duplicate_keys`) already stopped the load; what is left are
 //! counts that the report's appendix shows and that risk triggers (`trigger.check`) can use.
 
 use std::collections::BTreeMap;
@@ -17,7 +17,7 @@ use crate::model::values::Date;
 /// One check's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    /// Check id of §D.4.
+    /// Check id of docs/rules.md#data-quality-checks.
     pub id: &'static str,
     /// The measured count or share.
     pub value: f64,
@@ -66,8 +66,8 @@ impl Later {
     }
 }
 
-/// Runs the §D.4 checks on `[window.start, window.end]`; `later` is what the sources hold
-/// after the report date `as_of`.
+/// Runs the data-quality checks (docs/rules.md#data-quality-checks) on `[window.start,
+/// window.end]`; `later` is what the sources hold after the report date `as_of`.
 pub fn checks(plan: &Plan, w: &Window, as_of: Date, later: &Later) -> Vec<Check> {
     let missing = plan.data.missing_policy();
     let mut out = Vec::new();

@@ -1,6 +1,6 @@
-//! What the post-mortem (reference §F.3) derives from the numbers: KPIs per phase, the budget
-//! bridge, the prompts shown beside the human lessons-learned sections and the next-plan hints.
-//! Pure functions over the computed campaign; the page phrases them.
+//! What the post-mortem (docs/rules.md#outline) derives from the numbers: KPIs per phase, the
+//! budget bridge, the prompts shown beside the human lessons-learned sections and the next-plan
+//! hints. Pure functions over the computed campaign; the page phrases them.
 
 use rust_decimal::Decimal;
 
@@ -14,7 +14,7 @@ use crate::model::plan::Plan;
 use crate::model::table::{Days, LedgerEntry};
 use crate::model::values::Date;
 
-/// One phase with the target metrics recomputed over its window (§F.3 item 6).
+/// One phase with the target metrics recomputed over its window (docs/rules.md#outline item 6).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseReview {
     /// Phase id.
@@ -94,9 +94,9 @@ pub enum BridgeStep {
     Actual(Decimal),
 }
 
-/// The waterfall of §F.3 item 9: budget → one step per category whose cost differs from its
-/// budget → actual cost. Revisions move money between categories and net to zero, so the steps
-/// are taken against each category's current budget; the steps sum exactly to `AC − BAC`.
+/// The waterfall of docs/rules.md#outline item 9: budget → one step per category whose cost differs
+/// from its budget → actual cost. Revisions move money between categories and net to zero, so the
+/// steps are taken against each category's current budget; the steps sum exactly to `AC − BAC`.
 /// Without a ledger there is no actual cost and no bridge (`None`).
 pub fn bridge(b: &BudgetReport) -> Option<Vec<BridgeStep>> {
     let actual = b.categories.iter().map(|c| c.ac).sum::<Option<Decimal>>()?;
@@ -161,7 +161,8 @@ impl PromptKind {
     }
 }
 
-/// The prompts of §F.3 item 11, each with the ids it names; kinds with no id are left out.
+/// The prompts of docs/rules.md#outline item 11, each with the ids it names; kinds with no id are
+/// left out.
 pub fn prompts(k: &CampaignKpis) -> Vec<(PromptKind, Vec<String>)> {
     let targets = |f: &dyn Fn(&super::targets::TargetResult) -> bool| -> Vec<String> {
         k.targets
@@ -221,7 +222,8 @@ pub fn prompts(k: &CampaignKpis) -> Vec<(PromptKind, Vec<String>)> {
     all.into_iter().filter(|(_, ids)| !ids.is_empty()).collect()
 }
 
-/// A next-plan hint of §F.3 item 14 (labelled as a hint on the page, never a decision).
+/// A next-plan hint of docs/rules.md#outline item 14 (labelled as a hint on the page, never a
+/// decision).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Hint {
     /// Met by more than two tolerances: the target could be more ambitious (higher, or for a
@@ -253,7 +255,8 @@ pub enum Hint {
     },
 }
 
-/// A share drift from which a re-split is suggested (5 pp, the §E.4 share-drift threshold).
+/// A share drift from which a re-split is suggested (5 pp, the docs/rules.md#thresholds-and-status
+/// share-drift threshold).
 const RESPLIT_DRIFT: f64 = 0.05;
 /// Tolerances beyond the target above which a met target is called easy.
 const RAISE_TOLERANCES: f64 = 2.0;
@@ -305,9 +308,9 @@ pub fn hints(plan: &Plan, k: &CampaignKpis) -> Vec<Hint> {
     out
 }
 
-/// Variances that need a written explanation (§F.3 items 9 and 10): targets missed or at risk
-/// (`t_x`), categories over or near their budget (`budget:<id>`) and risks whose trigger fired
-/// (`<risk-id>`).
+/// Variances that need a written explanation (docs/rules.md#outline items 9 and 10): targets missed
+/// or at risk (`t_x`), categories over or near their budget (`budget:<id>`) and risks whose trigger
+/// fired (`<risk-id>`).
 pub fn flagged_variances(k: &CampaignKpis) -> Vec<String> {
     k.targets
         .iter()
@@ -331,7 +334,8 @@ pub fn explanation<'a>(toc: &'a [TocEntry], id: &str) -> Option<&'a TocEntry> {
         .find(|h| h.level > 2 && h.text.split_whitespace().next() == Some(id))
 }
 
-/// Flagged variances that the post-mortem does not explain under a heading naming them (§F.2).
+/// Flagged variances that the post-mortem does not explain under a heading naming them
+/// (docs/rules.md#human-sections).
 pub fn unexplained_variances(k: &CampaignKpis, toc: &[TocEntry]) -> Vec<String> {
     flagged_variances(k)
         .into_iter()

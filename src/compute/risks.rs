@@ -82,8 +82,8 @@ fn one(plan: &Plan, r: &Risk, inputs: &Inputs, as_of: Date, later: &quality::Lat
     };
     result.watches = t.metric.clone().or_else(|| t.check.clone());
     let w = inputs.window;
-    // A window of under 7 days gives low-confidence values (§D.2: monthly churn over L < 7
-    // days explodes), so a trigger is judged from the seventh day on.
+    // A window of under 7 days gives low-confidence values (docs/rules.md#kpi-notes: monthly churn
+    // over L < 7 days explodes), so a trigger is judged from the seventh day on.
     let first_day = w
         .start
         .checked_add(jiff::Span::new().days(6))

@@ -1,5 +1,5 @@
-//! Target status (reference §D.3): the target value, the expected value on the trajectory at the
-//! evaluation date, and met / on_track / at_risk / missed / unknown.
+//! Target status (docs/rules.md#target-status): the target value, the expected value on the
+//! trajectory at the evaluation date, and met / on_track / at_risk / missed / unknown.
 
 use serde::Serialize;
 
@@ -44,13 +44,13 @@ pub struct TargetResult {
     pub expected: Option<f64>,
     /// The verdict.
     pub status: Status,
-    /// Coverage below `min_coverage` (§D.3 step 6).
+    /// Coverage below `min_coverage` (docs/rules.md#target-status step 6).
     pub low_confidence: bool,
     /// Missed, but by no more than the tolerance ("missed by ≤ tolerance").
     pub within_tolerance: bool,
     /// Share of the window elapsed, `p`.
     pub progress: f64,
-    /// With `per:`, each calendar bucket's own verdict (§D.3 step 7).
+    /// With `per:`, each calendar bucket's own verdict (docs/rules.md#target-status step 7).
     pub buckets: Vec<BucketResult>,
 }
 
@@ -70,7 +70,7 @@ pub struct BucketResult {
 }
 
 /// Point-in-time metrics are stale when their last reading is more than `max_ffill_days`
-/// before the evaluation end (§D.2 `members_end`).
+/// before the evaluation end (docs/rules.md#general-rules G3).
 fn staleness(metric: &str, w: &Window, max_ffill: u32) -> Option<String> {
     let column = match metric {
         "members_end" | "net_growth" | "growth_rate" => "members",
@@ -88,7 +88,7 @@ fn staleness(metric: &str, w: &Window, max_ffill: u32) -> Option<String> {
     })
 }
 
-/// Splits the window into calendar buckets and judges each (§D.3 step 7).
+/// Splits the window into calendar buckets and judges each (docs/rules.md#target-status step 7).
 fn buckets(
     t: &Target,
     per: Bucket,
@@ -289,7 +289,8 @@ pub fn target_value(t: &Target) -> Option<f64> {
     }
 }
 
-/// DESIGN §6: `compound` for members_end, `linear` for cumulative counts, `flat` otherwise.
+/// docs/rules.md#trajectory: `compound` for members_end, `linear` for cumulative counts, `flat`
+/// otherwise.
 pub fn default_trajectory(metric: &str) -> Trajectory {
     match metric {
         "members_end" => Trajectory::Compound,
@@ -364,7 +365,7 @@ mod tests {
     use crate::model::plan::Checkpoint;
     use jiff::civil::date;
 
-    // §D.3 worked examples.
+    // docs/rules.md#target-examples.
     #[test]
     fn linear_half_way_on_track() {
         // t_active30 on 2025-07-21: p = 15/30, x = 35% + 25pp × 0.5 = 47.5%.

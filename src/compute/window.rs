@@ -1,6 +1,6 @@
 //! A date window over the community's daily totals, with the aggregation primitives of
-//! reference §D.1: sums over the days present (G2), ratios of sums over the days where both
-//! columns are present (G7), and point-in-time reads on the last day present (G3).
+//! docs/rules.md#general-rules: sums over the days present (G2), ratios of sums over the days where
+//! both columns are present (G7), and point-in-time reads on the last day present (G3).
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -141,7 +141,7 @@ impl<'a> Window<'a> {
             .sum()
     }
 
-    /// Share of calendar days that have a row (coverage, §D.1 G2).
+    /// Share of calendar days that have a row (coverage, docs/rules.md#general-rules G2).
     pub fn coverage(&self) -> Option<f64> {
         let l = self.length();
         (l > 0).then(|| self.covered_days().min(l) as f64 / l as f64)

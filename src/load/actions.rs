@@ -1,5 +1,5 @@
-//! Post-mortem action items (reference §F.2): a YAML list validated so that every item has a
-//! role as owner, a due date on or after the retro date, and a unique id.
+//! Post-mortem action items (docs/rules.md#action-items): a YAML list validated so that every item
+//! has a role as owner, a due date on or after the retro date, and a unique id.
 
 use std::collections::BTreeSet;
 use std::path::Path;

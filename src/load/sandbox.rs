@@ -1,4 +1,4 @@
-//! The site root is a sandbox (DESIGN §8): every file qunce reads is resolved — symlinks
+//! The site root is a sandbox (docs/security.md): every file qunce reads is resolved — symlinks
 //! included — and must lie inside the root, or inside a folder the site trusts
 //! (`site.yaml` `trusted_paths`); only regular files are read (never a FIFO, a device or a
 //! socket, which could hang or never end), and each under a size cap (`limits.max_file_mb`,

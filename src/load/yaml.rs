@@ -2,8 +2,9 @@
 //! event-level pass with yaml-rust2 records where every value sits, so any later check can point
 //! at `file:line:col` of a field path such as `budget.categories[2].share`.
 //!
-//! Every use of serde_yaml in the crate is in this module, so a maintained fork can replace it in
-//! one place (DESIGN §10).
+//! Every input the pipeline reads goes through this module, so a maintained fork of serde_yaml
+//! can replace it in one place; the tools above the pipeline read their own small documents
+//! with it directly (docs/architecture.md#dependencies).
 
 use std::collections::BTreeMap;
 use std::path::Path;

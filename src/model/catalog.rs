@@ -1,5 +1,5 @@
-//! The KPI catalog of reference §D.2, as data: one source for validation (is this metric id
-//! known, which columns does it need), the `kpis` command and the glossary page.
+//! The KPI catalog of docs/reference.md#kpi-catalog, as data: one source for validation (is this
+//! metric id known, which columns does it need), the `kpis` command and the glossary page.
 
 use crate::model::plan::Direction::{self, HigherIsBetter as Up, LowerIsBetter as Down};
 
@@ -73,7 +73,8 @@ pub struct MetricDef {
     pub source: Source,
     /// Catalog group.
     pub group: Group,
-    /// Cumulative and non-decreasing within a window: may be `met` early (§D.3 step 5).
+    /// Cumulative and non-decreasing within a window: may be `met` early
+    /// (docs/rules.md#target-status step 5).
     pub cumulative: bool,
 }
 
@@ -647,7 +648,7 @@ pub fn lookup(id: &str) -> Option<&'static MetricDef> {
     CATALOG.iter().find(|m| m.id == id)
 }
 
-/// Metrics that allow `agg: mean_of_daily` (§D.1 G7).
+/// Metrics that allow `agg: mean_of_daily` (docs/rules.md#general-rules G7).
 pub fn allows_mean_of_daily(id: &str) -> bool {
     matches!(id, "active_rate_daily" | "speaker_rate_daily")
 }

@@ -1,5 +1,6 @@
-//! Canonical CSV columns (reference §C.1–C.3) with their value kind, how they aggregate, and the
-//! built-in alias dictionary used for header mapping (§C.4).
+//! Canonical CSV columns (docs/reference.md#daily-export-columns) with their value kind, how they
+//! aggregate, and the built-in alias dictionary used for header mapping
+//! (docs/rules.md#header-mapping).
 
 /// What a cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,7 +289,7 @@ pub const LEDGER_COLUMNS: &[(&str, bool, &[&str])] = &[
     ("budget", false, &["Budget", "预算"]),
 ];
 
-/// The canonical progress columns (§C.3): name, required, aliases.
+/// The canonical progress columns (docs/reference.md#progresscsv): name, required, aliases.
 pub const PROGRESS_COLUMNS: &[(&str, bool, &[&str])] = &[
     ("as_of", true, &["日期", "截至日期"]),
     ("work_package", true, &["工作包", "项目编号"]),

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// The pulldown-cmark extensions qunce uses everywhere (DESIGN §5).
+/// The pulldown-cmark extensions qunce uses everywhere (docs/rules.md#markdown).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -1,7 +1,7 @@
 //! The outline of a post-mortem's human part (`retro.md`): the `##` sections the page places,
 //! with the Chinese and English names that select them, and which a final one must fill.
 
-/// A human section of §F.2/§F.3 that the page places in the outline.
+/// A human section of docs/rules.md#human-sections that the page places in the outline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
     /// 总结 Summary.

@@ -74,7 +74,7 @@ pub enum Language {
     En,
 }
 
-/// Markdown front matter (DESIGN §5).
+/// Markdown front matter (docs/rules.md#front-matter).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
@@ -103,7 +103,7 @@ pub struct FrontMatter {
     /// The date the post-mortem was held.
     #[serde(default, with = "super::values::iso_date_opt")]
     pub retro_date: Option<super::values::Date>,
-    /// A post-mortem's annotations of its timeline (reference §F.3 item 5).
+    /// A post-mortem's annotations of its timeline (docs/rules.md#outline item 5).
     #[serde(default)]
     pub timeline_notes: Vec<TimelineNote>,
 }
@@ -119,7 +119,7 @@ pub struct TimelineNote {
     pub note: String,
 }
 
-/// The state of a post-mortem (reference §F.2).
+/// The state of a post-mortem (docs/rules.md#human-sections).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetroStatus {

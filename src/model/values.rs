@@ -1,4 +1,5 @@
-//! Value types of the plan schema (reference §B.1): ratios, percentage points, money and dates.
+//! Value types of the plan schema (docs/rules.md#plan-values): ratios, percentage points, money and
+//! dates.
 //!
 //! Each type parses from the forms a plan author writes and rejects the ambiguous ones with a
 //! message that says what to write instead. Parsing is pure; the YAML layer adds the location.

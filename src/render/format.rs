@@ -1,5 +1,5 @@
-//! Display formatting (§D.1 G8: % with 1 decimal, money with 2, counts as integers, means with
-//! 1 decimal, "—" for undefined) and the UI strings in zh-CN and en.
+//! Display formatting (docs/rules.md#general-rules G8: % with 1 decimal, money with 2, counts as
+//! integers, means with 1 decimal, "—" for undefined) and the UI strings in zh-CN and en.
 
 use rust_decimal::Decimal;
 use serde_json::Value;

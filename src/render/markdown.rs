@@ -1,6 +1,7 @@
-//! Markdown → HTML for pages: CommonMark plus the extensions of DESIGN §5, unique heading ids
-//! that keep Chinese characters, a table of contents, links between source files rewritten to
-//! the right relative URL, and raw HTML sanitized with ammonia unless the site opts in.
+//! Markdown → HTML for pages: CommonMark plus the extensions of docs/rules.md#markdown, unique
+//! heading ids that keep Chinese characters, a table of contents, links between source files
+//! rewritten to the right relative URL, and raw HTML sanitized with ammonia unless the site opts
+//! in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -478,7 +478,7 @@ pub(crate) fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
 
-/// A campaign's charts: results (§F.3 item 4) and budget.
+/// A campaign's charts: results (docs/rules.md#outline item 4) and budget.
 pub(crate) struct CampaignCharts {
     /// Members, speakers, activity, churn, funnel, revenue.
     pub results: Vec<charts::Chart>,
@@ -603,7 +603,7 @@ impl<'s> PlaybookIndex<'s> {
     }
 }
 
-/// The budget table's rows (§E), shared by the report and the post-mortem.
+/// The budget table's rows (docs/rules.md#budget), shared by the report and the post-mortem.
 pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     k
         .budget
@@ -618,7 +618,7 @@ pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
         .collect()
 }
 
-/// The charts of results (§F.3 item 4), shared by the report and the post-mortem.
+/// The charts of results (docs/rules.md#outline item 4), shared by the report and the post-mortem.
 pub(crate) fn result_charts(
     c: &CampaignData,
     k: &CampaignKpis,

@@ -1,6 +1,6 @@
 //! The built-in theme, embedded in the binary, and the loader chain: a site's
 //! `themes/<name>/templates/x.html` wins over the built-in `x.html`, which stays reachable as
-//! `builtin/x.html` for `{% extends %}` (DESIGN §7).
+//! `builtin/x.html` for `{% extends %}` (docs/rules.md#themes).
 
 use std::path::PathBuf;
 
@@ -70,7 +70,7 @@ pub const FONT_FILES: &[&str] = &["NotoSansSC-qunce.otf", "LICENSE-OFL.txt"];
 pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // Formatting filters for theme authors (§D.1 G8): `{{ x | pct }}`, `{{ x | pp }}`,
+    // Formatting filters for theme authors (docs/rules.md#general-rules G8): `{{ x | pct }}`, `{{ x | pp }}`,
     // `{{ x | money }}`, `{{ x | dash }}`; undefined values show as "—".
     env.add_filter("pct", |v: Option<f64>| super::format::pct(v));
     env.add_filter("pp", |v: Option<f64>| super::format::pp(v));

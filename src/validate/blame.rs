@@ -1,5 +1,5 @@
-//! The blameless-post-mortem linter of reference §F.3 item 12: a warning wherever a sentence of
-//! `retro.md` names a role (by id or title) next to a blame word. Post-mortems name systems and
+//! The blameless-post-mortem linter of docs/rules.md#outline item 12: a warning wherever a sentence
+//! of `retro.md` names a role (by id or title) next to a blame word. Post-mortems name systems and
 //! processes; the plan keeps people out by referencing roles only.
 
 use crate::diag::Diagnostic;

@@ -1,5 +1,5 @@
-//! Links between Markdown files (DESIGN §5): a relative link to a `.md` file, to another file
-//! or to `campaigns/<id>` must resolve, or the build would publish a broken page.
+//! Links between Markdown files (docs/rules.md#links): a relative link to a `.md` file, to another
+//! file or to `campaigns/<id>` must resolve, or the build would publish a broken page.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
-//! Validation: the cross-document rules of reference §B.4 over a parsed plan and its loaded
-//! exports. Every check pushes located diagnostics; nothing here reads files.
+//! Validation: the cross-document rules of docs/rules.md#validation-rules over a parsed plan and
+//! its loaded exports. Every check pushes located diagnostics; nothing here reads files.
 
 pub mod blame;
 pub mod links;
@@ -167,8 +167,8 @@ pub fn plan(
     }
 }
 
-/// Rule 2 and rule 8 of §B.4: the exports must feed every targeted metric, and target windows
-/// are compared with the data's dates.
+/// Rule 2 and rule 8 of docs/rules.md#validation-rules: the exports must feed every targeted
+/// metric, and target windows are compared with the data's dates.
 pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
     let plan = &campaign.plan;
     // A spend-only plan knows its activity targets cannot be computed: said, not refused.

@@ -1,5 +1,5 @@
-//! Ids and references (reference §B.4 rules 1, 6, 7): id shapes, uniqueness within each
-//! collection, and every reference resolving to an id of the right collection.
+//! Ids and references (docs/rules.md#validation-rules, rule 1, 6, 7): id shapes, uniqueness within
+//! each collection, and every reference resolving to an id of the right collection.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -462,7 +462,7 @@ pub fn known_metric(metric: &str, custom: &BTreeSet<&str>, stages: &BTreeSet<&st
     }
 }
 
-/// The data-quality check ids of reference §D.4, usable as `trigger.check`.
+/// The data-quality check ids of docs/rules.md#data-quality-checks, usable as `trigger.check`.
 pub const CHECK_IDS: &[&str] = &[
     "reconciliation_mismatch_days",
     "active_exceeds_members",
@@ -661,8 +661,8 @@ pub fn valid_slug(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-/// `^[a-z][a-z0-9_-]{0,47}$`: reference §B.1's rule widened by `-`, as campaign ids have it, so
-/// that ids copied from a platform (`wecom-group-1`) need no renaming.
+/// `^[a-z][a-z0-9_-]{0,47}$`: the id rule of docs/rules.md#plan-values widened by `-`, as campaign
+/// ids have it, so that ids copied from a platform (`wecom-group-1`) need no renaming.
 pub fn valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     !b.is_empty()

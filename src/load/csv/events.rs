@@ -1,7 +1,7 @@
 //! Event logs (`data.events`: one row per message or membership event) → per-day `messages`,
-//! `speakers`, `joined` and `left` in the plan's timezone (DESIGN §5). Rows with the same `id`
-//! count once (split and repeated rows); a person is one speaker a day however many groups
-//! they wrote in. Actors are only counted: no name leaves this module.
+//! `speakers`, `joined` and `left` in the plan's timezone (docs/data.md#event-logs). Rows with the
+//! same `id` count once (split and repeated rows); a person is one speaker a day however many
+//! groups they wrote in. Actors are only counted: no name leaves this module.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

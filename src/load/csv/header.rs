@@ -1,5 +1,5 @@
-//! Header matching (reference §C.4): deterministic, exact after normalisation, never fuzzy.
-//! `发言数` (messages) is a substring of `发言人数` (speakers) and means something else.
+//! Header matching (docs/rules.md#header-mapping): deterministic, exact after normalisation, never
+//! fuzzy. `发言数` (messages) is a substring of `发言人数` (speakers) and means something else.
 
 use std::collections::BTreeMap;
 
@@ -66,7 +66,8 @@ fn single_spaced(text: &str) -> bool {
     !after_space || text.is_empty()
 }
 
-/// The candidates for one canonical column, by tier (§C.4 resolution order).
+/// The candidates for one canonical column, by tier (docs/rules.md#header-mapping resolution
+/// order).
 #[derive(Debug, Clone, Default)]
 pub struct Candidates {
     /// Canonical column name.

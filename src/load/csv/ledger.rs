@@ -1,4 +1,5 @@
-//! The spend ledger (reference §C.2) → [`LedgerEntry`] totals with plan category ids.
+//! The spend ledger (docs/reference.md#ledger-columns) → [`LedgerEntry`] totals with plan category
+//! ids.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,5 +1,5 @@
-//! CSV exports (reference §C): decoding, globbing, profiles and header mapping shared by the
-//! daily, ledger and progress readers. Files are streamed record by record; nothing here holds
+//! CSV exports (docs/data.md#sources): decoding, globbing, profiles and header mapping shared by
+//! the daily, ledger and progress readers. Files are streamed record by record; nothing here holds
 //! a whole file in memory.
 
 pub mod cell_map;
@@ -419,8 +419,9 @@ pub fn rescan_column(
     .flatten()
 }
 
-/// How one file's offset timestamps name their day: the source's setting, or, the first time
-/// a date cell is an offset timestamp, what the whole column shows (DESIGN §5).
+/// How one file's offset timestamps name their day: the source's setting, or, the first time a date
+/// cell is an offset timestamp, what the whole column shows
+/// (docs/rules.md#day-buckets-and-instants).
 pub struct StampReading {
     settled: Option<TimestampMode>,
 }

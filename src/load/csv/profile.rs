@@ -1,6 +1,6 @@
-//! Column-mapping profiles (reference §C.4): reusable header dictionaries for one platform's
-//! export. Built-in profiles are embedded; user profiles live in `data/profiles/<name>.yaml` and
-//! win over a built-in of the same name.
+//! Column-mapping profiles (docs/rules.md#header-mapping): reusable header dictionaries for one
+//! platform's export. Built-in profiles are embedded; user profiles live in
+//! `data/profiles/<name>.yaml` and win over a built-in of the same name.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,5 +1,5 @@
-//! `progress.csv` (reference §C.3): percent complete per work package, for earned value.
-//! `62.5%` and `62.5` both mean 0.625 (golden README rule 12).
+//! `progress.csv` (docs/reference.md#progresscsv): percent complete per work package, for earned
+//! value. `62.5%` and `62.5` both mean 0.625 (golden README rule 12).
 
 use std::collections::BTreeSet;
 use std::path::Path;

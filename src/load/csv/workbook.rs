@@ -1,8 +1,8 @@
-//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read directly with calamine (DESIGN
-//! §5). One sheet becomes CSV text that the ordinary reader maps with the same rules, profiles
-//! and diagnostics: every sheet row keeps its row number as the line, date cells become ISO
-//! dates, and number cells their shortest round-trip text, so money carries no binary-float
-//! drift (`1200.1` stays `1200.1`).
+//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read directly with calamine
+//! (docs/data.md#workbooks-and-encodings). One sheet becomes CSV text that the ordinary reader maps
+//! with the same rules, profiles and diagnostics: every sheet row keeps its row number as the line,
+//! date cells become ISO dates, and number cells their shortest round-trip text, so money carries
+//! no binary-float drift (`1200.1` stays `1200.1`).
 
 use std::io::Cursor;
 use std::path::Path;

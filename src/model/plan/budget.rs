@@ -2,7 +2,8 @@
 
 use super::*;
 
-/// `budget:` — categories, work packages, curve, EV method, thresholds and revisions (§E).
+/// `budget:` — categories, work packages, curve, EV method, thresholds and revisions
+/// (docs/rules.md#budget).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
@@ -34,7 +35,7 @@ pub struct BudgetBasis {
     pub months: u32,
 }
 
-/// Spend-variance bands; defaults 5% / 10% / −20% (§E.4).
+/// Spend-variance bands; defaults 5% / 10% / −20% (docs/rules.md#thresholds-and-status).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
@@ -53,7 +54,7 @@ impl Default for Thresholds {
     }
 }
 
-/// CPI bands; defaults 0.95 / 0.90 (§E.4).
+/// CPI bands; defaults 0.95 / 0.90 (docs/rules.md#thresholds-and-status).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CpiThresholds {

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// `data:` — where the exports are and how to read them (§C).
+/// `data:` — where the exports are and how to read them (docs/data.md#sources).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataSources {
@@ -134,7 +134,7 @@ impl DataSources {
     }
 }
 
-/// How a timestamp with an explicit offset names its day (DESIGN §5).
+/// How a timestamp with an explicit offset names its day (docs/rules.md#day-buckets-and-instants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimestampMode {
@@ -163,7 +163,8 @@ pub enum PercentScale {
     Percent,
 }
 
-/// Gap handling (§D.1 G2/G3): forward fill limit and the coverage below which KPIs are partial.
+/// Gap handling (docs/rules.md#general-rules G2/G3): forward fill limit and the coverage below
+/// which KPIs are partial.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissingPolicy {

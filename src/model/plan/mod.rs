@@ -1,9 +1,9 @@
-//! The campaign plan, reference §B.3, as typed Rust.
+//! The campaign plan, docs/reference.md#planyaml, as typed Rust.
 //!
-//! The structs mirror `plan.yaml` one to one: every section of §B.3 is here, every struct denies
-//! unknown keys (the YAML loader strips `x_*` extension keys first), and value types come from
-//! [`super::values`]. Cross-field rules (sums, references, dates) are checked by `validate`, which
-//! can locate every problem in the file; serde only checks shapes.
+//! The structs mirror `plan.yaml` one to one: every section of docs/reference.md#planyaml is here,
+//! every struct denies unknown keys (the YAML loader strips `x_*` extension keys first), and value
+//! types come from [`super::values`]. Cross-field rules (sums, references, dates) are checked by
+//! `validate`, which can locate every problem in the file; serde only checks shapes.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

@@ -50,7 +50,8 @@ pub struct FinalRetro {
     pub participants: Vec<String>,
 }
 
-/// One post-mortem action item (reference §F.2), from the YAML file `review.action_items` names.
+/// One post-mortem action item (docs/rules.md#action-items), from the YAML file
+/// `review.action_items` names.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionItem {

@@ -49,7 +49,7 @@ pub struct Smart {
     pub time_bound: Option<Date>,
 }
 
-/// `targets[]` — a KPI target with window, trajectory and tolerance (§D.3).
+/// `targets[]` — a KPI target with window, trajectory and tolerance (docs/rules.md#target-status).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {

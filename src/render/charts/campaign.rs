@@ -144,9 +144,9 @@ pub fn speakers(
     )
 }
 
-/// Planned value, earned value and actual cost to date, week by week (burn-up, §E).
-/// `names` are the three lines' names in the page's language (planned value, actual cost,
-/// earned value).
+/// Planned value, earned value and actual cost to date, week by week (burn-up,
+/// docs/rules.md#budget). `names` are the three lines' names in the page's language (planned value,
+/// actual cost, earned value).
 pub fn burn_up(
     c: &CampaignData,
     k: &CampaignKpis,
@@ -410,8 +410,8 @@ pub fn churn(
     )
 }
 
-/// The budget bridge (§F.3 item 9): the whole budget, one step per category whose actual cost
-/// differs from its budget (over: up, under: down), and the actual cost.
+/// The budget bridge (docs/rules.md#outline item 9): the whole budget, one step per category whose
+/// actual cost differs from its budget (over: up, under: down), and the actual cost.
 pub fn budget_bridge(
     c: &CampaignData,
     k: &CampaignKpis,

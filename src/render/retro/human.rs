@@ -1,6 +1,6 @@
-//! The human part of a post-mortem: `retro.md` rendered once (so heading ids stay unique) and
-//! cut at its `##` headings into the sections of reference §F.2, matched by their Chinese or
-//! English name. Sections the outline does not know are kept, never dropped.
+//! The human part of a post-mortem: `retro.md` rendered once (so heading ids stay unique) and cut
+//! at its `##` headings into the sections of docs/rules.md#human-sections, matched by their Chinese
+//! or English name. Sections the outline does not know are kept, never dropped.
 
 use super::super::markdown::{Rendered, TocEntry};
 

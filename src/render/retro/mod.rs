@@ -1,7 +1,7 @@
-//! The post-mortem page of reference §F.3, in the outline's order: generated sections from the
-//! plan and the numbers, the human sections of `retro.md` placed beside them ("待填写" where
-//! one is missing), "⚠ 待说明" for flagged variances the text does not explain, and data-derived
-//! prompts and hints shown beside, never inside, the human text. The human file is never written.
+//! The post-mortem page of docs/rules.md#outline, in the outline's order: generated sections from
+//! the plan and the numbers, the human sections of `retro.md` placed beside them ("待填写" where one
+//! is missing), "⚠ 待说明" for flagged variances the text does not explain, and data-derived prompts
+//! and hints shown beside, never inside, the human text. The human file is never written.
 
 mod human;
 mod timeline;
@@ -41,8 +41,8 @@ fn label_of(c: &CampaignData, k: &CampaignKpis, id: &str, ui: &Value) -> String 
     id.to_string()
 }
 
-/// Everything the `retro.html` template shows, in the order of §F.3. Generated anchors start
-/// with `s-` so they never collide with the heading ids of the team's Markdown.
+/// Everything the `retro.html` template shows, in the order of docs/rules.md#outline. Generated
+/// anchors start with `s-` so they never collide with the heading ids of the team's Markdown.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn retro_context(
     c: &CampaignData,
@@ -103,7 +103,7 @@ pub(crate) fn retro_context(
     })
 }
 
-/// §F.3 item 1: what, when, who, from which data.
+/// docs/rules.md#outline item 1: what, when, who, from which data.
 fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Value {
     let status = retro.front.status.map(|s| match s {
         RetroStatus::Draft => "draft",
@@ -136,7 +136,7 @@ fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> V
     })
 }
 
-/// §F.3 item 2: the headline strip and the three largest deviations.
+/// docs/rules.md#outline item 2: the headline strip and the three largest deviations.
 fn summary_section(
     c: &CampaignData,
     k: &CampaignKpis,
@@ -161,8 +161,8 @@ fn summary_section(
     })
 }
 
-/// §F.3 item 3: one row per target, under the goal it serves (the first goal that lists it,
-/// in the plan's order of goals; validation holds every target to a goal).
+/// docs/rules.md#outline item 3: one row per target, under the goal it serves (the first goal that
+/// lists it, in the plan's order of goals; validation holds every target to a goal).
 fn target_groups(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     // By the goal's index; a target no goal lists (never in a built site) comes last.
     let mut groups: BTreeMap<usize, Vec<Value>> = BTreeMap::new();
@@ -230,7 +230,7 @@ fn goals(c: &CampaignData) -> Vec<Value> {
         .collect()
 }
 
-/// §F.3 item 5.
+/// docs/rules.md#outline item 5.
 fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Vec<Value> {
     let notes: Vec<(Date, String)> = retro
         .front
@@ -271,7 +271,7 @@ fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Valu
         .collect()
 }
 
-/// §F.3 item 6: the targeted metrics per phase.
+/// docs/rules.md#outline item 6: the targeted metrics per phase.
 fn phase_table(
     c: &CampaignData,
     k: &CampaignKpis,
@@ -297,7 +297,7 @@ fn phase_table(
            "rows": rows, "human": human})
 }
 
-/// §F.3 item 7: stage totals, step rates against `step_targets`, drop-off.
+/// docs/rules.md#outline item 7: stage totals, step rates against `step_targets`, drop-off.
 fn funnel_table(
     c: &CampaignData,
     k: &CampaignKpis,
@@ -338,7 +338,8 @@ fn funnel_table(
     json!({"rows": rows, "human": human})
 }
 
-/// §F.3 item 8: the activities with their planned size, and the content measures computed.
+/// docs/rules.md#outline item 8: the activities with their planned size, and the content measures
+/// computed.
 fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
     let activities: Vec<Value> = c
         .plan
@@ -360,7 +361,8 @@ fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
     json!({"activities": activities, "metrics": metrics})
 }
 
-/// §F.3 item 9: the §E tables, the bridge and the burn-up, and which variances are explained.
+/// docs/rules.md#outline item 9: the budget tables (docs/rules.md#budget), the bridge and the
+/// burn-up, and which variances are explained.
 fn budget_section(
     c: &CampaignData,
     k: &CampaignKpis,
@@ -409,7 +411,8 @@ fn budget_section(
     })
 }
 
-/// §F.3 item 10: per risk, whether it fired, and whether the post-mortem says how it went.
+/// docs/rules.md#outline item 10: per risk, whether it fired, and whether the post-mortem says how
+/// it went.
 fn risk_rows(
     c: &CampaignData,
     k: &CampaignKpis,
@@ -430,7 +433,7 @@ fn risk_rows(
         .collect()
 }
 
-/// §F.3 item 11: the three human sections, each with its prompts beside it.
+/// docs/rules.md#outline item 11: the three human sections, each with its prompts beside it.
 fn lessons(
     k: &CampaignKpis,
     ui: &Value,
@@ -483,7 +486,7 @@ fn prompt_key(kind: PromptKind) -> &'static str {
     }
 }
 
-/// §F.3 item 12: the blameless linter's findings, shown beside the root causes.
+/// docs/rules.md#outline item 12: the blameless linter's findings, shown beside the root causes.
 fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Value> {
     let lines: Vec<&str> = retro.body.lines().collect();
     crate::validate::blame::findings(&retro.body, retro.body_line, &c.plan)
@@ -495,7 +498,7 @@ fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Value> {
         .collect()
 }
 
-/// §F.3 item 14: hints, labelled as hints.
+/// docs/rules.md#outline item 14: hints, labelled as hints.
 fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     review::hints(&c.plan, k)
         .into_iter()
@@ -511,7 +514,7 @@ fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
         .collect()
 }
 
-/// §F.3 item 15: definitions of the KPIs targeted, and the data-quality checks.
+/// docs/rules.md#outline item 15: definitions of the KPIs targeted, and the data-quality checks.
 fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
     let mut seen = Vec::new();
     let kpis: Vec<Value> = c
@@ -535,8 +538,9 @@ fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
            "playbooks": c.plan.playbooks.iter().map(|p| p.title.clone()).collect::<Vec<_>>()})
 }
 
-/// §F.3 item 13: this retro's action items sorted by priority then due date, followed by the
-/// previous retro's items that are still open (carried over); overdue items are flagged.
+/// docs/rules.md#outline item 13: this retro's action items sorted by priority then due date,
+/// followed by the previous retro's items that are still open (carried over); overdue items are
+/// flagged.
 fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
     if c.action_items.is_empty() && c.previous_action_items.is_empty() {
         return String::new();

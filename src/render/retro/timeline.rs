@@ -1,4 +1,4 @@
-//! The post-mortem timeline of reference §F.3 item 5: phases, milestones (due against done,
+//! The post-mortem timeline of docs/rules.md#outline item 5: phases, milestones (due against done,
 //! from `milestone:<id>` rows of `progress.csv`), activities, promotion steps, budget revisions,
 //! fired risk triggers and the retro's own `timeline_notes`, in date order.
 

@@ -1,5 +1,6 @@
-//! Arithmetic, date and shape rules of one plan (reference §B.3 and §B.4 rules 3–5, 8–10):
-//! shares that must sum to 100%, budget totals, phases, targets, risk bands and the like.
+//! Arithmetic, date and shape rules of one plan (docs/reference.md#planyaml and
+//! docs/rules.md#validation-rules, rules 3–5, 8–10): shares that must sum to 100%, budget totals,
+//! phases, targets, risk bands and the like.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;

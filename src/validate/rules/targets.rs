@@ -4,7 +4,7 @@
 use super::*;
 
 impl Rules<'_> {
-    /// Rule 9 and the target rules of §B.3.
+    /// Rule 9 and the target rules of docs/reference.md#planyaml.
     pub(super) fn targets(&self, out: &mut Vec<Diagnostic>) {
         for (i, t) in self.plan.targets.iter().enumerate() {
             self.target(i, t, out);

@@ -236,7 +236,8 @@ pub(super) fn plan_columns(
     })
 }
 
-/// Reads only the date column to find a value that settles day/month order (§C.4).
+/// Reads only the date column to find a value that settles day/month order
+/// (docs/rules.md#cell-values).
 pub(super) fn scan_order(
     abs: &Path,
     encoding: crate::load::csv::UsedEncoding,

@@ -1,5 +1,6 @@
-//! The daily metrics export (reference §C.1) → [`DailyTable`]. Streams every file of the glob
-//! once, folding records into per-(date, group) rows, so memory grows with days, not rows.
+//! The daily metrics export (docs/reference.md#daily-export-columns) → [`DailyTable`]. Streams
+//! every file of the glob once, folding records into per-(date, group) rows, so memory grows with
+//! days, not rows.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -614,7 +615,7 @@ fn fold(
     );
 }
 
-/// Merges one file's rows into the table (§C.4 "several files"): columns the table lacks are
+/// Merges one file's rows into the table (docs/rules.md#several-files): columns the table lacks are
 /// filled in, equal values are kept once with a warning, different values are an error.
 fn merge_file(
     table: &mut DailyTable,

@@ -91,9 +91,9 @@ pub fn offset_midnight(text: &str, rule: &DateRule) -> Option<bool> {
     }
 }
 
-/// Settles how one file's offset timestamps name their day (DESIGN §5): day buckets when every
-/// offset timestamp in `cells` is exactly midnight as written, instants as soon as one has a
-/// time of day.
+/// Settles how one file's offset timestamps name their day
+/// (docs/rules.md#day-buckets-and-instants): day buckets when every offset timestamp in `cells` is
+/// exactly midnight as written, instants as soon as one has a time of day.
 pub fn detect_stamps(
     cells: impl IntoIterator<Item = impl AsRef<str>>,
     rule: &DateRule,
@@ -139,7 +139,8 @@ fn parse_with_pattern(
     };
     let date = match tm.day() {
         Some(day) => Date::new(year, month, day),
-        // A month-level date (`Oct-25`) stands for the last day of that month (§C.4).
+        // A month-level date (`Oct-25`) stands for the last day of that month
+        // (docs/rules.md#cell-values).
         None => Date::new(year, month, 1).map(|d| d.last_of_month()),
     }
     .map_err(|_| format!("`{text}` is not a valid calendar date"))?;

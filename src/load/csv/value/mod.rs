@@ -1,4 +1,4 @@
-//! Cell parsing rules of reference §C.4: missing markers, full-width digits, thousands
+//! Cell parsing rules of docs/rules.md#cell-values: missing markers, full-width digits, thousands
 //! separators, percentages, currency strings, and dates in their many export shapes.
 //! Pure functions: each returns the value or a message saying what was expected.
 
