@@ -1,7 +1,7 @@
 //! The built site (docs/architecture.md#what-the-site-promises): deterministic, atomic, link-clean
 //! and self-contained.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Whole download folders read as they come (docs/data.md#whole-download-folders): the 2026 Discord
 //! vintage of `fixtures/discord2026/` (synthetic, described and hand-computed in its README).
 
-mod common;
+use crate::common;
 
 use jiff::civil::date;
 use rust_decimal::Decimal;

@@ -1,7 +1,7 @@
 //! `serve`'s incremental rebuilds give exactly the site a full build of the same files gives,
 //! and load again only the campaigns an edit can reach.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

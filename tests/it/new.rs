@@ -1,7 +1,5 @@
 //! `qunce new` (README.md#command-line): scaffolds that check clean and build, and never overwrite.
 
-mod common;
-
 use std::path::Path;
 
 use assert_cmd::Command;

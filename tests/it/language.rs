@@ -4,7 +4,7 @@
 //! is listed below, page by page, with how often it may appear, so a generated English word can
 //! never hide behind it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

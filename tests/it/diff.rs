@@ -1,7 +1,7 @@
 //! `qunce diff` (README.md#command-line) on a git repository of the example site: revisions are
 //! read from the repository's objects, and only what changed is reported.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

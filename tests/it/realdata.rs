@@ -2,7 +2,7 @@
 //! Server Insights files load through the built-in profile, and no real file makes the loader
 //! panic, whatever it is pointed at.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

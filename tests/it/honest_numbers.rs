@@ -2,7 +2,7 @@
 //! days, the report date, events that cover up to it, and time past the period's end. Each
 //! expected number is worked out by hand from the CSV text written here.
 
-mod common;
+use crate::common;
 
 use jiff::civil::date;
 use qunce::compute::{self, CampaignKpis, budget::BudgetStatus};

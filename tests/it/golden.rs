@@ -3,7 +3,7 @@
 //! money within 0.005, other numbers within 1e-6, null only equals null, statuses and dates
 //! exactly; targets and budget categories matched by id; keys qunce adds are ignored.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! built-in profiles, into one or several ledger sources — totals never added twice, currencies
 //! never converted. Hand totals are in `fixtures/google_ads/README.md`.
 
-mod common;
+use crate::common;
 
 use jiff::civil::date;
 use rust_decimal::Decimal;

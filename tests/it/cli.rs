@@ -1,7 +1,7 @@
 //! End-to-end tests of the `qunce` binary: the example site, a broken copy of it, the golden
 //! fixture, and usage errors with their exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

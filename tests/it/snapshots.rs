@@ -2,7 +2,7 @@
 //! the post-mortem and a playbook. Review changes with `cargo insta review` (or
 //! `INSTA_UPDATE=always cargo test` without cargo-insta) and read them for sense.
 
-mod common;
+use crate::common;
 
 fn main_of(html: &str) -> String {
     let main = html

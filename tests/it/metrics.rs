@@ -2,7 +2,7 @@
 //! hand from its CSV files, plus the edge cases of the metrics issue: a missing day, two groups,
 //! zero denominators, a refund, a committed row, a revision and a campaign without progress.
 
-mod common;
+use crate::common;
 
 use jiff::civil::date;
 use qunce::compute::{self, CampaignKpis, budget::BudgetStatus, targets::Status};

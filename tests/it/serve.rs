@@ -2,7 +2,7 @@
 //! s, keeps serving the last good build with an error banner, refuses foreign Host headers, and
 //! never writes public/.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,7 +1,7 @@
 //! `qunce schema` (README.md#command-line): the JSON Schema of plan.yaml accepts every plan this
 //! repository holds and rejects what the loader rejects, such as a misspelt top-level key.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! bytes replace the daily export, random text replaces the plan; the checker must answer with
 //! diagnostics every time.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 

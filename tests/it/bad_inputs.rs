@@ -2,7 +2,7 @@
 //! site in `tests/fixtures/base/`, runs the checker, and asserts the diagnostics it must produce
 //! (code, file, line, column, field, message and hint). See `tests/README.md` to add a case.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,8 +1,6 @@
 //! Event sources (`data.events`): message and membership logs aggregated per day in the plan's
 //! timezone. Every expected number is counted by hand from the small logs written here.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use jiff::civil::{Date, date};
