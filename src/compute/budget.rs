@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde::Serialize;
 
+use super::undefined::Undefined;
 use super::window::{ratio, to_f64};
 use crate::model::plan::{
     Budget, CpiThresholds, EvMethod, Period, Plan, SpendCurve, Thresholds, days_between,
@@ -59,7 +60,7 @@ pub struct CategoryBudget {
     pub status: BudgetStatus,
     /// Why the actual cost is unknown although there is a ledger (a report whose days straddle
     /// the report date), for the page.
-    pub unknown: Option<String>,
+    pub unknown: Option<Undefined>,
 }
 
 /// Totals over the performance-measurement baseline (non-reserve) and the whole budget. Every
@@ -481,17 +482,19 @@ pub fn unknown_cost(
     ledger: &[LedgerEntry],
     as_of: Date,
     keep: impl Fn(&LedgerEntry) -> bool,
-) -> Option<String> {
+) -> Option<Undefined> {
     let e = ledger.iter().find(|e| {
         e.report_days
             .is_some_and(|(first, last)| first <= as_of && as_of < last)
             && keep(e)
     })?;
     let (first, last) = e.report_days?;
-    let file = e.path.to_string_lossy().replace('\\', "/");
-    Some(format!(
-        "the report {file} covers {first} … {last}: its cost up to {as_of} is unknown"
-    ))
+    Some(Undefined::ReportStraddles {
+        file: e.path.to_string_lossy().replace('\\', "/"),
+        first,
+        last,
+        as_of,
+    })
 }
 
 /// The first day on which spend (actual and committed, every category, dated ≤ `as_of`) added

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::undefined::Undefined;
 use super::window::{Window, ratio, to_f64};
 use crate::model::catalog::{self, Source};
 use crate::model::plan::{Aggregation, ColumnAgg, ColumnAggKind, Plan};
@@ -12,7 +13,7 @@ use crate::model::table::{LedgerEntry, LedgerStatus};
 use crate::model::values::Date;
 
 /// A metric's value, or why it has none.
-pub type Value = Result<f64, String>;
+pub type Value = Result<f64, Undefined>;
 
 /// What the formulas read: the plan, the window and the ledger.
 #[derive(Debug, Clone, Copy)]
@@ -59,8 +60,8 @@ pub fn all(inputs: &Inputs) -> BTreeMap<String, Value> {
         .collect()
 }
 
-fn need(v: Option<f64>, what: &str) -> Value {
-    v.filter(|x| x.is_finite()).ok_or_else(|| what.to_string())
+fn need(v: Option<f64>, why: Undefined) -> Value {
+    v.filter(|x| x.is_finite()).ok_or(why)
 }
 
 /// One metric. `agg` is a target's `mean_of_daily` option, where allowed.
@@ -70,7 +71,7 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
         return Err(cut);
     }
     match formula(id, inp, agg) {
-        Ok(v) if !v.is_finite() => Err("too large to compute".into()),
+        Ok(v) if !v.is_finite() => Err(Undefined::TooLarge),
         // Over buckets, a figure that the same rows read as days would give needs daily
         // values: say that, not a reason about the columns.
         Err(_)
@@ -85,10 +86,7 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
                 )
                 .is_ok() =>
         {
-            Err(format!(
-                "needs daily values; the export's rows are {} buckets",
-                w.spacing().describe()
-            ))
+            Err(Undefined::NeedsDailyValues(w.spacing()))
         }
         other => other,
     }
@@ -99,53 +97,62 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
     let rate = |a: &str, b: &str| {
         need(
             w.ratio_of_sums(a, b),
-            &format!("no `{a}`/`{b}` data, or Σ{b} is 0"),
+            Undefined::NoRatio {
+                numerator: a.into(),
+                denominator: b.into(),
+            },
         )
     };
     let daily_rate = |a: &str| match agg {
         Some(Aggregation::MeanOfDaily) => {
-            need(w.mean_of_daily(a, "members"), &format!("no `{a}` data"))
+            need(w.mean_of_daily(a, "members"), Undefined::NoData(a.into()))
         }
         _ => rate(a, "members"),
     };
     match id {
         "members_end" => need(
             w.last("members").map(|(_, v)| to_f64(v)),
-            "no `members` in the window",
+            Undefined::NoMembersInWindow,
         ),
         "net_growth" => net_growth(w).map(to_f64),
         "growth_rate" => {
             let start = members_start(w)?;
             if start <= Decimal::ZERO {
-                return Err("members at the start is not positive".into());
+                return Err(Undefined::MembersAtStartNotPositive);
             }
-            need(ratio(net_growth(w)?, start), "members at the start is 0")
+            need(ratio(net_growth(w)?, start), Undefined::MembersAtStartZero)
         }
-        "joins" => need(w.total("joined").map(to_f64), "no `joined` column"),
+        "joins" => need(
+            w.total("joined").map(to_f64),
+            Undefined::NoColumn("joined".into()),
+        ),
         "churn_rate" => churn(w),
         "churn_rate_monthly" => {
             // Losing everyone (or more, with joiners leaving too) saturates at 100%.
             let c = churn(w)?.min(1.0);
             let l = w.length() as f64;
-            need(Some(1.0 - (1.0 - c).powf(30.0 / l)), "no window")
+            need(Some(1.0 - (1.0 - c).powf(30.0 / l)), Undefined::NoWindow)
         }
         "referral_share" => rate("referral_joins", "joined"),
-        "dau_mean" => need(w.mean("active_members"), "no `active_members` column"),
+        "dau_mean" => need(
+            w.mean("active_members"),
+            Undefined::NoColumn("active_members".into()),
+        ),
         "active_rate_daily" => daily_rate("active_members"),
         "speaker_rate_daily" => daily_rate("speakers"),
         "active_rate_30d" => point_rate(w, "active_members_30d"),
         "active_rate_7d" => point_rate(w, "active_members_7d"),
         "lurker_share" => point_rate(w, "active_members_30d").map(|r| 1.0 - r),
         "stickiness" => stickiness(w),
-        "avg_daily_speakers" => need(w.mean("speakers"), "no `speakers` column"),
-        "messages_per_day" => need(w.mean("messages"), "no `messages` column"),
+        "avg_daily_speakers" => need(w.mean("speakers"), Undefined::NoColumn("speakers".into())),
+        "messages_per_day" => need(w.mean("messages"), Undefined::NoColumn("messages".into())),
         "messages_per_speaker" => rate("messages", "speakers"),
         "checkin_rate" => rate("checkins", "members"),
         "ugc_share" => rate("ugc_posts", "posts"),
         "response_rate" => rate("questions_answered", "questions"),
         "time_to_first_response" => {
             if w.bucketed() {
-                return Err("no questions with a response time".into());
+                return Err(Undefined::NoResponseTimes);
             }
             let mut num = Decimal::ZERO;
             let mut den = Decimal::ZERO;
@@ -155,35 +162,38 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
                     num = m
                         .checked_mul(q)
                         .and_then(|x| num.checked_add(x))
-                        .ok_or("too large to compute")?;
+                        .ok_or(Undefined::TooLarge)?;
                     den += q;
                 }
             }
-            need(ratio(num, den), "no questions with a response time")
+            need(ratio(num, den), Undefined::NoResponseTimes)
         }
         "net_sentiment" => {
             let (pos, neg) = w
                 .paired_sums("sentiment_pos", "sentiment_neg")
-                .ok_or("no sentiment columns")?;
-            need(ratio(pos - neg, pos + neg), "no mentions")
+                .ok_or(Undefined::NoSentimentColumns)?;
+            need(ratio(pos - neg, pos + neg), Undefined::NoMentions)
         }
         "funnel_overall_rate" => {
-            let f = inp.plan.funnel.as_ref().ok_or("the plan has no funnel")?;
+            let f = inp.plan.funnel.as_ref().ok_or(Undefined::NoFunnel)?;
             let (first, last) = (
-                f.stages.first().ok_or("no stages")?,
-                f.stages.last().ok_or("no stages")?,
+                f.stages.first().ok_or(Undefined::NoStages)?,
+                f.stages.last().ok_or(Undefined::NoStages)?,
             );
             rate(&last.column, &first.column)
         }
-        "gmv" => need(w.total("gmv").map(to_f64), "no `gmv` column"),
+        "gmv" => need(
+            w.total("gmv").map(to_f64),
+            Undefined::NoColumn("gmv".into()),
+        ),
         "net_revenue" => net_revenue(w).map(to_f64),
         "aov" => rate("paid_revenue", "orders"),
         "arpu" => {
             let revenue = net_revenue(w)?;
-            let members = w.mean("members").ok_or("no `members`")?;
+            let members = w.mean("members").ok_or(Undefined::NoMembersColumn)?;
             need(
                 (members > 0.0).then(|| to_f64(revenue) / members),
-                "no members",
+                Undefined::NoMembers,
             )
         }
         "roi_ratio" => {
@@ -191,26 +201,26 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             need(
                 ratio(
                     w.total("attributed_revenue")
-                        .ok_or("no `attributed_revenue` column")?,
+                        .ok_or_else(|| Undefined::NoColumn("attributed_revenue".into()))?,
                     ac,
                 ),
-                "no spend in the window",
+                Undefined::NoSpend,
             )
         }
         "roi" => {
             let ac = ac_total(inp)?;
             let rev = w
                 .total("attributed_revenue")
-                .ok_or("no `attributed_revenue` column")?;
+                .ok_or_else(|| Undefined::NoColumn("attributed_revenue".into()))?;
             let margin = inp
                 .plan
                 .attribution
                 .as_ref()
                 .and_then(|a| a.gross_margin)
-                .ok_or("no `attribution.gross_margin`")?;
+                .ok_or(Undefined::NoPlanKey("attribution.gross_margin"))?;
             need(
                 ratio(rev, ac).map(|r| r * margin.0 - 1.0),
-                "no spend in the window",
+                Undefined::NoSpend,
             )
         }
         "cac_member" => {
@@ -223,36 +233,40 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
                 .map(|c| c.id.as_str())
                 .collect();
             if !inp.has_ledger {
-                return Err("no ledger".into());
+                return Err(Undefined::NoLedger);
             }
             if acquisition.is_empty() {
-                return Err("no budget category is marked `acquisition_cost: true`".into());
+                return Err(Undefined::NoAcquisitionCategory);
             }
             let ac = ac_in(inp, |e| acquisition.contains(&e.category.as_str()))?;
             need(
-                ratio(ac, w.total("joined").ok_or("no `joined` column")?),
-                "no joins in the window",
+                ratio(
+                    ac,
+                    w.total("joined")
+                        .ok_or_else(|| Undefined::NoColumn("joined".into()))?,
+                ),
+                Undefined::NoJoins,
             )
         }
         "cost_per_member_month" => {
             let ac = ac_total(inp)?;
-            let members = w.mean("members").ok_or("no `members`")?;
+            let members = w.mean("members").ok_or(Undefined::NoMembersColumn)?;
             let months = members * w.length() as f64 / 30.0;
             need(
                 (months > 0.0).then(|| to_f64(ac) / months),
-                "no member-months",
+                Undefined::NoMemberMonths,
             )
         }
         other => {
             if let Some(stage) = other.strip_prefix("funnel_step_rate.") {
-                let f = inp.plan.funnel.as_ref().ok_or("the plan has no funnel")?;
+                let f = inp.plan.funnel.as_ref().ok_or(Undefined::NoFunnel)?;
                 let k = f
                     .stages
                     .iter()
                     .position(|s| s.id == stage)
-                    .ok_or("unknown stage")?;
+                    .ok_or(Undefined::UnknownStage)?;
                 if k == 0 {
-                    return Err("the first stage has no step rate".into());
+                    return Err(Undefined::FirstStage);
                 }
                 return rate(&f.stages[k].column, &f.stages[k - 1].column);
             }
@@ -260,8 +274,8 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
                 return custom(w, &cm.numerator, cm.denominator.as_ref());
             }
             match catalog::lookup(other).map(|m| m.source) {
-                Some(Source::External(what)) => Err(format!("not computable: needs {what}")),
-                _ => Err(format!("`{other}` is not computed by this version")),
+                Some(Source::External(what)) => Err(Undefined::Needs(what)),
+                _ => Err(Undefined::NotComputed(other.into())),
             }
         }
     }
@@ -269,12 +283,10 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
 
 /// `members_start` (docs/rules.md#general-rules): the day before, else back-computed from the first
 /// day, else the first day's value.
-pub fn members_start(w: &Window) -> Result<Decimal, String> {
+pub fn members_start(w: &Window) -> Result<Decimal, Undefined> {
     if w.bucketed() {
         // A bucket's level is its value on its first day: the window's first bucket gives it.
-        return w
-            .at(w.start, "members")
-            .ok_or_else(|| "no `members` in the window".into());
+        return w.at(w.start, "members").ok_or(Undefined::NoMembersInWindow);
     }
     let before = w.start.yesterday().ok();
     if let Some(v) = before.and_then(|d| w.at(d, "members")) {
@@ -289,42 +301,46 @@ pub fn members_start(w: &Window) -> Result<Decimal, String> {
     }
     w.days()
         .find_map(|(_, r)| r.get("members"))
-        .ok_or_else(|| "no `members` in the window".into())
+        .ok_or(Undefined::NoMembersInWindow)
 }
 
-fn net_growth(w: &Window) -> Result<Decimal, String> {
-    let end = w.last("members").ok_or("no `members` in the window")?.1;
+fn net_growth(w: &Window) -> Result<Decimal, Undefined> {
+    let end = w.last("members").ok_or(Undefined::NoMembersInWindow)?.1;
     Ok(end - members_start(w)?)
 }
 
 fn churn(w: &Window) -> Value {
-    let left = w.total("left").ok_or("no `left` column")?;
+    let left = w
+        .total("left")
+        .ok_or_else(|| Undefined::NoColumn("left".into()))?;
     let start = members_start(w)?;
     if start <= Decimal::ZERO {
-        return Err("members at the start is not positive".into());
+        return Err(Undefined::MembersAtStartNotPositive);
     }
-    need(ratio(left, start), "members at the start is 0")
+    need(ratio(left, start), Undefined::MembersAtStartZero)
 }
 
-fn net_revenue(w: &Window) -> Result<Decimal, String> {
-    let paid = w.total("paid_revenue").ok_or("no `paid_revenue` column")?;
+fn net_revenue(w: &Window) -> Result<Decimal, Undefined> {
+    let paid = w
+        .total("paid_revenue")
+        .ok_or_else(|| Undefined::NoColumn("paid_revenue".into()))?;
     Ok(paid - w.total("refunds").unwrap_or_default())
 }
 
 /// A rolling-unique count over members, both read on the last day the unique count is present.
 fn point_rate(w: &Window, col: &str) -> Value {
-    let (day, v) = w.last(col).ok_or_else(|| {
-        format!("no `{col}` in the export (a rolling unique count: it is never summed from daily values, nor across groups)")
-    })?;
-    let members = w.at(day, "members").ok_or("no `members` on that day")?;
-    need(ratio(v, members), "no members")
+    let (day, v) = w
+        .last(col)
+        .ok_or_else(|| Undefined::NoRollingCount(col.into()))?;
+    let members = w.at(day, "members").ok_or(Undefined::NoMembersOnDay)?;
+    need(ratio(v, members), Undefined::NoMembers)
 }
 
 /// DAU averaged over [E′−29, E′] within the window (≥ 27 days) ÷ 30-day uniques at E′.
 fn stickiness(w: &Window) -> Value {
     let (day, mau) = w
         .last("active_members_30d")
-        .ok_or("no `active_members_30d` column")?;
+        .ok_or_else(|| Undefined::NoColumn("active_members_30d".into()))?;
     let from = day
         .checked_sub(jiff::Span::new().days(29))
         .unwrap_or(day)
@@ -332,13 +348,15 @@ fn stickiness(w: &Window) -> Value {
     let sub = Window::new(w.all, from, day);
     let (sum, n) = sub.sum("active_members");
     if n < 27 {
-        return Err(format!(
-            "needs 27 of the last 30 days of `active_members`, has {n}"
-        ));
+        return Err(Undefined::TooFewDays {
+            column: "active_members",
+            needed: 27,
+            has: n,
+        });
     }
     need(
         ratio(sum / Decimal::from(n as u64), mau),
-        "no 30-day active members",
+        Undefined::NoThirtyDayActives,
     )
 }
 
@@ -373,19 +391,22 @@ fn custom(w: &Window, num: &ColumnAgg, den: Option<&ColumnAgg>) -> Value {
             ColumnAggKind::Min => vals.iter().cloned().fold(f64::MAX, f64::min),
         })
     };
-    let n = agg(num).ok_or_else(|| format!("no `{}` data", num.column))?;
+    let n = agg(num).ok_or_else(|| Undefined::NoData(num.column.clone()))?;
     match den {
         None => Ok(n),
         Some(d) => {
-            let dv = agg(d).ok_or_else(|| format!("no `{}` data", d.column))?;
-            need((dv != 0.0).then(|| n / dv), &format!("Σ{} is 0", d.column))
+            let dv = agg(d).ok_or_else(|| Undefined::NoData(d.column.clone()))?;
+            need(
+                (dv != 0.0).then(|| n / dv),
+                Undefined::ZeroSum(d.column.clone()),
+            )
         }
     }
 }
 
 /// Accrued and paid spend dated inside the window, on the rows `keep` selects; unknown while a
 /// report among them straddles the window's end.
-fn ac_in(inp: &Inputs, keep: impl Fn(&LedgerEntry) -> bool) -> Result<Decimal, String> {
+fn ac_in(inp: &Inputs, keep: impl Fn(&LedgerEntry) -> bool) -> Result<Decimal, Undefined> {
     let w = &inp.window;
     if let Some(reason) = super::budget::unknown_cost(inp.ledger, w.end, &keep) {
         return Err(reason);
@@ -403,9 +424,9 @@ fn in_window(d: Date, w: &Window) -> bool {
 }
 
 /// All accrued and paid spend in the window, reserve included (golden README rule 7).
-fn ac_total(inp: &Inputs) -> Result<Decimal, String> {
+fn ac_total(inp: &Inputs) -> Result<Decimal, Undefined> {
     if !inp.has_ledger {
-        return Err("no ledger".into());
+        return Err(Undefined::NoLedger);
     }
     ac_in(inp, |_| true)
 }

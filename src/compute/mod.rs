@@ -8,6 +8,7 @@ pub mod review;
 pub mod risks;
 pub mod summary;
 pub mod targets;
+pub mod undefined;
 pub mod window;
 
 use std::collections::BTreeMap;

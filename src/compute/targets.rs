@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::kpi::{self, Inputs};
+use super::undefined::Undefined;
 use super::window::Window;
 use crate::model::catalog;
 use crate::model::plan::{
@@ -37,7 +38,7 @@ pub struct TargetResult {
     /// Actual over [window.start, min(window.end, as_of)].
     pub actual: Option<f64>,
     /// Why `actual` is missing.
-    pub reason: Option<String>,
+    pub reason: Option<Undefined>,
     /// τ: the target, or the baseline changed by `change`.
     pub target: Option<f64>,
     /// x(p): the trajectory value at the evaluation date.
@@ -71,7 +72,7 @@ pub struct BucketResult {
 
 /// Point-in-time metrics are stale when their last reading is more than `max_ffill_days`
 /// before the evaluation end (docs/rules.md#general-rules G3).
-fn staleness(metric: &str, w: &Window, max_ffill: u32) -> Option<String> {
+fn staleness(metric: &str, w: &Window, max_ffill: u32) -> Option<Undefined> {
     let column = match metric {
         "members_end" | "net_growth" | "growth_rate" => "members",
         "active_rate_30d" | "lurker_share" | "stickiness" => "active_members_30d",
@@ -80,11 +81,11 @@ fn staleness(metric: &str, w: &Window, max_ffill: u32) -> Option<String> {
     };
     let (last, _) = w.last(column)?;
     let gap = days_between(last, w.end);
-    (gap > i64::from(max_ffill)).then(|| {
-        format!(
-            "stale: last `{column}` reading {last}, {gap} days before {}",
-            w.end
-        )
+    (gap > i64::from(max_ffill)).then_some(Undefined::Stale {
+        column,
+        last,
+        days: gap,
+        end: w.end,
     })
 }
 
@@ -231,10 +232,9 @@ pub fn evaluate(
         return result;
     };
     if coverage < 0.5 {
-        result.reason = Some(format!(
-            "only {:.0}% of the window's days have data",
-            coverage * 100.0
-        ));
+        result.reason = Some(Undefined::LowCoverage {
+            percent: coverage * 100.0,
+        });
         return result;
     }
     if let Some(stale) = staleness(&t.metric, &window, missing.max_ffill_days) {

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::undefined::Undefined;
 use crate::model::columns::{DAILY_COLUMNS, Nature, daily_index};
 use crate::model::plan::days_between;
 use crate::model::table::{DayRow, Days, Spacing};
@@ -65,7 +66,7 @@ impl<'a> Window<'a> {
 
     /// Why the window cannot be read over buckets: it starts or ends inside one, whose total
     /// cannot be split between days.
-    pub fn cut(&self) -> Option<String> {
+    pub fn cut(&self) -> Option<Undefined> {
         let spacing = self.spacing();
         if spacing.is_daily() || self.start > self.end {
             return None;
@@ -77,13 +78,12 @@ impl<'a> Window<'a> {
             let last = spacing.bucket_end(*first);
             let runs_in = *first < self.start && last >= self.start;
             let runs_out = *first >= self.start && last > self.end;
-            (runs_in || runs_out).then(|| {
-                format!(
-                    "{} … {} cuts the {} bucket {first} … {last}: a bucket's total cannot be split between days",
-                    self.start,
-                    self.end,
-                    spacing.describe()
-                )
+            (runs_in || runs_out).then_some(Undefined::CutsBucket {
+                start: self.start,
+                end: self.end,
+                spacing,
+                first: *first,
+                last,
             })
         })
     }

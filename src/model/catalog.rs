@@ -45,7 +45,47 @@ pub enum Source {
     /// Daily columns plus the spend ledger.
     DailyAndLedger(&'static [&'static str]),
     /// A file that v1 does not read; the metric is listed as "not computable: needs …".
-    External(&'static str),
+    External(Export),
+}
+
+/// The data a metric needs that this version does not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// A member list (`members.csv`).
+    Members,
+    /// A member list with the day each member entered their tier.
+    MembersWithTierSince,
+    /// A per-member activity log.
+    ActivityLog,
+    /// Attendance per activity (`activities.csv`).
+    Activities,
+    /// Calendar rows of `progress.csv`.
+    ProgressCalendar,
+    /// Revenue attributed per ad channel.
+    AdChannelRevenue,
+    /// Survey answers (`survey.csv`).
+    Survey,
+}
+
+impl Export {
+    /// The file or data, in English.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Export::Members => "members.csv",
+            Export::MembersWithTierSince => "members.csv with tier_since",
+            Export::ActivityLog => "an activity log",
+            Export::Activities => "activities.csv",
+            Export::ProgressCalendar => "progress.csv calendar rows",
+            Export::AdChannelRevenue => "revenue per ad channel",
+            Export::Survey => "survey.csv",
+        }
+    }
+}
+
+impl std::fmt::Display for Export {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
 }
 
 /// The catalog's version, shown in post-mortems: bumped whenever a formula or an aggregation
@@ -167,7 +207,7 @@ pub const CATALOG: &[MetricDef] = &[
         "Σretained / Σcohort",
         Ratio,
         Up,
-        External("members.csv"),
+        External(Export::Members),
         Growth
     ),
     m!(
@@ -178,7 +218,7 @@ pub const CATALOG: &[MetricDef] = &[
         "Σretained / Σcohort",
         Ratio,
         Up,
-        External("an activity log"),
+        External(Export::ActivityLog),
         Growth
     ),
     m!(
@@ -189,7 +229,7 @@ pub const CATALOG: &[MetricDef] = &[
         "sum per bucket",
         Count,
         Up,
-        External("members.csv with tier_since"),
+        External(Export::MembersWithTierSince),
         Growth,
         true
     ),
@@ -300,7 +340,7 @@ pub const CATALOG: &[MetricDef] = &[
         "point-in-time",
         Ratio,
         Up,
-        External("an activity log"),
+        External(Export::ActivityLog),
         Engagement
     ),
     m!(
@@ -377,7 +417,7 @@ pub const CATALOG: &[MetricDef] = &[
         "union ÷ point-in-time",
         Ratio,
         Up,
-        External("activities.csv"),
+        External(Export::Activities),
         Engagement
     ),
     m!(
@@ -388,7 +428,7 @@ pub const CATALOG: &[MetricDef] = &[
         "per event",
         Ratio,
         Up,
-        External("activities.csv"),
+        External(Export::Activities),
         Engagement
     ),
     m!(
@@ -399,7 +439,7 @@ pub const CATALOG: &[MetricDef] = &[
         "ratio",
         Ratio,
         Up,
-        External("progress.csv calendar rows"),
+        External(Export::ProgressCalendar),
         Engagement
     ),
     m!(
@@ -432,7 +472,7 @@ pub const CATALOG: &[MetricDef] = &[
         "over responses in W",
         Score,
         Up,
-        External("survey.csv"),
+        External(Export::Survey),
         Engagement
     ),
     m!(
@@ -454,7 +494,7 @@ pub const CATALOG: &[MetricDef] = &[
         "uniques ÷ point-in-time",
         Ratio,
         Up,
-        External("members.csv"),
+        External(Export::Members),
         Commercial
     ),
     m!(
@@ -465,7 +505,7 @@ pub const CATALOG: &[MetricDef] = &[
         "ratio of uniques",
         Ratio,
         Up,
-        External("members.csv"),
+        External(Export::Members),
         Commercial
     ),
     m!(
@@ -544,7 +584,7 @@ pub const CATALOG: &[MetricDef] = &[
         "ratio",
         Times,
         Up,
-        External("revenue per ad channel"),
+        External(Export::AdChannelRevenue),
         Commercial
     ),
     m!(
@@ -566,7 +606,7 @@ pub const CATALOG: &[MetricDef] = &[
         "ratio",
         Money,
         Down,
-        External("members.csv"),
+        External(Export::Members),
         Commercial
     ),
     m!(
@@ -599,7 +639,7 @@ pub const CATALOG: &[MetricDef] = &[
         "unique count",
         Count,
         Up,
-        External("an activity log"),
+        External(Export::ActivityLog),
         Chaoss
     ),
     m!(
@@ -610,7 +650,7 @@ pub const CATALOG: &[MetricDef] = &[
         "unique count",
         Count,
         Up,
-        External("an activity log"),
+        External(Export::ActivityLog),
         Chaoss
     ),
     m!(
@@ -621,7 +661,7 @@ pub const CATALOG: &[MetricDef] = &[
         "count per period",
         Count,
         Down,
-        External("an activity log"),
+        External(Export::ActivityLog),
         Chaoss
     ),
 ];

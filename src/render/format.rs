@@ -6,8 +6,10 @@ use serde_json::Value;
 
 use crate::compute::budget::BudgetStatus;
 use crate::compute::is_money;
-use crate::model::catalog;
+use crate::compute::undefined::Undefined;
+use crate::model::catalog::{self, Export};
 use crate::model::site::CampaignData;
+use crate::model::table::Spacing;
 
 /// `12,345.67`: money always rounded (not truncated) to cents, with thousands separators.
 pub fn money(d: Decimal) -> String {
@@ -168,167 +170,112 @@ pub fn budget_key(s: BudgetStatus) -> &'static str {
     }
 }
 
-/// The compute stage's reasons and their Chinese wording: `{}` captures text, kept as written
-/// (with its backticks, so a column name stays a code span). First match wins.
-const REASONS_ZH: &[(&str, &str)] = &[
-    (
-        "not computable: needs members.csv with tier_since",
-        "无法计算：需要带等级起始日期的会员明细（`members.csv`）",
-    ),
-    (
-        "not computable: needs members.csv",
-        "无法计算：需要会员明细（`members.csv`）",
-    ),
-    (
-        "not computable: needs activities.csv",
-        "无法计算：需要活动记录（`activities.csv`）",
-    ),
-    (
-        "not computable: needs an activity log",
-        "无法计算：需要活动记录",
-    ),
-    (
-        "not computable: needs progress.csv calendar rows",
-        "无法计算：需要内容日历的完成记录（`progress.csv`）",
-    ),
-    (
-        "not computable: needs revenue per ad channel",
-        "无法计算：需要按广告渠道的收入",
-    ),
-    (
-        "not computable: needs survey.csv",
-        "无法计算：需要问卷结果（`survey.csv`）",
-    ),
-    ("not computable: needs {}", "无法计算：需要 {0}"),
-    ("no ledger", "无支出数据"),
-    (
-        "{} … {} cuts the {}-day bucket {} … {}: a bucket's total cannot be split between days",
-        "{0} 至 {1} 切开了 {3} 至 {4} 这一段 {2} 天的合计：合计不能拆到单日",
-    ),
-    (
-        "{} … {} cuts the monthly bucket {} … {}: a bucket's total cannot be split between days",
-        "{0} 至 {1} 切开了 {2} 至 {3} 这一个月的合计：合计不能拆到单日",
-    ),
-    (
-        "needs daily values; the export's rows are {}-day buckets",
-        "需要逐日数据：导出的每一行是 {0} 天的合计",
-    ),
-    (
-        "needs daily values; the export's rows are monthly buckets",
-        "需要逐日数据：导出的每一行是一个月的合计",
-    ),
-    (
-        "the report {} covers {} … {}: its cost up to {} is unknown",
-        "报表 {0} 覆盖 {1} 至 {2}：截至 {3} 的花费尚不可知",
-    ),
-    ("too large to compute", "数值过大，无法计算"),
-    ("members at the start is 0", "期初成员数为 0"),
-    ("members at the start is not positive", "期初成员数为 0"),
-    ("no `members` in the window", "统计窗口内没有成员数"),
-    ("no `members` on that day", "当天没有成员数"),
-    ("no `members`", "没有成员数"),
-    ("no members", "没有成员数"),
-    (
-        "no `{}` in the export{}",
-        "导出中没有 `{0}`（滚动去重人数，不能由每日数据相加得到）",
-    ),
-    ("no `{}` column", "导出中没有 `{0}` 列"),
-    (
-        "no `{}` data, or Σ{} is 0",
-        "没有 `{0}` 数据，或 `{1}` 合计为 0",
-    ),
-    ("no `{}` data", "没有 `{0}` 数据"),
-    (
-        "no budget category is marked `acquisition_cost: true`",
-        "没有预算类别标记为 `acquisition_cost: true`",
-    ),
-    ("no `{}`", "计划中没有 `{0}`"),
-    ("no sentiment columns", "导出中没有正面/负面提及列"),
-    ("no mentions", "没有正面或负面提及"),
-    ("no questions with a response time", "没有带响应时间的问题"),
-    ("no 30-day active members", "没有 30 日活跃人数"),
-    (
-        "needs 27 of the last 30 days of `{}`, has {}",
-        "需要最近 30 天中至少 27 天的 `{0}`，只有 {1} 天",
-    ),
-    ("the plan has no funnel", "计划中没有漏斗"),
-    ("no stages", "漏斗没有阶段"),
-    ("unknown stage", "漏斗中没有这一阶段"),
-    ("the first stage has no step rate", "第一级没有步转化率"),
-    ("no window", "没有统计窗口"),
-    ("no spend in the window", "统计窗口内没有支出"),
-    ("no joins in the window", "统计窗口内没有新入群"),
-    ("no member-months", "没有成员月数据"),
-    ("`{}` is not computed by this version", "此版本不计算 `{0}`"),
-    (
-        "only {}% of the window's days have data",
-        "统计窗口中只有 {0}% 的天数有数据",
-    ),
-    (
-        "stale: last `{}` reading {}, {} days before {}",
-        "数据过期：`{0}` 最后一次读数在 {1}，比 {3} 早 {2} 天",
-    ),
-];
-
-/// The parts of `text` that `pattern`'s `{}` stand for, if it matches.
-fn captures<'a>(pattern: &str, text: &'a str) -> Option<Vec<&'a str>> {
-    let literals: Vec<&str> = pattern.split("{}").collect();
-    let mut rest = text.strip_prefix(literals[0])?;
-    let mut out = Vec::new();
-    for (i, literal) in literals.iter().enumerate().skip(1) {
-        let last = i == literals.len() - 1;
-        let at = if last {
-            if !rest.ends_with(literal) {
-                return None;
+/// A reason in Chinese, by an exhaustive match: a new [`Undefined`] variant does not compile
+/// until it has its words here. Column and key names stay in backticks, as in English.
+fn reason_zh(why: &Undefined) -> String {
+    use Undefined::*;
+    let bucket = |spacing: Spacing| match spacing {
+        Spacing::Monthly => "一个月".to_string(),
+        Spacing::Daily => "1 天".to_string(),
+        Spacing::Days(n) => format!("{n} 天"),
+    };
+    match why {
+        TooLarge => "数值过大，无法计算".into(),
+        CutsBucket {
+            start,
+            end,
+            spacing: Spacing::Monthly,
+            first,
+            last,
+        } => format!("{start} 至 {end} 切开了 {first} 至 {last} 这一个月的合计：合计不能拆到单日"),
+        CutsBucket {
+            start,
+            end,
+            spacing,
+            first,
+            last,
+        } => format!(
+            "{start} 至 {end} 切开了 {first} 至 {last} 这一段 {}的合计：合计不能拆到单日",
+            bucket(*spacing)
+        ),
+        NeedsDailyValues(spacing) => {
+            format!(
+                "需要逐日数据：导出的每一行是{}的合计",
+                match spacing {
+                    Spacing::Monthly => "一个月".to_string(),
+                    other => format!(" {}", bucket(*other)),
+                }
+            )
+        }
+        ReportStraddles {
+            file,
+            first,
+            last,
+            as_of,
+        } => format!("报表 {file} 覆盖 {first} 至 {last}：截至 {as_of} 的花费尚不可知"),
+        NoLedger => "无支出数据".into(),
+        NoAcquisitionCategory => "没有预算类别标记为 `acquisition_cost: true`".into(),
+        NoColumn(column) => format!("导出中没有 `{column}` 列"),
+        NoData(column) => format!("没有 `{column}` 数据"),
+        NoRatio {
+            numerator,
+            denominator,
+        } => format!("没有 `{numerator}`/`{denominator}` 数据，或 `{denominator}` 合计为 0"),
+        ZeroSum(column) => format!("`{column}` 合计为 0"),
+        NoMembersInWindow => "统计窗口内没有成员数".into(),
+        NoMembersOnDay => "当天没有成员数".into(),
+        NoMembersColumn | NoMembers => "没有成员数".into(),
+        MembersAtStartNotPositive | MembersAtStartZero => "期初成员数为 0".into(),
+        NoRollingCount(column) => {
+            format!("导出中没有 `{column}`（滚动去重人数，不能由每日数据相加得到）")
+        }
+        TooFewDays {
+            column,
+            needed,
+            has,
+        } => format!("需要最近 30 天中至少 {needed} 天的 `{column}`，只有 {has} 天"),
+        NoResponseTimes => "没有带响应时间的问题".into(),
+        NoSentimentColumns => "导出中没有正面/负面提及列".into(),
+        NoMentions => "没有正面或负面提及".into(),
+        NoFunnel => "计划中没有漏斗".into(),
+        NoStages => "漏斗没有阶段".into(),
+        UnknownStage => "漏斗中没有这一阶段".into(),
+        FirstStage => "第一级没有步转化率".into(),
+        NoPlanKey(key) => format!("计划中没有 `{key}`"),
+        NoWindow => "没有统计窗口".into(),
+        NoSpend => "统计窗口内没有支出".into(),
+        NoJoins => "统计窗口内没有新入群".into(),
+        NoMemberMonths => "没有成员月数据".into(),
+        NoThirtyDayActives => "没有 30 日活跃人数".into(),
+        Needs(export) => format!(
+            "无法计算：需要{}",
+            match export {
+                Export::Members => "会员明细（`members.csv`）",
+                Export::MembersWithTierSince => "带等级起始日期的会员明细（`members.csv`）",
+                Export::ActivityLog => "活动记录",
+                Export::Activities => "活动记录（`activities.csv`）",
+                Export::ProgressCalendar => "内容日历的完成记录（`progress.csv`）",
+                Export::AdChannelRevenue => "按广告渠道的收入",
+                Export::Survey => "问卷结果（`survey.csv`）",
             }
-            rest.len() - literal.len()
-        } else if literal.is_empty() {
-            rest.len()
-        } else {
-            rest.find(literal)?
-        };
-        out.push(&rest[..at]);
-        rest = &rest[at + literal.len()..];
+        ),
+        NotComputed(id) => format!("此版本不计算 `{id}`"),
+        LowCoverage { percent } => format!("统计窗口中只有 {percent:.0}% 的天数有数据"),
+        Stale {
+            column,
+            last,
+            days,
+            end,
+        } => format!("数据过期：`{column}` 最后一次读数在 {last}，比 {end} 早 {days} 天"),
     }
-    (literals.len() > 1 || rest.is_empty()).then_some(out)
 }
 
 /// Why a figure is "—", in the page's language, as HTML: the compute stage words its reasons
 /// in English with column and key names in backticks; those become `<code>` (a plan author
 /// looks for them in the export), the words around them Chinese on a Chinese page.
-pub fn reason(text: &str, ui: &Value) -> String {
-    let text = text.trim();
+pub fn reason(why: &Undefined, ui: &Value) -> String {
     let zh = ui.get("lang").and_then(Value::as_str) == Some("zh");
-    let worded = if zh {
-        REASONS_ZH
-            .iter()
-            .find_map(|(pattern, zh)| {
-                let parts = captures(pattern, text)?;
-                // One pass, so a captured `{1}` is never substituted again.
-                let mut out = String::new();
-                let mut rest = *zh;
-                while let Some(open) = rest.find('{') {
-                    out.push_str(&rest[..open]);
-                    let digit = rest[open + 1..].chars().next();
-                    let index = digit.and_then(|d| d.to_digit(10)).map(|d| d as usize);
-                    match index {
-                        Some(i) if rest[open + 2..].starts_with('}') => {
-                            out.push_str(parts.get(i).copied().unwrap_or(""));
-                            rest = &rest[open + 3..];
-                        }
-                        _ => {
-                            out.push('{');
-                            rest = &rest[open + 1..];
-                        }
-                    }
-                }
-                out.push_str(rest);
-                Some(out)
-            })
-            .unwrap_or_else(|| text.to_string())
-    } else {
-        text.to_string()
-    };
+    let worded = if zh { reason_zh(why) } else { why.to_string() };
     let mut html = String::new();
     let mut bracketed = false;
     for (i, part) in worded.split('`').enumerate() {
@@ -495,69 +442,108 @@ mod tests {
 mod reason_tests {
     use super::*;
     use crate::model::site::Language;
+    use jiff::civil::date;
 
     #[test]
     fn reasons_are_worded_in_the_page_language() {
         let zh = ui(Language::ZhCn);
         let en = ui(Language::En);
+        let gmv = Undefined::NoColumn("gmv".into());
         // On a Chinese page a daily column is named by its first Chinese header.
-        assert_eq!(reason("no `gmv` column", &zh), "导出中没有「成交金额」列");
-        assert_eq!(reason("no `gmv` column", &en), "no <code>gmv</code> column");
+        assert_eq!(reason(&gmv, &zh), "导出中没有「成交金额」列");
+        assert_eq!(reason(&gmv, &en), "no <code>gmv</code> column");
+        let aov = Undefined::NoRatio {
+            numerator: "paid_revenue".into(),
+            denominator: "orders".into(),
+        };
         assert_eq!(
-            reason("no `paid_revenue`/`orders` data, or Σorders is 0", &zh),
+            reason(&aov, &zh),
             "没有「实付金额」/「订单数」数据，或「订单数」合计为 0"
+        );
+        assert_eq!(
+            reason(&aov, &en),
+            "no <code>paid_revenue</code>/<code>orders</code> data, or Σorders is 0"
         );
         // Anything else in backquotes stays code.
         assert_eq!(
-            reason("no `not_a_column` column", &zh),
+            reason(&Undefined::NoColumn("not_a_column".into()), &zh),
             "导出中没有 <code>not_a_column</code> 列"
         );
         assert_eq!(
-            reason("not computable: needs members.csv", &zh),
+            reason(&Undefined::Needs(Export::Members), &zh),
             "无法计算：需要会员明细（<code>members.csv</code>）"
         );
-        assert_eq!(reason("no ledger", &zh), "无支出数据");
+        assert_eq!(reason(&Undefined::NoLedger, &zh), "无支出数据");
         assert_eq!(
-            reason("only 40% of the window's days have data", &zh),
+            reason(&Undefined::LowCoverage { percent: 40.0 }, &zh),
             "统计窗口中只有 40% 的天数有数据"
         );
+        let stale = Undefined::Stale {
+            column: "members",
+            last: date(2025, 7, 20),
+            days: 11,
+            end: date(2025, 7, 31),
+        };
         assert_eq!(
-            reason(
-                "stale: last `members` reading 2025-07-20, 11 days before 2025-07-31",
-                &zh
-            ),
+            reason(&stale, &zh),
             "数据过期：「群成员数」最后一次读数在 2025-07-20，比 2025-07-31 早 11 天"
         );
-        // An unknown reason is kept as written, escaped.
-        assert_eq!(reason("a <b> & c", &zh), "a &lt;b&gt; &amp; c");
+        assert_eq!(
+            reason(&stale, &en),
+            "stale: last <code>members</code> reading 2025-07-20, 11 days before 2025-07-31"
+        );
+        // Text from the data is escaped.
+        let file = Undefined::ReportStraddles {
+            file: "ads/<x>.csv".into(),
+            first: date(2025, 8, 1),
+            last: date(2025, 8, 7),
+            as_of: date(2025, 8, 3),
+        };
+        assert_eq!(
+            reason(&file, &zh),
+            "报表 ads/&lt;x&gt;.csv 覆盖 2025-08-01 至 2025-08-07：截至 2025-08-03 的花费尚不可知"
+        );
     }
 
     #[test]
-    fn every_reason_the_compute_stage_words_has_chinese() {
-        // Each message the KPI code can return (src/compute), in its words.
+    fn buckets_are_named_by_their_length() {
         let zh = ui(Language::ZhCn);
-        let sources = [
-            include_str!("../compute/kpi.rs"),
-            include_str!("../compute/targets.rs"),
-        ];
-        let mut untranslated = Vec::new();
-        for source in sources {
-            for quoted in source.split('"').skip(1).step_by(2) {
-                let looks_like_reason = quoted.starts_with("no ")
-                    || quoted.starts_with("the ")
-                    || quoted.starts_with("members at")
-                    || quoted.starts_with("too large")
-                    || quoted.starts_with("unknown stage");
-                if !looks_like_reason {
-                    continue;
-                }
-                let sample = quoted.replace("{col}", "x").replace("{}", "x");
-                let sample = sample.replace("{a}", "x").replace("{b}", "x");
-                if reason(&sample, &zh).is_ascii() {
-                    untranslated.push(quoted.to_string());
-                }
-            }
-        }
-        assert!(untranslated.is_empty(), "no Chinese for: {untranslated:?}");
+        let cut = |spacing| Undefined::CutsBucket {
+            start: date(2025, 7, 3),
+            end: date(2025, 7, 20),
+            spacing,
+            first: date(2025, 7, 1),
+            last: date(2025, 7, 7),
+        };
+        assert_eq!(
+            reason(&cut(Spacing::Days(7)), &zh),
+            "2025-07-03 至 2025-07-20 切开了 2025-07-01 至 2025-07-07 这一段 7 天的合计：合计不能拆到单日"
+        );
+        assert_eq!(
+            reason(&cut(Spacing::Monthly), &zh),
+            "2025-07-03 至 2025-07-20 切开了 2025-07-01 至 2025-07-07 这一个月的合计：合计不能拆到单日"
+        );
+        assert_eq!(
+            reason(&Undefined::NeedsDailyValues(Spacing::Days(30)), &zh),
+            "需要逐日数据：导出的每一行是 30 天的合计"
+        );
+        assert_eq!(
+            reason(&Undefined::NeedsDailyValues(Spacing::Monthly), &zh),
+            "需要逐日数据：导出的每一行是一个月的合计"
+        );
+        assert_eq!(
+            Undefined::NeedsDailyValues(Spacing::Days(30)).to_string(),
+            "needs daily values; the export's rows are 30-day buckets"
+        );
+    }
+
+    #[test]
+    fn a_custom_metric_whose_denominator_sums_to_zero_is_worded_in_chinese() {
+        // It was English on Chinese pages while reasons were matched against a pattern table.
+        let zh = ui(Language::ZhCn);
+        assert_eq!(
+            reason(&Undefined::ZeroSum("orders".into()), &zh),
+            "「订单数」合计为 0"
+        );
     }
 }

@@ -507,7 +507,7 @@ pub(crate) fn campaign_context(
             json!({"id": t.id, "metric_name": target_name(c, i, ui), "metric_anchor": anchor(&t.metric),
                    "actual": fmt(&t.metric, t.actual), "target": fmt(&t.metric, t.target), "expected": fmt(&t.metric, t.expected),
                    "status": status_key(t.status), "icon": status_icon(t.status), "status_label": ui_str(ui, status_key(t.status)),
-                   "reason": t.reason.as_deref().map(|r| format::reason(r, ui))})
+                   "reason": t.reason.as_ref().map(|r| format::reason(r, ui))})
         })
         .collect();
     let metrics: Vec<Value> = k
@@ -613,7 +613,7 @@ pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
             json!({"id": b.id, "name": category_name(c, &b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money_opt(b.ac),
                    "committed": format::money_opt(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
                    "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status)),
-                   "reason": b.unknown.as_deref().map(|r| format::reason(r, ui))})
+                   "reason": b.unknown.as_ref().map(|r| format::reason(r, ui))})
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::diag::Diagnostic;
 use crate::load::yaml::YamlDoc;
-use crate::model::catalog::{self, Source};
+use crate::model::catalog::{self, Export, Source};
 use crate::model::columns::daily_index;
 use crate::model::plan::Plan;
 use crate::model::site::CampaignData;
@@ -299,12 +299,10 @@ fn missing_inputs(plan: &Plan, metric: &str, present: &BTreeSet<&'static str>) -
             }
         }
         Source::External(what) => {
-            let declared = if what.starts_with("members.csv") {
-                plan.data.members.as_ref()
-            } else if what.starts_with("activities.csv") {
-                plan.data.activities.as_ref()
-            } else {
-                None
+            let declared = match what {
+                Export::Members | Export::MembersWithTierSince => plan.data.members.as_ref(),
+                Export::Activities => plan.data.activities.as_ref(),
+                _ => None,
             };
             out.push(Missing {
                 needs: what.to_string(),

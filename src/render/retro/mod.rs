@@ -199,7 +199,7 @@ fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
                 "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target, ui),
                 "expected": fmt(r.expected),
                 "status": status_key(r.status), "icon": status_icon(r.status), "status_label": ui_str(ui, status_key(r.status)),
-                "low_confidence": r.low_confidence, "reason": r.reason.as_deref().map(|x| format::reason(x, ui)),
+                "low_confidence": r.low_confidence, "reason": r.reason.as_ref().map(|x| format::reason(x, ui)),
             })
         })
         .collect()
