@@ -2,21 +2,20 @@
 //! the daily, ledger and progress readers. Files are streamed record by record; nothing here holds
 //! a whole file in memory.
 
-pub mod cell_map;
 pub mod daily;
 mod diagnostics;
 mod encoding;
 pub mod events;
 mod glob;
 pub mod header;
-pub mod ids;
 pub mod keyed;
 pub mod ledger;
 pub mod profile;
 pub mod progress;
-pub mod records;
 pub mod value;
-pub mod workbook;
+
+// The export-reading engine (its own crate), under the paths the loaders use.
+pub use qunce_exports::{cell_map, ids, records, workbook};
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
