@@ -246,12 +246,15 @@ impl<'s> Renderer<'s> {
             &plan_path,
             self.site.config.allow_raw_html,
         );
-        out.push(self.page(
+        out.push(self.page_with(
             "sections.html",
             &plan_path,
             &format!("{} · {}", name, self.ui("plan")),
             campaign_part_crumbs(home(&plan_path), name, self.ui("plan")),
-            object!({"intro": c.plan.campaign.tags.join(" · "), "sections": sections}),
+            minijinja::context! {
+                intro => c.plan.campaign.tags.join(" · "),
+                sections => minijinja::Value::from(minijinja::value::Serde(&sections)),
+            },
         )?);
         if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
             let retro_path = format!("{base}retro/index.html");

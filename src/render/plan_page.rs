@@ -1,6 +1,6 @@
 //! The readable plan page: every section of the schema that a plan contains, as tables.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::format::{self, pct};
 use super::markdown::{self, UrlMap};
@@ -9,9 +9,8 @@ use crate::compute;
 use crate::model::plan::Plan;
 use crate::model::site::CampaignData;
 
-/// A table section as the `sections.html` template reads it, typed: for pages large enough
-/// that building a `serde_json` tree of every cell (and freeing it) shows (the budget
-/// roll-up of a thousand campaigns). Serializes like [`section`], [`row`] and [`cell`].
+/// A table section as the `sections.html` template reads it, typed (the plan page, the budget,
+/// risk and KPI roll-ups): no `serde_json` tree of every cell to build and free on a large page.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct Section {
     pub id: String,
@@ -34,6 +33,12 @@ pub(crate) struct Row {
 pub(crate) struct Cell {
     pub text: String,
     pub href: Option<String>,
+    /// Shown as code: an id or a formula a plan author types.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub code: bool,
+    /// The cell's language when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'static str>,
 }
 
 impl Cell {
@@ -41,6 +46,48 @@ impl Cell {
         Cell {
             text: text.into(),
             href: None,
+            code: false,
+            lang: None,
+        }
+    }
+
+    /// A cell shown as code.
+    pub(crate) fn code(text: impl Into<String>) -> Self {
+        Cell {
+            code: true,
+            ..Cell::text(text)
+        }
+    }
+
+    /// A cell in another language than the page's (`lang` on the cell, so readers and screen
+    /// readers know it is, e.g., the English name beside the Chinese one).
+    pub(crate) fn lang(text: impl Into<String>, lang: &'static str) -> Self {
+        Cell {
+            lang: Some(lang),
+            ..Cell::text(text)
+        }
+    }
+
+    /// A cell linked to `href`.
+    pub(crate) fn link(text: impl Into<String>, href: String) -> Self {
+        Cell {
+            href: Some(href),
+            ..Cell::text(text)
+        }
+    }
+}
+
+impl Row {
+    /// A row of cells.
+    pub(crate) fn of(cells: Vec<Cell>) -> Self {
+        Row { id: None, cells }
+    }
+
+    /// A row that other pages link to (`#role-r_manager`, `#cat-promotion`, `#risk-r_churn`).
+    pub(crate) fn with_id(id: String, cells: Vec<Cell>) -> Self {
+        Row {
+            id: Some(id),
+            cells,
         }
     }
 }
@@ -58,48 +105,51 @@ impl Section {
     }
 }
 
-pub(crate) fn cell(text: impl Into<String>) -> Value {
-    json!({"text": text.into(), "href": ()})
-}
-
-/// A cell shown as code: an id or a formula a plan author types.
-pub(crate) fn code_cell(text: impl Into<String>) -> Value {
-    json!({"text": text.into(), "href": (), "code": true})
-}
-
-/// A cell in another language than the page's (`lang` on the cell, so readers and screen
-/// readers know it is, e.g., the English name beside the Chinese one).
-pub(crate) fn lang_cell(text: impl Into<String>, lang: &str) -> Value {
-    json!({"text": text.into(), "href": (), "lang": lang})
-}
-
-pub(crate) fn row(cells: Vec<Value>) -> Value {
-    json!({"id": (), "cells": cells})
-}
-
-/// A row that other pages link to (`#role-r_manager`, `#cat-promotion`, `#risk-r_churn`).
-fn row_with_id(id: String, cells: Vec<Value>) -> Value {
-    json!({"id": id, "cells": cells})
-}
-
 /// A role's title, linked to its row in the team table of the same page.
-fn role_cell(c: &CampaignData, id: &str) -> Value {
-    json!({"text": role_title(c, id), "href": format!("#role-{id}")})
+fn role_cell(c: &CampaignData, id: &str) -> Cell {
+    Cell::link(role_title(c, id), format!("#role-{id}"))
 }
 
-pub(crate) fn section(id: &str, title: &str, header: Vec<&str>, rows: Vec<Value>) -> Value {
-    object!({"id": id, "title": title, "text": Value::Null, "html": Value::Null, "header": header, "rows": rows})
-}
-
+/// Every section of the plan page, in the schema's order; optional sections only when the
+/// plan has them.
 pub(crate) fn sections(
     c: &CampaignData,
     ui: &Value,
     urls: &UrlMap,
     page: &str,
     raw: bool,
-) -> Vec<Value> {
+) -> Vec<Section> {
+    let mut out = vec![
+        goals(c, ui),
+        targets(c, ui),
+        phases(c, ui),
+        team(c, ui),
+        budget(c, ui),
+    ];
+    out.extend(work_packages(c, ui));
+    out.extend(funnel(c, ui));
+    out.extend(risks(c, ui));
+    out.push(community(c, ui));
+    let optional = [
+        audience,
+        content,
+        activities,
+        incentives,
+        channels,
+        promotion_rhythm,
+        materials,
+        suppliers,
+        tools,
+        compliance,
+    ];
+    out.extend(optional.iter().filter_map(|build| build(c, ui)));
+    out.extend(prose(c, ui, urls, page, raw));
+    out
+}
+
+/// The goals, each with what its targets measure.
+fn goals(c: &CampaignData, ui: &Value) -> Section {
     let p = &c.plan;
-    let mut out = Vec::new();
     let goals = p
         .goals
         .iter()
@@ -113,28 +163,36 @@ pub(crate) fn sections(
                     None => id.clone(),
                 })
                 .collect();
-            row(vec![cell(&g.statement), cell(measures.join("、"))])
+            Row::of(vec![
+                Cell::text(&g.statement),
+                Cell::text(measures.join("、")),
+            ])
         })
         .collect();
-    out.push(section(
+    Section::table(
         "goals",
         ui_str(ui, "goals"),
         vec![ui_str(ui, "statement"), ui_str(ui, "targets")],
         goals,
-    ));
+    )
+}
+
+/// The targets: what, how much, over which days.
+fn targets(c: &CampaignData, ui: &Value) -> Section {
+    let p = &c.plan;
     let targets = p
         .targets
         .iter()
         .map(|t| {
             let tau = compute::targets::target_value(t);
-            row(vec![
-                cell(metric_name(c, &t.metric, ui)),
-                cell(format::metric_value(c, &t.metric, tau)),
-                cell(format!("{} – {}", t.window.start, t.window.end)),
+            Row::of(vec![
+                Cell::text(metric_name(c, &t.metric, ui)),
+                Cell::text(format::metric_value(c, &t.metric, tau)),
+                Cell::text(format!("{} – {}", t.window.start, t.window.end)),
             ])
         })
         .collect();
-    out.push(section(
+    Section::table(
         "targets",
         ui_str(ui, "targets"),
         vec![
@@ -143,7 +201,12 @@ pub(crate) fn sections(
             ui_str(ui, "period"),
         ],
         targets,
-    ));
+    )
+}
+
+/// The phases with their dates, objectives and owners.
+fn phases(c: &CampaignData, ui: &Value) -> Section {
+    let p = &c.plan;
     let phases = p
         .phases
         .items
@@ -152,15 +215,15 @@ pub(crate) fn sections(
             let d = ph
                 .dates(p.campaign.period)
                 .map_or("—".into(), |d| format!("{} – {}", d.start, d.end));
-            row(vec![
-                cell(&ph.name),
-                cell(d),
-                cell(ph.objectives.join("；")),
+            Row::of(vec![
+                Cell::text(&ph.name),
+                Cell::text(d),
+                Cell::text(ph.objectives.join("；")),
                 role_cell(c, &ph.owner),
             ])
         })
         .collect();
-    out.push(section(
+    Section::table(
         "phases",
         ui_str(ui, "phases"),
         vec![
@@ -170,23 +233,28 @@ pub(crate) fn sections(
             ui_str(ui, "owner"),
         ],
         phases,
-    ));
+    )
+}
+
+/// The team's roles (other sections link to their rows).
+fn team(c: &CampaignData, ui: &Value) -> Section {
+    let p = &c.plan;
     let roles = p
         .team
         .roles
         .iter()
         .map(|r| {
-            row_with_id(
+            Row::with_id(
                 format!("role-{}", r.id),
                 vec![
-                    cell(&r.title),
-                    cell(format!("{}", r.fte)),
-                    cell(r.responsibilities.join("、")),
+                    Cell::text(&r.title),
+                    Cell::text(format!("{}", r.fte)),
+                    Cell::text(r.responsibilities.join("、")),
                 ],
             )
         })
         .collect();
-    out.push(section(
+    Section::table(
         "team",
         ui_str(ui, "team"),
         vec![
@@ -195,23 +263,28 @@ pub(crate) fn sections(
             ui_str(ui, "responsibilities"),
         ],
         roles,
-    ));
+    )
+}
+
+/// The budget categories as first planned (other pages link to their rows).
+fn budget(c: &CampaignData, ui: &Value) -> Section {
+    let p = &c.plan;
     let cats = p
         .budget
         .categories
         .iter()
         .map(|b| {
-            row_with_id(
+            Row::with_id(
                 format!("cat-{}", b.id),
                 vec![
-                    cell(&b.name),
-                    cell(format::money(compute::budget::original(&p.budget, &b.id))),
-                    cell(if b.reserve { "✔" } else { "" }),
+                    Cell::text(&b.name),
+                    Cell::text(format::money(compute::budget::original(&p.budget, &b.id))),
+                    Cell::text(if b.reserve { "✔" } else { "" }),
                 ],
             )
         })
         .collect();
-    out.push(section(
+    Section::table(
         "budget",
         ui_str(ui, "budget"),
         vec![
@@ -220,22 +293,27 @@ pub(crate) fn sections(
             ui_str(ui, "reserve"),
         ],
         cats,
-    ));
+    )
+}
+
+/// The work packages, if the plan has them.
+fn work_packages(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.budget.work_packages.is_empty() {
         let wps = p
             .budget
             .work_packages
             .iter()
             .map(|w| {
-                row(vec![
-                    cell(&w.name),
-                    cell(super::category_name(c, &w.category)),
-                    cell(format::money(w.planned_value.0)),
-                    cell(format!("{} – {}", w.planned_start, w.planned_end)),
+                Row::of(vec![
+                    Cell::text(&w.name),
+                    Cell::text(super::category_name(c, &w.category)),
+                    Cell::text(format::money(w.planned_value.0)),
+                    Cell::text(format!("{} – {}", w.planned_start, w.planned_end)),
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "work-packages",
             ui_str(ui, "work_packages"),
             vec![
@@ -247,15 +325,21 @@ pub(crate) fn sections(
             wps,
         ));
     }
+    None
+}
+
+/// The funnel's stages and step targets.
+fn funnel(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if let Some(f) = &p.funnel {
         let stages = f
             .stages
             .iter()
             .map(|s| {
-                row(vec![
-                    cell(&s.name),
-                    cell(s.definition.clone().unwrap_or_default()),
-                    cell(
+                Row::of(vec![
+                    Cell::text(&s.name),
+                    Cell::text(s.definition.clone().unwrap_or_default()),
+                    Cell::text(
                         f.step_targets
                             .get(&s.id)
                             .map_or("—".into(), |r| pct(Some(r.0))),
@@ -263,7 +347,7 @@ pub(crate) fn sections(
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "funnel",
             ui_str(ui, "funnel"),
             vec![
@@ -274,23 +358,29 @@ pub(crate) fn sections(
             stages,
         ));
     }
+    None
+}
+
+/// The risk register (other pages link to its rows).
+fn risks(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if let Some(r) = &p.risks {
         let items = r
             .items
             .iter()
             .map(|i| {
-                row_with_id(
+                Row::with_id(
                     format!("risk-{}", i.id),
                     vec![
-                        cell(&i.title),
-                        cell(format!("{}×{}", i.probability, i.impact)),
-                        cell(&i.response),
+                        Cell::text(&i.title),
+                        Cell::text(format!("{}×{}", i.probability, i.impact)),
+                        Cell::text(&i.response),
                         role_cell(c, &i.owner),
                     ],
                 )
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "risks",
             ui_str(ui, "risks"),
             vec![
@@ -302,19 +392,25 @@ pub(crate) fn sections(
             items,
         ));
     }
+    None
+}
+
+/// The community's groups.
+fn community(c: &CampaignData, ui: &Value) -> Section {
+    let p = &c.plan;
     let community = &p.community;
     let carriers = community
         .carriers
         .iter()
         .map(|g| {
-            row(vec![
-                cell(&g.name),
-                cell(&g.platform),
-                cell(g.capacity.map_or("—".into(), |x| x.to_string())),
+            Row::of(vec![
+                Cell::text(&g.name),
+                Cell::text(&g.platform),
+                Cell::text(g.capacity.map_or("—".into(), |x| x.to_string())),
             ])
         })
         .collect();
-    out.push(section(
+    Section::table(
         "community",
         ui_str(ui, "community"),
         vec![
@@ -323,8 +419,12 @@ pub(crate) fn sections(
             ui_str(ui, "capacity"),
         ],
         carriers,
-    ));
+    )
+}
 
+/// The personas.
+fn audience(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if let Some(a) = &p.audience {
         let rows = a
             .personas
@@ -339,16 +439,16 @@ pub(crate) fn sections(
                     .map(|(k, v)| format!("{k} {}", pct(Some(v.0))))
                     .collect::<Vec<_>>()
                     .join(" / ");
-                row(vec![
-                    cell(&x.name),
-                    cell(age),
-                    cell(gender),
-                    cell(x.interests.join("、")),
-                    cell(x.pain_points.join("；")),
+                Row::of(vec![
+                    Cell::text(&x.name),
+                    Cell::text(age),
+                    Cell::text(gender),
+                    Cell::text(x.interests.join("、")),
+                    Cell::text(x.pain_points.join("；")),
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "audience",
             ui_str(ui, "audience"),
             vec![
@@ -361,28 +461,37 @@ pub(crate) fn sections(
             rows,
         ));
     }
+    None
+}
+
+/// The content plan: pillars, cadence, sources, review and calendar.
+fn content(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if let Some(content) = &p.content {
-        let mut rows: Vec<Value> = content
+        let mut rows: Vec<Row> = content
             .pillars
             .iter()
-            .map(|x| row(vec![cell(ui_str(ui, "pillar")), cell(&x.name)]))
+            .map(|x| Row::of(vec![Cell::text(ui_str(ui, "pillar")), Cell::text(&x.name)]))
             .collect();
         if let Some(cad) = &content.cadence {
             rows.extend(cad.items.iter().map(|x| {
-                row(vec![
-                    cell(ui_str(ui, "cadence")),
-                    cell(format!("{} · {}", x.name, pct(Some(x.share.0)))),
+                Row::of(vec![
+                    Cell::text(ui_str(ui, "cadence")),
+                    Cell::text(format!("{} · {}", x.name, pct(Some(x.share.0)))),
                 ])
             }));
         }
         rows.extend(content.sources.iter().map(|(k, v)| {
-            row(vec![
-                cell(ui_str(ui, "source")),
-                cell(format!("{k} {}", pct(Some(v.0)))),
+            Row::of(vec![
+                Cell::text(ui_str(ui, "source")),
+                Cell::text(format!("{k} {}", pct(Some(v.0)))),
             ])
         }));
         if let Some(r) = &content.review_process {
-            rows.push(row(vec![cell(ui_str(ui, "review")), cell(&r.name)]));
+            rows.push(Row::of(vec![
+                Cell::text(ui_str(ui, "review")),
+                Cell::text(&r.name),
+            ]));
         }
         rows.extend(content.calendar.iter().map(|e| {
             let when = match (&e.date, &e.recurrence) {
@@ -390,18 +499,24 @@ pub(crate) fn sections(
                 (None, Some(r)) => format!("{} – {}", r.from, r.until),
                 _ => "—".into(),
             };
-            row(vec![
-                cell(ui_str(ui, "calendar")),
-                cell(format!("{when} · {}", e.title)),
+            Row::of(vec![
+                Cell::text(ui_str(ui, "calendar")),
+                Cell::text(format!("{when} · {}", e.title)),
             ])
         }));
-        out.push(section(
+        return Some(Section::table(
             "content",
             ui_str(ui, "content"),
             vec!["", ""],
             rows,
         ));
     }
+    None
+}
+
+/// The activities.
+fn activities(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.activities.is_empty() {
         let rows = p
             .activities
@@ -412,18 +527,18 @@ pub(crate) fn sections(
                     (None, Some(a), Some(b)) => format!("{a} – {b}"),
                     _ => "—".into(),
                 };
-                row(vec![
-                    cell(&x.name),
-                    cell(when),
-                    cell(
+                Row::of(vec![
+                    Cell::text(&x.name),
+                    Cell::text(when),
+                    Cell::text(
                         x.expected_participants
                             .map_or("—".into(), |n| n.to_string()),
                     ),
-                    cell(x.mechanics.clone().unwrap_or_default()),
+                    Cell::text(x.mechanics.clone().unwrap_or_default()),
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "activities",
             ui_str(ui, "activities"),
             vec![
@@ -435,67 +550,85 @@ pub(crate) fn sections(
             rows,
         ));
     }
+    None
+}
+
+/// Points, levels and badges.
+fn incentives(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if let Some(inc) = &p.incentives {
-        let mut rows: Vec<Value> = inc
+        let mut rows: Vec<Row> = inc
             .points
             .iter()
             .map(|x| {
-                row(vec![
-                    cell(ui_str(ui, "points")),
-                    cell(format!("{} +{}", x.action, x.points)),
+                Row::of(vec![
+                    Cell::text(ui_str(ui, "points")),
+                    Cell::text(format!("{} +{}", x.action, x.points)),
                 ])
             })
             .collect();
         rows.extend(inc.levels.iter().map(|x| {
-            row(vec![
-                cell(ui_str(ui, "level")),
-                cell(format!("{} · ≥{}", x.name, x.min_points)),
+            Row::of(vec![
+                Cell::text(ui_str(ui, "level")),
+                Cell::text(format!("{} · ≥{}", x.name, x.min_points)),
             ])
         }));
         rows.extend(inc.badges.iter().map(|x| {
-            row(vec![
-                cell(ui_str(ui, "badge")),
-                cell(format!("{} · {}", x.name, x.criteria)),
+            Row::of(vec![
+                Cell::text(ui_str(ui, "badge")),
+                Cell::text(format!("{} · {}", x.name, x.criteria)),
             ])
         }));
-        out.push(section(
+        return Some(Section::table(
             "incentives",
             ui_str(ui, "incentives"),
             vec![ui_str(ui, "item"), ui_str(ui, "detail")],
             rows,
         ));
     }
+    None
+}
+
+/// Where members come from, with the code the exports use.
+fn channels(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.channels.is_empty() {
         let rows = p
             .channels
             .iter()
             .map(|x| {
-                row(vec![
-                    cell(&x.name),
-                    x.source_code.as_deref().map_or(cell("—"), code_cell),
+                Row::of(vec![
+                    Cell::text(&x.name),
+                    x.source_code.as_deref().map_or(Cell::text("—"), Cell::code),
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "channels",
             ui_str(ui, "channels"),
             vec![ui_str(ui, "name"), ui_str(ui, "source_code")],
             rows,
         ));
     }
+    None
+}
+
+/// The promotion steps.
+fn promotion_rhythm(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.promotion_rhythm.is_empty() {
         let rows = p
             .promotion_rhythm
             .iter()
             .map(|x| {
-                row(vec![
-                    cell(&x.step),
-                    cell(format!("{} – {}", x.start, x.end)),
-                    cell(x.mechanics.clone().unwrap_or_default()),
+                Row::of(vec![
+                    Cell::text(&x.step),
+                    Cell::text(format!("{} – {}", x.start, x.end)),
+                    Cell::text(x.mechanics.clone().unwrap_or_default()),
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "promotion-rhythm",
             ui_str(ui, "promotion_rhythm"),
             vec![
@@ -506,34 +639,48 @@ pub(crate) fn sections(
             rows,
         ));
     }
+    None
+}
+
+/// The materials with due dates and owners.
+fn materials(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.materials.is_empty() {
         let rows = p
             .materials
             .iter()
             .map(|x| {
-                row(vec![
-                    cell(&x.name),
-                    cell(x.due.map_or("—".into(), |d| d.to_string())),
-                    x.owner.as_deref().map_or(cell("—"), |o| role_cell(c, o)),
+                Row::of(vec![
+                    Cell::text(&x.name),
+                    Cell::text(x.due.map_or("—".into(), |d| d.to_string())),
+                    x.owner
+                        .as_deref()
+                        .map_or(Cell::text("—"), |o| role_cell(c, o)),
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "materials",
             ui_str(ui, "materials"),
             vec![ui_str(ui, "name"), ui_str(ui, "due"), ui_str(ui, "owner")],
             rows,
         ));
     }
+    None
+}
+
+/// The suppliers and their review.
+fn suppliers(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.suppliers.is_empty() {
         let rows = p
             .suppliers
             .iter()
             .map(|x| {
-                row(vec![
-                    cell(&x.name),
-                    cell(x.scope.clone().unwrap_or_default()),
-                    cell(match x.risk_review.as_deref() {
+                Row::of(vec![
+                    Cell::text(&x.name),
+                    Cell::text(x.scope.clone().unwrap_or_default()),
+                    Cell::text(match x.risk_review.as_deref() {
                         Some("passed") => super::ui_str(ui, "review_passed").to_string(),
                         Some("pending") => super::ui_str(ui, "review_pending").to_string(),
                         Some("failed") => super::ui_str(ui, "review_failed").to_string(),
@@ -542,7 +689,7 @@ pub(crate) fn sections(
                 ])
             })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "suppliers",
             ui_str(ui, "suppliers"),
             vec![
@@ -553,40 +700,69 @@ pub(crate) fn sections(
             rows,
         ));
     }
+    None
+}
+
+/// The tools.
+fn tools(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if !p.tools.is_empty() {
         let rows = p
             .tools
             .iter()
-            .map(|x| row(vec![cell(&x.name), cell(x.functions.join("、"))]))
+            .map(|x| {
+                Row::of(vec![
+                    Cell::text(&x.name),
+                    Cell::text(x.functions.join("、")),
+                ])
+            })
             .collect();
-        out.push(section(
+        return Some(Section::table(
             "tools",
             ui_str(ui, "tools"),
             vec![ui_str(ui, "name"), ui_str(ui, "functions")],
             rows,
         ));
     }
+    None
+}
+
+/// Personal data, IP and third-party review.
+fn compliance(c: &CampaignData, ui: &Value) -> Option<Section> {
+    let p = &c.plan;
     if let Some(comp) = &p.compliance {
         let mut rows = Vec::new();
         if let Some(pd) = &comp.personal_data {
-            rows.push(row(vec![
-                cell(ui_str(ui, "personal_data")),
-                cell(pd.export_policy.clone().unwrap_or_default()),
+            rows.push(Row::of(vec![
+                Cell::text(ui_str(ui, "personal_data")),
+                Cell::text(pd.export_policy.clone().unwrap_or_default()),
             ]));
         }
         if let Some(ip) = &comp.ip_policy {
-            rows.push(row(vec![cell(ui_str(ui, "ip_policy")), cell(ip)]));
+            rows.push(Row::of(vec![
+                Cell::text(ui_str(ui, "ip_policy")),
+                Cell::text(ip),
+            ]));
         }
         if let Some(t) = &comp.third_party_review {
-            rows.push(row(vec![cell(ui_str(ui, "third_party")), cell(t)]));
+            rows.push(Row::of(vec![
+                Cell::text(ui_str(ui, "third_party")),
+                Cell::text(t),
+            ]));
         }
-        out.push(section(
+        return Some(Section::table(
             "compliance",
             ui_str(ui, "compliance"),
             vec![ui_str(ui, "item"), ui_str(ui, "detail")],
             rows,
         ));
     }
+    None
+}
+
+/// The plan's prose documents (background, strategy …), rendered from Markdown.
+fn prose(c: &CampaignData, ui: &Value, urls: &UrlMap, page: &str, raw: bool) -> Vec<Section> {
+    let mut out = Vec::new();
     for (key, doc) in &c.prose {
         let r = markdown::render(&doc.body, &doc.path, page, urls, raw);
         let title = doc.front.title.clone().unwrap_or_else(|| {
@@ -594,7 +770,14 @@ pub(crate) fn sections(
         });
         // The section prints the title; a body opening with the same heading would repeat it.
         let html = super::drop_leading_title(&r.html, &r.toc, &title);
-        out.push(json!({"id": anchor(&markdown::slug(key)), "title": title, "text": (), "html": html, "header": [], "rows": []}));
+        out.push(Section {
+            id: anchor(&markdown::slug(key)),
+            title,
+            text: None,
+            html: Some(html),
+            header: Vec::new(),
+            rows: Vec::new(),
+        });
     }
     out
 }
@@ -622,6 +805,7 @@ fn prose_role<'u>(ui: &'u Value, plan: &Plan, path: &str) -> &'u str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn typed_sections_serialize_as_the_json_ones() {
@@ -632,22 +816,27 @@ mod tests {
             vec![Row {
                 id: Some("cat-x.a".into()),
                 cells: vec![
-                    Cell {
-                        text: "宣传".into(),
-                        href: Some("../x.html".into()),
-                    },
+                    Cell::link("宣传", "../x.html".into()),
                     Cell::text("1,000.00"),
                 ],
             }],
         );
-        let json = section(
-            "budget-x",
-            "活动",
-            vec!["类别", "预算"],
-            vec![json!({"id": "cat-x.a", "cells": [
-                json!({"text": "宣传", "href": "../x.html"}), cell("1,000.00"),
-            ]})],
-        );
+        let json = json!({
+            "id": "budget-x", "title": "活动", "text": null, "html": null,
+            "header": ["类别", "预算"],
+            "rows": [{"id": "cat-x.a", "cells": [
+                {"text": "宣传", "href": "../x.html"},
+                {"text": "1,000.00", "href": null},
+            ]}],
+        });
         assert_eq!(serde_json::to_value(&typed).unwrap(), json);
+        assert_eq!(
+            serde_json::to_value(Cell::lang("Members", "en")).unwrap(),
+            json!({"text": "Members", "href": null, "lang": "en"})
+        );
+        assert_eq!(
+            serde_json::to_value(Cell::code("funnel_awareness")).unwrap(),
+            json!({"text": "funnel_awareness", "href": null, "code": true})
+        );
     }
 }

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::format::{self, pct};
-use super::plan_page::{Cell, Row, Section, cell, code_cell, lang_cell, section};
+use super::plan_page::{Cell, Row, Section};
 use super::{anchor, metric_name, ui_str};
 use crate::compute::CampaignKpis;
 use crate::model::catalog;
@@ -46,7 +46,7 @@ pub(crate) fn aggregation_zh(english: &str) -> &str {
 pub(crate) fn glossary(
     computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,
-) -> Vec<Value> {
+) -> Vec<Section> {
     let zh = ui_str(ui, "lang") == "zh";
     let groups = [
         (catalog::Group::Growth, "growth"),
@@ -66,16 +66,53 @@ pub(crate) fn glossary(
                         .filter(|(c, _)| c.plan.targets.iter().any(|t| t.metric == m.id))
                         .map(|(c, _)| c.plan.campaign.name.clone())
                         .collect();
-                    json!({"id": anchor(m.id), "cells": [
-                        cell(if zh { m.zh } else { m.en }), if zh { lang_cell(m.en, "en") } else { lang_cell(m.zh, "zh-CN") }, code_cell(m.id), code_cell(m.formula),
-                        cell(if zh { aggregation_zh(m.aggregation) } else { m.aggregation }),
-                        cell(ui_str(ui, &format!("unit_{}", format!("{:?}", m.unit).to_lowercase()))),
-                        cell(if m.direction == crate::model::plan::Direction::HigherIsBetter { "↑" } else { "↓" }),
-                        cell(used.join(", ")),
-                    ]})
+                    Row::with_id(
+                        anchor(m.id),
+                        vec![
+                            Cell::text(if zh { m.zh } else { m.en }),
+                            if zh {
+                                Cell::lang(m.en, "en")
+                            } else {
+                                Cell::lang(m.zh, "zh-CN")
+                            },
+                            Cell::code(m.id),
+                            Cell::code(m.formula),
+                            Cell::text(if zh {
+                                aggregation_zh(m.aggregation)
+                            } else {
+                                m.aggregation
+                            }),
+                            Cell::text(ui_str(
+                                ui,
+                                &format!("unit_{}", format!("{:?}", m.unit).to_lowercase()),
+                            )),
+                            Cell::text(
+                                if m.direction == crate::model::plan::Direction::HigherIsBetter {
+                                    "↑"
+                                } else {
+                                    "↓"
+                                },
+                            ),
+                            Cell::text(used.join(", ")),
+                        ],
+                    )
                 })
                 .collect();
-            section(key, ui_str(ui, key), vec![ui_str(ui, "name"), ui_str(ui, "other_name"), ui_str(ui, "id_column"), ui_str(ui, "formula"), ui_str(ui, "aggregation"), ui_str(ui, "unit"), ui_str(ui, "direction"), ui_str(ui, "targeted_by")], rows)
+            Section::table(
+                key,
+                ui_str(ui, key),
+                vec![
+                    ui_str(ui, "name"),
+                    ui_str(ui, "other_name"),
+                    ui_str(ui, "id_column"),
+                    ui_str(ui, "formula"),
+                    ui_str(ui, "aggregation"),
+                    ui_str(ui, "unit"),
+                    ui_str(ui, "direction"),
+                    ui_str(ui, "targeted_by"),
+                ],
+                rows,
+            )
         })
         .chain(std::iter::once({
             // Family members and custom metrics targeted or computed by the campaigns.
@@ -87,8 +124,39 @@ pub(crate) fn glossary(
                     }
                 }
             }
-            let rows = extra.into_iter().map(|(id, name)| json!({"id": anchor(&id), "cells": [cell(name), cell(""), code_cell(id), cell(""), cell(""), cell(""), cell(""), cell("")]})).collect();
-            section("other", ui_str(ui, "other_metrics"), vec![ui_str(ui, "name"), "", ui_str(ui, "id_column"), "", "", "", "", ""], rows)
+            let rows = extra
+                .into_iter()
+                .map(|(id, name)| {
+                    Row::with_id(
+                        anchor(&id),
+                        vec![
+                            Cell::text(name),
+                            Cell::text(""),
+                            Cell::code(id),
+                            Cell::text(""),
+                            Cell::text(""),
+                            Cell::text(""),
+                            Cell::text(""),
+                            Cell::text(""),
+                        ],
+                    )
+                })
+                .collect();
+            Section::table(
+                "other",
+                ui_str(ui, "other_metrics"),
+                vec![
+                    ui_str(ui, "name"),
+                    "",
+                    ui_str(ui, "id_column"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
+                rows,
+            )
         }))
         .chain(std::iter::once(budget_terms(ui)))
         .collect()
@@ -96,7 +164,7 @@ pub(crate) fn glossary(
 
 /// The budget's words as the pages use them, with the `qunce kpis` field each one is: above all
 /// the one forecast every page shows, `eac_total`.
-fn budget_terms(ui: &Value) -> Value {
+fn budget_terms(ui: &Value) -> Section {
     let zh = ui_str(ui, "lang") == "zh";
     let terms: [(&str, &str, &str, &str); 6] = [
         (
@@ -136,17 +204,30 @@ fn budget_terms(ui: &Value) -> Value {
             "Σ original non-reserve budgets",
         ),
     ];
-    let rows: Vec<Value> = terms
+    let rows: Vec<Row> = terms
         .iter()
         .map(|(key, en, field, formula)| {
             let local = ui_str(ui, key);
-            json!({"id": anchor(field), "cells": [
-                cell(local), if zh { lang_cell(*en, "en") } else { cell("") }, code_cell(*field), code_cell(*formula),
-                cell(""), cell(ui_str(ui, "unit_money")), cell(""), cell(""),
-            ]})
+            Row::with_id(
+                anchor(field),
+                vec![
+                    Cell::text(local),
+                    if zh {
+                        Cell::lang(*en, "en")
+                    } else {
+                        Cell::text("")
+                    },
+                    Cell::code(*field),
+                    Cell::code(*formula),
+                    Cell::text(""),
+                    Cell::text(ui_str(ui, "unit_money")),
+                    Cell::text(""),
+                    Cell::text(""),
+                ],
+            )
         })
         .collect();
-    section(
+    Section::table(
         "budget-terms",
         ui_str(ui, "budget_terms"),
         vec![
@@ -189,10 +270,10 @@ pub(crate) fn budget_rollup(
                 // `a-b`+`c` and `a`+`b-c` never share an anchor.
                 id: Some(format!("cat-{id}.{}", b.id)),
                 cells: vec![
-                    Cell {
-                        text: super::category_name(c, &b.id),
-                        href: Some(format!("../campaigns/{id}/index.html#budget-{}", b.id)),
-                    },
+                    Cell::link(
+                        super::category_name(c, &b.id),
+                        format!("../campaigns/{id}/index.html#budget-{}", b.id),
+                    ),
                     Cell::text(money(b.planned)),
                     Cell::text(money(b.current)),
                     Cell::text(spent(b.ac)),
@@ -264,7 +345,7 @@ pub(crate) fn budget_rollup(
 pub(crate) fn risk_rollup(
     computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,
-) -> Vec<Value> {
+) -> Vec<Section> {
     // Heat map: impact rows (5 → 1) × probability columns (1 → 5), counts of risks.
     let mut grid = [[0usize; 5]; 5];
     let mut rows = Vec::new();
@@ -280,11 +361,27 @@ pub(crate) fn risk_rollup(
                 .and_then(|k| k.risks.iter().find(|r| r.id == item.id))
                 .is_some_and(|r| r.fired);
             let id = &c.plan.campaign.id;
-            rows.push(json!({"id": format!("risk-{id}.{}", item.id), "cells": [
-                json!({"text": c.plan.campaign.name, "href": format!("../campaigns/{id}/index.html")}),
-                json!({"text": item.title, "href": format!("../campaigns/{id}/index.html#risk-{}", item.id)}), cell(format!("{}×{} = {}", item.probability, item.impact, item.probability * item.impact)),
-                cell(if fired { "⚠" } else { "" }), cell(&item.response),
-            ]}));
+            rows.push(Row::with_id(
+                format!("risk-{id}.{}", item.id),
+                vec![
+                    Cell::link(
+                        &c.plan.campaign.name,
+                        format!("../campaigns/{id}/index.html"),
+                    ),
+                    Cell::link(
+                        &item.title,
+                        format!("../campaigns/{id}/index.html#risk-{}", item.id),
+                    ),
+                    Cell::text(format!(
+                        "{}×{} = {}",
+                        item.probability,
+                        item.impact,
+                        item.probability * item.impact
+                    )),
+                    Cell::text(if fired { "⚠" } else { "" }),
+                    Cell::text(&item.response),
+                ],
+            ));
         }
     }
     // Each cell as the map draws it: its score (probability × impact) and how many risks sit there.
@@ -293,9 +390,9 @@ pub(crate) fn risk_rollup(
         .enumerate()
         .map(|(r, counts)| {
             let impact = 5 - r;
-            let mut cells = vec![cell(format!("{} {impact}", ui_str(ui, "impact")))];
+            let mut cells = vec![Cell::text(format!("{} {impact}", ui_str(ui, "impact")))];
             cells.extend(counts.iter().enumerate().map(|(p, n)| {
-                cell(if *n == 0 {
+                Cell::text(if *n == 0 {
                     "·".to_string()
                 } else {
                     format!(
@@ -308,7 +405,7 @@ pub(crate) fn risk_rollup(
                     )
                 })
             }));
-            json!({"id": (), "cells": cells})
+            Row::of(cells)
         })
         .collect();
     let probability = ui_str(ui, "probability");
@@ -316,8 +413,8 @@ pub(crate) fn risk_rollup(
     let mut header = vec![""];
     header.extend(columns.iter().map(String::as_str));
     vec![
-        section("heatmap", ui_str(ui, "heatmap"), header, heat),
-        section(
+        Section::table("heatmap", ui_str(ui, "heatmap"), header, heat),
+        Section::table(
             "register",
             ui_str(ui, "register"),
             vec![
