@@ -113,6 +113,7 @@ pub struct IdSet {
 impl IdSet {
     /// Makes room for `additional` more ids, so that a large file's table is sized once
     /// instead of rehashing (and rereading the arena) each time it doubles.
+    #[inline]
     pub fn reserve(&mut self, additional: usize) {
         if additional > 0 {
             let (arena, hasher) = (&self.arena, &self.hasher);
@@ -122,6 +123,7 @@ impl IdSet {
     }
 
     /// Records `id` at `line`; returns the line it was first seen on if it was seen before.
+    #[inline]
     pub fn first_or_insert(&mut self, id: &str, line: usize) -> Option<usize> {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         match self.entry(id.as_bytes(), line) {
@@ -170,6 +172,7 @@ impl Names {
 
     /// `name`'s number (the same for the same name, different for different names) and its
     /// mark, [`Names::UNMARKED`] for a new name; `None` past 4 GB of distinct names.
+    #[inline]
     pub fn mark(&mut self, name: &str) -> Option<(u32, &mut u32)> {
         self.entries
             .entry(name.as_bytes(), Self::UNMARKED)
@@ -194,6 +197,7 @@ pub struct IdLog {
 
 impl IdLog {
     /// Makes room for `additional` more ids.
+    #[inline]
     pub fn reserve(&mut self, additional: usize) {
         self.written.reserve(additional);
     }
@@ -210,6 +214,7 @@ impl IdLog {
 
     /// Whether any id was written twice. The answer is exact: ids whose hashes could be equal
     /// are compared byte for byte.
+    #[inline]
     pub fn has_repeats(self) -> bool {
         if self.overflowed {
             return true;
@@ -299,6 +304,7 @@ impl IdCheck {
     }
 
     /// Makes room for `additional` more ids.
+    #[inline]
     pub fn reserve(&mut self, additional: usize) {
         match self {
             IdCheck::Later(log) => log.reserve(additional),
@@ -308,6 +314,7 @@ impl IdCheck {
 
     /// Takes `id` from `line`: when checking now, the line it was first seen on if it is a
     /// repeat; when checking later, always `None`.
+    #[inline]
     pub fn see(&mut self, id: &str, line: usize) -> Option<usize> {
         match self {
             IdCheck::Later(log) => {
@@ -320,6 +327,7 @@ impl IdCheck {
 
     /// Whether the source must be read again checking ids as they come: a later check that
     /// found a repeat.
+    #[inline]
     pub fn must_reread(self) -> bool {
         match self {
             IdCheck::Later(log) => log.has_repeats(),

@@ -38,6 +38,7 @@ pub struct Cells<'r> {
 
 impl<'r> Cells<'r> {
     /// The cell at header index `i`, as written.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'r str> {
         self.record.get(i)
     }

@@ -69,6 +69,7 @@ struct DateCells {
 }
 
 impl DateCells {
+    #[inline]
     fn day(
         &mut self,
         text: &str,
@@ -104,6 +105,7 @@ impl TotalKey {
     /// The key in one word — day, category, work package, channel and status side by side, so
     /// that equal words are equal keys — when its indices fit (a plan with fewer than 65,536
     /// categories, 1,023 work packages and 4,095 channels, as every plan has).
+    #[inline]
     fn packed(&self) -> Option<u64> {
         let index = |i: Option<usize>, bits: u32| {
             let n = i.map_or(0, |i| i as u64 + 1);

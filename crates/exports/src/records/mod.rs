@@ -43,6 +43,7 @@ pub enum RecordError {
 
 impl RecordError {
     /// The line the problem is on, when it is inside the file.
+    #[inline]
     pub fn line(&self) -> Option<u64> {
         match self {
             RecordError::Io(_) => None,
@@ -95,11 +96,13 @@ pub struct Record {
 
 impl Record {
     /// How many fields the record has.
+    #[inline]
     pub fn len(&self) -> usize {
         self.bounds.len()
     }
 
     /// Whether the record has no field (only before the first read).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.bounds.is_empty()
     }
@@ -110,27 +113,32 @@ impl Record {
     }
 
     /// Field `i`.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&str> {
         self.text.get(self.range(i)?)
     }
 
     /// Every field in order.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
     /// The line the record starts on, from 1.
+    #[inline]
     pub fn line(&self) -> u64 {
         self.line
     }
 
     /// The stream offset of the record's first byte.
+    #[inline]
     pub fn byte(&self) -> u64 {
         self.byte
     }
 
     /// The record's position, in the csv crate's terms (for its `StringRecord`s). A record
     /// not yet read is on line 1 (the csv crate refuses a line 0).
+    #[inline]
     pub fn position(&self) -> Position {
         let mut position = Position::new();
         position
