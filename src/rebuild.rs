@@ -383,7 +383,7 @@ fn reads_of(c: &CampaignData) -> Reads {
     });
     let mut exports = Vec::new();
     collect_paths(&plan["data"], &mut |pattern| {
-        if let Ok(glob) = crate::load::csv::data_glob(pattern) {
+        if let Ok(glob) = crate::load::exports::data_glob(pattern) {
             exports.push(glob);
         }
     });

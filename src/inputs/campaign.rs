@@ -373,7 +373,7 @@ fn load_data(
             carriers: &plan.community.carriers,
             period: plan.campaign.period,
         };
-        let (table, d) = csvload::daily::read(root, &s, &ctx);
+        let (table, d) = exports::daily::read(root, &s, &ctx);
         daily = table;
         out.extend(d);
     }
@@ -381,7 +381,7 @@ fn load_data(
         let Some(s) = settings("events", &field, src, out) else {
             continue;
         };
-        let (days, d) = csvload::events::read(root, &s, src.covers, &tz, plan.campaign.period);
+        let (days, d) = exports::events::read(root, &s, src.covers, &tz, plan.campaign.period);
         out.extend(d);
         merge_events(&mut daily, days, &field, doc, out);
     }
@@ -401,7 +401,7 @@ fn load_data(
             reports: &reports,
             period: plan.campaign.period,
         };
-        let (entries, files, d) = csvload::ledger::read(root, &s, &ctx);
+        let (entries, files, d) = exports::ledger::read(root, &s, &ctx);
         // Cost data exists once any ledger file was read; none read is no cost data, not 0.
         if !files.is_empty() {
             ledger.get_or_insert_with(Vec::new).extend(entries);
@@ -427,7 +427,7 @@ fn load_data(
             .map(|w| w.id.as_str())
             .chain(milestone_keys.iter().map(String::as_str))
             .collect();
-        let (rows, files, d) = csvload::progress::read(root, &s, &tz, &wps);
+        let (rows, files, d) = exports::progress::read(root, &s, &tz, &wps);
         for mut row in rows {
             match row.work_package.strip_prefix("milestone:") {
                 Some(id) => {
@@ -461,7 +461,7 @@ fn load_data(
 /// source only: a column the daily export or an earlier event source already gives is an error.
 fn merge_events(
     daily: &mut DailyTable,
-    days: csvload::events::EventDays,
+    days: exports::events::EventDays,
     field: &str,
     doc: &YamlDoc,
     out: &mut Vec<Diagnostic>,

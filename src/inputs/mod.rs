@@ -9,8 +9,8 @@ use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::csv::{
-    self as csvload, SourceSettings, daily::DailyContext, ledger::LedgerContext, profile,
+use crate::load::exports::{
+    self as exports, SourceSettings, daily::DailyContext, ledger::LedgerContext, profile,
 };
 use crate::load::markdown;
 use crate::load::sandbox;

@@ -1,8 +1,8 @@
-//! Loading: discovery, YAML with positions, CSV exports with header mapping, Markdown front
-//! matter. The only stage besides `write` that touches the file system.
+//! Loading: discovery, YAML with positions, exports (CSV and workbooks) with header mapping,
+//! Markdown front matter. The only stage besides `write` that touches the file system.
 
 pub mod actions;
-pub mod csv;
+pub mod exports;
 pub mod markdown;
 pub mod sandbox;
 pub mod yaml;

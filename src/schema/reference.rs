@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::load::csv::profile::BUILTIN;
+use crate::load::exports::profile::BUILTIN;
 use crate::model::catalog::{CATALOG, Source};
 use crate::model::columns::{DAILY_COLUMNS, EVENT_COLUMNS, LEDGER_COLUMNS, PROGRESS_COLUMNS};
 use crate::model::plan::ActionItem;

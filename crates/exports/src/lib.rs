@@ -7,7 +7,7 @@
 //! - [`cell_map`] and [`ids`]: packed maps of cells and sets of ids that keep a million-row
 //!   export's bookkeeping small.
 //!
-//! qunce's loaders (`qunce::load::csv`) map headers, parse values and report problems on top
+//! qunce's loaders (`qunce::load::exports`) map headers, parse values and report problems on top
 //! of it. Property tests pin each part against a reference (the csv crate for records); the
 //! Criterion bench `cargo bench -p qunce-exports` times the record scanner.
 

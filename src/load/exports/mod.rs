@@ -1,6 +1,6 @@
-//! CSV exports (docs/data.md#sources): decoding, globbing, profiles and header mapping shared by
-//! the daily, ledger and progress readers. Files are streamed record by record; nothing here holds
-//! a whole file in memory.
+//! Exports as platforms download them, CSV and workbooks (docs/data.md#sources): decoding,
+//! globbing, profiles and header mapping shared by the daily, event, ledger and progress
+//! readers. Files are streamed record by record; nothing here holds a whole file in memory.
 
 pub mod daily;
 mod diagnostics;

@@ -101,7 +101,7 @@ pub(super) fn plan_columns(
     let mut fatal = false;
     for problem in &map.problems {
         fatal = true;
-        diags.push(crate::load::csv::mapping_diagnostic(
+        diags.push(crate::load::exports::mapping_diagnostic(
             rel, headers, problem, settings,
         ));
     }
@@ -240,12 +240,12 @@ pub(super) fn plan_columns(
 /// (docs/rules.md#cell-values).
 pub(super) fn scan_order(
     abs: &Path,
-    encoding: crate::load::csv::UsedEncoding,
+    encoding: crate::load::exports::UsedEncoding,
     sheet: Option<&str>,
     delimiter: u8,
     date: usize,
     header_line: usize,
 ) -> Option<DayMonth> {
-    crate::load::csv::rescan_column(abs, encoding, sheet, delimiter, date, header_line)
+    crate::load::exports::rescan_column(abs, encoding, sheet, delimiter, date, header_line)
         .find_map(|t| value::order_evidence(&t))
 }
