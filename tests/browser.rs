@@ -119,14 +119,14 @@ fn pages_render_in_headless_chromium_from_file_urls() {
     );
 }
 
-/// At a phone's width no page scrolls sideways, no chart text renders below 10 px and no table cell
-/// is squeezed to a character a line. Headless Chromium keeps a window wider than a phone (485 px
+/// At a phone's width no page and no box in it scrolls sideways (folded chart tables opened), no
+/// chart text renders below 10 px and no table cell is squeezed to a character a line. Headless Chromium keeps a window wider than a phone (485 px
 /// here), so each page is loaded into a 390 px iframe; a copy of the page measures itself there
 /// (scroll width, viewport, the smallest rendered SVG text: font size × the SVG's scale) and posts
 /// the figures to the frame, which writes them into its DOM for Chromium to dump.
 #[test]
 #[ignore = "needs chromium; run by .ci/run"]
-fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
+fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
     let site = common::built_example();
     let public = site.path().join("public");
     let probe = "<script>(function () {
@@ -147,8 +147,18 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
     if (c.closest('table.cards > thead')) return;
     if (w > 0 && w < 2 * size && c.textContent.trim().length > 2) squeezed += 1;
   });
+  // Boxes that scroll sideways inside the page, with every folded chart table opened.
+  document.querySelectorAll('details').forEach(function (e) { e.open = true; });
+  var boxes = [];
+  document.querySelectorAll('body *').forEach(function (e) {
+    var s = getComputedStyle(e);
+    if ((s.overflowX == 'auto' || s.overflowX == 'scroll') && e.scrollWidth > e.clientWidth + 1) {
+      var near = e.closest('[id]');
+      boxes.push(e.tagName.toLowerCase() + (near ? '@' + near.id : ''));
+    }
+  });
   var d = document.documentElement;
-  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts, squeezed].join(' '), '*');
+  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts, squeezed, boxes.join(',') || '-'].join(' '), '*');
 })();</script></body>";
     let frame = "<!doctype html><meta charset=\"utf-8\"><title>phone</title><p id=\"out\">none</p>\
         <iframe src=\"measure-width.html\" width=\"390\" height=\"900\"></iframe>\
@@ -156,6 +166,7 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
     let mut wide = Vec::new();
     let mut small = Vec::new();
     let mut narrow_cells = Vec::new();
+    let mut scrolling = Vec::new();
     let mut charts_seen = 0;
     for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -187,7 +198,7 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
             .and_then(|r| r.split('<').next())
             .map(|w| w.split(' ').collect())
             .unwrap_or_default();
-        let [width, viewport, min_text, texts, squeezed] = figures[..] else {
+        let [width, viewport, min_text, texts, squeezed, boxes] = figures[..] else {
             panic!("{}: no measurement in\n{dom}", path.display());
         };
         let (width, viewport): (u32, u32) = (width.parse().unwrap(), viewport.parse().unwrap());
@@ -201,6 +212,9 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
             wide.push(format!(
                 "{page} is {width} px wide in a {viewport} px viewport"
             ));
+        }
+        if boxes != "-" {
+            scrolling.push(format!("{page}: {boxes}"));
         }
         if squeezed != "0" {
             narrow_cells.push(format!("{page}: {squeezed} table cells a character wide"));
@@ -221,6 +235,11 @@ fn at_390_px_nothing_scrolls_sideways_and_chart_text_stays_legible() {
         wide.is_empty(),
         "pages wider than 390 px:\n{}",
         wide.join("\n")
+    );
+    assert!(
+        scrolling.is_empty(),
+        "boxes that scroll sideways at 390 px (tag@nearest id):\n{}",
+        scrolling.join("\n")
     );
     assert!(
         small.is_empty(),

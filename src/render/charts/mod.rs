@@ -68,17 +68,31 @@ impl Chart {
     /// into a template value cost more than the rest of the page.
     pub fn table_html(&self) -> String {
         let mut out = String::with_capacity(64 * (self.rows.len() + 1));
-        out.push_str("<table><thead><tr>");
+        // Cards on a phone (each row a card, each value labelled with its column), so a table
+        // of many series never scrolls sideways; the first column (the date or name) heads it.
+        let mut labels = Vec::with_capacity(self.header.len());
+        out.push_str("<table class=\"cards\"><thead><tr>");
         for h in &self.header {
+            let mut label = String::new();
+            template_escape(&mut label, h);
             out.push_str("<th>");
-            template_escape(&mut out, h);
+            out.push_str(&label);
             out.push_str("</th>");
+            labels.push(label);
         }
         out.push_str("</tr></thead>\n<tbody>");
         for row in &self.rows {
             out.push_str("<tr>");
-            for v in row {
-                out.push_str("<td>");
+            for (i, v) in row.iter().enumerate() {
+                match labels.get(i) {
+                    Some(_) if i == 0 => out.push_str("<td class=\"card-title\">"),
+                    Some(label) => {
+                        out.push_str("<td data-label=\"");
+                        out.push_str(label);
+                        out.push_str("\">");
+                    }
+                    None => out.push_str("<td>"),
+                }
                 template_escape(&mut out, v);
                 out.push_str("</td>");
             }

@@ -555,13 +555,16 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
         .collect();
     carried.sort_by(|(a, _), (b, _)| (a.priority, a.due, &a.id).cmp(&(b.priority, b.due, &b.id)));
     items.extend(carried);
+    let label = |key: &str| format::escape(ui_str(ui, key));
+    let (owner, due, priority, status_label) = (
+        label("owner"),
+        label("due"),
+        label("priority"),
+        label("status"),
+    );
     let mut html = format!(
-        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        format::escape(ui_str(ui, "action")),
-        format::escape(ui_str(ui, "owner")),
-        format::escape(ui_str(ui, "due")),
-        format::escape(ui_str(ui, "priority")),
-        format::escape(ui_str(ui, "status")),
+        "<table class=\"cards\">\n<thead><tr><th>{}</th><th>{owner}</th><th>{due}</th><th>{priority}</th><th>{status_label}</th></tr></thead>\n<tbody>\n",
+        label("action"),
     );
     for (item, from_previous) in items {
         let overdue = item.status.is_open() && item.due < as_of;
@@ -586,7 +589,7 @@ fn action_items(c: &CampaignData, as_of: Date, ui: &Value) -> String {
             );
         }
         html.push_str(&format!(
-            "<tr id=\"{}\"><td>{action}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>\n",
+            "<tr id=\"{}\"><td class=\"card-title\">{action}<br><small>{}</small></td><td data-label=\"{owner}\">{}</td><td data-label=\"{due}\">{}</td><td data-label=\"{priority}\">{:?}</td><td data-label=\"{status_label}\">{}</td></tr>\n",
             format::escape(&item.id),
             format::escape(&item.success_criterion),
             format::escape(&super::role_title(c, &item.owner)),
