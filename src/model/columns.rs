@@ -287,6 +287,9 @@ pub const LEDGER_COLUMNS: &[(&str, bool, &[&str])] = &[
     ("approved_by", false, &["审批人"]),
     ("cost_type", false, &["成本类型"]),
     ("budget", false, &["Budget", "预算"]),
+    // The first day a report row covers, when each row carries its own range (Meta's
+    // `Reporting starts`): the row is dated `date`, its last day.
+    ("period_start", false, &[]),
 ];
 
 /// The canonical progress columns (docs/reference.md#progresscsv): name, required, aliases.

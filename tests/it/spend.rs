@@ -505,3 +505,118 @@ fn an_all_time_report_is_dated_by_hand_with_entry_date() {
     // Before that date nothing is counted yet.
     assert_eq!(ac(&dir, date(2026, 2, 19))[0].1, d("0"));
 }
+
+/// The example plan with its ledger read from Meta Ads Manager exports under `data/meta/`
+/// (`fixtures/meta_ads`, hand totals in its README).
+fn meta_site(currency: &str, file: &str, category_map: &str) -> tempfile::TempDir {
+    let ledger = format!(
+        "    - path: meta/{file}\n      profile: meta_ads_report\n      category_map: {category_map}"
+    );
+    let dir = site(currency, &ledger, &[]);
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/meta_ads"),
+        &dir.path().join("data/meta"),
+    );
+    dir
+}
+
+const META_MAP: &str = "{Spring push: pmax, Brand awareness: search}";
+
+#[test]
+fn a_meta_export_broken_down_by_day_is_each_day_s_spend() {
+    let dir = meta_site("USD", "by_day_feb.csv", META_MAP);
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28)),
+        [
+            ("search".to_string(), d("15.90")),
+            ("pmax".to_string(), d("31.25")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+    // Day rows are days, not reports: on 02-01 the first day's spend is known.
+    assert_eq!(
+        ac(&dir, date(2026, 2, 1)),
+        [
+            ("search".to_string(), d("8.00")),
+            ("pmax".to_string(), d("15.00")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+}
+
+#[test]
+fn a_meta_export_over_a_range_is_dated_its_last_day_and_unknown_while_it_straddles() {
+    let dir = meta_site("USD", "range_feb.csv", META_MAP);
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28)),
+        [
+            ("search".to_string(), d("120.50")),
+            ("pmax".to_string(), d("310.25")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+    assert_eq!(
+        ac(&dir, date(2026, 2, 27)),
+        [
+            ("search".to_string(), None),
+            ("pmax".to_string(), None),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+}
+
+#[test]
+fn a_usd_meta_export_in_a_cny_plan_is_one_error_naming_both() {
+    let dir = meta_site("CNY", "by_day_feb.csv", META_MAP);
+    let (_, diags) = qunce::check(dir.path());
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{}", diags.render());
+    let e = errors[0];
+    assert_eq!(e.code, "wrong-currency");
+    assert!(
+        e.message.contains("USD") && e.message.contains("CNY"),
+        "{e}"
+    );
+    // At the header, on the `Amount spent (USD)` column: 10th of the header line.
+    assert_eq!(e.line, Some(1));
+    let before: usize = "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Results,Result indicator,Reach,Impressions,Cost per results,".chars().count();
+    assert_eq!(e.col, Some(before + 1));
+}
+
+#[test]
+fn the_chinese_header_vintage_of_meta_reads_alike() {
+    let dir = meta_site(
+        "CNY",
+        "zh_by_day_feb.csv",
+        "{春季推广: pmax, 品牌曝光: search}",
+    );
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28)),
+        [
+            ("search".to_string(), d("60.00")),
+            ("pmax".to_string(), d("203.50")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+}
+
+#[test]
+fn a_meta_export_that_says_no_data_available_is_nothing_spent_with_a_note() {
+    let dir = meta_site("USD", "no_data.csv", META_MAP);
+    assert_eq!(
+        ac(&dir, date(2026, 2, 28)),
+        [
+            ("search".to_string(), d("0")),
+            ("pmax".to_string(), d("0")),
+            ("reserve".to_string(), d("0"))
+        ]
+    );
+    let (_, diags) = qunce::check(dir.path());
+    let note = diags.iter().find(|d| d.code == "no-data-export").unwrap();
+    assert!(note.message.contains("No data available."), "{note}");
+    assert!(
+        !diags
+            .iter()
+            .any(|d| d.code == "ragged-row" || d.code == "missing-column")
+    );
+}

@@ -346,6 +346,30 @@ fn read_files(
             continue;
         };
         let headers = std::mem::take(&mut csv.headers);
+        if let [only] = &headers[..]
+            && let Some(said) = settings
+                .profile
+                .iter()
+                .flat_map(|p| &p.no_data)
+                .find(|said| said.as_str() == only.trim())
+        {
+            diags.push(
+                Diagnostic::note(
+                    "no-data-export",
+                    rel,
+                    format!("the export says \"{said}\": read as no rows (nothing spent in it)"),
+                )
+                .at_line(csv.header_line)
+                .help("if money was spent in its range, download it again with the right account and dates"),
+            );
+            files_read.push(SourceFile {
+                path: rel.clone(),
+                encoding: csv.encoding.name(),
+                rows: 0,
+                sha256: csv.sha256(),
+            });
+            continue;
+        }
         let header_text = headers.join(&(settings.delimiter as char).to_string());
         let profile = settings.profile.as_ref();
         let only_named = profile.is_some_and(|p| p.only_named);
@@ -430,6 +454,34 @@ fn read_files(
         }
         let map = map_headers(&headers, &wanted, &[]);
         let mut fatal = false;
+        // An amount header that names its currency (`Amount spent (USD)`, `金额（元）`) must name
+        // the plan's: one error for the file, never one per row, never a conversion.
+        if let Some(&i) = map.columns.get("amount")
+            && let Some(code) = header_currency(&headers[i])
+            && !code.eq_ignore_ascii_case(&settings.currency)
+        {
+            fatal = true;
+            let col = headers[..i]
+                .iter()
+                .map(|h| h.chars().count() + 1)
+                .sum::<usize>()
+                + 1;
+            diags.push(
+                Diagnostic::error(
+                    "wrong-currency",
+                    rel,
+                    format!(
+                        "the amounts in `{}` are in {code}, but the plan's currency is {}",
+                        headers[i], settings.currency
+                    ),
+                )
+                .at(csv.header_line, col)
+                .snippet(header_text.clone())
+                .found(code.clone())
+                .expected(settings.currency.clone())
+                .help("qunce never converts currencies: export the report in the plan's currency (an ad account's own currency), or keep it out of this plan"),
+            );
+        }
         for p in &map.problems {
             fatal = true;
             let d = super::mapping_diagnostic(rel, &headers, p, settings);
@@ -632,9 +684,35 @@ fn read_files(
     files_read
 }
 
+/// The currency a header names in its trailing brackets (`Amount spent (USD)` → USD,
+/// `金额（元）` → CNY), if it names one: three ASCII letters, or the yuan written out.
+fn header_currency(header: &str) -> Option<String> {
+    let unit = super::header::normalize(header).unit?;
+    match unit.as_str() {
+        "元" | "人民币" | "人民币元" => Some("CNY".to_string()),
+        code if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(code.to_ascii_uppercase())
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_names_its_currency_in_brackets() {
+        assert_eq!(
+            header_currency("Amount spent (USD)").as_deref(),
+            Some("USD")
+        );
+        assert_eq!(header_currency("已花费金额（usd）").as_deref(), Some("USD"));
+        assert_eq!(header_currency("金额（元）").as_deref(), Some("CNY"));
+        assert_eq!(header_currency("Amount spent"), None);
+        assert_eq!(header_currency("Share (%)"), None);
+        assert_eq!(header_currency("Cost (times)"), None);
+    }
 
     const COLUMNS: &Columns = &[
         ("id", true, &[]),

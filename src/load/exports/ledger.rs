@@ -234,6 +234,7 @@ fn read_with(
         wp_at,
         channel_at,
         id_at,
+        start_at,
     ] = [
         "date",
         "category",
@@ -242,10 +243,12 @@ fn read_with(
         "work_package",
         "channel",
         "entry_id",
+        "period_start",
     ]
     .map(|name| slot(&columns, name));
     // One unreadable date column is one error, not one per row.
     let mut bad_dates = super::ColumnErrors::default();
+    let mut bad_starts = super::ColumnErrors::default();
     // The first date read without its year, for one note.
     let yearless: std::cell::RefCell<Option<(String, Date)>> = std::cell::RefCell::default();
     let files = read_keyed(
@@ -298,7 +301,37 @@ fn read_with(
                     }
                 },
             };
-            if let Some(range) = row.preamble_range
+            // A row that carries its own range (Meta's `Reporting starts` … `Reporting ends`)
+            // is dated its last day; a range of several days counts as a report's does
+            // (unknown while it straddles the report date), a range of one day is a day.
+            let report_days = match row.at(start_at) {
+                None => row.preamble_range,
+                Some(text) => match value::parse_date(&text, &rule, &ctx.tz, row.stamps) {
+                    Ok(start) if start.date < date => Some((start.date, date)),
+                    Ok(start) if start.date == date => None,
+                    Ok(start) => {
+                        diags.push(
+                            row.error(
+                                "bad-range",
+                                "period_start",
+                                format!("the row's range starts on {} after it ends on {date}", start.date),
+                            )
+                            .help("map `period_start` to the report's first day and `date` to its last"),
+                        );
+                        return;
+                    }
+                    Err(msg) => {
+                        bad_starts.add(
+                            row.error("bad-date", "period_start", msg)
+                                .help("write ISO dates, or set `data.ledger.date_format`"),
+                            row.line(),
+                            &text,
+                        );
+                        return;
+                    }
+                },
+            };
+            if let Some(range) = report_days
                 && !report_is_new(row, range, row.at(category_at), ctx, diags)
             {
                 return;
@@ -461,13 +494,14 @@ fn read_with(
                         status,
                         work_package: work_package.map(|i| wp_ids[i].to_string()),
                         channel: channel.map(|i| channel_ids[i].to_string()),
-                        report_days: row.preamble_range,
+                        report_days,
                     });
                 }
             }
         },
     );
     diags.extend(bad_dates.finish());
+    diags.extend(bad_starts.finish());
     if let (Some((text, day)), Some(file)) = (yearless.into_inner(), files.first()) {
         diags.push(super::daily::yearless_note(
             &file.path, None, &text, day, ctx.period,

@@ -69,6 +69,10 @@ pub struct Profile {
     /// Source headers that hold running totals ("截至当天…"): read as day-over-day differences.
     #[serde(default)]
     pub cumulative: Vec<String>,
+    /// What a platform writes instead of a header when the export holds no data (Meta Ads
+    /// Manager: `"No data available."`): such a file is read as no rows, with a note.
+    #[serde(default)]
+    pub no_data: Vec<String>,
 }
 
 /// `skip_rows: 2` or `skip_rows: auto`.
@@ -248,6 +252,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "google_ads_time_series",
         include_str!("profiles/google_ads_time_series.yaml"),
+    ),
+    (
+        "meta_ads_report",
+        include_str!("profiles/meta_ads_report.yaml"),
     ),
 ];
 
