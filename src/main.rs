@@ -128,6 +128,10 @@ enum NewWhat {
         /// First day of the campaign (default: today).
         #[arg(long, value_name = "DATE")]
         start: Option<String>,
+        /// A campaign with spend data only (a ledger or ad platforms' reports, no daily
+        /// export), such as an ad campaign.
+        #[arg(long)]
+        spend_only: bool,
     },
     /// A playbook inside a site.
     Playbook {
@@ -427,7 +431,12 @@ fn new(what: NewWhat) -> ExitCode {
                 })
             }
         }
-        NewWhat::Campaign { id, root, start } => {
+        NewWhat::Campaign {
+            id,
+            root,
+            start,
+            spend_only,
+        } => {
             let start = match start.as_deref().map(qunce::model::values::parse_iso_date) {
                 Some(Ok(d)) => d,
                 Some(Err(e)) => {
@@ -439,7 +448,14 @@ fn new(what: NewWhat) -> ExitCode {
             };
             scaffold::check_id(&id)
                 .and_then(|()| scaffold::site_language(&root))
-                .and_then(|lang| scaffold::write(&root, &scaffold::campaign(&id, start, lang)))
+                .and_then(|lang| {
+                    let kind = if spend_only {
+                        scaffold::CampaignKind::SpendOnly
+                    } else {
+                        scaffold::CampaignKind::Full
+                    };
+                    scaffold::write(&root, &scaffold::campaign(&id, start, lang, kind))
+                })
                 .map(|()| {
                     format!(
                         "created campaign {id} (content/campaigns/{id}/, data/{id}/); next: qunce check"

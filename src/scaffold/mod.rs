@@ -63,21 +63,41 @@ pub fn site(title: &str, language: Language) -> Vec<NewFile> {
     ]
 }
 
-/// A new campaign starting on `start`: a six-week plan in three phases, its post-mortem
-/// skeleton, and a two-week sample export with a small ledger, so the site checks and builds.
-pub fn campaign(id: &str, start: Date, language: Language) -> Vec<NewFile> {
+/// What a new campaign reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignKind {
+    /// Activity (a daily export) and spend (a ledger).
+    Full,
+    /// Spend only (a ledger or ad platforms' reports), such as an ad campaign.
+    SpendOnly,
+}
+
+/// A new campaign starting on `start`: a six-week plan, its post-mortem skeleton, and sample
+/// exports (a two-week daily export unless spend-only, and a small ledger), so the site checks
+/// and builds.
+pub fn campaign(id: &str, start: Date, language: Language, kind: CampaignKind) -> Vec<NewFile> {
     let day = |n: i64| {
         start
             .checked_add(jiff::Span::new().days(n))
             .unwrap_or(start)
             .to_string()
     };
-    let (plan, retro) = match language {
-        Language::ZhCn => (
+    let (plan, retro) = match (language, kind) {
+        (Language::ZhCn, CampaignKind::Full) => (
             include_str!("plan.zh-CN.yaml"),
             include_str!("retro.zh-CN.md"),
         ),
-        Language::En => (include_str!("plan.en.yaml"), include_str!("retro.en.md")),
+        (Language::ZhCn, CampaignKind::SpendOnly) => (
+            include_str!("plan.spend-only.zh-CN.yaml"),
+            include_str!("retro.zh-CN.md"),
+        ),
+        (Language::En, CampaignKind::Full) => {
+            (include_str!("plan.en.yaml"), include_str!("retro.en.md"))
+        }
+        (Language::En, CampaignKind::SpendOnly) => (
+            include_str!("plan.spend-only.en.yaml"),
+            include_str!("retro.en.md"),
+        ),
     };
     let plan = plan
         .replace("{{id}}", id)
@@ -88,18 +108,21 @@ pub fn campaign(id: &str, start: Date, language: Language) -> Vec<NewFile> {
         .replace("{{p3_start}}", &day(28))
         .replace("{{end}}", &day(41));
     let dir = PathBuf::from("content/campaigns").join(id);
-    vec![
+    let mut files = vec![
         file(dir.join("plan.yaml"), plan),
         file(dir.join("retro.md"), retro),
-        file(
+    ];
+    if kind == CampaignKind::Full {
+        files.push(file(
             PathBuf::from("data").join(id).join("daily.csv"),
             sample_daily(start),
-        ),
-        file(
-            PathBuf::from("data").join(id).join("ledger.csv"),
-            sample_ledger(start),
-        ),
-    ]
+        ));
+    }
+    files.push(file(
+        PathBuf::from("data").join(id).join("ledger.csv"),
+        sample_ledger(start),
+    ));
+    files
 }
 
 /// A new playbook.

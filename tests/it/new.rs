@@ -19,6 +19,41 @@ fn text(out: &std::process::Output) -> String {
 }
 
 #[test]
+fn a_spend_only_campaign_scaffold_checks_clean_and_builds_with_its_spend() {
+    for lang in ["zh-CN", "en"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = qunce(tmp.path(), &["new", "site", "x", "--lang", lang]);
+        assert!(out.status.success(), "{}", text(&out));
+        let site = tmp.path().join("x");
+        let args = [
+            "new",
+            "campaign",
+            "ads",
+            "--spend-only",
+            "--start",
+            "2026-03-02",
+        ];
+        let out = qunce(&site, &args);
+        assert!(out.status.success(), "{lang}: {}", text(&out));
+        // No daily export is written or read: the plan reads its ledger only.
+        assert!(!site.join("data/ads/daily.csv").exists());
+        assert!(site.join("data/ads/ledger.csv").is_file());
+        let out = qunce(&site, &["check", "--strict"]);
+        assert!(out.status.success(), "{lang}: {}", text(&out));
+        assert!(text(&out).contains("spend-only"), "{}", text(&out));
+        let out = qunce(&site, &["build"]);
+        assert!(out.status.success(), "{lang}: {}", text(&out));
+        let report = std::fs::read_to_string(site.join("public/campaigns/ads/index.html")).unwrap();
+        assert!(report.contains("data-answer=\"money\""), "{lang}");
+        // The sample ledger's 1,200.00 + 600.00 + 450.00 = 2,250.00 is what the page says was spent.
+        assert!(report.contains("2,250.00"), "{lang}: {report}");
+        // Asking for the same campaign again writes nothing.
+        let out = qunce(&site, &args);
+        assert!(!out.status.success());
+    }
+}
+
+#[test]
 fn a_scaffolded_site_checks_clean_and_builds_in_both_languages() {
     for lang in ["zh-CN", "en"] {
         let tmp = tempfile::tempdir().unwrap();
