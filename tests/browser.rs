@@ -141,7 +141,7 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
   });
   // Cells squeezed to about one character a line: narrower than two characters, with more text.
   var squeezed = 0;
-  document.querySelectorAll('th, td').forEach(function (c) {
+  document.querySelectorAll('th, td, dt, dd').forEach(function (c) {
     var w = c.getBoundingClientRect().width, size = parseFloat(getComputedStyle(c).fontSize);
     // A card table's header is hidden on phones (its labels move into the cells).
     if (c.closest('table.cards > thead')) return;

@@ -306,6 +306,16 @@ pub fn reason(why: &Undefined, ui: &Value) -> String {
     html
 }
 
+/// Money in reader sentences (the verdict): as [`money_in`], without `.00` on a whole amount
+/// (`¥55,580`, `¥174.74`); tables keep two decimals for the analyst.
+pub fn money_short(d: Decimal, currency: &str) -> String {
+    let text = money_in(d, currency);
+    match text.strip_suffix(".00") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
 /// Money with the plan currency's symbol: `¥12,345.00`, `US$1,200.00`, `EUR 50.00`.
 pub fn money_in(d: Decimal, currency: &str) -> String {
     let symbol = match currency.to_ascii_uppercase().as_str() {
@@ -336,6 +346,39 @@ pub fn spend_in(d: Option<Decimal>, currency: &str, ui: &Value) -> String {
         || super::ui_str(ui, "no_data").to_string(),
         |d| money_in(d, currency),
     )
+}
+
+/// `text` escaped for HTML, with every ISO date (`2025-09-30`) kept on one line: a phone's
+/// narrow column breaks a date after its hyphens ("2025-09-" / "30") otherwise.
+pub fn nowrap_dates(text: &str) -> String {
+    let escaped = escape(text);
+    let bytes = escaped.as_bytes();
+    let is_date = |at: usize| {
+        bytes.get(at..at + 10).is_some_and(|w| {
+            w.iter().enumerate().all(|(k, b)| match k {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        }) && (at == 0 || !bytes[at - 1].is_ascii_digit())
+            && bytes.get(at + 10).is_none_or(|b| !b.is_ascii_digit())
+    };
+    let mut out = String::with_capacity(escaped.len());
+    let mut at = 0;
+    let mut copied = 0;
+    while at < bytes.len() {
+        if is_date(at) {
+            out.push_str(&escaped[copied..at]);
+            out.push_str("<span class=\"nowrap\">");
+            out.push_str(&escaped[at..at + 10]);
+            out.push_str("</span>");
+            at += 10;
+            copied = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(&escaped[copied..]);
+    out
 }
 
 /// Escapes text for HTML built outside templates.
@@ -435,6 +478,26 @@ mod tests {
         assert_eq!(pp(Some(0.1)), "+10.0pp");
         assert_eq!(money_f64(Some(58742.205)), "58,742.21");
         assert_eq!(money_f64(None), "—");
+    }
+}
+
+#[cfg(test)]
+mod nowrap_tests {
+    use super::nowrap_dates;
+
+    #[test]
+    fn dates_are_kept_whole_and_the_rest_escaped() {
+        assert_eq!(
+            nowrap_dates("复盘会 · 社群经理 · 截止 2025-09-30"),
+            "复盘会 · 社群经理 · 截止 <span class=\"nowrap\">2025-09-30</span>"
+        );
+        assert_eq!(
+            nowrap_dates("a <b> 2025-07-07 – 2025-08-31"),
+            "a &lt;b&gt; <span class=\"nowrap\">2025-07-07</span> – <span class=\"nowrap\">2025-08-31</span>"
+        );
+        // Not a date: more digits around it, or another shape.
+        assert_eq!(nowrap_dates("12025-07-071"), "12025-07-071");
+        assert_eq!(nowrap_dates("2025/07/07"), "2025/07/07");
     }
 }
 

@@ -82,6 +82,10 @@ pub fn environment(theme_dir: Option<PathBuf>) -> Environment<'static> {
             v.to_string()
         }
     });
+    // `{{ text | nowrap_dates }}`: escaped, each ISO date kept on one line.
+    env.add_filter("nowrap_dates", |v: String| {
+        minijinja::Value::from_safe_string(super::format::nowrap_dates(&v))
+    });
     // `{{ d | date }}`: an ISO date in the page's language (`lang` of the page context):
     // 2025年7月7日 in Chinese, 7 Jul 2025 in English; anything else is shown as written.
     env.add_filter("date", |state: &minijinja::State, v: String| {

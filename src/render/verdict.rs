@@ -50,7 +50,12 @@ pub(crate) fn verdict(
         .collect();
     let total = &k.budget.total;
     let currency = &c.plan.campaign.currency;
-    let money = |d: Option<rust_decimal::Decimal>| format::spend_in(d, currency, ui);
+    let money = |d: Option<rust_decimal::Decimal>| {
+        d.map_or_else(
+            || ui_str(ui, "no_data").to_string(),
+            |d| format::money_short(d, currency),
+        )
+    };
     let flagged: Vec<Value> = k
         .budget
         .categories
@@ -63,7 +68,7 @@ pub(crate) fn verdict(
                 "status": format::budget_key(b.status),
                 "status_label": ui_str(ui, format::budget_key(b.status)),
                 "spent": money(b.ac),
-                "budget": format::money_in(b.current, currency),
+                "budget": format::money_short(b.current, currency),
             })
         })
         .collect();
@@ -207,8 +212,8 @@ pub(crate) fn verdict(
             "verdict": money_verdict(&story, total.status, currency, ui),
             "runs_out": runs_out_sentence(&story, c.plan.campaign.period.end, ui),
             "spent": money(total.ac_total),
-            "budget": format::money_in(total.bac_total, currency),
-            "forecast": total.eac_total.map(|e| format::money_in(e, currency)),
+            "budget": format::money_short(total.bac_total, currency),
+            "forecast": total.eac_total.map(|e| format::money_short(e, currency)),
             "used": format::pct(used.budget_used),
             "status": format::budget_key(total.status),
             "status_label": ui_str(ui, format::budget_key(total.status)),
@@ -254,7 +259,7 @@ fn money_verdict(
         (_, Some(over)) => format!(
             "{} {}",
             ui_str(ui, "over_by"),
-            format::money_in(over, currency)
+            format::money_short(over, currency)
         ),
         _ => ui_str(ui, "within_budget").to_string(),
     }
@@ -263,7 +268,7 @@ fn money_verdict(
 /// The money answer's figures in one sentence: spent and budget, the forecast, and — when the
 /// forecast passes the budget — what makes it up (paid, accrued, signed but unpaid).
 fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String {
-    let m = |d: rust_decimal::Decimal| format::money_in(d, currency);
+    let m = |d: rust_decimal::Decimal| format::money_short(d, currency);
     let Some(spent) = s.spent else {
         return format!(
             "{}{} · {} {}",
