@@ -423,3 +423,80 @@ fn a_printed_report_fits_eight_pages_with_the_answers_on_the_first() {
     }
     assert_eq!(measured, 3);
 }
+
+/// At 1280 px every chart's caption is at least as large as the largest text the chart renders
+/// (tick labels, legend): a caption smaller than the axes it titles reads as a footnote.
+#[test]
+#[ignore = "needs chromium; run by .ci/run"]
+fn at_1280_px_chart_captions_are_no_smaller_than_chart_text() {
+    let site = common::built_example();
+    let public = site.path().join("public");
+    let probe = "<script>(function () {
+  var out = [], figures = 0;
+  document.querySelectorAll('figure').forEach(function (f) {
+    var cap = f.querySelector('figcaption');
+    if (!cap) return;
+    var capSize = parseFloat(getComputedStyle(cap).fontSize), max = 0;
+    f.querySelectorAll('svg text').forEach(function (t) {
+      if (!t.getBoundingClientRect().width) return;
+      var svg = t.ownerSVGElement, box = svg.viewBox.baseVal;
+      var scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+      max = Math.max(max, parseFloat(getComputedStyle(t).fontSize) * scale);
+    });
+    if (max > 0) figures += 1;
+    if (max > capSize + 0.5) out.push(f.id + ':' + max.toFixed(1) + '>' + capSize.toFixed(1));
+  });
+  parent.postMessage(figures + ' ' + (out.join(',') || '-'), '*');
+})();</script></body>";
+    let mut large = Vec::new();
+    let mut figures = 0;
+    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap();
+        if !html.contains("<figure") {
+            continue;
+        }
+        let probed = path.with_file_name("caption-probe.html");
+        let frame = path.with_file_name("caption-frame.html");
+        std::fs::write(&probed, html.replacen("</body>", probe, 1)).unwrap();
+        std::fs::write(
+            &frame,
+            "<!doctype html><meta charset=\"utf-8\"><title>f</title><p id=\"out\">none</p>\
+             <iframe src=\"caption-probe.html\" width=\"1280\" height=\"900\" style=\"border:0\"></iframe>\
+             <script>addEventListener('message', function (e) { document.getElementById('out').textContent = e.data; });</script>",
+        )
+        .unwrap();
+        let dom = chromium(&[
+            "--window-size=1400,1000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            &format!("file://{}", frame.display()),
+        ]);
+        std::fs::remove_file(&probed).unwrap();
+        std::fs::remove_file(&frame).unwrap();
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        let result = dom
+            .split("<p id=\"out\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap_or("");
+        let (count, found) = result
+            .split_once(' ')
+            .unwrap_or_else(|| panic!("{}: no measurement in {dom}", path.display()));
+        figures += count.parse::<usize>().unwrap();
+        if found != "-" {
+            let page = path.strip_prefix(&public).unwrap().display().to_string();
+            large.push(format!("{page}: {found}"));
+        }
+    }
+    assert!(figures > 10, "only {figures} charts measured");
+    assert!(
+        large.is_empty(),
+        "chart text larger than its caption (px):\n{}",
+        large.join("\n")
+    );
+}
