@@ -301,6 +301,28 @@ pub const UI: &[(&str, &str, &str)] = &[
         "日活跃率与 30 日活跃率（%）与目标",
         "Daily and 30-day active rates (%) against their targets",
     ),
+    (
+        "chart_activity_both",
+        "日活跃率与 30 日活跃率（%）",
+        "Daily and 30-day active rates (%)",
+    ),
+    (
+        "chart_activity_daily_target",
+        "日活跃率（%）与目标",
+        "Daily active rate (%) against its target",
+    ),
+    (
+        "chart_activity_daily",
+        "日活跃率（%）",
+        "Daily active rate (%)",
+    ),
+    ("chart_members_plain", "社群规模", "Community size"),
+    ("chart_speakers_plain", "每日发言人数", "Daily speakers"),
+    (
+        "chart_churn_plain",
+        "月流失率（%，活动开始至当日）",
+        "Monthly churn (%, campaign to date)",
+    ),
     ("active_rate_pct", "日活跃率 %", "Active rate %"),
     (
         "chart_revenue",

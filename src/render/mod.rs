@@ -631,7 +631,10 @@ pub(crate) fn result_charts(
             k,
             days,
             (
-                ui_str(ui, "chart_members"),
+                charts::Captions {
+                    with_target: ui_str(ui, "chart_members"),
+                    without: ui_str(ui, "chart_members_plain"),
+                },
                 ui_str(ui, "members"),
                 ui_str(ui, "trajectory"),
             ),
@@ -641,7 +644,10 @@ pub(crate) fn result_charts(
             k,
             days,
             (
-                ui_str(ui, "chart_speakers"),
+                charts::Captions {
+                    with_target: ui_str(ui, "chart_speakers"),
+                    without: ui_str(ui, "chart_speakers_plain"),
+                },
                 ui_str(ui, "speakers"),
                 ui_str(ui, "target_value"),
                 ui_str(ui, "floor"),
@@ -652,7 +658,16 @@ pub(crate) fn result_charts(
             k,
             days,
             (
-                ui_str(ui, "chart_activity"),
+                [
+                    charts::Captions {
+                        with_target: ui_str(ui, "chart_activity_daily_target"),
+                        without: ui_str(ui, "chart_activity_daily"),
+                    },
+                    charts::Captions {
+                        with_target: ui_str(ui, "chart_activity"),
+                        without: ui_str(ui, "chart_activity_both"),
+                    },
+                ],
                 ui_str(ui, "active_rate_pct"),
                 ui_str(ui, "active_rate_30d_pct"),
                 ui_str(ui, "target_value"),
@@ -663,7 +678,10 @@ pub(crate) fn result_charts(
             k,
             days,
             (
-                ui_str(ui, "chart_churn"),
+                charts::Captions {
+                    with_target: ui_str(ui, "chart_churn"),
+                    without: ui_str(ui, "chart_churn_plain"),
+                },
                 ui_str(ui, "churn_pct"),
                 ui_str(ui, "target_value"),
             ),

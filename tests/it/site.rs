@@ -934,3 +934,31 @@ fn one_forecast_is_shown_everywhere() {
     let glossary = built_page(site.path(), "kpis/index.html");
     assert!(glossary.contains("budget.total.eac_total"));
 }
+
+/// A chart's caption names only what it draws: the run club's export has no 30-day actives
+/// and its plan no activity-rate target (`data/runclub-21day-2026/daily.csv`, its plan), so its
+/// activity chart is the daily rate alone; the summer campaign draws both rates and targets.
+#[test]
+fn chart_captions_name_only_what_is_drawn() {
+    let site = common::built_example();
+    let caption = |page: &str, id: &str| {
+        let html = std::fs::read_to_string(site.path().join("public").join(page)).unwrap();
+        let at = html
+            .find(&format!("<figure id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no {id} on {page}"));
+        let rest = &html[at..];
+        rest[rest.find("<figcaption>").unwrap() + 12..rest.find("</figcaption>").unwrap()]
+            .to_string()
+    };
+    assert_eq!(
+        caption("campaigns/runclub-21day-2026/index.html", "chart-activity"),
+        "日活跃率（%）"
+    );
+    assert_eq!(
+        caption(
+            "campaigns/nuanbake-summer-2025/index.html",
+            "chart-activity"
+        ),
+        "日活跃率与 30 日活跃率（%）与目标"
+    );
+}

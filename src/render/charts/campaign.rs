@@ -3,13 +3,32 @@
 
 use super::*;
 
+/// A chart's caption with and without its target: a caption names only what is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Captions<'a> {
+    /// When a target (or trajectory) line is drawn.
+    pub with_target: &'a str,
+    /// When none is.
+    pub without: &'a str,
+}
+
+impl<'a> Captions<'a> {
+    fn pick(self, target_drawn: bool) -> &'a str {
+        if target_drawn {
+            self.with_target
+        } else {
+            self.without
+        }
+    }
+}
+
 /// Members per day against the trajectory of a `members_end` target, if the plan has one;
 /// phases, milestones and the members trigger marked.
 pub fn members_trend(
     c: &CampaignData,
     k: &CampaignKpis,
     days: &Days,
-    labels: (&str, &str, &str),
+    labels: (Captions, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let points: Vec<(String, f32)> = reported(days, period, k.as_of)
@@ -54,10 +73,11 @@ pub fn members_trend(
         series.extend(trajectory.map(|tr| (labels.2.to_string(), tr)));
     }
     let marks = annotations(c, k, None, true);
+    let caption = labels.0.pick(series.len() > 1);
     line(
         LineSpec {
             id: "chart-members",
-            caption: labels.0,
+            caption,
             unit: "",
             digits: 0,
         },
@@ -97,7 +117,7 @@ pub fn speakers(
     c: &CampaignData,
     k: &CampaignKpis,
     days: &Days,
-    labels: (&str, &str, &str, &str),
+    labels: (Captions, &str, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let points: Vec<(String, f32)> = reported(days, period, k.as_of)
@@ -118,6 +138,7 @@ pub fn speakers(
         dates.len(),
         false,
     ));
+    let caption = labels.0.pick(series.len() > 1);
     if let Some(b) = c
         .plan
         .benchmarks
@@ -133,7 +154,7 @@ pub fn speakers(
     line(
         LineSpec {
             id: "chart-speakers",
-            caption: labels.0,
+            caption,
             unit: "",
             digits: 1,
         },
@@ -237,7 +258,7 @@ pub fn activity_rate(
     c: &CampaignData,
     k: &CampaignKpis,
     days: &Days,
-    labels: (&str, &str, &str, &str),
+    labels: ([Captions; 2], &str, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let rate = |r: &crate::model::table::DayRow, col: &str| {
@@ -265,10 +286,12 @@ pub fn activity_rate(
         ));
     }
     let measured = series.len();
+    let mut targets = 0;
     for (metric, name) in [
         ("active_rate_daily", labels.1),
         ("active_rate_30d", labels.2),
     ] {
+        let before = series.len();
         series.extend(target_line(
             c,
             metric,
@@ -276,6 +299,7 @@ pub fn activity_rate(
             dates.len(),
             true,
         ));
+        targets += series.len() - before;
         series.extend(
             c.plan
                 .benchmarks
@@ -290,10 +314,13 @@ pub fn activity_rate(
         );
     }
     let marks = annotations(c, k, Some(&["active_rate_daily", "active_rate_30d"]), false);
+    // The caption names what is drawn: the 30-day rate only when it is there, targets only
+    // when a target line is.
+    let caption = labels.0[usize::from(measured > 1)].pick(targets > 0);
     line(
         LineSpec {
             id: "chart-activity",
-            caption: labels.0,
+            caption,
             unit: "%",
             digits: 1,
         },
@@ -368,7 +395,7 @@ pub fn churn(
     c: &CampaignData,
     k: &CampaignKpis,
     days: &Days,
-    labels: (&str, &str, &str),
+    labels: (Captions, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let end = period.end.min(k.as_of);
@@ -395,11 +422,12 @@ pub fn churn(
         dates.len(),
         true,
     ));
+    let caption = labels.0.pick(series.len() > 1);
     let marks = annotations(c, k, Some(&["churn_rate_monthly"]), false);
     line(
         LineSpec {
             id: "chart-churn",
-            caption: labels.0,
+            caption,
             unit: "%",
             digits: 1,
         },
