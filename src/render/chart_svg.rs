@@ -242,9 +242,15 @@ fn plot(svg: &str) -> Option<Plot> {
     })
 }
 
+/// How many rows of labels annotations may take at the top of a plot.
+const LABEL_ROWS: usize = 3;
+
 /// Draws annotations by hand on a charts-rs line chart (charts-rs has horizontal mark lines and
 /// areas, not vertical ones): a line per mark at its point's x, its label at the top of the
-/// plot, cut with "…" where it would run into the next one. `points` is the length of the
+/// plot. Labels are staggered over up to three rows, each on the first row where the label
+/// before it has ended, so close marks keep their words; only a label with no free row is cut
+/// with "…" before the next one. Each label is haloed in the background colour so that a
+/// series, target or benchmark line never strikes through it. `points` is the length of the
 /// first series; if its path does not have that many points the chart is left as it is.
 pub fn annotate(svg: String, family: &str, points: usize, marks: &[Mark]) -> String {
     if marks.is_empty() {
@@ -259,20 +265,51 @@ pub fn annotate(svg: String, family: &str, points: usize, marks: &[Mark]) -> Str
     let mut marks: Vec<&Mark> = marks.iter().filter(|m| m.index < points).collect();
     marks.sort_by_key(|m| m.index);
     let size = 12.0;
+    let width = |s: &str| {
+        charts_rs::measure_text_width_family(family, size, s)
+            .map(|b| b.width())
+            .unwrap_or(f32::MAX)
+    };
+    // Where each row's last label ends.
+    let mut row_end = [f32::MIN; LABEL_ROWS];
     let mut out = String::from("<g class=\"annotations\">");
     for (i, m) in marks.iter().enumerate() {
         let x = plot.xs[m.index];
-        let next = marks
-            .get(i + 1)
-            .map_or(plot.right, |n| plot.xs[n.index])
-            .min(plot.right);
         let (colour, dash) = match m.kind {
             MarkKind::Phase => (MUTED.0, "2,3"),
             MarkKind::Milestone => (NEUTRAL.0, "6,3"),
             MarkKind::Trigger => (BAD.0, "6,3"),
         };
-        let room = next - x - 6.0;
-        let shown = fit(family, size, &m.label, room);
+        let whole = width(&m.label);
+        let left_edge = plot.xs.first().copied().unwrap_or(0.0);
+        // Right of its line on the first row free there; else, near the plot's right edge,
+        // left of it (ending at the line); else cut on the row that frees first.
+        let right = (x + 3.0, x + 3.0 + whole);
+        let left = (x - 3.0 - whole, x - 3.0);
+        let free = |(from, to): (f32, f32), ends: &[f32; LABEL_ROWS]| {
+            (from >= left_edge && to <= plot.right)
+                .then(|| ends.iter().position(|end| *end + 4.0 <= from))
+                .flatten()
+        };
+        let (row, start, shown) = if let Some(row) = free(right, &row_end) {
+            (row, right.0, m.label.clone())
+        } else if let Some(row) = free(left, &row_end) {
+            (row, left.0, m.label.clone())
+        } else {
+            let row = (0..LABEL_ROWS)
+                .min_by(|a, b| row_end[*a].total_cmp(&row_end[*b]))
+                .unwrap_or(0);
+            let next = marks
+                .get(i + 1)
+                .map_or(plot.right, |n| plot.xs[n.index])
+                .min(plot.right);
+            let room = if row_end[row] + 4.0 <= right.0 {
+                plot.right - right.0
+            } else {
+                next - right.0 - 3.0
+            };
+            (row, right.0, fit(family, size, &m.label, room))
+        };
         let title = super::format::escape(&m.label);
         out.push_str(&format!(
             "<g><title>{title}</title><line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"1\" stroke-dasharray=\"{dash}\"/>",
@@ -280,10 +317,10 @@ pub fn annotate(svg: String, family: &str, points: usize, marks: &[Mark]) -> Str
             plot.bottom
         ));
         if !shown.is_empty() {
+            row_end[row] = row_end[row].max(start + width(&shown));
             out.push_str(&format!(
-                "<text font-size=\"{size}\" x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{}</text>",
-                x + 3.0,
-                plot.top + size,
+                "<text font-size=\"{size}\" x=\"{start:.1}\" y=\"{:.1}\" fill=\"{colour}\" stroke=\"#FFFFFF\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                plot.top + size + (size + 3.0) * row as f32,
                 super::format::escape(&shown)
             ));
         }
@@ -517,6 +554,39 @@ mod tests {
             "{fourth_x}: {out}"
         );
         assert!(out.contains(">互动激活</text>"));
+        // Marks a point apart each keep their whole label, staggered over three rows; a
+        // fourth, with no row free yet, is cut before the next mark.
+        let long = [
+            "一二三四五六七八九十一二三四五六七八",
+            "甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛",
+        ];
+        let close: Vec<Mark> = (0..5)
+            .map(|i| Mark {
+                index: 3 + i,
+                label: format!("{i}{}", long[i % 2]),
+                kind: MarkKind::Milestone,
+            })
+            .collect();
+        let out = annotate(svg.clone(), family, 10, &close);
+        let layer = &out[out.find("<g class=\"annotations\">").unwrap()..];
+        let texts: Vec<(String, String)> = layer
+            .split("<text ")
+            .skip(1)
+            .map(|t| {
+                let y = attr(&format!(" {t}"), "y").unwrap_or_default().to_string();
+                let words = t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].to_string();
+                (y, words)
+            })
+            .collect();
+        for (i, (_, words)) in texts.iter().take(3).enumerate() {
+            assert_eq!(*words, close[i].label, "{texts:?}");
+        }
+        let rows: std::collections::BTreeSet<&str> =
+            texts.iter().take(3).map(|(y, _)| y.as_str()).collect();
+        assert_eq!(rows.len(), 3, "{texts:?}");
+        assert!(texts[3].1.ends_with('…'), "{texts:?}");
+        // Labels are haloed so that no line strikes through them.
+        assert!(out.contains("paint-order=\"stroke\""));
         // A chart whose first series has another length is left alone.
         assert_eq!(annotate(svg.clone(), family, 9, &marks), svg);
     }

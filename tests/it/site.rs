@@ -962,3 +962,31 @@ fn chart_captions_name_only_what_is_drawn() {
         "日活跃率与 30 日活跃率（%）与目标"
     );
 }
+
+/// Phase, milestone and trigger labels on the example's charts are shown whole, at both widths
+/// (staggered over rows rather than cut to "◆ …" before the next mark).
+#[test]
+fn chart_annotations_are_not_cut() {
+    let site = common::built_example();
+    let mut cut = Vec::new();
+    let mut labels = 0;
+    for entry in walkdir::WalkDir::new(site.path().join("public")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for layer in html.split("<g class=\"annotations\">").skip(1) {
+            let layer = &layer[..layer.find("</g></g></svg>").unwrap_or(layer.len())];
+            for text in layer.split("<text ").skip(1) {
+                let words = &text[text.find('>').unwrap() + 1..text.find("</text>").unwrap()];
+                labels += 1;
+                if words.ends_with('…') {
+                    cut.push(format!("{}: {words}", entry.path().display()));
+                }
+            }
+        }
+    }
+    assert!(labels > 20, "only {labels} annotation labels");
+    assert!(cut.is_empty(), "cut labels:\n{}", cut.join("\n"));
+}
