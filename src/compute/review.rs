@@ -92,12 +92,18 @@ pub enum BridgeStep {
     },
     /// The actual cost (`AC_total`).
     Actual(Decimal),
+    /// Signed but not yet accrued or paid (Σ committed), when there is any.
+    Committed(Decimal),
+    /// The actual cost and the commitments together: what the campaign owes in all.
+    Owed(Decimal),
 }
 
 /// The waterfall of docs/rules.md#outline item 9: budget → one step per category whose cost differs
-/// from its budget → actual cost. Revisions move money between categories and net to zero, so the
-/// steps are taken against each category's current budget; the steps sum exactly to `AC − BAC`.
-/// Without a ledger there is no actual cost and no bridge (`None`).
+/// from its budget → actual cost, then, when money is signed but not yet spent, that step and the
+/// total owed (so a bridge never ends under budget while the commitments put it over). Revisions
+/// move money between categories and net to zero, so the steps are taken against each
+/// category's current budget; the steps sum exactly to `AC − BAC`. Without a ledger there is no
+/// actual cost and no bridge (`None`).
 pub fn bridge(b: &BudgetReport) -> Option<Vec<BridgeStep>> {
     let actual = b.categories.iter().map(|c| c.ac).sum::<Option<Decimal>>()?;
     let planned: Decimal = b.categories.iter().map(|c| c.current).sum();
@@ -110,6 +116,11 @@ pub fn bridge(b: &BudgetReport) -> Option<Vec<BridgeStep>> {
         })
     }));
     steps.push(BridgeStep::Actual(actual));
+    let committed: Decimal = b.categories.iter().filter_map(|c| c.committed).sum();
+    if !committed.is_zero() {
+        steps.push(BridgeStep::Committed(committed));
+        steps.push(BridgeStep::Owed(actual + committed));
+    }
     Some(steps)
 }
 
@@ -366,6 +377,23 @@ mod tests {
             status: BudgetStatus::Ok,
             unknown: None,
         }
+    }
+
+    #[test]
+    fn commitments_follow_the_actual_cost_to_what_is_owed() {
+        // Spent 9,000 + 900 against 10,000 + 1,000; 1,500 signed for promotion, not yet paid:
+        // the bridge goes on from 9,900 to 11,400 owed, over the 11,000 budget.
+        let mut promotion = category("promotion", 10_000, 9_000);
+        promotion.committed = Some(Decimal::from(1_500));
+        let steps = bridge_of(vec![promotion, category("prizes", 1_000, 900)]);
+        assert_eq!(
+            steps[steps.len() - 3..],
+            [
+                BridgeStep::Actual(Decimal::from(9_900)),
+                BridgeStep::Committed(Decimal::from(1_500)),
+                BridgeStep::Owed(Decimal::from(11_400)),
+            ]
+        );
     }
 
     #[test]

@@ -632,7 +632,7 @@ pub(crate) fn result_charts(
             days,
             (
                 charts::Captions {
-                    with_target: ui_str(ui, "chart_members"),
+                    with: ui_str(ui, "chart_members"),
                     without: ui_str(ui, "chart_members_plain"),
                 },
                 ui_str(ui, "members"),
@@ -645,7 +645,7 @@ pub(crate) fn result_charts(
             days,
             (
                 charts::Captions {
-                    with_target: ui_str(ui, "chart_speakers"),
+                    with: ui_str(ui, "chart_speakers"),
                     without: ui_str(ui, "chart_speakers_plain"),
                 },
                 ui_str(ui, "speakers"),
@@ -660,11 +660,11 @@ pub(crate) fn result_charts(
             (
                 [
                     charts::Captions {
-                        with_target: ui_str(ui, "chart_activity_daily_target"),
+                        with: ui_str(ui, "chart_activity_daily_target"),
                         without: ui_str(ui, "chart_activity_daily"),
                     },
                     charts::Captions {
-                        with_target: ui_str(ui, "chart_activity"),
+                        with: ui_str(ui, "chart_activity"),
                         without: ui_str(ui, "chart_activity_both"),
                     },
                 ],
@@ -679,7 +679,7 @@ pub(crate) fn result_charts(
             days,
             (
                 charts::Captions {
-                    with_target: ui_str(ui, "chart_churn"),
+                    with: ui_str(ui, "chart_churn"),
                     without: ui_str(ui, "chart_churn_plain"),
                 },
                 ui_str(ui, "churn_pct"),
@@ -735,15 +735,25 @@ pub(crate) fn budget_charts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
             k,
             if k.as_of < c.plan.campaign.period.end {
                 (
-                    ui_str(ui, "chart_bridge_running"),
+                    charts::Captions {
+                        with: ui_str(ui, "chart_bridge_running"),
+                        without: ui_str(ui, "chart_bridge_running_plain"),
+                    },
                     ui_str(ui, "budget_total"),
                     ui_str(ui, "actual_cost_so_far"),
+                    ui_str(ui, "committed_unpaid"),
+                    ui_str(ui, "owed_total"),
                 )
             } else {
                 (
-                    ui_str(ui, "chart_bridge"),
+                    charts::Captions {
+                        with: ui_str(ui, "chart_bridge"),
+                        without: ui_str(ui, "chart_bridge_plain"),
+                    },
                     ui_str(ui, "budget_total"),
                     ui_str(ui, "actual_cost"),
+                    ui_str(ui, "committed_unpaid"),
+                    ui_str(ui, "owed_total"),
                 )
             },
         ),

@@ -541,12 +541,12 @@ fn a_running_campaigns_bridge_does_not_call_unspent_money_savings() {
     };
     let running = page("runclub-21day-2026");
     assert!(
-        running.contains("目前实际成本") && running.contains("尚未发生"),
+        running.contains("目前实际成本") && running.contains("绿色为尚未花的部分，不是结余"),
         "running"
     );
-    assert!(!running.contains("超支与结余"));
+    assert!(!running.contains("绿色为结余"));
     let ended = page("nuanbake-summer-2025");
-    assert!(ended.contains("超支与结余") && !ended.contains("尚未发生"));
+    assert!(ended.contains("绿色为结余") && !ended.contains("尚未花的部分"));
 }
 
 /// The risk heat map is coloured by severity (probability × impact), its axes named.
@@ -989,4 +989,40 @@ fn chart_annotations_are_not_cut() {
     }
     assert!(labels > 20, "only {labels} annotation labels");
     assert!(cut.is_empty(), "cut labels:\n{}", cut.join("\n"));
+}
+
+/// The summer campaign's budget bridge agrees with its money answer: after the actual cost
+/// (55,580, the golden figure) it adds the 5,000 signed but unpaid and ends at 60,580, over the
+/// 60,000 budget, instead of ending under budget.
+#[test]
+fn the_budget_bridge_carries_signed_commitments_to_what_is_owed() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/index.html"),
+    )
+    .unwrap();
+    let figure = &html[html.find("<figure id=\"chart-bridge\">").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    let steps: Vec<&str> = figure
+        .split("<td class=\"card-title\">")
+        .skip(1)
+        .map(|row| &row[..row.find("</tr>").unwrap()])
+        .collect();
+    let last: Vec<String> = steps[steps.len() - 3..]
+        .iter()
+        .map(|row| {
+            row.replace("</td><td data-label=\"实际成本\">", " ")
+                .replace("</td>", "")
+        })
+        .collect();
+    assert_eq!(
+        last,
+        [
+            "实际成本 55,580.00",
+            "已签约未付 +5,000.00",
+            "已花与已签约合计 60,580.00"
+        ]
+    );
+    assert!(figure.contains("红色为超支"), "{figure}");
 }

@@ -3,22 +3,19 @@
 
 use super::*;
 
-/// A chart's caption with and without its target: a caption names only what is drawn.
+/// A chart's caption with and without an optional part (a target or trajectory line, signed
+/// commitments): a caption names only what is drawn.
 #[derive(Debug, Clone, Copy)]
 pub struct Captions<'a> {
-    /// When a target (or trajectory) line is drawn.
-    pub with_target: &'a str,
-    /// When none is.
+    /// When the optional part is drawn.
+    pub with: &'a str,
+    /// When it is not.
     pub without: &'a str,
 }
 
 impl<'a> Captions<'a> {
-    fn pick(self, target_drawn: bool) -> &'a str {
-        if target_drawn {
-            self.with_target
-        } else {
-            self.without
-        }
+    fn pick(self, drawn: bool) -> &'a str {
+        if drawn { self.with } else { self.without }
     }
 }
 
@@ -443,7 +440,7 @@ pub fn churn(
 pub fn budget_bridge(
     c: &CampaignData,
     k: &CampaignKpis,
-    labels: (&str, &str, &str),
+    labels: (Captions, &str, &str, &str, &str),
 ) -> Option<Chart> {
     use crate::compute::review::{BridgeStep, bridge};
     use crate::compute::window::to_f64;
@@ -452,6 +449,9 @@ pub fn budget_bridge(
     if steps.len() < 3 {
         return None;
     }
+    let caption = labels
+        .0
+        .pick(steps.iter().any(|s| matches!(s, BridgeStep::Committed(_))));
     let mut x = Vec::new();
     let mut data = Vec::new();
     let mut rows = Vec::new();
@@ -463,6 +463,8 @@ pub fn budget_bridge(
                 (crate::render::category_name(c, id), *delta, false)
             }
             BridgeStep::Actual(v) => (labels.2.to_string(), *v, true),
+            BridgeStep::Committed(v) => (labels.3.to_string(), *v, false),
+            BridgeStep::Owed(v) => (labels.4.to_string(), *v, true),
         };
         rows.push(vec![
             label.clone(),
@@ -524,11 +526,11 @@ pub fn budget_bridge(
         chart.label_show = false;
         chart.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Ellipsis;
         let svg = chart_svg::waterfall_labels(chart.svg().ok()?, &bar_labels);
-        Some(chart_svg::finish(&svg, FAMILY, labels.0))
+        Some(chart_svg::finish(&svg, FAMILY, caption))
     };
     Some(Chart {
         id: "chart-bridge".into(),
-        caption: labels.0.to_string(),
+        caption: caption.to_string(),
         svg: draw(WIDE)?,
         narrow: draw(NARROW)?,
         header: vec![String::new(), labels.2.to_string()],
