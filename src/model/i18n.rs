@@ -376,8 +376,8 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("people", "人数", "People"),
     (
         "chart_burnup",
-        "累计计划价值、挣值与实际成本",
-        "Burn-up: planned value, earned value, actual cost",
+        "累计计划价值、挣值与实际成本（不含备用金）",
+        "Burn-up: planned value, earned value, actual cost (reserve not included)",
     ),
     ("trajectory", "目标轨迹", "Trajectory"),
     ("chart_data", "图表数据", "Chart data"),

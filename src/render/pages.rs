@@ -416,7 +416,7 @@ impl<'s> Renderer<'s> {
             &site.config.title,
             json!([]),
             json!({"campaigns": rows, "charts": charts::portfolio(
-                &rows.iter().map(|r| (r["name"].as_str().unwrap_or_default().to_string(), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
+                &rows.iter().zip(computed).map(|(r, (c, _))| (chart_name(c), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
                 (self.ui("chart_portfolio"), self.ui("budget_used"), self.ui("eac_vs_budget")),
                 &charts::TopWords { top: self.ui("chart_top_eac"), others: self.ui("chart_others") },
             ).into_iter().collect::<Vec<_>>()}),
@@ -622,4 +622,20 @@ fn campaigns_naming(
         }
     }
     naming
+}
+
+/// A campaign's name on a chart that compares campaigns: without its community's name in front
+/// (`暖焙烘焙研习社 · 春季「21天早餐面包打卡」` → `春季「21天早餐面包打卡」`), so that campaigns
+/// of one community differ in the words a narrow axis keeps.
+fn chart_name(c: &CampaignData) -> String {
+    let name = &c.plan.campaign.name;
+    let short = c
+        .plan
+        .community
+        .name
+        .as_deref()
+        .and_then(|community| name.strip_prefix(community))
+        .map(|rest| rest.trim_start_matches([' ', '·', '・', '：', ':', '-', '—', '|']))
+        .filter(|rest| !rest.is_empty());
+    short.unwrap_or(name).to_string()
 }

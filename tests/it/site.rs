@@ -1026,3 +1026,24 @@ fn the_budget_bridge_carries_signed_commitments_to_what_is_owed() {
     );
     assert!(figure.contains("红色为超支"), "{figure}");
 }
+
+/// The portfolio chart names campaigns without their community in front (both bakery
+/// campaigns began "暖焙烘焙研习社 · …", which is all a phone's axis kept of either).
+#[test]
+fn the_portfolio_chart_names_campaigns_without_their_community() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    let figure = &html[html.find("<figure id=\"chart-portfolio\">").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    for name in [
+        "春季「21天早餐面包打卡」",
+        "夏季「30天烘焙打卡」活跃与转化计划",
+        "冬季「21天晨跑打卡」",
+    ] {
+        assert!(
+            figure.contains(&format!("<td class=\"card-title\">{name}</td>")),
+            "{name}"
+        );
+    }
+    assert!(!figure.contains("暖焙烘焙研习社 · "), "{figure}");
+}
