@@ -467,7 +467,12 @@ pub const UI: &[(&str, &str, &str)] = &[
         "偏差最大的三项",
         "Three largest deviations",
     ),
-    ("tolerances", "个容差", "tolerances"),
+    (
+        "gap_tolerances",
+        "差距为容差的 {0} 倍",
+        "{0} tolerances off",
+    ),
+    ("of_budget", "为预算的 {0}", "{0} of budget"),
     ("goal", "所属目标", "Goal"),
     ("baseline", "基线", "Baseline"),
     ("gap", "差距", "Gap"),

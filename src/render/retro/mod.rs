@@ -504,8 +504,8 @@ fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
         .into_iter()
         .map(|h| match h {
             Hint::Raise { target, tolerances, lower_is_better } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"),
-                "text": format!("{}{}{tolerances:.1} {}{}", ui_str(ui, if lower_is_better { "h_lower" } else { "h_raise" }),
-                                ui_str(ui, "paren_open"), ui_str(ui, "tolerances"), ui_str(ui, "paren_close"))}),
+                "text": format!("{}{}{}{}", ui_str(ui, if lower_is_better { "h_lower" } else { "h_raise" }),
+                                ui_str(ui, "paren_open"), ui_str(ui, "gap_tolerances").replace("{0}", &format!("{tolerances:.1}")), ui_str(ui, "paren_close"))}),
             Hint::FixData { target } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
             Hint::Resplit { category, planned, actual, cpi } => json!({"subject": super::category_name(c, &category), "href": format!("#s-cat-{category}"),
                 "text": format!("{}{}{} {} → {} {}{}{} {}", ui_str(ui, "h_resplit"), ui_str(ui, "colon"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
