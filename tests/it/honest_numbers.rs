@@ -387,6 +387,32 @@ fn yearless_dates_take_the_campaign_year() {
     assert_eq!(k.budget.categories[0].ac, Some(Decimal::from(200)));
 }
 
+/// A `date_format` may leave the year out (`%m/%d`): the year comes from the campaign period,
+/// as for `7月3日` (by hand: 50 + 41 + 60 = 151 messages over 3 days).
+#[test]
+fn a_yearless_date_format_takes_the_campaign_year() {
+    let daily = "date,group_id,members,joined,left,active_members,speakers,messages\n\
+                 07/01,g1,100,2,0,30,10,50\n\
+                 07/02,g1,101,1,0,28,9,41\n\
+                 07/03,g1,103,2,0,35,12,60\n";
+    let dir = site(
+        &[(DAILY, daily)],
+        &[(
+            PLAN,
+            "daily: {path: demo/daily.csv}",
+            "daily: {path: demo/daily.csv, date_format: \"%m/%d\"}",
+        )],
+    );
+    let (_, diags) = qunce::check(dir.path());
+    assert!(
+        diags.iter().any(|d| d.code == "yearless-date"),
+        "{}",
+        diags.render()
+    );
+    let k = kpis(&dir, Some(date(2025, 7, 3)));
+    assert_eq!(value(&k, "messages_per_day"), Ok(151.0 / 3.0));
+}
+
 /// Days written out as X (Twitter) analytics writes them, newest first, one- and two-digit days
 /// alike, read with no `date_format` (by hand: 50 + 41 + 60 = 151 messages over 3 days).
 #[test]

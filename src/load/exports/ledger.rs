@@ -278,7 +278,7 @@ fn read_with(
                             .map(|p| p.date)
                             .or_else(|msg| {
                                 // A day written without its year takes the campaign's.
-                                let day = value::resolve_yearless(text, period).ok_or(msg)?;
+                                let day = value::resolve_yearless(text, rule, period).ok_or(msg)?;
                                 yearless.borrow_mut().get_or_insert((text.to_string(), day));
                                 Ok(day)
                             })

@@ -361,7 +361,7 @@ fn read_file(
         let parsed: Result<value::ParsedDate, String> =
             value::parse_date(&date_text, &rule, &tz, mode).or_else(|msg| {
                 // A day written without its year takes the campaign's (said once a file).
-                let day = value::resolve_yearless(&date_text, ctx.period).ok_or(msg)?;
+                let day = value::resolve_yearless(&date_text, &rule, ctx.period).ok_or(msg)?;
                 if !yearless_noted {
                     yearless_noted = true;
                     diags.push(yearless_note(rel, Some(line), &date_text, day, ctx.period));

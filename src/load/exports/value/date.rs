@@ -134,7 +134,7 @@ fn parse_with_pattern(
     }
     let (Some(year), Some(month)) = (tm.year(), tm.month()) else {
         return Err(format!(
-            "date_format `{pattern}` must give at least a year and a month"
+            "date_format `{pattern}` must give a year and a month, or a month and a day (the year then comes from the campaign period)"
         ));
     };
     let date = match tm.day() {
@@ -386,10 +386,22 @@ fn written_date_error(text: &str) -> String {
     )
 }
 
-/// A date written without its year (`11月9日`, common in 企业微信 and spreadsheet exports): the
-/// year that puts it inside `period` (a period spanning a new year picks the one that does), or
-/// for a day outside it (a baseline day), the year that puts it nearest the period.
-pub fn resolve_yearless(text: &str, period: crate::model::plan::Period) -> Option<Date> {
+/// A date written without its year (`11月9日`, common in 企业微信 and spreadsheet exports, or
+/// any shape a yearless `date_format` such as `%m/%d` reads): the year that puts it inside
+/// `period` (a period spanning a new year picks the one that does), or for a day outside it (a
+/// baseline day), the year that puts it nearest the period.
+pub fn resolve_yearless(
+    text: &str,
+    rule: &DateRule,
+    period: crate::model::plan::Period,
+) -> Option<Date> {
+    if let DateRule::Pattern(pattern) = rule {
+        let tm = jiff::fmt::strtime::parse(pattern, trim(text)).ok()?;
+        return match (tm.year(), tm.month(), tm.day()) {
+            (None, Some(month), Some(day)) => nearest_year(month, day, period),
+            _ => None,
+        };
+    }
     let t = trim(text);
     let rest = t.strip_suffix('日')?;
     if rest.contains('年') {
@@ -402,7 +414,11 @@ pub fn resolve_yearless(text: &str, period: crate::model::plan::Period) -> Optio
             .then(|| s.parse().ok())
             .flatten()
     };
-    let (month, day) = (number(m)?, number(d)?);
+    nearest_year(number(m)?, number(d)?, period)
+}
+
+/// Month `month`, day `day` in the year that puts it inside `period`, else nearest to it.
+fn nearest_year(month: i8, day: i8, period: crate::model::plan::Period) -> Option<Date> {
     let years = (period.start.year() - 1)..=(period.end.year() + 1);
     let distance = |date: Date| {
         if period.contains(date) {
@@ -503,12 +519,12 @@ mod tests {
             jiff::civil::date(2025, 12, 13),
         );
         assert_eq!(
-            resolve_yearless("11月9日", autumn),
+            resolve_yearless("11月9日", &DateRule::Auto { order: None }, autumn),
             Some(jiff::civil::date(2025, 11, 9))
         );
         // A baseline day before the period: the nearest year.
         assert_eq!(
-            resolve_yearless("10月30日", autumn),
+            resolve_yearless("10月30日", &DateRule::Auto { order: None }, autumn),
             Some(jiff::civil::date(2025, 10, 30))
         );
         // A period across a new year: each day the year that puts it inside.
@@ -517,16 +533,41 @@ mod tests {
             jiff::civil::date(2026, 1, 10),
         );
         assert_eq!(
-            resolve_yearless("12月31日", winter),
+            resolve_yearless("12月31日", &DateRule::Auto { order: None }, winter),
             Some(jiff::civil::date(2025, 12, 31))
         );
         assert_eq!(
-            resolve_yearless("1月3日", winter),
+            resolve_yearless("1月3日", &DateRule::Auto { order: None }, winter),
             Some(jiff::civil::date(2026, 1, 3))
         );
-        assert_eq!(resolve_yearless("2025年1月3日", winter), None);
-        assert_eq!(resolve_yearless("13月3日", winter), None);
-        assert_eq!(resolve_yearless("1月", winter), None);
+        assert_eq!(
+            resolve_yearless("2025年1月3日", &DateRule::Auto { order: None }, winter),
+            None
+        );
+        assert_eq!(
+            resolve_yearless("13月3日", &DateRule::Auto { order: None }, winter),
+            None
+        );
+        assert_eq!(
+            resolve_yearless("1月", &DateRule::Auto { order: None }, winter),
+            None
+        );
+        // A yearless date_format reads its days the same way.
+        let slash = DateRule::Pattern("%m/%d".into());
+        assert_eq!(
+            resolve_yearless("12/31", &slash, winter),
+            Some(date(2025, 12, 31))
+        );
+        assert_eq!(
+            resolve_yearless("01/03", &slash, winter),
+            Some(date(2026, 1, 3))
+        );
+        assert_eq!(resolve_yearless("2026/01/03", &slash, winter), None);
+        let chinese = DateRule::Pattern("%m月%d日".into());
+        assert_eq!(
+            resolve_yearless("1月3日", &chinese, winter),
+            Some(date(2026, 1, 3))
+        );
     }
 
     fn auto(text: &str) -> Result<Date, String> {
