@@ -6,6 +6,7 @@ pub mod kpi;
 pub mod quality;
 pub mod review;
 pub mod risks;
+pub mod series;
 pub mod summary;
 pub mod targets;
 pub mod undefined;

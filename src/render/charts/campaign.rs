@@ -42,32 +42,16 @@ pub fn members_trend(
         labels.1.to_string(),
         points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
     )];
-    let target = c.plan.targets.iter().find(|t| t.metric == "members_end");
-    if let Some(t) = target
-        && let Some(tau) = crate::compute::targets::target_value(t)
-    {
-        let traj = t
-            .trajectory
-            .unwrap_or_else(|| crate::compute::targets::default_trajectory(&t.metric));
-        let total = (days_between(t.window.start, t.window.end) + 1) as f64;
-        let trajectory: Option<Vec<f32>> = points
-            .iter()
-            .map(|(d, _)| {
-                let date: jiff::civil::Date = d.parse().ok()?;
-                let p = ((days_between(t.window.start, date) + 1) as f64 / total).clamp(0.0, 1.0);
-                expected_value(
-                    traj,
-                    t.baseline.map(|b| b.value()),
-                    tau,
-                    &t.checkpoints,
-                    t.window.start,
-                    t.window.end,
-                    p,
-                )
-                .map(|x| x as f32)
-            })
-            .collect();
-        series.extend(trajectory.map(|tr| (labels.2.to_string(), tr)));
+    if let Some(t) = c.plan.targets.iter().find(|t| t.metric == "members_end") {
+        let days: Option<Vec<jiff::civil::Date>> =
+            points.iter().map(|(d, _)| d.parse().ok()).collect();
+        let trajectory = days.and_then(|days| crate::compute::series::trajectory(t, &days));
+        series.extend(trajectory.map(|tr| {
+            (
+                labels.2.to_string(),
+                tr.into_iter().map(|x| x as f32).collect(),
+            )
+        }));
     }
     let marks = annotations(c, k, None, true);
     let caption = labels.0.pick(series.len() > 1);
@@ -171,30 +155,18 @@ pub fn burn_up(
     caption: &str,
     names: [&str; 3],
 ) -> Option<Chart> {
-    let period = c.plan.campaign.period;
-    let end = period.end.min(k.as_of);
-    let mut dates = Vec::new();
-    let (mut pv, mut ev, mut ac) = (Vec::new(), Vec::new(), Vec::new());
-    for day in sample_days(period.start, end) {
-        let b = crate::compute::budget::compute(&c.plan, c.ledger.as_deref(), &c.progress, day);
-        dates.push(day.to_string());
-        pv.push(crate::compute::window::to_f64(b.total.pv) as f32);
-        ac.push(b.total.ac.map(|a| crate::compute::window::to_f64(a) as f32));
-        ev.push(
-            b.total
-                .ev
-                .map_or(f32::NAN, |e| crate::compute::window::to_f64(e) as f32),
-        );
-    }
-    let mut series = vec![(names[0].to_string(), pv)];
+    let burn = crate::compute::series::burn_up(c, k.as_of);
+    let dates: Vec<String> = burn.dates.iter().map(ToString::to_string).collect();
+    let f32s = |v: &[f64]| v.iter().map(|x| *x as f32).collect::<Vec<f32>>();
+    let mut series = vec![(names[0].to_string(), f32s(&burn.pv))];
     // No ledger, no AC line (never a line at zero).
-    let ac: Option<Vec<f32>> = ac.into_iter().collect();
-    series.extend(ac.map(|ac| (names[1].to_string(), ac)));
-    if ev.iter().any(|x| !x.is_nan()) {
+    series.extend(burn.ac.map(|ac| (names[1].to_string(), f32s(&ac))));
+    if burn.ev.iter().any(Option::is_some) {
         series.push((
             names[2].to_string(),
-            ev.into_iter()
-                .map(|x| if x.is_nan() { 0.0 } else { x })
+            burn.ev
+                .iter()
+                .map(|x| x.map_or(0.0, |x| x as f32))
                 .collect(),
         ));
     }
@@ -343,34 +315,12 @@ pub fn revenue_vs_cost(
     days: &Days,
     labels: (&str, &str, &str),
 ) -> Option<Chart> {
-    let period = c.plan.campaign.period;
-    let (mut revenue, mut cost) = (0.0f64, 0.0f64);
-    let mut dates = Vec::new();
-    let (mut rev_series, mut cost_series) = (Vec::new(), Vec::new());
-    let ledger = c.ledger.as_deref().unwrap_or_default();
-    let mut any_revenue = false;
-    let mut day = period.start;
-    while day <= period.end.min(k.as_of) {
-        if let Some(v) = days.get(&day).and_then(|r| r.get("attributed_revenue")) {
-            revenue += crate::compute::window::to_f64(v);
-            any_revenue = true;
-        }
-        cost += ledger
-            .iter()
-            .filter(|e| e.date == day && e.status != crate::model::table::LedgerStatus::Committed)
-            .map(|e| crate::compute::window::to_f64(e.amount))
-            .sum::<f64>();
-        dates.push(day.to_string());
-        rev_series.push(revenue as f32);
-        cost_series.push(cost as f32);
-        day = day.tomorrow().ok()?;
-    }
-    if !any_revenue {
-        return None;
-    }
-    let mut series = vec![(labels.1.to_string(), rev_series)];
+    let figures = crate::compute::series::revenue_and_cost(c, days, k.as_of)?;
+    let dates: Vec<String> = figures.dates.iter().map(ToString::to_string).collect();
+    let f32s = |v: &[f64]| v.iter().map(|x| *x as f32).collect::<Vec<f32>>();
+    let mut series = vec![(labels.1.to_string(), f32s(&figures.revenue))];
     if c.ledger.is_some() {
-        series.push((labels.2.to_string(), cost_series));
+        series.push((labels.2.to_string(), f32s(&figures.cost)));
     }
     let marks = annotations(c, k, Some(&["roi", "gmv", "attributed_revenue"]), false);
     line(
@@ -396,21 +346,18 @@ pub fn churn(
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let end = period.end.min(k.as_of);
-    let mut dates = Vec::new();
-    let mut values = Vec::new();
     let first = period.start.checked_add(jiff::Span::new().days(6)).ok()?;
-    for day in sample_days(first, end) {
-        let inputs = crate::compute::kpi::Inputs {
-            plan: &c.plan,
-            window: crate::compute::window::Window::new(days, period.start, day),
-            ledger: c.ledger.as_deref().unwrap_or_default(),
-            has_ledger: c.ledger.is_some(),
-        };
-        if let Ok(v) = crate::compute::kpi::metric("churn_rate_monthly", &inputs, None) {
-            dates.push(day.to_string());
-            values.push((v * 100.0) as f32);
-        }
-    }
+    let weekly = crate::compute::series::metric_by_week(
+        c,
+        days,
+        "churn_rate_monthly",
+        None,
+        period.start,
+        first,
+        end,
+    );
+    let dates: Vec<String> = weekly.iter().map(|(d, _)| d.to_string()).collect();
+    let values: Vec<f32> = weekly.iter().map(|(_, v)| (v * 100.0) as f32).collect();
     let mut series = vec![(labels.1.to_string(), values)];
     series.extend(target_line(
         c,

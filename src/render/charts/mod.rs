@@ -10,8 +10,7 @@ use super::chart_svg::{self, Mark, MarkKind};
 use serde::Serialize;
 
 use crate::compute::CampaignKpis;
-use crate::compute::targets::expected_value;
-use crate::model::plan::days_between;
+use crate::compute::series::reported;
 use crate::model::site::CampaignData;
 
 mod campaign;
@@ -425,38 +424,6 @@ fn line(
         header,
         rows,
     })
-}
-
-/// The days of the campaign up to the report date; none when the report date is before the
-/// start (`--as-of` may be anything: an inverted range is empty, never a panic).
-fn reported(
-    days: &Days,
-    period: crate::model::plan::Period,
-    as_of: jiff::civil::Date,
-) -> impl Iterator<Item = (&jiff::civil::Date, &crate::model::table::DayRow)> {
-    let end = period.end.min(as_of);
-    (period.start <= end)
-        .then(|| days.range(period.start..=end))
-        .into_iter()
-        .flatten()
-}
-
-/// Every seventh day from `start`, and `end`: cumulative measures are drawn weekly, which keeps
-/// each chart linear in the campaign's length.
-fn sample_days(start: jiff::civil::Date, end: jiff::civil::Date) -> Vec<jiff::civil::Date> {
-    let mut out = Vec::new();
-    let mut day = start;
-    while day <= end {
-        out.push(day);
-        match day.checked_add(jiff::Span::new().days(7)) {
-            Ok(next) => day = next,
-            Err(_) => break,
-        }
-    }
-    if out.last().is_some_and(|d| *d < end) {
-        out.push(end);
-    }
-    out
 }
 
 #[cfg(test)]

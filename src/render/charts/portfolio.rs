@@ -137,18 +137,18 @@ pub fn goal_sparklines(c: &CampaignData, k: &CampaignKpis, days: &Days) -> Vec<O
         .map(|r| {
             let t = c.plan.targets.iter().find(|t| t.id == r.id)?;
             let end = t.window.end.min(k.as_of);
-            let values: Vec<f64> = sample_days(t.window.start, end)
-                .into_iter()
-                .filter_map(|day| {
-                    let inputs = crate::compute::kpi::Inputs {
-                        plan: &c.plan,
-                        window: crate::compute::window::Window::new(days, t.window.start, day),
-                        ledger: c.ledger.as_deref().unwrap_or_default(),
-                        has_ledger: c.ledger.is_some(),
-                    };
-                    crate::compute::kpi::metric(&t.metric, &inputs, t.agg).ok()
-                })
-                .collect();
+            let values: Vec<f64> = crate::compute::series::metric_by_week(
+                c,
+                days,
+                &t.metric,
+                t.agg,
+                t.window.start,
+                t.window.start,
+                end,
+            )
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
             chart_svg::sparkline(&values, r.target)
         })
         .collect()
