@@ -29,6 +29,10 @@ pub struct SiteConfig {
     /// Keep raw HTML in Markdown instead of sanitizing it.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Whether search engines may index the site. Reports are internal by default: every page
+    /// asks robots to stay away (`<meta name="robots" content="noindex">`) unless this is true.
+    #[serde(default)]
+    pub public: bool,
     /// Absolute folders outside the site whose files plans may read (a shared data drive).
     #[serde(default)]
     pub trusted_paths: Vec<std::path::PathBuf>,

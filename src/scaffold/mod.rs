@@ -47,10 +47,10 @@ pub fn site(title: &str, language: Language) -> Vec<NewFile> {
     };
     let site_yaml = match language {
         Language::ZhCn => format!(
-            "# 站点设置\ntitle: {quoted}        # 导航栏里显示的站点名\nlanguage: {lang}      # 页面语言：zh-CN | en\n"
+            "# 站点设置\ntitle: {quoted}        # 导航栏里显示的站点名\nlanguage: {lang}      # 页面语言：zh-CN | en\n# public: true        # 允许搜索引擎收录；默认每页都请搜索引擎不要收录（内部报告）\n"
         ),
         Language::En => format!(
-            "# Site settings\ntitle: {quoted}        # the site name in the navigation bar\nlanguage: {lang}      # page language: zh-CN | en\n"
+            "# Site settings\ntitle: {quoted}        # the site name in the navigation bar\nlanguage: {lang}      # page language: zh-CN | en\n# public: true        # let search engines index it; by default every page asks them not to (internal reports)\n"
         ),
     };
     vec![

@@ -1047,3 +1047,37 @@ fn the_portfolio_chart_names_campaigns_without_their_community() {
     }
     assert!(!figure.contains("暖焙烘焙研习社 · "), "{figure}");
 }
+
+/// Reports are internal: every page of a site asks search engines not to index it, unless
+/// `site.yaml` says `public: true`.
+#[test]
+fn every_page_says_noindex_unless_the_site_is_public() {
+    let pages = |root: &Path| -> Vec<(String, String)> {
+        walkdir::WalkDir::new(root.join("public"))
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                (
+                    e.path().display().to_string(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let noindex = "<meta name=\"robots\" content=\"noindex\">";
+    let site = common::built_example();
+    let internal = pages(site.path());
+    assert!(internal.len() > 15);
+    for (path, html) in &internal {
+        assert!(html.contains(noindex), "{path}");
+    }
+    let config = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}public: true\n")).unwrap();
+    common::build_site(site.path());
+    for (path, html) in pages(site.path()) {
+        assert!(!html.contains("name=\"robots\""), "{path}");
+    }
+}
