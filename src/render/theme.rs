@@ -207,7 +207,7 @@ mod tests {
         .unwrap();
         let env = environment(Some(dir.path().to_path_buf()));
         let ctx = minijinja::context! {
-            lang => "en", page_title => "t", site => minijinja::context!{ title => "s" }, root => "",
+            lang => "en", page_title => "t", site => minijinja::context!{ title => "s", public => false }, root => "",
             ui => minijinja::context!{ nav => "", portfolio => "", playbooks => "", glossary => "", budget => "", risks => "", search => "", breadcrumbs => "", generated => "" },
             crumbs => Vec::<String>::new(), build_date => (), items => Vec::<String>::new(), charts => Vec::<String>::new(),
         };
