@@ -84,7 +84,26 @@ fn raising_one_ledger_amount_by_500_changes_that_category_only() {
     // Markdown is ready for a pull-request comment.
     let out = qunce(dir.path(), &["diff", "HEAD~1"]);
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(md.contains("| `budget.categories[ops_tech].ac` |"), "{md}");
+    // Names as on the site, values as the pages write them, a change column, the file.
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| 运营与技术支持 · 实际成本 |"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(row.ends_with("| +¥500.00 |"), "{row}");
+    assert!(
+        md.contains("#### 暖焙烘焙研习社 · 夏季「30天烘焙打卡」活跃与转化计划"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- `data/nuanbake-summer-2025/ledger.csv`"),
+        "{md}"
+    );
+    // No raw float: no number with more than four decimals anywhere.
+    let long_decimals = md
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .any(|t| t.split_once('.').is_some_and(|(_, frac)| frac.len() > 4));
+    assert!(!long_decimals, "{md}");
+    assert!(!md.contains("budget.categories["), "{md}");
 }
 
 #[test]
