@@ -133,6 +133,17 @@ enum NewWhat {
         #[arg(long)]
         spend_only: bool,
     },
+    /// A pipeline for the team's forge: check and diff every merge or pull request, build and
+    /// publish the default branch (at the site root; no git repository needed to write it).
+    Ci {
+        /// gitlab (.gitlab-ci.yml), github (.github/workflows/qunce.yml) or forgejo
+        /// (.forgejo/workflows/qunce.yml).
+        #[arg(value_enum)]
+        platform: Platform,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A playbook inside a site.
     Playbook {
         /// Playbook id: lower-case letters, digits, `-` and `_`.
@@ -141,6 +152,13 @@ enum NewWhat {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Platform {
+    Gitlab,
+    Github,
+    Forgejo,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -459,6 +477,22 @@ fn new(what: NewWhat) -> ExitCode {
                 .map(|()| {
                     format!(
                         "created campaign {id} (content/campaigns/{id}/, data/{id}/); next: qunce check"
+                    )
+                })
+        }
+        NewWhat::Ci { platform, root } => {
+            let platform = match platform {
+                Platform::Gitlab => scaffold::CiPlatform::Gitlab,
+                Platform::Github => scaffold::CiPlatform::Github,
+                Platform::Forgejo => scaffold::CiPlatform::Forgejo,
+            };
+            let files = scaffold::ci(platform);
+            scaffold::site_language(&root)
+                .and_then(|_| scaffold::write(&root, &files))
+                .map(|()| {
+                    format!(
+                        "created {}; set QUNCE_PIP at its top to your package name or wheel URL",
+                        files[0].path.display()
                     )
                 })
         }

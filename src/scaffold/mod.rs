@@ -125,6 +125,32 @@ pub fn campaign(id: &str, start: Date, language: Language, kind: CampaignKind) -
     files
 }
 
+/// Where a team's pipeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiPlatform {
+    /// GitLab CI, publishing with GitLab Pages.
+    Gitlab,
+    /// GitHub Actions, publishing with GitHub Pages.
+    Github,
+    /// Forgejo (and Gitea) Actions, publishing to a static server with rsync.
+    Forgejo,
+}
+
+/// A pipeline for `platform`: on merge or pull requests `qunce check --strict` and `qunce diff`
+/// against the target branch posted as a comment; on the default branch `qunce build` and the
+/// publishing step. qunce is installed with pip from the `QUNCE_PIP` variable at the top.
+pub fn ci(platform: CiPlatform) -> Vec<NewFile> {
+    let (path, text) = match platform {
+        CiPlatform::Gitlab => (".gitlab-ci.yml", include_str!("ci/gitlab.yml")),
+        CiPlatform::Github => (".github/workflows/qunce.yml", include_str!("ci/github.yml")),
+        CiPlatform::Forgejo => (
+            ".forgejo/workflows/qunce.yml",
+            include_str!("ci/forgejo.yml"),
+        ),
+    };
+    vec![file(path, text.to_string())]
+}
+
 /// A new playbook.
 pub fn playbook(id: &str, language: Language) -> Vec<NewFile> {
     let text = match language {

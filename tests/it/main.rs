@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_inputs;
+mod ci;
 mod cli;
 mod diff;
 mod downloads;
