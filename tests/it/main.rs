@@ -17,6 +17,7 @@ mod language;
 mod metrics;
 mod new;
 mod no_panic;
+mod publish;
 mod realdata;
 mod rebuild;
 mod schema;
