@@ -248,3 +248,35 @@ fn diff_temporary_folders_are_removed_on_sigterm_and_by_the_next_run() {
     );
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
 }
+
+/// Adding one ledger row of 1,234.56 to the summer campaign's prizes: the Markdown a reviewer
+/// pastes shows the category's cost as the pages write it, the change in its own column, Chinese
+/// names, and no raw float.
+#[test]
+fn adding_a_ledger_row_reads_as_the_pages_write_it() {
+    let dir = repo();
+    let ledger = dir.path().join("data/nuanbake-summer-2025/ledger.csv");
+    let mut text = std::fs::read_to_string(&ledger).unwrap();
+    text.push_str(
+        "2025-08-30,FY-099,奖品,wp_checkin_prizes,\"1,234.56\",已付款,补发奖品,某礼品供应商\n",
+    );
+    std::fs::write(&ledger, text).unwrap();
+    git(dir.path(), &["commit", "-qam", "add a row"]);
+    let out = qunce(dir.path(), &["diff", "HEAD~1", "HEAD"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| 奖品与用户激励 · 实际成本 |"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(row.ends_with("| +¥1,234.56 |"), "{row}");
+    assert!(md.contains("| 项目 | 之前 | 之后 | 变化 |"), "{md}");
+    let long_decimals = md
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .any(|t| t.split_once('.').is_some_and(|(_, frac)| frac.len() > 4));
+    assert!(!long_decimals, "{md}");
+}
