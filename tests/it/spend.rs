@@ -80,6 +80,19 @@ fn ac(dir: &tempfile::TempDir, as_of: jiff::civil::Date) -> Vec<(String, Option<
         .collect()
 }
 
+/// The three categories' actual cost as `ac` lists them: search, pmax, reserve.
+fn spent(
+    search: Option<Decimal>,
+    pmax: Option<Decimal>,
+    reserve: Option<Decimal>,
+) -> Vec<(String, Option<Decimal>)> {
+    vec![
+        ("search".to_string(), search),
+        ("pmax".to_string(), pmax),
+        ("reserve".to_string(), reserve),
+    ]
+}
+
 fn d(s: &str) -> Option<Decimal> {
     Some(s.parse().unwrap())
 }
@@ -91,11 +104,7 @@ fn a_campaign_report_as_downloaded_gives_spend_per_campaign_not_totals() {
     // `Total:` rows of 430.75 are dropped.
     assert_eq!(
         ac(&dir, date(2026, 2, 28)),
-        [
-            ("search".to_string(), d("120.50")),
-            ("pmax".to_string(), d("310.25")),
-            ("reserve".to_string(), d("0"))
-        ]
+        spent(d("120.50"), d("310.25"), d("0"))
     );
     let (_, diags) = qunce::check(dir.path());
     let dropped = diags.iter().find(|d| d.code == "rows-dropped").unwrap();
@@ -103,14 +112,7 @@ fn a_campaign_report_as_downloaded_gives_spend_per_campaign_not_totals() {
     assert_eq!(dropped.line, Some(7));
     // Entries are dated the range's last day: on 02-27 the report's spend so far is unknown
     // (issue #22), never 0; the reserve, which no report feeds, spent nothing.
-    assert_eq!(
-        ac(&dir, date(2026, 2, 27)),
-        [
-            ("search".to_string(), None),
-            ("pmax".to_string(), None),
-            ("reserve".to_string(), d("0"))
-        ]
-    );
+    assert_eq!(ac(&dir, date(2026, 2, 27)), spent(None, None, d("0")));
 }
 
 #[test]
@@ -496,11 +498,7 @@ fn an_all_time_report_is_dated_by_hand_with_entry_date() {
     let dir = site("USD", &dated, &[("campaign_report_all.csv", &all_time)]);
     assert_eq!(
         ac(&dir, date(2026, 2, 20)),
-        [
-            ("search".to_string(), d("120.50")),
-            ("pmax".to_string(), d("310.25")),
-            ("reserve".to_string(), d("0"))
-        ]
+        spent(d("120.50"), d("310.25"), d("0"))
     );
     // Before that date nothing is counted yet.
     assert_eq!(ac(&dir, date(2026, 2, 19))[0].1, d("0"));
@@ -527,20 +525,12 @@ fn a_meta_export_broken_down_by_day_is_each_day_s_spend() {
     let dir = meta_site("USD", "by_day_feb.csv", META_MAP);
     assert_eq!(
         ac(&dir, date(2026, 2, 28)),
-        [
-            ("search".to_string(), d("15.90")),
-            ("pmax".to_string(), d("31.25")),
-            ("reserve".to_string(), d("0"))
-        ]
+        spent(d("15.90"), d("31.25"), d("0"))
     );
     // Day rows are days, not reports: on 02-01 the first day's spend is known.
     assert_eq!(
         ac(&dir, date(2026, 2, 1)),
-        [
-            ("search".to_string(), d("8.00")),
-            ("pmax".to_string(), d("15.00")),
-            ("reserve".to_string(), d("0"))
-        ]
+        spent(d("8.00"), d("15.00"), d("0"))
     );
 }
 
@@ -549,20 +539,9 @@ fn a_meta_export_over_a_range_is_dated_its_last_day_and_unknown_while_it_straddl
     let dir = meta_site("USD", "range_feb.csv", META_MAP);
     assert_eq!(
         ac(&dir, date(2026, 2, 28)),
-        [
-            ("search".to_string(), d("120.50")),
-            ("pmax".to_string(), d("310.25")),
-            ("reserve".to_string(), d("0"))
-        ]
+        spent(d("120.50"), d("310.25"), d("0"))
     );
-    assert_eq!(
-        ac(&dir, date(2026, 2, 27)),
-        [
-            ("search".to_string(), None),
-            ("pmax".to_string(), None),
-            ("reserve".to_string(), d("0"))
-        ]
-    );
+    assert_eq!(ac(&dir, date(2026, 2, 27)), spent(None, None, d("0")));
 }
 
 #[test]
@@ -592,25 +571,14 @@ fn the_chinese_header_vintage_of_meta_reads_alike() {
     );
     assert_eq!(
         ac(&dir, date(2026, 2, 28)),
-        [
-            ("search".to_string(), d("60.00")),
-            ("pmax".to_string(), d("203.50")),
-            ("reserve".to_string(), d("0"))
-        ]
+        spent(d("60.00"), d("203.50"), d("0"))
     );
 }
 
 #[test]
 fn a_meta_export_that_says_no_data_available_is_nothing_spent_with_a_note() {
     let dir = meta_site("USD", "no_data.csv", META_MAP);
-    assert_eq!(
-        ac(&dir, date(2026, 2, 28)),
-        [
-            ("search".to_string(), d("0")),
-            ("pmax".to_string(), d("0")),
-            ("reserve".to_string(), d("0"))
-        ]
-    );
+    assert_eq!(ac(&dir, date(2026, 2, 28)), spent(d("0"), d("0"), d("0")));
     let (_, diags) = qunce::check(dir.path());
     let note = diags.iter().find(|d| d.code == "no-data-export").unwrap();
     assert!(note.message.contains("No data available."), "{note}");
