@@ -560,7 +560,7 @@ pub(crate) fn campaign_context(
                    "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
                    "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
                    "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))}),
-        "verdict": verdict::verdict(c, k, previous, &charts.sparks, ui),
+        "verdict": serde_json::to_value(verdict::verdict(c, k, previous, &charts.sparks, ui)).unwrap_or_default(),
         "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
         "charts": json!(figures),
     })

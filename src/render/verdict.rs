@@ -1,7 +1,8 @@
 //! The top of a campaign report: three answers before any evidence — did we meet the goals,
 //! where is the money, what happens next — each linking to where the report explains it.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{format, metric_name, role_title, status_icon, status_key, ui_str};
 use crate::compute::budget::BudgetStatus;
@@ -9,6 +10,117 @@ use crate::compute::targets::Status;
 use crate::compute::{CampaignKpis, summary};
 use crate::model::plan::{ActionStatus, Direction};
 use crate::model::site::CampaignData;
+
+/// The three answers, as the `campaign.html` template reads them under `verdict`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Verdict {
+    /// One tile per target, in plan order.
+    goals: Vec<GoalTile>,
+    /// Targets met or on track (a running campaign's good news).
+    on_course: usize,
+    /// The community's previous campaign, whose values stand beside the goals.
+    previous_name: Option<String>,
+    /// Targets per status, for the strip under the goals answer.
+    counts: Vec<Value>,
+    met: usize,
+    total: usize,
+    /// The goal furthest behind among those missed or at risk.
+    worst: Option<Goal>,
+    money: Money,
+    next: Next,
+}
+
+/// A goal tile: the target's name, figures, sparkline and status.
+#[derive(Debug, Serialize)]
+struct GoalTile {
+    id: String,
+    name: String,
+    spark: Option<String>,
+    actual: String,
+    target: String,
+    previous: Option<String>,
+    status: &'static str,
+    icon: &'static str,
+    status_label: String,
+}
+
+/// A goal named in an answer (the one furthest behind).
+#[derive(Debug, Serialize)]
+struct Goal {
+    id: String,
+    name: String,
+    actual: String,
+    target: String,
+    status: &'static str,
+}
+
+/// The money answer.
+#[derive(Debug, Serialize)]
+struct Money {
+    sentence: String,
+    verdict: String,
+    runs_out: Option<String>,
+    spent: String,
+    budget: String,
+    forecast: Option<String>,
+    used: String,
+    status: &'static str,
+    status_label: String,
+    /// Categories over or near their budget.
+    flagged: Vec<Flagged>,
+    no_data: bool,
+    /// Categories spending slowly, joined for a sentence.
+    underspent: String,
+}
+
+/// A category over or near its budget.
+#[derive(Debug, Serialize)]
+struct Flagged {
+    id: String,
+    name: String,
+    status: &'static str,
+    status_label: String,
+    spent: String,
+    budget: String,
+}
+
+/// The next-step answer.
+#[derive(Debug, Serialize)]
+struct Next {
+    headline: Option<String>,
+    /// Open actions after the first (which is the headline).
+    actions: Vec<Action>,
+    deviations: Vec<Deviation>,
+    milestones: Vec<Milestone>,
+    running: bool,
+    has_retro: bool,
+}
+
+/// An open action item.
+#[derive(Debug, Clone, Serialize)]
+struct Action {
+    text: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+}
+
+/// A goal missed or at risk, to act on.
+#[derive(Debug, Serialize)]
+struct Deviation {
+    id: String,
+    name: String,
+    status_label: String,
+    status: &'static str,
+}
+
+/// A milestone still to come.
+#[derive(Debug, Serialize)]
+struct Milestone {
+    name: String,
+    due: String,
+    owner: String,
+}
 
 /// The verdict's context for the template.
 /// `sparks` are the goal cards' sparklines, in `k.targets` order.
@@ -18,7 +130,7 @@ pub(crate) fn verdict(
     previous: Option<(&CampaignData, &CampaignKpis)>,
     sparks: &[Option<String>],
     ui: &Value,
-) -> Value {
+) -> Verdict {
     let fmt = |metric: &str, v: Option<f64>| format::metric_value(c, metric, v);
     // The same metric in the community's campaign before this one, over its whole period.
     let before = |metric: &str| {
@@ -30,22 +142,20 @@ pub(crate) fn verdict(
             format::metric_value(p, metric, Some(value))
         ))
     };
-    let goals: Vec<Value> = k
+    let goals: Vec<GoalTile> = k
         .targets
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            json!({
-                "id": t.id,
-                "name": super::target_name(c, i, ui),
-                "spark": sparks.get(i).cloned().flatten(),
-                "actual": fmt(&t.metric, t.actual),
-                "target": bounded(c, i, fmt(&t.metric, t.target)),
-                "previous": before(&t.metric),
-                "status": status_key(t.status),
-                "icon": status_icon(t.status),
-                "status_label": ui_str(ui, status_key(t.status)),
-            })
+        .map(|(i, t)| GoalTile {
+            id: t.id.clone(),
+            name: super::target_name(c, i, ui),
+            spark: sparks.get(i).cloned().flatten(),
+            actual: fmt(&t.metric, t.actual),
+            target: bounded(c, i, fmt(&t.metric, t.target)),
+            previous: before(&t.metric),
+            status: status_key(t.status),
+            icon: status_icon(t.status),
+            status_label: ui_str(ui, status_key(t.status)).to_string(),
         })
         .collect();
     let total = &k.budget.total;
@@ -56,20 +166,18 @@ pub(crate) fn verdict(
             |d| format::money_short(d, currency),
         )
     };
-    let flagged: Vec<Value> = k
+    let flagged: Vec<Flagged> = k
         .budget
         .categories
         .iter()
         .filter(|b| matches!(b.status, BudgetStatus::Over | BudgetStatus::Warn))
-        .map(|b| {
-            json!({
-                "id": b.id,
-                "name": super::category_name(c, &b.id),
-                "status": format::budget_key(b.status),
-                "status_label": ui_str(ui, format::budget_key(b.status)),
-                "spent": money(b.ac),
-                "budget": format::money_short(b.current, currency),
-            })
+        .map(|b| Flagged {
+            id: b.id.clone(),
+            name: super::category_name(c, &b.id),
+            status: format::budget_key(b.status),
+            status_label: ui_str(ui, format::budget_key(b.status)).to_string(),
+            spent: money(b.ac),
+            budget: format::money_short(b.current, currency),
         })
         .collect();
     let used = summary::summarize(&c.plan, k);
@@ -80,19 +188,17 @@ pub(crate) fn verdict(
         .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
         .collect();
     open.sort_by_key(|a| a.due);
-    let actions: Vec<Value> = open
+    let actions: Vec<Action> = open
         .iter()
-        .map(|a| {
-            json!({
-                "text": a.action,
-                "owner": role_title(c, &a.owner),
-                "due": a.due.to_string(),
-                "overdue": a.due < k.as_of,
-            })
+        .map(|a| Action {
+            text: a.action.clone(),
+            owner: role_title(c, &a.owner),
+            due: a.due.to_string(),
+            overdue: a.due < k.as_of,
         })
         .collect();
     // A running campaign without action items: what is furthest off, and what comes next.
-    let deviations: Vec<Value> = if actions.is_empty() && running {
+    let deviations: Vec<Deviation> = if actions.is_empty() && running {
         used.top_deviations
             .iter()
             .filter_map(|d| {
@@ -101,18 +207,18 @@ pub(crate) fn verdict(
                 if !matches!(t.status, Status::Missed | Status::AtRisk) {
                     return None;
                 }
-                Some(json!({
-                    "id": t.id,
-                    "name": metric_name(c, &t.metric, ui),
-                    "status_label": ui_str(ui, status_key(t.status)),
-                    "status": status_key(t.status),
-                }))
+                Some(Deviation {
+                    id: t.id.clone(),
+                    name: metric_name(c, &t.metric, ui),
+                    status_label: ui_str(ui, status_key(t.status)).to_string(),
+                    status: status_key(t.status),
+                })
             })
             .collect()
     } else {
         Vec::new()
     };
-    let milestones: Vec<Value> = if running {
+    let milestones: Vec<Milestone> = if running {
         let mut next: Vec<_> = c
             .plan
             .milestones
@@ -122,7 +228,11 @@ pub(crate) fn verdict(
         next.sort_by_key(|m| (m.due, m.id.clone()));
         next.iter()
             .take(3)
-            .map(|m| json!({"name": m.name, "due": m.due.to_string(), "owner": role_title(c, &m.owner)}))
+            .map(|m| Milestone {
+                name: m.name.clone(),
+                due: m.due.to_string(),
+                owner: role_title(c, &m.owner),
+            })
             .collect()
     } else {
         Vec::new()
@@ -135,14 +245,12 @@ pub(crate) fn verdict(
             .iter()
             .enumerate()
             .find(|(_, t)| t.id == d.target)?;
-        matches!(t.status, Status::Missed | Status::AtRisk).then(|| {
-            json!({
-                "id": t.id,
-                "name": super::target_name(c, i, ui),
-                "actual": fmt(&t.metric, t.actual),
-                "target": bounded(c, i, fmt(&t.metric, t.target)),
-                "status": status_key(t.status),
-            })
+        matches!(t.status, Status::Missed | Status::AtRisk).then(|| Goal {
+            id: t.id.clone(),
+            name: super::target_name(c, i, ui),
+            actual: fmt(&t.metric, t.actual),
+            target: bounded(c, i, fmt(&t.metric, t.target)),
+            status: status_key(t.status),
         })
     });
     let story = summary::money_story(&c.plan, k, c.ledger.as_deref());
@@ -167,7 +275,7 @@ pub(crate) fn verdict(
             let metric = k
                 .targets
                 .iter()
-                .find(|t| Some(t.id.as_str()) == w["id"].as_str())
+                .find(|t| t.id == w.id)
                 .map(|t| t.metric.as_str());
             let response = c
                 .plan
@@ -179,9 +287,9 @@ pub(crate) fn verdict(
                         && metric.is_some()
                 })
                 .map(|r| r.response.clone());
-            let name = w["name"].as_str().unwrap_or_default();
+            let name = &w.name;
             // A window already closed is missed, not behind.
-            let (said, said_do) = if w["status"] == "missed" {
+            let (said, said_do) = if w.status == "missed" {
                 ("missed_goal", "missed_goal_do")
             } else {
                 ("behind_plan", "behind_plan_do")
@@ -199,37 +307,37 @@ pub(crate) fn verdict(
         .iter()
         .filter(|t| matches!(t.status, Status::Met | Status::OnTrack))
         .count();
-    json!({
-        "goals": goals,
-        "on_course": on_course,
-        "previous_name": previous.map(|(p, _)| p.plan.campaign.name.clone()),
-        "counts": super::status_counts(k, ui),
-        "met": met,
-        "total": k.targets.len(),
-        "worst": worst,
-        "money": {
-            "sentence": money_sentence(&story, currency, ui),
-            "verdict": money_verdict(&story, total.status, currency, ui),
-            "runs_out": runs_out_sentence(&story, c.plan.campaign.period.end, ui),
-            "spent": money(total.ac_total),
-            "budget": format::money_short(total.bac_total, currency),
-            "forecast": total.eac_total.map(|e| format::money_short(e, currency)),
-            "used": format::pct(used.budget_used),
-            "status": format::budget_key(total.status),
-            "status_label": ui_str(ui, format::budget_key(total.status)),
-            "flagged": flagged,
-            "no_data": total.status == BudgetStatus::NoData,
-            "underspent": underspent.join(ui_str(ui, "list_sep")),
+    Verdict {
+        goals,
+        on_course,
+        previous_name: previous.map(|(p, _)| p.plan.campaign.name.clone()),
+        counts: super::status_counts(k, ui),
+        met,
+        total: k.targets.len(),
+        worst,
+        money: Money {
+            sentence: money_sentence(&story, currency, ui),
+            verdict: money_verdict(&story, total.status, currency, ui),
+            runs_out: runs_out_sentence(&story, c.plan.campaign.period.end, ui),
+            spent: money(total.ac_total),
+            budget: format::money_short(total.bac_total, currency),
+            forecast: total.eac_total.map(|e| format::money_short(e, currency)),
+            used: format::pct(used.budget_used),
+            status: format::budget_key(total.status),
+            status_label: ui_str(ui, format::budget_key(total.status)).to_string(),
+            flagged,
+            no_data: total.status == BudgetStatus::NoData,
+            underspent: underspent.join(ui_str(ui, "list_sep")),
         },
-        "next": {
-            "headline": next_headline,
-            "actions": actions.iter().skip(1).cloned().collect::<Vec<_>>(),
-            "deviations": deviations,
-            "milestones": milestones,
-            "running": running,
-            "has_retro": c.retro.is_some(),
+        next: Next {
+            headline: next_headline,
+            actions: actions.iter().skip(1).cloned().collect(),
+            deviations,
+            milestones,
+            running,
+            has_retro: c.retro.is_some(),
         },
-    })
+    }
 }
 
 /// A target's value with the side it must be on: `≥ 60.0%` for higher-is-better, `≤ 12.0%` for
