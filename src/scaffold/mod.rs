@@ -229,6 +229,11 @@ pub enum NewError {
     #[error("cannot read content/site.yaml: {0}")]
     Unreadable(String),
     /// The file system refused.
+    /// A folder on the way to a new file is a symbolic link: it could lead out of the site.
+    #[error(
+        "`{0}` is a symbolic link; qunce new writes only inside the site, never through a link"
+    )]
+    Link(PathBuf),
     #[error("cannot write `{path}`: {source}")]
     Io {
         /// The path.
@@ -271,6 +276,17 @@ pub fn site_language(root: &Path) -> Result<Language, NewError> {
 pub fn write(root: &Path, files: &[NewFile]) -> Result<(), NewError> {
     if let Some(existing) = files.iter().find(|f| root.join(&f.path).exists()) {
         return Err(NewError::Exists(root.join(&existing.path)));
+    }
+    // Folders under the root that already exist must be folders, not links (`.github` pointing
+    // elsewhere would put the file outside the site); `create_new` covers the file itself.
+    for f in files {
+        let mut at = root.to_path_buf();
+        for part in f.path.parent().into_iter().flat_map(Path::components) {
+            at.push(part);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(NewError::Link(at));
+            }
+        }
     }
     for f in files {
         let path = root.join(&f.path);

@@ -196,3 +196,21 @@ fn new_refuses_a_fifo_or_link_as_site_yaml() {
         assert!(!tmp.path().join("content/campaigns/spring-run").exists());
     }
 }
+
+/// `qunce new` never writes through a link: a site whose `.github` is a symbolic link to another
+/// folder gets no pipeline there, and the command says why.
+#[cfg(unix)]
+#[test]
+fn new_ci_refuses_a_folder_that_is_a_link_out_of_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = qunce(tmp.path(), &["new", "site", "x"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let site = tmp.path().join("x");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.join(".github")).unwrap();
+    let out = qunce(&site, &["new", "ci", "github"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("is a symbolic link"), "{}", text(&out));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
