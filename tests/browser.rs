@@ -7,7 +7,42 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
+
+/// What `probe` (a script that posts one message to its parent) reports about the page at
+/// `page`, loaded into a `width` × `height` iframe: headless Chromium keeps its window wider than
+/// a phone, so the page measures itself inside a frame of the exact size. The probe and frame
+/// files are written beside the page (so relative links resolve) and removed after.
+fn probed(page: &Path, probe: &str, (width, height): (u32, u32), window: &str) -> String {
+    let html = std::fs::read_to_string(page).unwrap();
+    let measured = page.with_file_name("probe-page.html");
+    let framed = page.with_file_name("probe-frame.html");
+    std::fs::write(&measured, html.replacen("</body>", probe, 1)).unwrap();
+    std::fs::write(
+        &framed,
+        format!(
+            "<!doctype html><meta charset=\"utf-8\"><title>f</title><p id=\"out\">none</p>\
+             <iframe src=\"probe-page.html\" width=\"{width}\" height=\"{height}\" style=\"border:0\"></iframe>\
+             <script>addEventListener('message', function (e) {{ document.getElementById('out').textContent = e.data; }});</script>"
+        ),
+    )
+    .unwrap();
+    let dom = chromium(&[
+        &format!("--window-size={window}"),
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        &format!("file://{}", framed.display()),
+    ]);
+    std::fs::remove_file(&measured).unwrap();
+    std::fs::remove_file(&framed).unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    dom.split("<p id=\"out\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or_else(|| panic!("{}: no measurement in\n{dom}", page.display()))
+        .to_string()
+}
 
 fn chromium(args: &[&str]) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
@@ -160,9 +195,6 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
   var d = document.documentElement;
   parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts, squeezed, boxes.join(',') || '-'].join(' '), '*');
 })();</script></body>";
-    let frame = "<!doctype html><meta charset=\"utf-8\"><title>phone</title><p id=\"out\">none</p>\
-        <iframe src=\"measure-width.html\" width=\"390\" height=\"900\"></iframe>\
-        <script>addEventListener('message', function (e) { document.getElementById('out').textContent = e.data; });</script>";
     let mut wide = Vec::new();
     let mut small = Vec::new();
     let mut narrow_cells = Vec::new();
@@ -174,32 +206,10 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
         if path.extension().is_none_or(|e| e != "html") || path.ends_with("404.html") {
             continue;
         }
-        let html = std::fs::read_to_string(path).unwrap();
-        let measured = path.with_file_name("measure-width.html");
-        let framed = path.with_file_name("measure-frame.html");
-        std::fs::write(&measured, html.replacen("</body>", probe, 1)).unwrap();
-        std::fs::write(&framed, frame).unwrap();
-        let url = format!("file://{}", framed.display());
-        let dom = String::from_utf8_lossy(
-            &chromium(&[
-                "--window-size=1000,1000",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                &url,
-            ])
-            .stdout,
-        )
-        .into_owned();
-        std::fs::remove_file(&measured).unwrap();
-        std::fs::remove_file(&framed).unwrap();
-        let figures: Vec<&str> = dom
-            .split("<p id=\"out\">")
-            .nth(1)
-            .and_then(|r| r.split('<').next())
-            .map(|w| w.split(' ').collect())
-            .unwrap_or_default();
+        let result = probed(path, probe, (390, 900), "1000,1000");
+        let figures: Vec<&str> = result.split(' ').collect();
         let [width, viewport, min_text, texts, squeezed, boxes] = figures[..] else {
-            panic!("{}: no measurement in\n{dom}", path.display());
+            panic!("{}: no measurement in {result}", path.display());
         };
         let (width, viewport): (u32, u32) = (width.parse().unwrap(), viewport.parse().unwrap());
         let page = path.strip_prefix(&public).unwrap().display().to_string();
@@ -456,37 +466,13 @@ fn at_1280_px_chart_captions_are_no_smaller_than_chart_text() {
         if path.extension().is_none_or(|e| e != "html") {
             continue;
         }
-        let html = std::fs::read_to_string(path).unwrap();
-        if !html.contains("<figure") {
+        if !std::fs::read_to_string(path).unwrap().contains("<figure") {
             continue;
         }
-        let probed = path.with_file_name("caption-probe.html");
-        let frame = path.with_file_name("caption-frame.html");
-        std::fs::write(&probed, html.replacen("</body>", probe, 1)).unwrap();
-        std::fs::write(
-            &frame,
-            "<!doctype html><meta charset=\"utf-8\"><title>f</title><p id=\"out\">none</p>\
-             <iframe src=\"caption-probe.html\" width=\"1280\" height=\"900\" style=\"border:0\"></iframe>\
-             <script>addEventListener('message', function (e) { document.getElementById('out').textContent = e.data; });</script>",
-        )
-        .unwrap();
-        let dom = chromium(&[
-            "--window-size=1400,1000",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            &format!("file://{}", frame.display()),
-        ]);
-        std::fs::remove_file(&probed).unwrap();
-        std::fs::remove_file(&frame).unwrap();
-        let dom = String::from_utf8_lossy(&dom.stdout);
-        let result = dom
-            .split("<p id=\"out\">")
-            .nth(1)
-            .and_then(|r| r.split('<').next())
-            .unwrap_or("");
+        let result = probed(path, probe, (1280, 900), "1400,1000");
         let (count, found) = result
             .split_once(' ')
-            .unwrap_or_else(|| panic!("{}: no measurement in {dom}", path.display()));
+            .unwrap_or_else(|| panic!("{}: {result}", path.display()));
         figures += count.parse::<usize>().unwrap();
         if found != "-" {
             let page = path.strip_prefix(&public).unwrap().display().to_string();
