@@ -18,6 +18,7 @@ pub mod format;
 pub mod markdown;
 pub mod pages;
 pub mod plan_page;
+mod report;
 pub mod retro;
 pub mod rollups;
 pub mod theme;
@@ -27,7 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::compute::{CampaignKpis, summary, targets::Status};
 use crate::model::catalog;
@@ -35,8 +36,8 @@ use crate::model::plan::PlaybookRef;
 use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
 use crate::output::{Output, page_text, unescape_html};
-use format::money_opt;
-use markdown::{UrlMap, relative_url};
+use markdown::UrlMap;
+pub(crate) use report::{category_rows, quality_rows, status_counts};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]
@@ -112,8 +113,17 @@ where
         .try_for_each(sink)
 }
 
-/// One page of the search index: its URL, title and the text of its `<main>`.
-pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
+/// One page of the search index: its URL, title and the text of its `<main>`, in the order the
+/// index has always written them.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct SearchText {
+    pub text: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The search entry of page `o`.
+pub(crate) fn search_entry(o: &Output, site_title: &str) -> SearchText {
     use memchr::memmem;
     let bytes = &o.bytes[..];
     let suffix = format!(" · {site_title}</title>");
@@ -177,7 +187,11 @@ pub(crate) fn search_entry(o: &Output, site_title: &str) -> Value {
         };
         rest = &rest[skip.unwrap_or(rest.len())..];
     }
-    json!({"url": o.path, "title": unescape_html(&title), "text": text})
+    SearchText {
+        text,
+        title: unescape_html(&title),
+        url: o.path.clone(),
+    }
 }
 
 /// The page template prints the title as `<h1>`; a body that opens with the same `# title`
@@ -243,43 +257,6 @@ pub(crate) fn status_key(s: Status) -> &'static str {
         Status::Missed => "missed",
         Status::Unknown => "unknown",
     }
-}
-
-pub(crate) fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
-    [Status::Met, Status::OnTrack, Status::AtRisk, Status::Missed, Status::Unknown]
-        .into_iter()
-        .filter_map(|s| {
-            let n = k.targets.iter().filter(|t| t.status == s).count();
-            (n > 0).then(|| json!({"status": status_key(s), "icon": status_icon(s), "count": n, "label": ui_str(ui, status_key(s))}))
-        })
-        .collect()
-}
-
-pub(crate) fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Value {
-    let s = k.map(|k| summary::summarize(&c.plan, k));
-    json!({
-        "id": c.plan.campaign.id, "name": c.plan.campaign.name,
-        "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
-        "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner,
-        "status_counts": k.map(|k| status_counts(k, ui)).unwrap_or_default(),
-        "spent": k.map(|k| {
-            let currency = &c.plan.campaign.currency;
-            let t = &k.budget.total;
-            format!(
-                "{} / {}",
-                format::spend_in(t.ac_total, currency, ui),
-                format::money_in(t.bac_total, currency)
-            )
-        }),
-        "flagged": k.map(|k| k.budget.categories.iter()
-            .filter(|b| matches!(b.status, crate::compute::budget::BudgetStatus::Over | crate::compute::budget::BudgetStatus::Warn))
-            .map(|b| json!({"name": category_name(c, &b.id), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status))}))
-            .collect::<Vec<_>>()).unwrap_or_default(),
-        "open_actions": c.action_items.iter().filter(|a| a.status.is_open()).count(),
-        "budget_used": s.as_ref().and_then(|s| s.budget_used),
-        "eac_vs_budget": s.as_ref().and_then(|s| s.eac_vs_budget),
-        "has_retro": c.retro.is_some() && k.is_some(),
-    })
 }
 
 pub(crate) fn role_title(c: &CampaignData, id: &str) -> String {
@@ -434,29 +411,6 @@ pub(crate) fn trigger_words(
     }
 }
 
-/// The data-quality checks in the page's language: a name, the measured value, a ✓ or ⚠, and
-/// the check's own sentence on English pages (the Chinese page shows name and value).
-pub(crate) fn quality_rows(k: &CampaignKpis, ui: &Value) -> Vec<Value> {
-    let zh = ui_str(ui, "lang") == "zh";
-    k.quality
-        .iter()
-        .map(|q| {
-            let value = if q.id == "coverage_low" {
-                format::pct(Some(q.value))
-            } else {
-                crate::model::values::fmt_num(q.value)
-            };
-            json!({
-                "id": q.id,
-                "flagged": q.flagged,
-                "name": ui_str(ui, &format!("check_{}", q.id)),
-                "value": value,
-                "detail": if zh { None } else { Some(q.detail.clone()) },
-            })
-        })
-        .collect()
-}
-
 /// A risk level in the page's language (`low`, `medium`, `high`, `critical`; other names a
 /// plan defines are shown as written).
 pub(crate) fn level_word(level: Option<&str>, ui: &Value) -> String {
@@ -486,84 +440,6 @@ pub(crate) struct CampaignCharts {
     pub budget: Vec<charts::Chart>,
     /// Each target's sparkline for its goal card, in `k.targets` order.
     pub sparks: Vec<Option<String>>,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn campaign_context(
-    c: &CampaignData,
-    k: &CampaignKpis,
-    previous: Option<(&CampaignData, &CampaignKpis)>,
-    charts: &CampaignCharts,
-    playbooks: &PlaybookIndex,
-    ui: &Value,
-    path: &str,
-) -> Value {
-    let fmt = |metric: &str, v: Option<f64>| format::metric_value(c, metric, v);
-    let targets: Vec<Value> = k
-        .targets
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            json!({"id": t.id, "metric_name": target_name(c, i, ui), "metric_anchor": anchor(&t.metric),
-                   "actual": fmt(&t.metric, t.actual), "target": fmt(&t.metric, t.target), "expected": fmt(&t.metric, t.expected),
-                   "status": status_key(t.status), "icon": status_icon(t.status), "status_label": ui_str(ui, status_key(t.status)),
-                   "reason": t.reason.as_ref().map(|r| format::reason(r, ui))})
-        })
-        .collect();
-    let metrics: Vec<Value> = k
-        .metrics
-        .iter()
-        .map(|(id, v)| json!({"name": metric_name(c, id, ui), "anchor": anchor(id), "value": fmt(id, v.as_ref().ok().copied()), "reason": v.as_ref().err().map(|r| format::reason(r, ui))}))
-        .collect();
-    let categories = category_rows(c, k, ui);
-    let t = &k.budget.total;
-    let phases: Vec<Value> = c
-        .plan
-        .phases
-        .items
-        .iter()
-        .filter_map(|p| {
-            p.dates(c.plan.campaign.period).map(
-                |d| json!({"name": p.name, "start": d.start.to_string(), "end": d.end.to_string()}),
-            )
-        })
-        .collect();
-    let risks: Vec<Value> = k
-        .risks
-        .iter()
-        .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
-        .map(|(r, item)| {
-            json!({"id": r.id, "title": item.title, "score": r.score, "level": level_word(r.level.as_deref(), ui),
-                   "fired": r.fired, "first_fired": r.first_fired, "trigger": trigger_words(c, item, r.value, ui).0})
-        })
-        .collect();
-    let pbs: Vec<Value> = c
-        .plan
-        .playbooks
-        .iter()
-        .map(|r| {
-            let href = playbooks
-                .find(r)
-                .map(|p| relative_url(path, &format!("playbooks/{}/index.html", p.id)));
-            json!({"title": r.title, "href": href})
-        })
-        .collect();
-    let figures: Vec<&charts::Chart> = charts.results.iter().chain(&charts.budget).collect();
-    object!({
-        "c": json!({"name": c.plan.campaign.name, "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
-              "owner": role_title(c, &c.plan.campaign.owner), "owner_id": c.plan.campaign.owner, "has_retro": c.retro.is_some()}),
-        "as_of": k.as_of.to_string(),
-        "targets": targets, "metrics": metrics,
-        "budget": json!({"categories": categories,
-                   "bac": format::money_in(t.bac, &c.plan.campaign.currency),
-                   "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
-                   "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
-                   "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
-                   "status": format::budget_key(t.status), "status_label": ui_str(ui, format::budget_key(t.status))}),
-        "verdict": serde_json::to_value(verdict::verdict(c, k, previous, &charts.sparks, ui)).unwrap_or_default(),
-        "phases": phases, "risks": risks, "quality": quality_rows(k, ui), "playbooks": pbs,
-        "charts": json!(figures),
-    })
 }
 
 /// The playbooks a plan's references can point at, looked up by id and by file: a campaign
@@ -601,21 +477,6 @@ impl<'s> PlaybookIndex<'s> {
             .min()
             .map(|i| &self.playbooks[i])
     }
-}
-
-/// The budget table's rows (docs/rules.md#budget), shared by the report and the post-mortem.
-pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
-    k
-        .budget
-        .categories
-        .iter()
-        .map(|b| {
-            json!({"id": b.id, "name": category_name(c, &b.id), "planned": format::money(b.planned), "current": format::money(b.current), "ac": format::money_opt(b.ac),
-                   "committed": format::money_opt(b.committed), "pv": money_opt(b.pv), "ev": money_opt(b.ev),
-                   "cpi": b.cpi.map_or("—".into(), |x| format!("{x:.3}")), "status": format::budget_key(b.status), "status_label": ui_str(ui, format::budget_key(b.status)),
-                   "reason": b.unknown.as_ref().map(|r| format::reason(r, ui))})
-        })
-        .collect()
 }
 
 /// The charts of results (docs/rules.md#outline item 4), shared by the report and the post-mortem.
@@ -821,12 +682,12 @@ mod tests {
             &page("<h1>报告</h1><svg><text>轴</text></svg><p>A&amp;B<b>x</b>y</p>"),
             "站点",
         );
-        assert_eq!(entry["title"], "报告");
-        assert_eq!(entry["text"], "报告 A&B x y");
+        assert_eq!(entry.title, "报告");
+        assert_eq!(entry.text, "报告 A&B x y");
         // 2,500 two-character words: 7,499 characters joined; the first 4,000 are kept.
         let long = vec!["词语"; 2500].join(" ");
         let entry = search_entry(&page(&long), "站点");
-        let text = entry["text"].as_str().unwrap();
+        let text = &entry.text;
         assert_eq!(text.chars().count(), 4000);
         assert!(text.starts_with("词语 词语") && !text.ends_with(' '));
     }

@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::markdown::{self, UrlMap, relative_url};
 use super::{
-    CampaignCharts, PlaybookIndex, RenderOptions, budget_charts, campaign_context, campaign_row,
-    charts, doc_title, drop_leading_title, format, plan_page, result_charts, retro, rollups,
-    search_entry, status_counts, theme, ui_str, url_map,
+    CampaignCharts, PlaybookIndex, RenderOptions, budget_charts, category_name, charts, doc_title,
+    drop_leading_title, format, plan_page, report, result_charts, retro, role_title, rollups,
+    search_entry, status_counts, summary, theme, ui_str, url_map,
 };
 use crate::compute::CampaignKpis;
 use crate::model::site::{CampaignData, Document, Language, Site};
@@ -54,7 +55,7 @@ pub struct CampaignPages {
 #[derive(Debug, Clone)]
 pub struct SearchEntry {
     url: String,
-    title: Value,
+    title: String,
     json: String,
 }
 
@@ -72,23 +73,182 @@ pub struct PlaybookCache {
 #[derive(Debug)]
 struct KeptPlaybook {
     body: String,
-    backlinks: Value,
+    backlinks: Vec<Backlink>,
     page: Output,
     search: SearchEntry,
 }
 
-fn crumb(label: &str, href: Option<String>) -> Value {
-    json!({"label": label, "href": href})
+/// A step of the breadcrumb trail: its label, and its link unless it is the page itself.
+#[derive(Debug, Serialize)]
+pub(crate) struct Crumb {
+    label: String,
+    href: Option<String>,
+}
+
+fn crumb(label: &str, href: Option<String>) -> Crumb {
+    Crumb {
+        label: label.to_string(),
+        href,
+    }
+}
+
+/// What every page's template reads besides `ui` and `site`; a page's own context may replace
+/// `charts`.
+#[derive(Debug, Serialize)]
+struct Base<'a> {
+    lang: &'static str,
+    root: String,
+    page_title: &'a str,
+    crumbs: Vec<Crumb>,
+    build_date: &'a Option<String>,
+    charts: [(); 0],
+}
+
+/// `x` as a template value, converted without a `serde_json` tree on the way.
+fn template_value(x: &impl Serialize) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(x))
+}
+
+/// The search page: every page's link.
+#[derive(Debug, Serialize)]
+struct SearchPage<'a> {
+    pages: Vec<Listed<'a>>,
+}
+
+/// The portfolio: a row per campaign and the chart comparing them.
+#[derive(Debug, Serialize)]
+struct Portfolio {
+    campaigns: Vec<CampaignRow>,
+    charts: Vec<charts::Chart>,
+}
+
+/// The playbook list.
+#[derive(Debug, Serialize)]
+struct List<'a> {
+    items: Vec<ListItem<'a>>,
+}
+
+/// A page with nothing of its own to show (the 404).
+#[derive(Debug, Serialize)]
+struct Nothing {}
+
+/// A page of titled sections (glossary, roll-ups, a plan without figures yet).
+#[derive(Debug, Serialize)]
+struct Sections<'a, S: Serialize> {
+    intro: Option<&'a str>,
+    sections: S,
+    charts: Vec<charts::Chart>,
+}
+
+/// A page listed on the search page.
+#[derive(Debug, Serialize)]
+struct Listed<'a> {
+    url: &'a str,
+    title: &'a str,
+}
+
+/// A playbook on the playbook list.
+#[derive(Debug, Serialize)]
+struct ListItem<'a> {
+    href: String,
+    title: String,
+    summary: &'a Option<String>,
+}
+
+/// A campaign that names a playbook, on the playbook's page.
+#[derive(Debug, PartialEq, Serialize)]
+struct Backlink {
+    href: String,
+    name: String,
+    status_counts: Vec<report::StatusCount>,
+}
+
+/// A playbook's page.
+#[derive(Debug, Serialize)]
+struct Playbook<'a> {
+    summary: &'a Option<String>,
+    toc: Vec<crate::model::markdown::TocEntry>,
+    body: String,
+    backlinks: &'a [Backlink],
+}
+
+/// A campaign's row on the portfolio.
+#[derive(Debug, Serialize)]
+struct CampaignRow {
+    id: String,
+    name: String,
+    start: String,
+    end: String,
+    owner: String,
+    owner_id: String,
+    status_counts: Vec<report::StatusCount>,
+    /// Spent of the total budget, when figures exist.
+    spent: Option<String>,
+    /// The categories over budget or near it.
+    flagged: Vec<Flagged>,
+    open_actions: usize,
+    budget_used: Option<f64>,
+    eac_vs_budget: Option<f64>,
+    has_retro: bool,
+}
+
+/// A budget category over budget or near it.
+#[derive(Debug, Serialize)]
+struct Flagged {
+    name: String,
+    status: &'static str,
+    status_label: String,
+}
+
+fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> CampaignRow {
+    use crate::compute::budget::BudgetStatus;
+    let s = k.map(|k| summary::summarize(&c.plan, k));
+    let campaign = &c.plan.campaign;
+    CampaignRow {
+        id: campaign.id.clone(),
+        name: campaign.name.clone(),
+        start: campaign.period.start.to_string(),
+        end: campaign.period.end.to_string(),
+        owner: role_title(c, &campaign.owner),
+        owner_id: campaign.owner.clone(),
+        status_counts: k.map(|k| status_counts(k, ui)).unwrap_or_default(),
+        spent: k.map(|k| {
+            let t = &k.budget.total;
+            format!(
+                "{} / {}",
+                format::spend_in(t.ac_total, &campaign.currency, ui),
+                format::money_in(t.bac_total, &campaign.currency)
+            )
+        }),
+        flagged: k
+            .map(|k| {
+                k.budget
+                    .categories
+                    .iter()
+                    .filter(|b| matches!(b.status, BudgetStatus::Over | BudgetStatus::Warn))
+                    .map(|b| Flagged {
+                        name: category_name(c, &b.id),
+                        status: format::budget_key(b.status),
+                        status_label: ui_str(ui, format::budget_key(b.status)).to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        open_actions: c.action_items.iter().filter(|a| a.status.is_open()).count(),
+        budget_used: s.as_ref().and_then(|s| s.budget_used),
+        eac_vs_budget: s.as_ref().and_then(|s| s.eac_vs_budget),
+        has_retro: c.retro.is_some() && k.is_some(),
+    }
 }
 
 /// Portfolio › campaign › `part` (its plan or post-mortem), from a page one folder below the
 /// campaign's report.
-fn campaign_part_crumbs(home: Value, name: &str, part: &str) -> Value {
-    json!([
+fn campaign_part_crumbs(home: Crumb, name: &str, part: &str) -> Vec<Crumb> {
+    vec![
         home,
         crumb(name, Some("../index.html".into())),
-        crumb(part, None)
-    ])
+        crumb(part, None),
+    ]
 }
 
 impl<'s> Renderer<'s> {
@@ -102,8 +262,8 @@ impl<'s> Renderer<'s> {
                 Language::ZhCn => "zh-CN",
                 Language::En => "en",
             },
-            shared_ui: minijinja::Value::from(minijinja::value::Serde(&ui)),
-            shared_site: minijinja::Value::from(minijinja::value::Serde(&site.config)),
+            shared_ui: template_value(&ui),
+            shared_site: template_value(&site.config),
             ui,
             build_date: opts.build_date.clone(),
             urls: url_map(site),
@@ -122,11 +282,11 @@ impl<'s> Renderer<'s> {
     }
 
     /// Portfolio › the site-wide section `key` (glossary, budget, …), from its index page.
-    fn section_crumbs(&self, key: &'static str) -> Value {
-        json!([
+    fn section_crumbs(&self, key: &'static str) -> Vec<Crumb> {
+        vec![
             crumb(self.ui("portfolio"), Some("../index.html".into())),
-            crumb(self.ui(key), None)
-        ])
+            crumb(self.ui(key), None),
+        ]
     }
 
     /// One page through template `name`, at `path`, with the shared context and `extra`.
@@ -135,11 +295,10 @@ impl<'s> Renderer<'s> {
         name: &str,
         path: &str,
         title: &str,
-        crumbs: Value,
-        extra: Value,
+        crumbs: Vec<Crumb>,
+        extra: &impl Serialize,
     ) -> Result<Output, minijinja::Error> {
-        let extra = minijinja::Value::from(minijinja::value::Serde(&extra));
-        self.page_with(name, path, title, crumbs, extra)
+        self.page_with(name, path, title, crumbs, template_value(extra))
     }
 
     /// [`Renderer::page`] with a context already made of template values: a large page's data
@@ -149,20 +308,23 @@ impl<'s> Renderer<'s> {
         name: &str,
         path: &str,
         title: &str,
-        crumbs: Value,
+        crumbs: Vec<Crumb>,
         extra: minijinja::Value,
     ) -> Result<Output, minijinja::Error> {
-        let root = "../".repeat(path.matches('/').count());
-        let base = json!({
-            "lang": self.lang, "root": root, "page_title": title,
-            "crumbs": crumbs, "build_date": self.build_date, "charts": [],
-        });
+        let base = Base {
+            lang: self.lang,
+            root: "../".repeat(path.matches('/').count()),
+            page_title: title,
+            crumbs,
+            build_date: &self.build_date,
+            charts: [],
+        };
         // The last map wins: the page's own values (its charts) over the defaults.
         let ctx = minijinja::context! {
             ui => self.shared_ui.clone(),
             site => self.shared_site.clone(),
             ..minijinja::value::merge_maps([
-                minijinja::Value::from(minijinja::value::Serde(&base)),
+                template_value(&base),
                 extra,
             ])
         };
@@ -186,7 +348,7 @@ impl<'s> Renderer<'s> {
         let entry = search_entry(page, &self.escaped_title);
         SearchEntry {
             url: page.path.clone(),
-            title: entry["title"].clone(),
+            title: entry.title.clone(),
             json: serde_json::to_string(&entry).unwrap_or_default(),
         }
     }
@@ -216,13 +378,13 @@ impl<'s> Renderer<'s> {
         });
         let path = format!("{base}index.html");
         if let (Some(k), Some(figures)) = (k, &figures) {
-            let ctx = campaign_context(c, k, previous, figures, &self.playbooks, ui, &path);
+            let ctx = report::report(c, k, previous, figures, &self.playbooks, ui, &path);
             out.push(self.page(
                 "campaign.html",
                 &path,
                 name,
-                json!([home(&path), crumb(name, None)]),
-                ctx,
+                vec![home(&path), crumb(name, None)],
+                &ctx,
             )?);
             let json = serde_json::to_string_pretty(&k.to_json(c)).unwrap_or_default() + "\n";
             out.push(Output {
@@ -234,8 +396,12 @@ impl<'s> Renderer<'s> {
                 "sections.html",
                 &path,
                 name,
-                json!([home(&path), crumb(name, None)]),
-                json!({"intro": self.ui("no_kpis"), "sections": []}),
+                vec![home(&path), crumb(name, None)],
+                &Sections {
+                    intro: Some(self.ui("no_kpis")),
+                    sections: [(); 0],
+                    charts: Vec::new(),
+                },
             )?);
         }
         let plan_path = format!("{base}plan/index.html");
@@ -253,7 +419,7 @@ impl<'s> Renderer<'s> {
             campaign_part_crumbs(home(&plan_path), name, self.ui("plan")),
             minijinja::context! {
                 intro => c.plan.campaign.tags.join(" · "),
-                sections => minijinja::Value::from(minijinja::value::Serde(&sections)),
+                sections => template_value(&sections),
             },
         )?);
         if let (Some(retro), Some(k), Some(figures)) = (&c.retro, k, &figures) {
@@ -274,7 +440,7 @@ impl<'s> Renderer<'s> {
                 &retro_path,
                 &format!("{} · {}", name, self.ui("retro")),
                 campaign_part_crumbs(home(&retro_path), name, self.ui("retro")),
-                ctx,
+                &ctx,
             )?);
         }
         let search = self.search_entries(&out);
@@ -308,7 +474,7 @@ impl<'s> Renderer<'s> {
                 let playbooks = self.playbook_pages(computed, cache, &mut out)?;
                 out.push(self.glossary_page(computed)?);
                 out.push(self.risks_page(computed)?);
-                out.push(self.page("404.html", "404.html", "404", json!([]), json!({}))?);
+                out.push(self.page("404.html", "404.html", "404", Vec::new(), &Nothing {})?);
                 Ok((out, playbooks))
             },
         );
@@ -325,16 +491,19 @@ impl<'s> Renderer<'s> {
         }
         entries.extend(campaigns.iter().flat_map(|c| &c.search));
         entries.sort_by(|a, b| a.url.cmp(&b.url));
-        let pages: Vec<Value> = entries
+        let pages: Vec<Listed> = entries
             .iter()
-            .map(|e| json!({"url": e.url, "title": e.title}))
+            .map(|e| Listed {
+                url: &e.url,
+                title: &e.title,
+            })
             .collect();
         out.push(self.page(
             "search.html",
             "search/index.html",
             self.ui("search"),
             self.section_crumbs("search"),
-            json!({"pages": pages}),
+            &SearchPage { pages },
         )?);
         let mut index_json = String::from("[");
         for (i, e) in entries.iter().enumerate() {
@@ -406,20 +575,35 @@ impl<'s> Renderer<'s> {
         computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ) -> Result<Output, minijinja::Error> {
         let (site, ui) = (self.site, &self.ui);
-        let rows: Vec<Value> = computed
+        let campaigns: Vec<CampaignRow> = computed
             .iter()
             .map(|(c, k)| campaign_row(c, *k, ui))
             .collect();
+        let bars: Vec<_> = campaigns
+            .iter()
+            .zip(computed)
+            .map(|(r, (c, _))| (chart_name(c), r.budget_used, r.eac_vs_budget))
+            .collect();
+        let charts: Vec<charts::Chart> = charts::portfolio(
+            &bars,
+            (
+                self.ui("chart_portfolio"),
+                self.ui("budget_used"),
+                self.ui("eac_vs_budget"),
+            ),
+            &charts::TopWords {
+                top: self.ui("chart_top_eac"),
+                others: self.ui("chart_others"),
+            },
+        )
+        .into_iter()
+        .collect();
         self.page(
             "index.html",
             "index.html",
             &site.config.title,
-            json!([]),
-            json!({"campaigns": rows, "charts": charts::portfolio(
-                &rows.iter().zip(computed).map(|(r, (c, _))| (chart_name(c), r["budget_used"].as_f64(), r["eac_vs_budget"].as_f64())).collect::<Vec<_>>(),
-                (self.ui("chart_portfolio"), self.ui("budget_used"), self.ui("eac_vs_budget")),
-                &charts::TopWords { top: self.ui("chart_top_eac"), others: self.ui("chart_others") },
-            ).into_iter().collect::<Vec<_>>()}),
+            Vec::new(),
+            &Portfolio { campaigns, charts },
         )
     }
 
@@ -433,17 +617,21 @@ impl<'s> Renderer<'s> {
         out: &mut Vec<Output>,
     ) -> Result<Vec<(Output, SearchEntry)>, minijinja::Error> {
         let site = self.site;
-        let items: Vec<Value> = site
+        let items: Vec<ListItem> = site
             .playbooks
             .iter()
-            .map(|p| json!({"href": format!("{}/index.html", p.id), "title": doc_title(p), "summary": p.front.summary}))
+            .map(|p| ListItem {
+                href: format!("{}/index.html", p.id),
+                title: doc_title(p),
+                summary: &p.front.summary,
+            })
             .collect();
         out.push(self.page(
             "list.html",
             "playbooks/index.html",
             self.ui("playbooks"),
             self.section_crumbs("playbooks"),
-            json!({"items": items}),
+            &List { items },
         )?);
         let context = serde_json::to_string(&(&site.config, &self.urls)).unwrap_or_default();
         if cache.context != context {
@@ -488,7 +676,11 @@ impl<'s> Renderer<'s> {
             "kpis/index.html",
             self.ui("glossary"),
             self.section_crumbs("glossary"),
-            json!({"intro": (), "sections": rollups::glossary(computed, ui)}),
+            &Sections {
+                intro: None,
+                sections: rollups::glossary(computed, ui),
+                charts: Vec::new(),
+            },
         )
     }
 
@@ -530,8 +722,8 @@ impl<'s> Renderer<'s> {
             self.section_crumbs("budget"),
             minijinja::context! {
                 intro => (),
-                sections => minijinja::Value::from(minijinja::value::Serde(&sections)),
-                charts => minijinja::Value::from(minijinja::value::Serde(&charts)),
+                sections => template_value(&sections),
+                charts => template_value(&charts),
             },
         )
     }
@@ -541,15 +733,31 @@ impl<'s> Renderer<'s> {
         computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ) -> Result<Output, minijinja::Error> {
         let (site, ui) = (self.site, &self.ui);
+        let cells: Vec<(u32, u32)> = site
+            .campaigns
+            .iter()
+            .flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter()))
+            .map(|i| (i.probability, i.impact))
+            .collect();
         self.page(
             "sections.html",
             "risks/index.html",
             self.ui("risks"),
             self.section_crumbs("risks"),
-            json!({"intro": (), "sections": rollups::risk_rollup(computed, ui), "charts": charts::risk_heatmap(
-                &site.campaigns.iter().flat_map(|c| c.plan.risks.iter().flat_map(|r| r.items.iter().map(|i| (i.probability, i.impact)))).collect::<Vec<_>>(),
-                (self.ui("heatmap"), self.ui("probability"), self.ui("impact")),
-            ).into_iter().collect::<Vec<_>>()}),
+            &Sections {
+                intro: None,
+                sections: rollups::risk_rollup(computed, ui),
+                charts: charts::risk_heatmap(
+                    &cells,
+                    (
+                        self.ui("heatmap"),
+                        self.ui("probability"),
+                        self.ui("impact"),
+                    ),
+                )
+                .into_iter()
+                .collect(),
+            },
         )
     }
 
@@ -559,11 +767,15 @@ impl<'s> Renderer<'s> {
         &self,
         path: &str,
         campaigns: impl Iterator<Item = (&'c CampaignData, Option<&'c CampaignKpis>)>,
-    ) -> Value {
+    ) -> Vec<Backlink> {
         campaigns
-            .map(|(c, k)| {
-                json!({"href": relative_url(path, &format!("campaigns/{}/index.html", c.plan.campaign.id)), "name": c.plan.campaign.name,
-                       "status_counts": k.map(|k| status_counts(k, &self.ui)).unwrap_or_default()})
+            .map(|(c, k)| Backlink {
+                href: relative_url(
+                    path,
+                    &format!("campaigns/{}/index.html", c.plan.campaign.id),
+                ),
+                name: c.plan.campaign.name.clone(),
+                status_counts: k.map(|k| status_counts(k, &self.ui)).unwrap_or_default(),
             })
             .collect()
     }
@@ -572,7 +784,7 @@ impl<'s> Renderer<'s> {
         &self,
         p: &Document,
         path: &str,
-        backlinks: &Value,
+        backlinks: &[Backlink],
     ) -> Result<Output, minijinja::Error> {
         let site = self.site;
         let mut r = markdown::render(
@@ -587,8 +799,17 @@ impl<'s> Renderer<'s> {
             "document.html",
             path,
             &doc_title(p),
-            json!([crumb(self.ui("portfolio"), Some("../../index.html".into())), crumb(self.ui("playbooks"), Some("../index.html".into())), crumb(&doc_title(p), None)]),
-            json!({"summary": p.front.summary, "toc": r.toc, "body": r.html, "backlinks": backlinks}),
+            vec![
+                crumb(self.ui("portfolio"), Some("../../index.html".into())),
+                crumb(self.ui("playbooks"), Some("../index.html".into())),
+                crumb(&doc_title(p), None),
+            ],
+            &Playbook {
+                summary: &p.front.summary,
+                toc: r.toc,
+                body: r.html,
+                backlinks,
+            },
         )
     }
 }

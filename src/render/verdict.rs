@@ -21,7 +21,7 @@ pub(crate) struct Verdict {
     /// The community's previous campaign, whose values stand beside the goals.
     previous_name: Option<String>,
     /// Targets per status, for the strip under the goals answer.
-    counts: Vec<Value>,
+    counts: Vec<super::report::StatusCount>,
     met: usize,
     total: usize,
     /// The goal furthest behind among those missed or at risk.
