@@ -1,17 +1,6 @@
 //! Render: the loaded site and its computed KPIs → in-memory files. Never touches the disk
 //! (except for a site's own template overrides, read through the theme loader).
 
-/// A JSON object whose values are moved in (`serde_json::Value::from`): `json!` serializes
-/// every value it is given anew, so a page context built of row lists was copied whole at
-/// each level it was nested in.
-macro_rules! object {
-    ({ $($key:literal : $value:expr),* $(,)? }) => {{
-        let mut map = serde_json::Map::new();
-        $(map.insert($key.to_string(), serde_json::Value::from($value));)*
-        serde_json::Value::Object(map)
-    }};
-}
-
 pub mod chart_svg;
 pub mod charts;
 pub mod format;
@@ -37,7 +26,7 @@ use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
 use crate::output::{Output, page_text, unescape_html};
 use markdown::UrlMap;
-pub(crate) use report::{category_rows, quality_rows, status_counts};
+pub(crate) use report::status_counts;
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]

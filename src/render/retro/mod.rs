@@ -3,14 +3,16 @@
 //! is missing), "⚠ 待说明" for flagged variances the text does not explain, and data-derived prompts
 //! and hints shown beside, never inside, the human text. The human file is never written.
 
+mod context;
 mod human;
 mod timeline;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::markdown::{self, UrlMap};
+use super::report::{MetricRow, category_rows, quality_rows, status_counts};
 use super::{anchor, format, metric_name, role_title, status_icon, status_key, ui_str};
 use crate::compute::review::{self, Hint, PromptKind, explanation, flagged_variances};
 use crate::compute::{self, CampaignKpis, summary};
@@ -18,6 +20,8 @@ use crate::model::catalog;
 use crate::model::plan::{ActionItem, ActionStatus};
 use crate::model::site::{CampaignData, Document, RetroStatus};
 use crate::model::values::Date;
+pub(crate) use context::Retro;
+use context::*;
 use human::{Human, Section};
 
 /// What a reader calls the thing an id names: a target by its metric, `budget:<id>` by the
@@ -44,17 +48,17 @@ fn label_of(c: &CampaignData, k: &CampaignKpis, id: &str, ui: &Value) -> String 
 /// Everything the `retro.html` template shows, in the order of docs/rules.md#outline. Generated
 /// anchors start with `s-` so they never collide with the heading ids of the team's Markdown.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn retro_context(
+pub(crate) fn retro_context<'a>(
     c: &CampaignData,
     k: &CampaignKpis,
     retro: &Document,
     days: &super::charts::Days,
-    charts: &super::CampaignCharts,
+    charts: &'a super::CampaignCharts,
     ui: &Value,
     urls: &UrlMap,
     page: &str,
     raw: bool,
-) -> Value {
+) -> Retro<'a> {
     let mut rendered = markdown::render(&retro.body, &retro.path, page, urls, raw);
     // `### t_active30` headings show the target's name; the id stays in the anchor only.
     for entry in &rendered.toc {
@@ -66,56 +70,87 @@ pub(crate) fn retro_context(
         }
     }
     let human = human::split(&rendered);
-    let part = |s: Section| -> Value {
-        human
-            .get(s)
-            .map_or(Value::Null, |p| json!({"id": p.heading.id, "html": p.html}))
-    };
+    let part = |s: Section| human.get(s).map(part_of);
     let target_href = |id: &str| format!("#s-target-{id}");
-    let flagged: Vec<Value> = flagged_variances(k)
+    let flagged: Vec<Flagged> = flagged_variances(k)
         .iter()
         .map(|id| {
             let heading = explanation(&rendered.toc, id);
-            json!({"id": id, "name": label_of(c, k, id, ui), "explained": heading.is_some(),
-                   "href": heading.map(|h| format!("#{}", h.id))})
+            Flagged {
+                id: id.clone(),
+                name: label_of(c, k, id, ui),
+                explained: heading.is_some(),
+                href: heading.map(|h| format!("#{}", h.id)),
+            }
         })
         .collect();
-    object!({
-        "header": header(c, k, retro, ui),
-        "summary": summary_section(c, k, ui, &human, &target_href),
-        "target_groups": target_groups(c, k, ui),
-        "goals": goals(c),
-        "results": json!(charts.results),
-        "timeline": object!({"events": timeline_rows(c, k, retro, ui), "human": part(Section::Timeline)}),
-        "phases": phase_table(c, k, days, ui, part(Section::Phases)),
-        "funnel": funnel_table(c, k, days, ui, part(Section::Funnel)),
-        "content": content_rows(c, k, ui),
-        "budget": budget_section(c, k, ui, &charts.budget, flagged.clone(), part(Section::Variances)),
-        "risks": risk_rows(c, k, &rendered.toc, ui),
-        "risks_human": part(Section::Risks),
-        "lessons": lessons(k, ui, &human, &target_href, &|id: &str| label_of(c, k, id, ui)),
-        "root_causes": object!({"human": part(Section::RootCauses), "warnings": blame_rows(c, retro)}),
-        "actions": action_items(c, k.as_of, ui),
-        "next": object!({"hints": hint_rows(c, k, ui), "human": part(Section::NextPlan)}),
-        "appendix": appendix(c, k, ui),
-        "others": human.others().map(|p| json!({"id": p.heading.id, "title": p.heading.text, "html": p.html})).collect::<Vec<_>>(),
-        "preamble": human.preamble,
-    })
+    Retro {
+        header: header(c, k, retro, ui),
+        summary: summary_section(c, k, ui, &human, &target_href),
+        target_groups: target_groups(c, k, ui),
+        goals: goals(c),
+        results: &charts.results,
+        timeline: Timeline {
+            events: timeline_rows(c, k, retro, ui),
+            human: part(Section::Timeline),
+        },
+        phases: phase_table(c, k, days, ui, part(Section::Phases)),
+        funnel: funnel_table(c, k, days, ui, part(Section::Funnel)),
+        content: content_rows(c, k, ui),
+        budget: budget_section(c, k, ui, &charts.budget, flagged, part(Section::Variances)),
+        risks: risk_rows(c, k, &rendered.toc, ui),
+        risks_human: part(Section::Risks),
+        lessons: lessons(k, ui, &human, &target_href, &|id: &str| {
+            label_of(c, k, id, ui)
+        }),
+        root_causes: RootCauses {
+            human: part(Section::RootCauses),
+            warnings: blame_rows(c, retro),
+        },
+        actions: action_items(c, k.as_of, ui),
+        next: Next {
+            hints: hint_rows(c, k, ui),
+            human: part(Section::NextPlan),
+        },
+        appendix: appendix(c, k, ui),
+        others: human
+            .others()
+            .map(|p| Other {
+                id: p.heading.id.clone(),
+                title: p.heading.text.clone(),
+                html: p.html.clone(),
+            })
+            .collect(),
+        preamble: human.preamble.clone(),
+    }
+}
+
+/// A section of the team's text as the page shows it.
+fn part_of(p: &human::Part) -> Part {
+    Part {
+        id: p.heading.id.clone(),
+        html: p.html.clone(),
+    }
 }
 
 /// docs/rules.md#outline item 1: what, when, who, from which data.
-fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Value {
+fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Header {
     let status = retro.front.status.map(|s| match s {
         RetroStatus::Draft => "draft",
         RetroStatus::InReview => "in_review",
         RetroStatus::Final => "final",
     });
-    let sources: Vec<Value> = c
+    let sources = c
         .daily
         .files
         .iter()
         .chain(&c.other_files)
-        .map(|f| json!({"path": f.path.to_string_lossy().replace('\\', "/"), "encoding": f.encoding, "rows": f.rows, "sha256": f.sha256}))
+        .map(|f| Source {
+            path: f.path.to_string_lossy().replace('\\', "/"),
+            encoding: f.encoding,
+            rows: f.rows,
+            sha256: f.sha256.clone(),
+        })
         .collect();
     let coverage = k.quality.iter().find(|q| q.id == "coverage_low").map(|q| {
         if ui_str(ui, "lang") == "zh" {
@@ -124,16 +159,30 @@ fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> V
             q.detail.clone()
         }
     });
-    json!({
-        "id": c.plan.campaign.id, "name": c.plan.campaign.name,
-        "start": c.plan.campaign.period.start.to_string(), "end": c.plan.campaign.period.end.to_string(),
-        "as_of": k.as_of.to_string(),
-        "status": status, "status_label": status.map(|s| ui_str(ui, s)),
-        "authors": retro.front.authors.iter().map(|a| json!({"title": role_title(c, a), "href": format!("../plan/index.html#role-{a}")})).collect::<Vec<_>>(),
-        "retro_date": retro.front.retro_date.map(|d| d.to_string()),
-        "sources": sources, "coverage": coverage,
-        "tool_version": env!("CARGO_PKG_VERSION"), "catalog_version": catalog::VERSION,
-    })
+    let campaign = &c.plan.campaign;
+    Header {
+        id: campaign.id.clone(),
+        name: campaign.name.clone(),
+        start: campaign.period.start.to_string(),
+        end: campaign.period.end.to_string(),
+        as_of: k.as_of.to_string(),
+        status,
+        status_label: status.map(|s| ui_str(ui, s).to_string()),
+        authors: retro
+            .front
+            .authors
+            .iter()
+            .map(|a| Author {
+                title: role_title(c, a),
+                href: format!("../plan/index.html#role-{a}"),
+            })
+            .collect(),
+        retro_date: retro.front.retro_date.map(|d| d.to_string()),
+        sources,
+        coverage,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        catalog_version: catalog::VERSION,
+    }
 }
 
 /// docs/rules.md#outline item 2: the headline strip and the three largest deviations.
@@ -143,29 +192,41 @@ fn summary_section(
     ui: &Value,
     human: &Human,
     target_href: &dyn Fn(&str) -> String,
-) -> Value {
+) -> Summary {
     let s = summary::summarize(&c.plan, k);
     let t = &k.budget.total;
-    json!({
-        "counts": super::status_counts(k, ui),
+    let currency = &c.plan.campaign.currency;
+    Summary {
+        counts: status_counts(k, ui),
         // The same figures, labels and currency as the report's verdict: spent of the total
         // budget (reserve included), and the forecast that decides the budget status.
-        "ac_total": format::spend_in(t.ac_total, &c.plan.campaign.currency, ui),
-        "bac_total": format::money_in(t.bac_total, &c.plan.campaign.currency),
-        "cpi": t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
-        "eac_total": t.eac_total.map_or_else(|| "—".to_string(), |e| format::money_in(e, &c.plan.campaign.currency)),
-        "eac_vs_budget": format::pct(s.eac_vs_budget),
-        "reserve_used": format::spend_in(t.reserve_consumed, &c.plan.campaign.currency, ui),
-        "deviations": s.top_deviations.iter().map(|d| json!({"id": d.target, "name": label_of(c, k, &d.target, ui), "href": target_href(&d.target), "tolerances": format!("{:.1}", d.tolerances)})).collect::<Vec<_>>(),
-        "human": human.get(Section::Summary).map(|p| json!({"id": p.heading.id, "html": p.html})),
-    })
+        ac_total: format::spend_in(t.ac_total, currency, ui),
+        bac_total: format::money_in(t.bac_total, currency),
+        cpi: t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
+        eac_total: t
+            .eac_total
+            .map_or_else(|| "—".to_string(), |e| format::money_in(e, currency)),
+        eac_vs_budget: format::pct(s.eac_vs_budget),
+        reserve_used: format::spend_in(t.reserve_consumed, currency, ui),
+        deviations: s
+            .top_deviations
+            .iter()
+            .map(|d| Deviation {
+                id: d.target.clone(),
+                name: label_of(c, k, &d.target, ui),
+                href: target_href(&d.target),
+                tolerances: format!("{:.1}", d.tolerances),
+            })
+            .collect(),
+        human: human.get(Section::Summary).map(part_of),
+    }
 }
 
 /// docs/rules.md#outline item 3: one row per target, under the goal it serves (the first goal that
 /// lists it, in the plan's order of goals; validation holds every target to a goal).
-fn target_groups(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+fn target_groups(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<TargetGroup> {
     // By the goal's index; a target no goal lists (never in a built site) comes last.
-    let mut groups: BTreeMap<usize, Vec<Value>> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Vec<TargetRow>> = BTreeMap::new();
     for (row, target) in target_rows(c, k, ui).into_iter().zip(&c.plan.targets) {
         let goal = c
             .plan
@@ -179,39 +240,48 @@ fn target_groups(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
     }
     groups
         .into_iter()
-        .map(|(goal, rows)| {
-            object!({"goal": c.plan.goals.get(goal).map(|g| g.statement.clone()), "rows": rows})
+        .map(|(goal, rows)| TargetGroup {
+            goal: c.plan.goals.get(goal).map(|g| g.statement.clone()),
+            rows,
         })
         .collect()
 }
 
-fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<TargetRow> {
     k.targets
         .iter()
         .zip(&c.plan.targets)
         .enumerate()
         .map(|(i, (r, t))| {
             let fmt = |v: Option<f64>| format::metric_value(c, &t.metric, v);
-            json!({
-                "id": r.id,
-                "metric_name": super::target_name(c, i, ui),
-                "baseline": fmt(t.baseline.map(|b| b.value())), "target": fmt(r.target),
-                "actual": fmt(r.actual), "gap": format::metric_gap(c, &t.metric, r.actual, r.target, ui),
-                "expected": fmt(r.expected),
-                "status": status_key(r.status), "icon": status_icon(r.status), "status_label": ui_str(ui, status_key(r.status)),
-                "low_confidence": r.low_confidence, "reason": r.reason.as_ref().map(|x| format::reason(x, ui)),
-            })
+            TargetRow {
+                id: r.id.clone(),
+                metric_name: super::target_name(c, i, ui),
+                baseline: fmt(t.baseline.map(|b| b.value())),
+                target: fmt(r.target),
+                actual: fmt(r.actual),
+                gap: format::metric_gap(c, &t.metric, r.actual, r.target, ui),
+                expected: fmt(r.expected),
+                status: status_key(r.status),
+                icon: status_icon(r.status),
+                status_label: ui_str(ui, status_key(r.status)).to_string(),
+                low_confidence: r.low_confidence,
+                reason: r.reason.as_ref().map(|x| format::reason(x, ui)),
+            }
         })
         .collect()
 }
 
 /// Goals with their SMART breakdown (shown collapsed).
-fn goals(c: &CampaignData) -> Vec<Value> {
+fn goals(c: &CampaignData) -> Vec<Goal> {
     c.plan
         .goals
         .iter()
-        .map(|g| {
-            let smart: Vec<(&str, String)> = g
+        .map(|g| Goal {
+            id: g.id.clone(),
+            statement: g.statement.clone(),
+            targets: g.targets.clone(),
+            smart: g
                 .smart
                 .iter()
                 .flat_map(|s| {
@@ -224,14 +294,13 @@ fn goals(c: &CampaignData) -> Vec<Value> {
                     ]
                 })
                 .filter_map(|(k, v)| v.map(|v| (k, v)))
-                .collect();
-            json!({"id": g.id, "statement": g.statement, "targets": g.targets, "smart": smart})
+                .collect(),
         })
         .collect()
 }
 
 /// docs/rules.md#outline item 5.
-fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Vec<Value> {
+fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> Vec<Event> {
     let notes: Vec<(Date, String)> = retro
         .front
         .timeline_notes
@@ -248,11 +317,19 @@ fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Valu
                 Kind::Milestone { done: Some(d) } => {
                     let late = crate::model::plan::days_between(e.date, *d);
                     let detail = if late > 0 {
-                        format!("{} {d} · {late} {}", ui_str(ui, "done_on"), ui_str(ui, "days_late"))
+                        format!(
+                            "{} {d} · {late} {}",
+                            ui_str(ui, "done_on"),
+                            ui_str(ui, "days_late")
+                        )
                     } else {
                         format!("{} {d} · {}", ui_str(ui, "done_on"), ui_str(ui, "on_time"))
                     };
-                    ("ev_milestone", Some(if late > 0 { "at_risk" } else { "met" }), Some(detail))
+                    (
+                        "ev_milestone",
+                        Some(if late > 0 { "at_risk" } else { "met" }),
+                        Some(detail),
+                    )
                 }
                 Kind::Milestone { done: None } => (
                     "ev_milestone",
@@ -265,8 +342,14 @@ fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Valu
                 Kind::RiskFired => ("ev_risk_fired", Some("missed"), None),
                 Kind::Note => ("ev_note", None, None),
             };
-            json!({"date": e.date.to_string(), "kind": ui_str(ui, label), "id": e.id, "text": e.text,
-                   "status": status, "detail": detail})
+            Event {
+                date: e.date.to_string(),
+                kind: ui_str(ui, label).to_string(),
+                id: e.id,
+                text: e.text,
+                status,
+                detail,
+            }
         })
         .collect()
 }
@@ -277,24 +360,42 @@ fn phase_table(
     k: &CampaignKpis,
     days: &super::charts::Days,
     ui: &Value,
-    human: Value,
-) -> Value {
+    human: Option<Part>,
+) -> Phases {
     let phases = review::phases(&c.plan, days, c.ledger.as_deref(), k.as_of);
-    let metrics: Vec<String> = phases
+    let metrics = phases
         .iter()
         .find(|p| !p.metrics.is_empty())
-        .map(|p| p.metrics.iter().map(|(m, _)| m.clone()).collect())
-        .unwrap_or_default();
-    let rows: Vec<Value> = phases
-        .iter()
         .map(|p| {
-            json!({"id": p.id, "name": p.name, "start": p.start.to_string(), "end": p.end.to_string(),
-                   "to": p.evaluated_to.map(|d| d.to_string()),
-                   "values": p.metrics.iter().map(|(m, v)| format::metric_value(c, m, v.as_ref().ok().copied())).collect::<Vec<_>>()})
+            p.metrics
+                .iter()
+                .map(|(m, _)| Column {
+                    name: metric_name(c, m, ui),
+                    anchor: anchor(m),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = phases
+        .iter()
+        .map(|p| PhaseRow {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            start: p.start.to_string(),
+            end: p.end.to_string(),
+            to: p.evaluated_to.map(|d| d.to_string()),
+            values: p
+                .metrics
+                .iter()
+                .map(|(m, v)| format::metric_value(c, m, v.as_ref().ok().copied()))
+                .collect(),
         })
         .collect();
-    json!({"metrics": metrics.iter().map(|m| json!({"name": metric_name(c, m, ui), "anchor": anchor(m)})).collect::<Vec<_>>(),
-           "rows": rows, "human": human})
+    Phases {
+        metrics,
+        rows,
+        human,
+    }
 }
 
 /// docs/rules.md#outline item 7: stage totals, step rates against `step_targets`, drop-off.
@@ -303,74 +404,89 @@ fn funnel_table(
     k: &CampaignKpis,
     days: &super::charts::Days,
     ui: &Value,
-    human: Value,
-) -> Value {
-    let Some(f) = &c.plan.funnel else {
-        return Value::Null;
-    };
+    human: Option<Part>,
+) -> Option<Funnel> {
+    let f = c.plan.funnel.as_ref()?;
     let window = compute::window::Window::new(
         days,
         c.plan.campaign.period.start,
         c.plan.campaign.period.end.min(k.as_of),
     );
     let mut previous: Option<rust_decimal::Decimal> = None;
-    let rows: Vec<Value> = f
+    let rows = f
         .stages
         .iter()
         .map(|s| {
             let total = window.total(&s.column);
-            let rate = k.metrics.get(&format!("funnel_step_rate.{}", s.id)).and_then(|v| v.as_ref().ok().copied());
+            let rate = k
+                .metrics
+                .get(&format!("funnel_step_rate.{}", s.id))
+                .and_then(|v| v.as_ref().ok().copied());
             let target = f.step_targets.get(&s.id).map(|r| r.0);
             let status = match (rate, target) {
                 (Some(a), Some(t)) => Some(if a >= t { "met" } else { "missed" }),
                 _ => None,
             };
             let drop = match (previous, total) {
-                (Some(p), Some(t)) => Some(format::money(p - t).trim_end_matches(".00").to_string()),
+                (Some(p), Some(t)) => {
+                    Some(format::money(p - t).trim_end_matches(".00").to_string())
+                }
                 _ => None,
             };
             previous = total;
-            json!({"name": s.name, "count": total.map(|t| t.normalize().to_string()),
-                   "rate": rate.map(|r| format::pct(Some(r))), "target": target.map(|t| format::pct(Some(t))),
-                   "status": status, "status_label": status.map(|s| ui_str(ui, s)), "drop": drop})
+            FunnelRow {
+                name: s.name.clone(),
+                count: total.map(|t| t.normalize().to_string()),
+                rate: rate.map(|r| format::pct(Some(r))),
+                target: target.map(|t| format::pct(Some(t))),
+                status,
+                status_label: status.map(|s| ui_str(ui, s).to_string()),
+                drop,
+            }
         })
         .collect();
-    json!({"rows": rows, "human": human})
+    Some(Funnel { rows, human })
 }
 
 /// docs/rules.md#outline item 8: the activities with their planned size, and the content measures
 /// computed.
-fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
-    let activities: Vec<Value> = c
+fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Content {
+    let activities = c
         .plan
         .activities
         .iter()
-        .map(|a| {
-            json!({"id": a.id, "name": a.name, "date": a.date.or(a.start).map(|d| d.to_string()),
-                        "expected": a.expected_participants})
+        .map(|a| Activity {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            date: a.date.or(a.start).map(|d| d.to_string()),
+            expected: a.expected_participants,
         })
         .collect();
-    let metrics: Vec<Value> = ["ugc_share", "event_coverage", "calendar_execution_rate", "checkin_rate"]
-        .iter()
-        .filter_map(|m| {
-            let v = k.metrics.get(*m)?;
-            Some(json!({"name": metric_name(c, m, ui), "anchor": anchor(m),
-                        "value": format::metric_value(c, m, v.as_ref().ok().copied()), "reason": v.as_ref().err().map(|x| format::reason(x, ui))}))
-        })
-        .collect();
-    json!({"activities": activities, "metrics": metrics})
+    let metrics = [
+        "ugc_share",
+        "event_coverage",
+        "calendar_execution_rate",
+        "checkin_rate",
+    ]
+    .iter()
+    .filter_map(|m| Some(MetricRow::new(c, m, k.metrics.get(*m)?, ui)))
+    .collect();
+    Content {
+        activities,
+        metrics,
+    }
 }
 
 /// docs/rules.md#outline item 9: the budget tables (docs/rules.md#budget), the bridge and the
 /// burn-up, and which variances are explained.
-fn budget_section(
+fn budget_section<'a>(
     c: &CampaignData,
     k: &CampaignKpis,
     ui: &Value,
-    charts: &[super::charts::Chart],
-    flagged: Vec<Value>,
-    human: Value,
-) -> Value {
+    charts: &'a [super::charts::Chart],
+    flagged: Vec<Flagged>,
+    human: Option<Part>,
+) -> Budget<'a> {
     let t = &k.budget.total;
     let ratio = |x: Option<f64>| x.map_or("—".into(), |x| format!("{x:.3}"));
     // BAC and AC here are the plan without its reserve (the EVM baseline), named so, never
@@ -402,13 +518,29 @@ fn budget_section(
         (ui_str(ui, "ev_vac").to_string(), format::money_opt(t.vac)),
         (ui_str(ui, "ev_tcpi").to_string(), ratio(t.tcpi_bac)),
     ];
-    let shares: Vec<Value> = k.budget.indicators.shares.iter().map(|s| json!({
-        "id": s.id, "name": super::category_name(c, &s.id), "planned": format::pct(s.planned), "actual": format::pct(s.actual), "drift": format::pp_in(s.drift, ui)})).collect();
-    json!({
-        "categories": super::category_rows(c, k, ui), "evm": evm, "shares": shares,
-        "reserve_used": format::spend(t.reserve_consumed, ui), "committed": format::spend(t.committed, ui),
-        "charts": charts, "flagged": flagged, "human": human,
-    })
+    let shares = k
+        .budget
+        .indicators
+        .shares
+        .iter()
+        .map(|s| Share {
+            id: s.id.clone(),
+            name: super::category_name(c, &s.id),
+            planned: format::pct(s.planned),
+            actual: format::pct(s.actual),
+            drift: format::pp_in(s.drift, ui),
+        })
+        .collect();
+    Budget {
+        categories: category_rows(c, k, ui),
+        evm,
+        shares,
+        reserve_used: format::spend(t.reserve_consumed, ui),
+        committed: format::spend(t.committed, ui),
+        charts,
+        flagged,
+        human,
+    }
 }
 
 /// docs/rules.md#outline item 10: per risk, whether it fired, and whether the post-mortem says how
@@ -418,17 +550,25 @@ fn risk_rows(
     k: &CampaignKpis,
     toc: &[markdown::TocEntry],
     ui: &Value,
-) -> Vec<Value> {
+) -> Vec<RiskRow> {
     k.risks
         .iter()
         .zip(c.plan.risks.iter().flat_map(|r| r.items.iter()))
         .map(|(r, item)| {
             let note = explanation(toc, &r.id);
             let (watches, value) = super::trigger_words(c, item, r.value, ui);
-            json!({"id": r.id, "title": item.title, "level": super::level_word(r.level.as_deref(), ui), "score": r.score,
-                   "watches": watches, "fired": r.fired, "first_fired": r.first_fired,
-                   "value": value, "response": item.response,
-                   "note_href": note.map(|h| format!("#{}", h.id))})
+            RiskRow {
+                id: r.id.clone(),
+                title: item.title.clone(),
+                level: super::level_word(r.level.as_deref(), ui),
+                score: r.score,
+                watches,
+                fired: r.fired,
+                first_fired: r.first_fired.clone(),
+                value,
+                response: item.response.clone(),
+                note_href: note.map(|h| format!("#{}", h.id)),
+            }
         })
         .collect()
 }
@@ -440,33 +580,61 @@ fn lessons(
     human: &Human,
     target_href: &dyn Fn(&str) -> String,
     name: &dyn Fn(&str) -> String,
-) -> Vec<Value> {
+) -> Vec<Lesson> {
     let prompts = review::prompts(k);
     [
-        (Section::WentWell, review::Lesson::WentWell, "s_went_well", "went-well"),
-        (Section::WentWrong, review::Lesson::WentWrong, "s_went_wrong", "went-wrong"),
+        (
+            Section::WentWell,
+            review::Lesson::WentWell,
+            "s_went_well",
+            "went-well",
+        ),
+        (
+            Section::WentWrong,
+            review::Lesson::WentWrong,
+            "s_went_wrong",
+            "went-wrong",
+        ),
         (Section::Lucky, review::Lesson::Lucky, "s_lucky", "lucky"),
     ]
     .into_iter()
     .map(|(section, lesson, title, id)| {
-        let items: Vec<Value> = prompts
+        let items = prompts
             .iter()
             .filter(|(kind, _)| kind.lesson() == lesson)
             .map(|(kind, ids)| {
                 let href = |id: &str| match kind {
-                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => format!("#s-cat-{id}"),
+                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => {
+                        format!("#s-cat-{id}")
+                    }
                     PromptKind::RisksFired => format!("#s-risk-{id}"),
                     _ => target_href(id),
                 };
                 let named = |i: &str| match kind {
-                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => name(&format!("budget:{i}")),
+                    PromptKind::CpiAtLeastOne | PromptKind::CpiBelow | PromptKind::OverBudget => {
+                        name(&format!("budget:{i}"))
+                    }
                     _ => name(i),
                 };
-                json!({"label": ui_str(ui, prompt_key(*kind)), "ids": ids.iter().map(|i| json!({"id": i, "name": named(i), "href": href(i)})).collect::<Vec<_>>()})
+                Prompt {
+                    label: ui_str(ui, prompt_key(*kind)).to_string(),
+                    ids: ids
+                        .iter()
+                        .map(|i| Link {
+                            id: i.clone(),
+                            name: named(i),
+                            href: href(i),
+                        })
+                        .collect(),
+                }
             })
             .collect();
-        json!({"id": id, "title": ui_str(ui, title), "prompts": items,
-               "human": human.get(section).map(|p| json!({"id": p.heading.id, "html": p.html}))})
+        Lesson {
+            id,
+            title: ui_str(ui, title).to_string(),
+            prompts: items,
+            human: human.get(section).map(part_of),
+        }
     })
     .collect()
 }
@@ -487,37 +655,83 @@ fn prompt_key(kind: PromptKind) -> &'static str {
 }
 
 /// docs/rules.md#outline item 12: the blameless linter's findings, shown beside the root causes.
-fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Value> {
+fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Blame> {
     let lines: Vec<&str> = retro.body.lines().collect();
     crate::validate::blame::findings(&retro.body, retro.body_line, &c.plan)
         .into_iter()
-        .map(|f| {
-            json!({"line": f.line, "role": f.role, "word": f.word,
-                        "text": lines.get(f.line - retro.body_line).map(|l| l.trim())})
+        .map(|f| Blame {
+            text: lines
+                .get(f.line - retro.body_line)
+                .map(|l| l.trim().to_string()),
+            line: f.line,
+            role: f.role,
+            word: f.word,
         })
         .collect()
 }
 
 /// docs/rules.md#outline item 14: hints, labelled as hints.
-fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<Value> {
+fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<HintRow> {
     review::hints(&c.plan, k)
         .into_iter()
         .map(|h| match h {
-            Hint::Raise { target, tolerances, lower_is_better } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"),
-                "text": format!("{}{}{}{}", ui_str(ui, if lower_is_better { "h_lower" } else { "h_raise" }),
-                                ui_str(ui, "paren_open"), ui_str(ui, "gap_tolerances").replace("{0}", &format!("{tolerances:.1}")), ui_str(ui, "paren_close"))}),
-            Hint::FixData { target } => json!({"subject": label_of(c, k, &target, ui), "href": format!("#s-target-{target}"), "text": ui_str(ui, "h_fix_data")}),
-            Hint::Resplit { category, planned, actual, cpi } => json!({"subject": super::category_name(c, &category), "href": format!("#s-cat-{category}"),
-                "text": format!("{}{}{} {} → {} {}{}{} {}", ui_str(ui, "h_resplit"), ui_str(ui, "colon"), ui_str(ui, "planned_share"), format::pct(Some(planned)),
-                                ui_str(ui, "actual_share"), format::pct(Some(actual)), ui_str(ui, "sentence_sep"), ui_str(ui, "ev_cpi"), cpi.map_or("—".into(), |x| format!("{x:.2}")))}),
+            Hint::Raise {
+                target,
+                tolerances,
+                lower_is_better,
+            } => HintRow {
+                subject: label_of(c, k, &target, ui),
+                href: format!("#s-target-{target}"),
+                text: format!(
+                    "{}{}{}{}",
+                    ui_str(
+                        ui,
+                        if lower_is_better {
+                            "h_lower"
+                        } else {
+                            "h_raise"
+                        }
+                    ),
+                    ui_str(ui, "paren_open"),
+                    ui_str(ui, "gap_tolerances").replace("{0}", &format!("{tolerances:.1}")),
+                    ui_str(ui, "paren_close")
+                ),
+            },
+            Hint::FixData { target } => HintRow {
+                subject: label_of(c, k, &target, ui),
+                href: format!("#s-target-{target}"),
+                text: ui_str(ui, "h_fix_data").to_string(),
+            },
+            Hint::Resplit {
+                category,
+                planned,
+                actual,
+                cpi,
+            } => HintRow {
+                subject: super::category_name(c, &category),
+                href: format!("#s-cat-{category}"),
+                text: format!(
+                    "{}{}{} {} → {} {}{}{} {}",
+                    ui_str(ui, "h_resplit"),
+                    ui_str(ui, "colon"),
+                    ui_str(ui, "planned_share"),
+                    format::pct(Some(planned)),
+                    ui_str(ui, "actual_share"),
+                    format::pct(Some(actual)),
+                    ui_str(ui, "sentence_sep"),
+                    ui_str(ui, "ev_cpi"),
+                    cpi.map_or("—".into(), |x| format!("{x:.2}"))
+                ),
+            },
         })
         .collect()
 }
 
 /// docs/rules.md#outline item 15: definitions of the KPIs targeted, and the data-quality checks.
-fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
+fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Appendix {
+    let zh = ui_str(ui, "lang") == "zh";
     let mut seen = Vec::new();
-    let kpis: Vec<Value> = c
+    let kpis = c
         .plan
         .targets
         .iter()
@@ -528,14 +742,28 @@ fn appendix(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Value {
         })
         .map(|t| {
             let def = catalog::lookup(&t.metric);
-            json!({"name": metric_name(c, &t.metric, ui), "id": t.metric, "anchor": anchor(&t.metric),
-                   "formula": def.map(|d| d.formula),
-                   "aggregation": def.map(|d| if ui_str(ui, "lang") == "zh" { super::rollups::aggregation_zh(d.aggregation) } else { d.aggregation }),
-                   "option": t.agg.map(|a| aggregation_option(a, ui))})
+            KpiDefinition {
+                name: metric_name(c, &t.metric, ui),
+                id: t.metric.clone(),
+                anchor: anchor(&t.metric),
+                formula: def.map(|d| d.formula),
+                aggregation: def.map(|d| {
+                    if zh {
+                        super::rollups::aggregation_zh(d.aggregation)
+                    } else {
+                        d.aggregation
+                    }
+                }),
+                option: t.agg.map(|a| aggregation_option(a, ui)),
+            }
         })
         .collect();
-    json!({"kpis": kpis, "quality": super::quality_rows(k, ui), "catalog_version": catalog::VERSION,
-           "playbooks": c.plan.playbooks.iter().map(|p| p.title.clone()).collect::<Vec<_>>()})
+    Appendix {
+        kpis,
+        quality: quality_rows(k, ui),
+        catalog_version: catalog::VERSION,
+        playbooks: c.plan.playbooks.iter().map(|p| p.title.clone()).collect(),
+    }
 }
 
 /// docs/rules.md#outline item 13: this retro's action items sorted by priority then due date,
