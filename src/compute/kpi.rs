@@ -329,9 +329,13 @@ fn net_revenue(w: &Window) -> Result<Decimal, Undefined> {
 
 /// A rolling-unique count over members, both read on the last day the unique count is present.
 fn point_rate(w: &Window, col: &str) -> Value {
-    let (day, v) = w
-        .last(col)
-        .ok_or_else(|| Undefined::NoRollingCount(col.into()))?;
+    let (day, v) = w.last(col).ok_or_else(|| {
+        if w.all.present.contains(col) {
+            Undefined::RollingNotYetKnown(col.into())
+        } else {
+            Undefined::NoRollingCount(col.into())
+        }
+    })?;
     let members = w.at(day, "members").ok_or(Undefined::NoMembersOnDay)?;
     need(ratio(v, members), Undefined::NoMembers)
 }

@@ -75,6 +75,9 @@ pub enum Undefined {
     /// A rolling unique count (30-day actives …) is absent: it is never summed from daily
     /// values, nor across groups.
     NoRollingCount(String),
+    /// A rolling unique count the data gives, but for no day up to the report date: its window
+    /// reaches before the data.
+    RollingNotYetKnown(String),
     /// Too few days of a column in the last 30.
     TooFewDays {
         /// The column.
@@ -185,6 +188,10 @@ impl fmt::Display for Undefined {
             NoRollingCount(column) => write!(
                 f,
                 "no `{column}` in the export (a rolling unique count: it is never summed from daily values, nor across groups)"
+            ),
+            RollingNotYetKnown(column) => write!(
+                f,
+                "`{column}` has no value up to the report date: a rolling unique count is known only on a day whose whole window the data covers (export the log from that many days earlier, or give its `covers:`)"
             ),
             TooFewDays {
                 column,

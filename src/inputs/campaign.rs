@@ -489,16 +489,43 @@ fn merge_events(
         );
         return;
     }
-    daily.present.extend(days.columns.iter().copied());
-    daily.event_columns.extend(days.columns.iter().copied());
+    // The writers' counts come whole or not at all: beside a daily export's own active counts
+    // (views and reactions included) they would mix two meanings of "active" in one ratio.
+    let derived: Vec<&'static str> = if days.derived.iter().any(|c| daily.present.contains(c)) {
+        if !daily.present.contains("active_members_30d") {
+            out.push(
+                doc.note(
+                    "active-from-export",
+                    &format!("{field}.path"),
+                    "the event log's writers are not counted as active members: the daily export has its own active counts",
+                )
+                .help("30-day active members then come from the export alone; map its `active_members_30d` column if it has one"),
+            );
+        }
+        Vec::new()
+    } else {
+        days.derived.iter().copied().collect()
+    };
+    let taken: Vec<&'static str> = days.columns.iter().copied().chain(derived).collect();
+    let indexes: Vec<usize> = taken
+        .iter()
+        .filter_map(|c| crate::model::columns::daily_index(c))
+        .collect();
+    daily.present.extend(taken.iter().copied());
+    daily.event_columns.extend(taken.iter().copied());
     if days.open {
-        daily.open_events.extend(days.columns.iter().copied());
+        daily.open_events.extend(taken.iter().copied());
     }
-    for (date, row) in days.rows {
-        let slot = daily.events.entry(date).or_default();
-        for (i, v) in row.values.into_iter().enumerate() {
-            if v.is_some() {
-                slot.values[i] = v;
+    for (rows, into) in [
+        (days.rows, &mut daily.events),
+        (days.tail, &mut daily.event_tail),
+    ] {
+        for (date, row) in rows {
+            let slot = into.entry(date).or_default();
+            for &i in &indexes {
+                if row.values[i].is_some() {
+                    slot.values[i] = row.values[i];
+                }
             }
         }
     }

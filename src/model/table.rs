@@ -110,6 +110,9 @@ pub struct Days {
     pub rows: BTreeMap<Date, DayRow>,
     /// What one row stands for.
     pub spacing: Spacing,
+    /// The columns some source gives, on some days at least: a figure that needs one of these
+    /// and finds no value can say that the data has the column but not for that day.
+    pub present: BTreeSet<&'static str>,
 }
 
 impl Days {
@@ -118,6 +121,7 @@ impl Days {
         Days {
             rows,
             spacing: Spacing::Daily,
+            present: BTreeSet::new(),
         }
     }
 }
@@ -159,6 +163,9 @@ pub struct DailyTable {
     /// Event columns of logs without `covers`: complete up to the report date, so a quiet day
     /// after the last event is 0 up to it (filled in by [`DailyTable::by_day_through`]).
     pub open_events: BTreeSet<&'static str>,
+    /// The rolling uniques of those logs on the days after their last event, while earlier
+    /// writers are still in the window (`active_members_30d` falls to 0 only 30 days after).
+    pub event_tail: BTreeMap<Date, DayRow>,
     /// What a row of the daily export stands for.
     pub spacing: Spacing,
 }
@@ -206,16 +213,30 @@ impl DailyTable {
                 quiet.push(next);
                 day = next;
             }
+            let last = *last;
+            let tail_end = self.event_tail.keys().next_back().copied();
             for date in quiet {
                 let row = days.entry(date).or_default();
+                let tail = self.event_tail.get(&date);
                 for &i in &open {
-                    row.values[i].get_or_insert(Decimal::ZERO);
+                    if DAILY_COLUMNS[i].nature != Nature::RollingUnique {
+                        row.values[i].get_or_insert(Decimal::ZERO);
+                    } else if date > last {
+                        // A rolling count is the log's own: unknown stays unknown on its days;
+                        // after them the writers still in the window, and 0 once all have left.
+                        row.values[i] = tail.and_then(|t| t.values[i]).or_else(|| {
+                            tail_end
+                                .is_none_or(|end| date > end)
+                                .then_some(Decimal::ZERO)
+                        });
+                    }
                 }
             }
         }
         Days {
             rows: days,
             spacing: self.spacing,
+            present: self.present.clone(),
         }
     }
 

@@ -229,6 +229,9 @@ fn reason_zh(why: &Undefined) -> String {
         NoRollingCount(column) => {
             format!("导出中没有 `{column}`（滚动去重人数，不能由每日数据相加得到）")
         }
+        RollingNotYetKnown(column) => format!(
+            "报告日之前没有 `{column}` 的数值：滚动去重人数只在数据覆盖整个窗口的日子才有（请从更早的日期导出日志，或写明 `covers:`）"
+        ),
         TooFewDays {
             column,
             needed,

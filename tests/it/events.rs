@@ -182,3 +182,56 @@ fn an_unknown_event_kind_is_located() {
         .unwrap_or_else(|| panic!("{}", diags.render()));
     assert_eq!((d.line, d.col), (Some(3), Some(27)));
 }
+
+/// The log's writers as 30-day actives beside the daily export's members, by hand: the log
+/// covers 06-01 to 07-05, dave wrote on 06-10, alice, bob and carol in the campaign (bob's
+/// leave is not a message). On 07-05 the 30 days from 06-06 hold all four: 4 of 10 members.
+#[test]
+fn a_log_with_history_gives_the_30_day_active_rate() {
+    let daily = "日期,群成员数\n2025-07-01,10\n2025-07-02,11\n2025-07-03,11\n2025-07-04,10\n2025-07-05,10\n";
+    let log = format!("{LOG}2025-06-10T09:00:00+08:00,m0,dave,一群,消息\n");
+    let dir = site(
+        "  daily: {path: daily.csv}\n  events: {path: log.csv, covers: {start: 2025-06-01, end: 2025-07-05}}",
+        &[("log.csv", &log), ("daily.csv", daily)],
+    );
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let campaign = &loaded.unwrap().campaigns[0];
+    let days = campaign.daily.by_day();
+    assert_eq!(
+        days[&date(2025, 7, 5)].get("active_members_30d"),
+        Some(Decimal::from(4))
+    );
+    // 7 days from 06-29: alice, bob, carol.
+    assert_eq!(
+        days[&date(2025, 7, 5)].get("active_members_7d"),
+        Some(Decimal::from(3))
+    );
+    let k = qunce::compute::campaign(campaign, date(2025, 7, 5));
+    assert_eq!(k.metrics["active_rate_30d"], Ok(0.4));
+    assert_eq!(k.metrics["lurker_share"], Ok(0.6));
+}
+
+/// A daily export with its own active members keeps them: the log's writers give none of the
+/// three active columns (no clash error), and a note says why 30-day actives stay unknown.
+#[test]
+fn the_exports_own_active_members_win_over_the_logs_writers() {
+    let daily = "日期,群成员数,活跃人数\n2025-07-01,10,6\n2025-07-02,11,5\n";
+    let dir = site(
+        "  daily: {path: daily.csv}\n  events: {path: log.csv}",
+        &[("log.csv", LOG), ("daily.csv", daily)],
+    );
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let note = diags
+        .iter()
+        .find(|d| d.code == "active-from-export")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert_eq!(note.field.as_deref(), Some("data.events.path"));
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let day1 = &days[&date(2025, 7, 1)];
+    assert_eq!(day1.get("active_members"), Some(Decimal::from(6)));
+    assert_eq!(day1.get("active_members_7d"), None);
+    // The log still gives its messages and speakers.
+    assert_eq!(day1.get("speakers"), Some(Decimal::from(2)));
+}

@@ -177,14 +177,9 @@ fn the_mailing_list_dump_is_refused_with_a_reason() {
     assert!(codes.contains(&"data-missing"), "{}", diags.render());
 }
 
-/// An events-only plan over the genuine mailing-list dump (SOURCES.md): the header repeated
-/// twice, the first chunk duplicated, one message split over several rows, RFC 2822 dates with
-/// mixed offsets. Expected values by hand from the file: three distinct message ids in all;
-/// `agrimberg`'s 14:37:58 −0700 on 04-17 and `vorburger`'s 11:11:16 +0200 on 04-18 are both on
-/// 2018-04-18 in Shanghai (05:37 and 17:11), so that day has 2 messages and 2 speakers; the
-/// other days of the campaign up to the last event are 0, not missing.
-#[test]
-fn a_mailing_list_dump_gives_distinct_messages_and_speakers_per_day() {
+/// A site whose one campaign (2018-04-15 to 04-21, Shanghai) reads the genuine mailing-list
+/// dump as its event log, the source given `extra` settings (`, covers: …`).
+fn mailing_list_site(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("content/campaigns/odl-2018")).unwrap();
@@ -201,7 +196,7 @@ fn a_mailing_list_dump_gives_distinct_messages_and_speakers_per_day() {
         )
         .replace(
             "  daily: {path: \"DAILY_PATH\", profile: discord_server_insights}",
-            "  events: {path: mail.csv}",
+            &format!("  events: {{path: mail.csv{extra}}}"),
         );
     std::fs::write(root.join("content/campaigns/odl-2018/plan.yaml"), plan).unwrap();
     std::fs::copy(
@@ -209,6 +204,19 @@ fn a_mailing_list_dump_gives_distinct_messages_and_speakers_per_day() {
         root.join("data/mail.csv"),
     )
     .unwrap();
+    dir
+}
+
+/// An events-only plan over the genuine mailing-list dump (SOURCES.md): the header repeated
+/// twice, the first chunk duplicated, one message split over several rows, RFC 2822 dates with
+/// mixed offsets. Expected values by hand from the file: three distinct message ids in all;
+/// `agrimberg`'s 14:37:58 −0700 on 04-17 and `vorburger`'s 11:11:16 +0200 on 04-18 are both on
+/// 2018-04-18 in Shanghai (05:37 and 17:11), so that day has 2 messages and 2 speakers; the
+/// other days of the campaign up to the last event are 0, not missing.
+#[test]
+fn a_mailing_list_dump_gives_distinct_messages_and_speakers_per_day() {
+    let dir = mailing_list_site("");
+    let root = dir.path();
     let (site, diags) = qunce::check(root);
     assert!(!diags.has_errors(), "{}", diags.render());
     let repeated: Vec<_> = diags
@@ -244,4 +252,76 @@ fn a_mailing_list_dump_gives_distinct_messages_and_speakers_per_day() {
     // Four days, 2 messages: 0.5 a day.
     let k = qunce::compute::campaign(campaign, jiff::civil::date(2018, 4, 18));
     assert_eq!(k.metrics["messages_per_day"], Ok(0.5));
+}
+
+/// Rolling uniques from the same dump's writers, by hand: An Ho wrote on 2016-03-25 (Shanghai),
+/// `agrimberg` and `vorburger` on 2018-04-18, nobody else. Without `covers` the archive counts
+/// from its first message (2016), so every window is known: 0 writers in the 7 and 30 days up to
+/// 04-17, 2 from 04-18 until the 7-day window has passed them (04-24 the last day with 2, 04-25
+/// with 0) and the 30-day one (05-17 the last, 05-18 0), the log being open: quiet days after
+/// its last message count as quiet.
+#[test]
+fn a_mailing_list_dump_gives_rolling_unique_writers() {
+    let dir = mailing_list_site("");
+    let (site, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let campaign = &site.unwrap().campaigns[0];
+    let days = campaign
+        .daily
+        .by_day_through(Some(jiff::civil::date(2018, 5, 20)));
+    let get = |m: i8, d: i8, c: &str| {
+        days.get(&jiff::civil::date(2018, m, d))
+            .and_then(|r| r.get(c))
+            .and_then(|v| u64::try_from(v).ok())
+    };
+    for (m, d, daily, seven, thirty) in [
+        (4, 15, 0, 0, 0),
+        (4, 17, 0, 0, 0),
+        (4, 18, 2, 2, 2),
+        (4, 19, 0, 2, 2),
+        (4, 24, 0, 2, 2),
+        (4, 25, 0, 0, 2),
+        (5, 17, 0, 0, 2),
+        (5, 18, 0, 0, 0),
+    ] {
+        assert_eq!(get(m, d, "active_members"), Some(daily), "{m}-{d}");
+        assert_eq!(get(m, d, "active_members_7d"), Some(seven), "{m}-{d}");
+        assert_eq!(get(m, d, "active_members_30d"), Some(thirty), "{m}-{d}");
+    }
+    // The report date of an events-only plan is still its last message day.
+    assert_eq!(
+        qunce::compute::default_as_of(campaign),
+        Some(jiff::civil::date(2018, 4, 18))
+    );
+}
+
+/// With `covers` from the campaign's first day, a window that reaches before it is unknown,
+/// never the writers of its part: the 7-day count from 04-21 on (04-15 to 04-21: 2), no 30-day
+/// count in the whole campaign, and the metrics on it say why.
+#[test]
+fn a_rolling_count_whose_window_the_log_does_not_cover_is_unknown() {
+    let dir = mailing_list_site(", covers: {start: 2018-04-15, end: 2018-04-21}");
+    let (site, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let campaign = &site.unwrap().campaigns[0];
+    let days = campaign.daily.by_day();
+    let get = |d: i8, c: &str| {
+        days.get(&jiff::civil::date(2018, 4, d))
+            .and_then(|r| r.get(c))
+    };
+    assert_eq!(get(18, "active_members"), Some(Decimal::from(2)));
+    for d in 15..=20 {
+        assert_eq!(get(d, "active_members_7d"), None, "04-{d}");
+    }
+    assert_eq!(get(21, "active_members_7d"), Some(Decimal::from(2)));
+    for d in 15..=21 {
+        assert_eq!(get(d, "active_members_30d"), None, "04-{d}");
+    }
+    let k = qunce::compute::campaign(campaign, jiff::civil::date(2018, 4, 21));
+    assert_eq!(
+        k.metrics["active_rate_30d"],
+        Err(qunce::compute::undefined::Undefined::RollingNotYetKnown(
+            "active_members_30d".into()
+        ))
+    );
 }

@@ -2,6 +2,13 @@
 //! `speakers`, `joined` and `left` in the plan's timezone (docs/data.md#event-logs). Rows with the
 //! same `id` count once (split and repeated rows); a person is one speaker a day however many
 //! groups they wrote in. Actors are only counted: no name leaves this module.
+//!
+//! With an actor column the log also gives distinct writers: `active_members` a day, and the
+//! rolling uniques `active_members_7d` and `active_members_30d` (everyone who wrote in the N
+//! calendar days ending that day, each counted once). A rolling count is given only for days
+//! whose whole window the log covers: a 30-day count from 21 days of log would be a lower bound
+//! presented as the number. These are offered, not imposed: a daily export that has its own
+//! active counts keeps them (docs/data.md#event-logs).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -75,7 +82,16 @@ pub struct EventDays {
     /// Without `covers`, the log is complete up to the report date: its quiet days after the
     /// last event are 0 up to it.
     pub open: bool,
+    /// Columns counted from the writers (`active_members` and its rolling uniques), in `rows`
+    /// but not in `columns`: they yield to a daily export's own active counts.
+    pub derived: BTreeSet<&'static str>,
+    /// An open log's rolling uniques on the days after its last event (the writers of the days
+    /// before are still in the window), for the report date to reach; later days are 0.
+    pub tail: BTreeMap<Date, DayRow>,
 }
+
+/// The rolling windows counted from a log's writers: column, days.
+const ROLLING: [(&str, u32); 2] = [("active_members_7d", 7), ("active_members_30d", 30)];
 
 /// Running counts while the files stream by.
 #[derive(Default)]
@@ -182,6 +198,35 @@ pub fn read(
             Err(_) => break,
         }
     }
+    // Without `covers`, a log with events before the campaign is taken as complete from its
+    // first event: the windows of the campaign's first days reach into that history.
+    let known_from = match covers {
+        Some(c) => c.start,
+        None => coverage
+            .start
+            .min(*dates.first().unwrap_or(&coverage.start)),
+    };
+    let rolling = if tally.actor_column {
+        days.derived.insert("active_members");
+        days.derived.extend(ROLLING.map(|(column, _)| column));
+        let through = *dates.last().unwrap_or(&coverage.end);
+        let tail_days = if days.open { 29 } else { 0 };
+        rolling_uniques(&tally.days, known_from, through, tail_days)
+    } else {
+        BTreeMap::new()
+    };
+    let set_rolling = |row: &mut DayRow, counts: &[Option<u64>; 2]| {
+        for ((column, _), n) in ROLLING.iter().zip(counts) {
+            if let (Some(i), Some(n)) = (daily_index(column), n) {
+                row.values[i] = Some(Decimal::from(*n));
+            }
+        }
+    };
+    for (date, counts) in rolling.range(dates.last().map_or(coverage.end, |d| *d)..) {
+        if Some(date) > dates.last() {
+            set_rolling(days.tail.entry(*date).or_default(), counts);
+        }
+    }
     for date in dates {
         let mut row = DayRow::default();
         let mut set = |column: &str, n: u64| {
@@ -196,9 +241,70 @@ pub fn read(
         set("speakers", counts.map_or(0, |c| c.speakers.len() as u64));
         set("joined", counts.map_or(0, |c| c.joined));
         set("left", counts.map_or(0, |c| c.left));
+        if tally.actor_column
+            && let Some(i) = daily_index("active_members")
+        {
+            row.values[i] = Some(Decimal::from(counts.map_or(0, |c| c.speakers.len() as u64)));
+        }
+        if let Some(counts) = rolling.get(&date) {
+            set_rolling(&mut row, counts);
+        }
         days.rows.insert(date, row);
     }
     (days, diags)
+}
+
+/// The distinct writers of the 7 and 30 calendar days ending each day from the first event
+/// through `through` plus `tail` days, by sliding both windows a day at a time (each writer's
+/// days in the window are counted, so one who leaves a window is dropped when their count falls
+/// to 0). A day's count is `None` while its window starts before `known_from`.
+fn rolling_uniques(
+    days: &hashbrown::HashMap<Date, DayTally>,
+    known_from: Date,
+    through: Date,
+    tail: i64,
+) -> BTreeMap<Date, [Option<u64>; 2]> {
+    let mut out = BTreeMap::new();
+    let Some(first) = days.keys().min().copied().map(|d| d.min(known_from)) else {
+        return out;
+    };
+    let Ok(end) = through.checked_add(jiff::Span::new().days(tail)) else {
+        return out;
+    };
+    let none = hashbrown::HashSet::new();
+    let writers = |d: Date| days.get(&d).map_or(&none, |t| &t.speakers);
+    let mut in_window: [hashbrown::HashMap<u32, u32>; 2] = Default::default();
+    let mut day = first;
+    while day <= end {
+        for (w, (_, n)) in ROLLING.iter().enumerate() {
+            for &a in writers(day) {
+                *in_window[w].entry(a).or_default() += 1;
+            }
+            if let Ok(gone) = day.checked_sub(jiff::Span::new().days(i64::from(*n))) {
+                for a in writers(gone) {
+                    if let Some(k) = in_window[w].get_mut(a) {
+                        *k -= 1;
+                        if *k == 0 {
+                            in_window[w].remove(a);
+                        }
+                    }
+                }
+            }
+        }
+        let counts = std::array::from_fn(|w| {
+            let from = day.checked_sub(jiff::Span::new().days(i64::from(ROLLING[w].1 - 1)));
+            from.is_ok_and(|from| from >= known_from)
+                .then(|| in_window[w].len() as u64)
+        });
+        if day >= known_from {
+            out.insert(day, counts);
+        }
+        match day.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    out
 }
 
 /// A day as a [`Names`](super::ids::Names) mark: its year, month and day packed, never
@@ -390,6 +496,45 @@ mod tests {
             assert_eq!(tally.kind_of(Some("点赞")), Err(()));
         }
         assert_eq!(tally.kinds.len(), 5);
+    }
+
+    /// By hand: a and b write on 07-01, a on 07-03, c on 07-09; the log is known from 06-20.
+    #[test]
+    fn rolling_uniques_count_each_writer_once_per_window_and_only_whole_windows() {
+        let d = |m: i8, day: i8| jiff::civil::date(2025, m, day);
+        let mut days = hashbrown::HashMap::new();
+        for (day, writers) in [
+            (d(7, 1), vec![1, 2]),
+            (d(7, 3), vec![1]),
+            (d(7, 9), vec![3]),
+        ] {
+            days.insert(
+                day,
+                DayTally {
+                    speakers: writers.into_iter().collect(),
+                    ..DayTally::default()
+                },
+            );
+        }
+        let counts = rolling_uniques(&days, d(6, 20), d(7, 10), 29);
+        let at = |m, day| counts.get(&d(m, day)).copied();
+        // 7-day windows are whole from 06-26; 30-day windows from 07-19.
+        assert_eq!(at(6, 25), Some([None, None]));
+        assert_eq!(at(6, 26), Some([Some(0), None]));
+        assert_eq!(at(7, 1), Some([Some(2), None]));
+        assert_eq!(at(7, 7), Some([Some(2), None]));
+        assert_eq!(at(7, 8), Some([Some(1), None]));
+        assert_eq!(at(7, 9), Some([Some(2), None]));
+        assert_eq!(at(7, 10), Some([Some(1), None]));
+        assert_eq!(at(7, 19), Some([Some(0), Some(3)]));
+        assert_eq!(at(7, 30), Some([Some(0), Some(3)]));
+        assert_eq!(at(7, 31), Some([Some(0), Some(2)]));
+        assert_eq!(at(8, 2), Some([Some(0), Some(1)]));
+        assert_eq!(at(8, 7), Some([Some(0), Some(1)]));
+        assert_eq!(at(8, 8), Some([Some(0), Some(0)]));
+        // Nothing before the log is known, nothing past the tail.
+        assert_eq!(at(6, 19), None);
+        assert_eq!(at(8, 9), None);
     }
 
     #[test]
