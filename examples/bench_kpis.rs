@@ -98,6 +98,8 @@ fn main() {
                 progress,
                 milestones: vec![],
                 other_files: vec![],
+                members: None,
+                attendance: None,
                 retro: None,
                 prose: Default::default(),
                 action_items: vec![],

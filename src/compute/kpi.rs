@@ -26,6 +26,8 @@ pub struct Inputs<'a> {
     pub ledger: &'a [LedgerEntry],
     /// Whether a ledger source is declared.
     pub has_ledger: bool,
+    /// Member-level files and the report date.
+    pub people: super::members::People<'a>,
 }
 
 /// The catalog metrics computed from daily, ledger and progress data, in catalog order, plus
@@ -53,6 +55,7 @@ pub fn computable_ids(plan: &Plan) -> Vec<String> {
 pub fn all(inputs: &Inputs) -> BTreeMap<String, Value> {
     computable_ids(inputs.plan)
         .into_iter()
+        .chain(super::members::ids(inputs.plan, &inputs.people))
         .map(|id| {
             let v = metric(&id, inputs, None);
             (id, v)
@@ -224,21 +227,7 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             )
         }
         "cac_member" => {
-            let acquisition: Vec<&str> = inp
-                .plan
-                .budget
-                .categories
-                .iter()
-                .filter(|c| c.acquisition_cost)
-                .map(|c| c.id.as_str())
-                .collect();
-            if !inp.has_ledger {
-                return Err(Undefined::NoLedger);
-            }
-            if acquisition.is_empty() {
-                return Err(Undefined::NoAcquisitionCategory);
-            }
-            let ac = ac_in(inp, |e| acquisition.contains(&e.category.as_str()))?;
+            let ac = acquisition_cost(inp)?;
             need(
                 ratio(
                     ac,
@@ -258,6 +247,9 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             )
         }
         other => {
+            if let Some(v) = super::members::metric(other, inp) {
+                return v;
+            }
             if let Some(stage) = other.strip_prefix("funnel_step_rate.") {
                 let f = inp.plan.funnel.as_ref().ok_or(Undefined::NoFunnel)?;
                 let k = f
@@ -279,6 +271,25 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             }
         }
     }
+}
+
+/// The actual cost in the window of the budget categories marked `acquisition_cost`.
+pub fn acquisition_cost(inp: &Inputs) -> Result<Decimal, Undefined> {
+    let acquisition: Vec<&str> = inp
+        .plan
+        .budget
+        .categories
+        .iter()
+        .filter(|c| c.acquisition_cost)
+        .map(|c| c.id.as_str())
+        .collect();
+    if !inp.has_ledger {
+        return Err(Undefined::NoLedger);
+    }
+    if acquisition.is_empty() {
+        return Err(Undefined::NoAcquisitionCategory);
+    }
+    ac_in(inp, |e| acquisition.contains(&e.category.as_str()))
 }
 
 /// `members_start` (docs/rules.md#general-rules): the day before, else back-computed from the first
@@ -493,7 +504,7 @@ mod tests {
                 all.rows.insert(start.checked_add(jiff::Span::new().days(i as i64)).unwrap(), row);
             }
             let end = start.checked_add(jiff::Span::new().days(days.len() as i64 - 1)).unwrap();
-            let inputs = Inputs { plan: &plan, window: Window::new(&all, start, end), ledger: &[], has_ledger: false };
+            let inputs = Inputs { plan: &plan, window: Window::new(&all, start, end), ledger: &[], has_ledger: false, people: Default::default() };
             let values = all_of(&inputs);
             for (id, v) in &values {
                 if let Ok(x) = v {

@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod kpi;
+pub mod members;
 pub mod quality;
 pub mod review;
 pub mod risks;
@@ -99,6 +100,7 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         window: Window::new(&days, period.start, end),
         ledger: data.ledger.as_deref().unwrap_or_default(),
         has_ledger: data.ledger.is_some(),
+        people: members::People::of(data, as_of),
     };
     let metrics = kpi::all(&inputs);
     let missing = plan.data.missing_policy();

@@ -36,6 +36,7 @@ pub fn phases(
     plan: &Plan,
     days: &Days,
     ledger: Option<&[LedgerEntry]>,
+    people: super::members::People,
     as_of: Date,
 ) -> Vec<PhaseReview> {
     let mut metrics: Vec<(&str, Option<crate::model::plan::Aggregation>)> = Vec::new();
@@ -57,6 +58,7 @@ pub fn phases(
                         window: Window::new(days, d.start, end),
                         ledger: ledger.unwrap_or_default(),
                         has_ledger: ledger.is_some(),
+                        people,
                     };
                     metrics
                         .iter()
@@ -444,7 +446,13 @@ mod tests {
                 Some(Decimal::from(if d <= 5 { 10 } else { 20 }));
             days.rows.insert(jiff::civil::date(2025, 7, d), row);
         }
-        let review = phases(&plan, &days, None, jiff::civil::date(2025, 7, 7));
+        let review = phases(
+            &plan,
+            &days,
+            None,
+            Default::default(),
+            jiff::civil::date(2025, 7, 7),
+        );
         assert_eq!(review.len(), 2);
         assert_eq!(review[0].evaluated_to, Some(jiff::civil::date(2025, 7, 5)));
         assert_eq!(review[1].evaluated_to, Some(jiff::civil::date(2025, 7, 7)));
@@ -462,7 +470,13 @@ mod tests {
         assert_eq!(value(0, "active_rate_daily"), Ok(0.25));
         assert_eq!(value(1, "active_rate_daily"), Ok(0.5));
         // Before a phase starts it has no window and no values.
-        let early = phases(&plan, &days, None, jiff::civil::date(2025, 7, 3));
+        let early = phases(
+            &plan,
+            &days,
+            None,
+            Default::default(),
+            jiff::civil::date(2025, 7, 3),
+        );
         assert_eq!(early[1].evaluated_to, None);
         assert!(early[1].metrics.is_empty());
     }

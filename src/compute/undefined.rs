@@ -115,6 +115,39 @@ pub enum Undefined {
     NoThirtyDayActives,
     /// The metric needs a file this version does not read.
     Needs(Export),
+    /// The members file has no such column.
+    MemberColumnMissing(&'static str),
+    /// Members of the file whose cell in `column` is empty (never read as 0).
+    EmptyCells {
+        /// The column.
+        column: &'static str,
+        /// How many members.
+        members: usize,
+    },
+    /// No member of the file ordered in the window.
+    NoBuyers,
+    /// No member of the file is a member on the day asked.
+    NoPresentMembers,
+    /// No member's first order falls in the window.
+    NoNewBuyers,
+    /// The plan marks no tier `high_value`.
+    NoHighValueTier,
+    /// No member who joined in the window has been one this many days by the report date.
+    AllCensored {
+        /// N.
+        days: u32,
+    },
+    /// Conversions between tiers need each member's tier history.
+    NoTierHistory,
+    /// No activity of the activities file took place in the window.
+    NoActivitiesHeld,
+    /// The activities file counts participants per activity without the new ones: their sum
+    /// would count people once per activity.
+    ParticipantsNotUnique,
+    /// The activities file says nothing of this activity.
+    NoAttendance(String),
+    /// Neither the plan nor the activities file dates this activity.
+    NoActivityDate(String),
     /// The metric id is not one this version computes.
     NotComputed(String),
     /// Too few of the window's days have data (a target is then unknown).
@@ -215,6 +248,28 @@ impl fmt::Display for Undefined {
             NoMemberMonths => f.write_str("no member-months"),
             NoThirtyDayActives => f.write_str("no 30-day active members"),
             Needs(export) => write!(f, "not computable: needs {export}"),
+            MemberColumnMissing(column) => write!(f, "the members file has no `{column}` column"),
+            EmptyCells { column, members } => write!(
+                f,
+                "{members} member(s) have an empty `{column}` (an empty cell is never read as 0)"
+            ),
+            NoBuyers => f.write_str("no member ordered in the window"),
+            NoPresentMembers => f.write_str("no member of the members file is a member on that day"),
+            NoNewBuyers => f.write_str("no member's first order falls in the window"),
+            NoHighValueTier => f.write_str("the plan marks no tier `high_value: true`"),
+            AllCensored { days } => write!(
+                f,
+                "no member who joined in the window has been one {days} days by the report date (later joiners are left out, never counted as lost)"
+            ),
+            NoTierHistory => f.write_str(
+                "needs each member's tier history: the members file gives only the current tier",
+            ),
+            NoActivitiesHeld => f.write_str("no activity of the activities file took place in the window"),
+            ParticipantsNotUnique => f.write_str(
+                "the activities file counts participants per activity: their union needs member ids, or every activity's `unique_new_participants` (a sum counts people once per activity)",
+            ),
+            NoAttendance(activity) => write!(f, "the activities file says nothing of `{activity}`"),
+            NoActivityDate(activity) => write!(f, "`{activity}` has no date in the plan or the activities file"),
             NotComputed(id) => write!(f, "`{id}` is not computed by this version"),
             LowCoverage { percent } => {
                 write!(f, "only {percent:.0}% of the window's days have data")

@@ -2,6 +2,9 @@
 //! names, each read through the sandbox.
 
 use super::*;
+use crate::load::exports::members::MembersContext;
+use crate::load::exports::personal::{KEY_FILE, KEY_VARIABLE, Pseudonymizer};
+use crate::model::members::{Attendance, Members};
 
 pub(super) fn load_campaign(
     root: &Path,
@@ -83,6 +86,8 @@ pub(super) fn load_campaign(
             progress: vec![],
             milestones: vec![],
             other_files: vec![],
+            members: None,
+            attendance: None,
             retro,
             prose,
             action_items: vec![],
@@ -440,6 +445,7 @@ fn load_data(
         other_files.extend(files);
         out.extend(d);
     }
+    let (members, attendance) = load_member_level(root, &plan, &tz, &settings, doc, out);
     let campaign = CampaignData {
         plan_path: plan_path.to_path_buf(),
         plan,
@@ -448,6 +454,8 @@ fn load_data(
         progress,
         milestones,
         other_files,
+        members,
+        attendance,
         retro,
         prose,
         action_items: vec![],
@@ -455,6 +463,60 @@ fn load_data(
     };
     validate::data(&campaign, doc, out);
     campaign
+}
+
+/// How `load_data` turns a plan's source into settings: (source name, field, source,
+/// diagnostics).
+type SettingsOf<'a> = dyn Fn(&'static str, &str, &plan::DataSource, &mut Vec<Diagnostic>) -> Option<SourceSettings>
+    + 'a;
+
+/// The members and activities files, read with one key so that their ids meet
+/// (docs/members.md#privacy).
+fn load_member_level(
+    root: &Path,
+    plan: &Plan,
+    tz: &TimeZone,
+    settings: &SettingsOf,
+    doc: &YamlDoc,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<Members>, Option<Attendance>) {
+    if plan.data.members.is_none() && plan.data.activities.is_none() {
+        return (None, None);
+    }
+    let ids = match Pseudonymizer::for_site(root) {
+        Ok(ids) => ids,
+        Err(msg) => {
+            out.push(
+                doc.error("pseudonym-key", "data.members", msg)
+                    .help(format!("put a secret in `{KEY_FILE}` (any text), set {KEY_VARIABLE}, or delete the file to use a key for this build only")),
+            );
+            return (None, None);
+        }
+    };
+    let mut members = None;
+    if let Some(src) = &plan.data.members
+        && let Some(s) = settings("members", "data.members", src, out)
+    {
+        let ctx = MembersContext {
+            tz: tz.clone(),
+            tiers: &plan.community.tiers,
+            tier_map: &src.tier_map,
+            ids: &ids,
+        };
+        let (read, d) = exports::members::read(root, &s, &ctx);
+        members = read;
+        out.extend(d);
+    }
+    let mut attendance = None;
+    if let Some(src) = &plan.data.activities
+        && let Some(s) = settings("activities", "data.activities", src, out)
+    {
+        let known: BTreeSet<&str> = plan.activities.iter().map(|a| a.id.as_str()).collect();
+        let (read, d) = exports::activities::read(root, &s, tz, &known, &ids);
+        attendance = read;
+        out.extend(d);
+    }
+    (members, attendance)
 }
 
 /// Adds one event source's days to the campaign's table. Each canonical column comes from one

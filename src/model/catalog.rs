@@ -65,6 +65,8 @@ pub enum Export {
     AdChannelRevenue,
     /// Survey answers (`survey.csv`).
     Survey,
+    /// Each member's tier changes over time.
+    TierHistory,
 }
 
 impl Export {
@@ -78,6 +80,7 @@ impl Export {
             Export::ProgressCalendar => "progress.csv calendar rows",
             Export::AdChannelRevenue => "revenue per ad channel",
             Export::Survey => "survey.csv",
+            Export::TierHistory => "a tier history per member",
         }
     }
 }
@@ -200,18 +203,18 @@ pub const CATALOG: &[MetricDef] = &[
         Growth
     ),
     m!(
-        "retention_membership_n",
+        "retention_membership",
         "N日成员留存",
         "N-day membership retention",
-        "retained members of a join cohort / cohort size",
-        "Σretained / Σcohort",
+        "members who joined in W and are still members N days later / those who joined in W with N days behind them at the report date",
+        "Σretained / Σcohort (later joiners censored)",
         Ratio,
         Up,
         External(Export::Members),
         Growth
     ),
     m!(
-        "retention_activity_n",
+        "retention_activity",
         "N日活跃留存",
         "N-day activity retention",
         "cohort members active on day N / cohort size",
@@ -232,6 +235,28 @@ pub const CATALOG: &[MetricDef] = &[
         External(Export::MembersWithTierSince),
         Growth,
         true
+    ),
+    m!(
+        "tier_share",
+        "层级占比",
+        "Tier share",
+        "members in the tier at E′ / members at E′ (members file)",
+        "point-in-time",
+        Ratio,
+        Up,
+        External(Export::Members),
+        Growth
+    ),
+    m!(
+        "tier_conversion",
+        "层级转化率",
+        "Tier conversion",
+        "members moving into the tier in W / members of the tier below at s",
+        "ratio",
+        Ratio,
+        Up,
+        External(Export::TierHistory),
+        Growth
     ),
     m!(
         "referral_share",
@@ -667,11 +692,26 @@ pub const CATALOG: &[MetricDef] = &[
 ];
 
 /// Metric-id families with a suffix: `funnel_step_rate.<stage>`, `cadence_effort_share.<id>`,
-/// `tier_conversion.<tier>`.
+/// `tier_conversion.<tier>`, `tier_share.<tier>`, `retention_membership.<days>`,
+/// `retention_activity.<days>`, `event_attendance_rate.<activity>`.
 pub const FAMILIES: &[&str] = &[
     "funnel_step_rate",
     "cadence_effort_share",
     "tier_conversion",
+    "tier_share",
+    "retention_membership",
+    "retention_activity",
+    "event_attendance_rate",
+];
+
+/// Families whose members share their catalog entry (`retention_membership.7` is a
+/// `retention_membership`): [`lookup`] finds the entry for them.
+const ENTRY_FAMILIES: &[&str] = &[
+    "tier_conversion",
+    "tier_share",
+    "retention_membership",
+    "retention_activity",
+    "event_attendance_rate",
 ];
 
 /// The catalog entry for `id`, if any (families are not entries).
@@ -685,6 +725,10 @@ impl MetricDef {
 }
 
 pub fn lookup(id: &str) -> Option<&'static MetricDef> {
+    let id = match id.split_once('.') {
+        Some((family, suffix)) if ENTRY_FAMILIES.contains(&family) && !suffix.is_empty() => family,
+        _ => id,
+    };
     CATALOG.iter().find(|m| m.id == id)
 }
 

@@ -299,6 +299,106 @@ pub const PROGRESS_COLUMNS: &[(&str, bool, &[&str])] = &[
     ("percent_complete", true, &["完成度", "完成百分比"]),
 ];
 
+/// The canonical columns of a members file (docs/members.md#the-members-file): name, required,
+/// aliases. The WeCom customer list's own headers are in its profile.
+pub const MEMBER_COLUMNS: &[(&str, bool, &[&str])] = &[
+    (
+        "member_id",
+        true,
+        &[
+            "成员ID",
+            "用户ID",
+            "会员ID",
+            "会员编号",
+            "客户编号",
+            "user_id",
+            "uid",
+        ],
+    ),
+    (
+        "joined_on",
+        true,
+        &[
+            "入群时间",
+            "入群日期",
+            "加入时间",
+            "加入日期",
+            "添加时间",
+            "joined",
+            "join_date",
+            "joined_at",
+        ],
+    ),
+    (
+        "left_on",
+        false,
+        &[
+            "退群时间",
+            "退群日期",
+            "离开时间",
+            "left",
+            "left_at",
+            "leave_date",
+        ],
+    ),
+    (
+        "tier",
+        false,
+        &[
+            "层级",
+            "分层",
+            "用户分层",
+            "会员等级",
+            "等级",
+            "标签",
+            "level",
+        ],
+    ),
+    (
+        "tier_since",
+        false,
+        &["分层时间", "升级时间", "等级变更时间"],
+    ),
+    ("source", false, &["来源", "渠道", "添加渠道", "channel"]),
+    (
+        "first_order_on",
+        false,
+        &["首单时间", "首购日期", "first_order"],
+    ),
+    (
+        "orders_in_window",
+        false,
+        &["订单数", "下单次数", "购买次数", "orders"],
+    ),
+    (
+        "last_active_on",
+        false,
+        &["最后活跃时间", "最近活跃", "last_active", "last_seen"],
+    ),
+];
+
+/// The canonical columns of an activities file: who attended (`activity_id, member_id`) or a
+/// count per activity (`activity_id, date, participants, unique_new_participants`).
+pub const ACTIVITY_COLUMNS: &[(&str, bool, &[&str])] = &[
+    ("activity_id", true, &["活动ID", "活动编号", "activity"]),
+    (
+        "member_id",
+        false,
+        &["成员ID", "用户ID", "会员ID", "user_id"],
+    ),
+    ("date", false, &["日期", "活动日期"]),
+    (
+        "participants",
+        false,
+        &["参与人数", "参加人数", "attendees"],
+    ),
+    (
+        "unique_new_participants",
+        false,
+        &["新增参与人数", "首次参与人数", "new_attendees"],
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod columns;
 pub mod i18n;
 pub mod markdown;
+pub mod members;
 pub mod plan;
 pub mod retro;
 pub mod site;

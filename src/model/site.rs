@@ -187,6 +187,10 @@ pub struct CampaignData {
     pub milestones: Vec<ProgressRow>,
     /// Files of the ledger and progress sources.
     pub other_files: Vec<SourceFile>,
+    /// The members file (`data.members`), when one was read.
+    pub members: Option<super::members::Members>,
+    /// The activities file (`data.activities`), when one was read.
+    pub attendance: Option<super::members::Attendance>,
     /// The post-mortem, if written.
     pub retro: Option<Document>,
     /// Prose files referenced by `*_md` keys, by the key's path as written.

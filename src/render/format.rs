@@ -250,6 +250,25 @@ fn reason_zh(why: &Undefined) -> String {
         NoJoins => "统计窗口内没有新入群".into(),
         NoMemberMonths => "没有成员月数据".into(),
         NoThirtyDayActives => "没有 30 日活跃人数".into(),
+        MemberColumnMissing(column) => format!("会员明细中没有 `{column}` 列"),
+        EmptyCells { column, members } => {
+            format!("{members} 名会员的 `{column}` 为空（空单元格不当作 0）")
+        }
+        NoBuyers => "统计窗口内没有会员下单".into(),
+        NoPresentMembers => "会员明细中当天没有在群会员".into(),
+        NoNewBuyers => "统计窗口内没有会员首次下单".into(),
+        NoHighValueTier => "计划中没有标记 `high_value: true` 的层级".into(),
+        AllCensored { days } => format!(
+            "窗口内入群的会员到报告日都还不满 {days} 天（未满期的会员不计入，也不算流失）"
+        ),
+        NoTierHistory => "需要每位会员的层级变化记录：会员明细只有当前层级".into(),
+        NoActivitiesHeld => "统计窗口内活动记录中没有已举办的活动".into(),
+        ParticipantsNotUnique => {
+            "活动记录只有每场参与人数：去重需要会员ID或每场的 `unique_new_participants`（相加会重复计人）"
+                .into()
+        }
+        NoAttendance(activity) => format!("活动记录中没有 `{activity}` 的数据"),
+        NoActivityDate(activity) => format!("计划和活动记录都没有 `{activity}` 的日期"),
         Needs(export) => format!(
             "无法计算：需要{}",
             match export {
@@ -260,6 +279,7 @@ fn reason_zh(why: &Undefined) -> String {
                 Export::ProgressCalendar => "内容日历的完成记录（`progress.csv`）",
                 Export::AdChannelRevenue => "按广告渠道的收入",
                 Export::Survey => "问卷结果（`survey.csv`）",
+                Export::TierHistory => "每位会员的层级变化记录",
             }
         ),
         NotComputed(id) => format!("此版本不计算 `{id}`"),

@@ -326,6 +326,9 @@ pub(crate) fn target_name(c: &CampaignData, i: usize, ui: &Value) -> String {
 
 pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
     let zh = ui_str(ui, "lang") == "zh";
+    if let Some(name) = family_member_name(c, id, zh) {
+        return name;
+    }
     if let Some(m) = catalog::lookup(id) {
         return if zh { m.zh.into() } else { m.en.into() };
     }
@@ -353,6 +356,40 @@ pub(crate) fn metric_name(c: &CampaignData, id: &str, ui: &Value) -> String {
         };
     }
     id.to_string()
+}
+
+/// The name of a member of a member-level family: `retention_membership.7` → 7日成员留存,
+/// `tier_share.core` → 层级占比：核心用户 (the tier's or activity's name from the plan).
+fn family_member_name(c: &CampaignData, id: &str, zh: bool) -> Option<String> {
+    let (family, suffix) = id.split_once('.')?;
+    let tier = || {
+        c.plan
+            .community
+            .tiers
+            .iter()
+            .find(|t| t.id == suffix)
+            .map_or(suffix.to_string(), |t| t.name.clone())
+    };
+    let activity = || {
+        c.plan
+            .activities
+            .iter()
+            .find(|a| a.id == suffix)
+            .map_or(suffix.to_string(), |a| a.name.clone())
+    };
+    Some(match (family, zh) {
+        ("retention_membership", true) => format!("{suffix}日成员留存"),
+        ("retention_membership", false) => format!("{suffix}-day membership retention"),
+        ("retention_activity", true) => format!("{suffix}日活跃留存"),
+        ("retention_activity", false) => format!("{suffix}-day activity retention"),
+        ("tier_share", true) => format!("层级占比：{}", tier()),
+        ("tier_share", false) => format!("Tier share: {}", tier()),
+        ("tier_conversion", true) => format!("层级转化率：{}", tier()),
+        ("tier_conversion", false) => format!("Tier conversion: {}", tier()),
+        ("event_attendance_rate", true) => format!("单场参与率：{}", activity()),
+        ("event_attendance_rate", false) => format!("Attendance: {}", activity()),
+        _ => return None,
+    })
 }
 
 /// A metric id as an HTML anchor (`funnel_step_rate.x` → `funnel_step_rate-x`).
@@ -418,7 +455,11 @@ pub(crate) fn level_word(level: Option<&str>, ui: &Value) -> String {
 }
 
 pub(crate) fn anchor(id: &str) -> String {
-    id.replace('.', "-")
+    // `retention_membership.7` is explained by its family's entry in the glossary.
+    match catalog::lookup(id) {
+        Some(entry) if entry.id != id => entry.id.to_string(),
+        _ => id.replace('.', "-"),
+    }
 }
 
 /// A campaign's charts: results (docs/rules.md#outline item 4) and budget.

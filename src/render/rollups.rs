@@ -39,6 +39,7 @@ pub(crate) fn aggregation_zh(english: &str) -> &str {
         }
         "normalised to 30 days" => "折算为 30 天",
         "Σretained / Σcohort" => "留存合计 ÷ 队列合计",
+        "Σretained / Σcohort (later joiners censored)" => "留存合计 ÷ 队列合计（未满期的不计入）",
         other => other,
     }
 }
@@ -427,4 +428,19 @@ pub(crate) fn risk_rollup(
             rows,
         ),
     ]
+}
+
+#[cfg(test)]
+mod aggregation_words {
+    #[test]
+    fn every_catalog_aggregation_has_chinese_words() {
+        for m in crate::model::catalog::CATALOG {
+            assert_ne!(
+                super::aggregation_zh(m.aggregation),
+                m.aggregation,
+                "{}",
+                m.id
+            );
+        }
+    }
 }

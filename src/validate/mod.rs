@@ -304,6 +304,11 @@ fn missing_inputs(plan: &Plan, metric: &str, present: &BTreeSet<&'static str>) -
                 Export::Activities => plan.data.activities.as_ref(),
                 _ => None,
             };
+            // A declared members or activities file feeds it; what the file lacks, the figure
+            // says itself (a column, empty cells), once computed.
+            if declared.is_some_and(|s| !s.optional) {
+                return out;
+            }
             out.push(Missing {
                 needs: what.to_string(),
                 help: format!("this version computes it only from {what}; it is reported as \"not computable\""),

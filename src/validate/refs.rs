@@ -452,13 +452,16 @@ fn check_metrics(plan: &Plan, c: &mut Checker) {
 
 /// True for a catalog id, a custom metric, or a family member with a valid suffix.
 pub fn known_metric(metric: &str, custom: &BTreeSet<&str>, stages: &BTreeSet<&str>) -> bool {
-    if catalog::lookup(metric).is_some() || custom.contains(metric) {
+    if custom.contains(metric) {
         return true;
     }
     match metric.split_once('.') {
         Some(("funnel_step_rate", stage)) => stages.contains(stage),
+        Some(("retention_membership" | "retention_activity", days)) => {
+            days.parse::<u32>().is_ok_and(|n| n > 0)
+        }
         Some((family, rest)) => catalog::FAMILIES.contains(&family) && !rest.is_empty(),
-        None => false,
+        None => catalog::lookup(metric).is_some() || custom.contains(metric),
     }
 }
 

@@ -14,6 +14,7 @@ mod golden;
 mod honest_numbers;
 mod hostile;
 mod language;
+mod members;
 mod metrics;
 mod new;
 mod no_panic;

@@ -454,6 +454,17 @@ fn read_files(
         }
         let map = map_headers(&headers, &wanted, &[]);
         let mut fatal = false;
+        if let Some(accepted) = &settings.pseudonymize {
+            let problems = super::personal::refused_headers(&headers, accepted, &map.columns);
+            for d in problems {
+                fatal = true;
+                diags.push(
+                    d.into_diagnostic(rel, settings.name)
+                        .at(csv.header_line, 1)
+                        .snippet(header_text.clone()),
+                );
+            }
+        }
         // An amount header that names its currency (`Amount spent (USD)`, `金额（元）`) must name
         // the plan's: one error for the file, never one per row, never a conversion.
         if let Some(&i) = map.columns.get("amount")
@@ -512,11 +523,23 @@ fn read_files(
                 );
             }
         }
-        if !map.unmapped.is_empty() && !only_named {
+        // Columns that name a person, listed in `pseudonymize`, are left out on purpose.
+        let listed = |h: &str| {
+            settings.pseudonymize.as_ref().is_some_and(|list| {
+                let key = super::header::normalize(h).key;
+                list.iter().any(|l| super::header::normalize(l).key == key)
+            })
+        };
+        let unmapped: Vec<usize> = map
+            .unmapped
+            .iter()
+            .copied()
+            .filter(|&i| !listed(&headers[i]))
+            .collect();
+        if !unmapped.is_empty() && !only_named {
             // Other columns of an export (subjects, message texts, vendors' extras) are normal:
             // one note per file says which were left out.
-            let names: Vec<String> = map
-                .unmapped
+            let names: Vec<String> = unmapped
                 .iter()
                 .map(|&i| format!("`{}`", headers[i]))
                 .collect();
@@ -549,6 +572,7 @@ fn read_files(
         let date_index = map.columns.get(date_column).copied();
         let mut sizing = RowsAhead::new(csv.file_bytes);
         let (encoding, header_line) = (csv.encoding, csv.header_line);
+        let rows_from = diags.len();
         // A large file is read (decoded, hashed, split into records) on a thread of its own
         // while its rows are visited here: the two take about as long as each other.
         std::thread::scope(|scope| {
@@ -660,6 +684,14 @@ fn read_files(
                 visit(&row, diags);
             }
         });
+        if settings.pseudonymize.is_some() {
+            // A member-level row names people: its problems are told by line and column,
+            // never with the row or the cell shown.
+            for d in &mut diags[rows_from..] {
+                d.snippet = None;
+                d.found = None;
+            }
+        }
         if let Some(&first) = dropped.first() {
             diags.push(
                 Diagnostic::note(

@@ -2,6 +2,7 @@
 //! globbing, profiles and header mapping shared by the daily, event, ledger and progress
 //! readers. Files are streamed record by record; nothing here holds a whole file in memory.
 
+pub mod activities;
 pub mod daily;
 mod diagnostics;
 mod encoding;
@@ -10,6 +11,8 @@ mod glob;
 pub mod header;
 pub mod keyed;
 pub mod ledger;
+pub mod members;
+pub mod personal;
 pub mod profile;
 pub mod progress;
 pub mod value;
@@ -72,6 +75,9 @@ pub struct SourceSettings {
     pub granularity: Option<crate::model::table::Spacing>,
     /// Spend sources: the date of every entry, when the plan fixes it.
     pub entry_date: Option<crate::model::values::Date>,
+    /// Member-level sources: the headers naming a person that the plan accepts (its
+    /// `pseudonymize`); every other such header is refused. `None` for other sources.
+    pub pseudonymize: Option<Vec<String>>,
 }
 
 impl SourceSettings {
@@ -130,6 +136,8 @@ impl SourceSettings {
                 .transpose()
                 .map_err(|e| format!("granularity: {e}"))?,
             entry_date: source.entry_date,
+            pseudonymize: matches!(name, "members" | "activities")
+                .then(|| source.pseudonymize.clone()),
         })
     }
 }

@@ -71,6 +71,15 @@ pub struct DataSource {
     /// the spacing of the rows cannot tell (detected otherwise: the smallest gap between dates).
     #[serde(default)]
     pub granularity: Option<String>,
+    /// Members and activities sources: headers that name a person (姓名, 昵称, 手机 …) the team
+    /// accepts in the file. Such a column is refused unless listed here; listed, it may only be
+    /// the member id, which is kept as a keyed hash (docs/members.md#privacy).
+    #[serde(default)]
+    pub pseudonymize: Vec<String>,
+    /// Members sources: the export's tier words (or tags) → the plan's tier ids
+    /// (`community.tiers`), when they differ.
+    #[serde(default)]
+    pub tier_map: BTreeMap<String, String>,
 }
 
 /// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).

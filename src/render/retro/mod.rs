@@ -362,7 +362,8 @@ fn phase_table(
     ui: &Value,
     human: Option<Part>,
 ) -> Phases {
-    let phases = review::phases(&c.plan, days, c.ledger.as_deref(), k.as_of);
+    let people = compute::members::People::of(c, k.as_of);
+    let phases = review::phases(&c.plan, days, c.ledger.as_deref(), people, k.as_of);
     let metrics = phases
         .iter()
         .find(|p| !p.metrics.is_empty())

@@ -1,0 +1,108 @@
+//! Member-level data (`data.members`, `data.activities`): who joined and left when, their tier,
+//! their orders, and who attended which activity. Members are pseudonymous by construction: an
+//! id is held only as a keyed hash ([`MemberId`]), which has no way to be printed, so no id,
+//! name or hash can reach a page, a diagnostic or the KPI JSON; only counts leave.
+
+use std::collections::BTreeMap;
+
+use super::table::SourceFile;
+use super::values::Date;
+
+/// A member, known only by a keyed hash of the id the export gave (docs/members.md#privacy).
+/// It implements neither `Display` nor a `Debug` that shows the hash.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MemberId([u8; 16]);
+
+impl MemberId {
+    /// The id of the 16 bytes of a keyed hash.
+    pub fn from_hash(bytes: [u8; 16]) -> Self {
+        MemberId(bytes)
+    }
+}
+
+impl std::fmt::Debug for MemberId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MemberId(…)")
+    }
+}
+
+/// One row of the members file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: MemberId,
+    /// The day they joined, in the plan's timezone.
+    pub joined_on: Date,
+    /// The day they left; `None` while they are a member.
+    pub left_on: Option<Date>,
+    /// Their tier's id in the plan (`community.tiers`), after `tier_map`.
+    pub tier: Option<String>,
+    /// The day they entered that tier.
+    pub tier_since: Option<Date>,
+    /// Where they came from (a channel id or the export's word).
+    pub source: Option<String>,
+    /// The day of their first order ever.
+    pub first_order_on: Option<Date>,
+    /// Their orders in the campaign window, as the export counts them.
+    pub orders_in_window: Option<u32>,
+    /// The last day they were active.
+    pub last_active_on: Option<Date>,
+}
+
+impl Member {
+    /// A member on `day`: joined by then and not yet left (`left_on` is the first day away).
+    pub fn present_on(&self, day: Date) -> bool {
+        self.joined_on <= day && self.left_on.is_none_or(|left| left > day)
+    }
+}
+
+/// The members file of a campaign, with which of its optional columns it has: a column the
+/// export lacks makes the metrics that need it not computable, never 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Members {
+    pub rows: Vec<Member>,
+    /// Optional columns the files mapped (`tier`, `tier_since`, `orders_in_window` …).
+    pub columns: std::collections::BTreeSet<&'static str>,
+    /// The files read.
+    pub files: Vec<SourceFile>,
+}
+
+/// What `data.activities` gives: who attended (one row per member and activity), or a count
+/// per activity.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attendance {
+    /// Attendees per activity id, when the file names members.
+    pub attendees: BTreeMap<String, Vec<MemberId>>,
+    /// Counts per activity id, when the file gives them instead.
+    pub counts: BTreeMap<String, ActivityCount>,
+    /// The files read.
+    pub files: Vec<SourceFile>,
+}
+
+/// One activity's counted participants (the per-activity form of the file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivityCount {
+    /// The day it took place, if the file says.
+    pub date: Option<Date>,
+    pub participants: u32,
+    /// Participants not at any earlier activity of the file, if the file says: summed, they
+    /// give the union of attendees without naming anyone.
+    pub unique_new_participants: Option<u32>,
+}
+
+impl Attendance {
+    /// The activity ids the file names, in order.
+    pub fn activities(&self) -> impl Iterator<Item = &String> {
+        let mut ids: Vec<&String> = self.attendees.keys().chain(self.counts.keys()).collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter()
+    }
+
+    /// Participants of `activity` (distinct members, or the file's count).
+    pub fn participants(&self, activity: &str) -> Option<u32> {
+        if let Some(ids) = self.attendees.get(activity) {
+            return u32::try_from(ids.len()).ok();
+        }
+        self.counts.get(activity).map(|c| c.participants)
+    }
+}

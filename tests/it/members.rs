@@ -1,0 +1,289 @@
+//! Member-level data (docs/members.md): a members file and an attendance file added to a small
+//! campaign give the hand-computed values of `tests/fixtures/members/README.md`; names and ids
+//! never leave the loader.
+
+use crate::common;
+
+use jiff::civil::date;
+use qunce::compute::undefined::Undefined;
+
+const PLAN: &str = r#"schema_version: 1
+campaign:
+  id: club-july
+  name: 七月会员月
+  owner: r_mod
+  period: {start: 2025-07-01, end: 2025-07-31}
+  timezone: Asia/Shanghai
+  currency: CNY
+community:
+  name: 烘焙会员群
+  carriers:
+    - {id: g1, type: im_group, platform: 企业微信, name: 一群}
+  tiers:
+    - {id: potential, name: 潜在用户, criteria: 关注未入群}
+    - {id: newbie, name: 新手, criteria: 入群≤14天}
+    - {id: active, name: 活跃用户, criteria: 每周发言}
+    - {id: core, name: 核心用户, criteria: 连续打卡, high_value: true}
+    - {id: kol, name: 意见领袖, criteria: 带动讨论, high_value: true}
+team:
+  roles:
+    - {id: r_mod, title: 群主, function: community_ops, fte: 0.5}
+goals:
+  - {id: g_keep, horizon: short, category: growth, statement: 留住新人并促进复购, targets: [t_repurchase, t_ret14]}
+targets:
+  - {id: t_repurchase, metric: repurchase_rate, target: 50%, window: {start: 2025-07-01, end: 2025-07-31}}
+  - {id: t_ret14, metric: retention_membership.14, target: 60%, window: {start: 2025-07-01, end: 2025-07-31}}
+phases:
+  items:
+    - {id: p1, name: 全程, start: 2025-07-01, end: 2025-07-31, owner: r_mod}
+activities:
+  - {id: salon1, name: 第一次沙龙, type: salon, date: 2025-07-10, expected_participants: 20}
+  - {id: salon2, name: 第二次沙龙, type: salon, date: 2025-07-20, expected_participants: 15}
+  - {id: workshop, name: 面包工作坊, type: workshop, date: 2025-07-25, expected_participants: 10}
+budget:
+  total: 2000.00
+  categories:
+    - {id: promo, name: 拉新推广, amount: 1200.00, acquisition_cost: true}
+    - {id: ops, name: 运营, amount: 800.00}
+data:
+  daily: {path: daily.csv}
+  ledger: {path: ledger.csv}
+MEMBERS
+"#;
+
+const MEMBERS: &str = "  members: {path: members.csv, pseudonymize: [昵称]}
+  activities: {path: activities.csv}";
+
+const LEDGER: &str =
+    "date,category,amount\n2025-07-05,promo,400\n2025-07-10,ops,100\n2025-07-20,promo,200\n";
+
+/// A site with the plan's data section ending in `members_yaml` and the fixture's files.
+fn site(members_yaml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/campaigns/club-july")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: 会员月\nlanguage: zh-CN\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/campaigns/club-july/plan.yaml"),
+        PLAN.replace("MEMBERS", members_yaml),
+    )
+    .unwrap();
+    // 100 members on 07-01, one more each day: 109 on 07-10, 119 on 07-20, 130 on 07-31.
+    let mut daily = String::from("date,members\n");
+    for d in 1..=31 {
+        daily.push_str(&format!("2025-07-{d:02},{}\n", 99 + d));
+    }
+    std::fs::write(root.join("data/daily.csv"), daily).unwrap();
+    std::fs::write(root.join("data/ledger.csv"), LEDGER).unwrap();
+    for name in ["members.csv", "activities.csv"] {
+        std::fs::copy(
+            common::repo().join("tests/fixtures/members").join(name),
+            root.join("data").join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn kpis(members_yaml: &str, as_of: jiff::civil::Date) -> qunce::compute::CampaignKpis {
+    let dir = site(members_yaml);
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    qunce::compute::campaign(&loaded.unwrap().campaigns[0], as_of)
+}
+
+fn close(actual: &Result<f64, Undefined>, expected: f64) -> bool {
+    actual.as_ref().is_ok_and(|a| (a - expected).abs() < 1e-9)
+}
+
+#[test]
+fn the_members_file_gives_the_hand_computed_metrics() {
+    let k = kpis(MEMBERS, date(2025, 7, 31));
+    let m = &k.metrics;
+    for (id, expected) in [
+        ("repurchase_rate", 0.6),
+        ("buyer_penetration", 5.0 / 6.0),
+        ("cac_customer", 150.0),
+        ("new_high_value_members", 2.0),
+        ("tier_share.core", 1.0 / 6.0),
+        ("tier_share.active", 1.0 / 6.0),
+        ("tier_share.kol", 1.0 / 6.0),
+        ("tier_share.newbie", 2.0 / 6.0),
+        ("tier_share.potential", 0.0),
+        ("retention_membership.7", 4.0 / 6.0),
+        ("retention_membership.14", 0.6),
+        ("retention_membership.30", 1.0),
+    ] {
+        assert!(
+            close(&m[id], expected),
+            "{id}: {:?}, expected {expected}",
+            m[id]
+        );
+    }
+    // The flat key it replaces is gone; a conversion needs a history the file does not have.
+    assert!(!m.contains_key("retention_membership_n"));
+    // Targets read the same figures.
+    let repurchase = k.targets.iter().find(|t| t.id == "t_repurchase").unwrap();
+    assert_eq!(repurchase.actual, Some(0.6));
+    let kept = k.targets.iter().find(|t| t.id == "t_ret14").unwrap();
+    assert_eq!(kept.actual, Some(0.6));
+}
+
+#[test]
+fn cohorts_without_n_days_behind_them_are_censored_never_lost() {
+    let k = kpis(MEMBERS, date(2025, 7, 5));
+    assert_eq!(
+        k.metrics["retention_membership.7"],
+        Err(Undefined::AllCensored { days: 7 })
+    );
+}
+
+#[test]
+fn attendance_gives_rates_per_activity_and_coverage_as_a_union() {
+    let k = kpis(MEMBERS, date(2025, 7, 31));
+    let m = &k.metrics;
+    assert!(
+        close(&m["event_attendance_rate.salon1"], 3.0 / 109.0),
+        "{:?}",
+        m["event_attendance_rate.salon1"]
+    );
+    assert!(close(&m["event_attendance_rate.salon2"], 3.0 / 119.0));
+    assert!(close(&m["event_attendance_rate"], 6.0 / 228.0));
+    // Five distinct people, not 3 + 3.
+    assert!(
+        close(&m["event_coverage"], 5.0 / 130.0),
+        "{:?}",
+        m["event_coverage"]
+    );
+    assert_eq!(
+        m["event_attendance_rate.workshop"],
+        Err(Undefined::NoAttendance("workshop".into()))
+    );
+}
+
+#[test]
+fn an_empty_orders_cell_is_unknown_never_zero() {
+    let dir = site(MEMBERS);
+    let path = dir.path().join("data/members.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Member 03's count of 0 left empty.
+    let text = text.replace("2025-07-01,,0\n", "2025-07-01,,\n");
+    std::fs::write(&path, text).unwrap();
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], date(2025, 7, 31));
+    assert_eq!(
+        k.metrics["repurchase_rate"],
+        Err(Undefined::EmptyCells {
+            column: "orders_in_window",
+            members: 1
+        })
+    );
+}
+
+#[test]
+fn a_column_naming_a_person_is_refused_unless_pseudonymized() {
+    let dir = site("  members: {path: members.csv}");
+    let (_, diags) = qunce::check(dir.path());
+    let refused = diags
+        .iter()
+        .find(|d| d.code == "personal-column")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(refused.is_error());
+    assert!(refused.message.contains("`昵称`"), "{refused}");
+    assert_eq!(refused.path, std::path::Path::new("data/members.csv"));
+    assert_eq!(refused.line, Some(1));
+    assert!(
+        refused
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("pseudonymize: [昵称]")),
+        "{refused}"
+    );
+    // Listed, a name may be the member id (hashed) but nothing else.
+    let dir = site("  members: {path: members.csv, pseudonymize: [昵称], columns: {source: 昵称}}");
+    let (_, diags) = qunce::check(dir.path());
+    let d = diags
+        .iter()
+        .find(|d| d.code == "personal-column")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(d.message.contains("`source`"), "{d}");
+}
+
+#[test]
+fn a_bad_member_row_is_located_without_showing_the_row() {
+    let dir = site(MEMBERS);
+    let path = dir.path().join("data/members.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("2025-07-26,,新手", "2025-07-32,,新手")).unwrap();
+    let (_, diags) = qunce::check(dir.path());
+    let bad = diags
+        .iter()
+        .find(|d| d.code == "bad-date")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert_eq!(bad.line, Some(10));
+    assert_eq!(bad.field.as_deref(), Some("入群时间"));
+    let shown = diags.render();
+    assert!(
+        !shown.contains("mbr-ALPHA") && !shown.contains("九妹"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn no_member_id_name_or_hash_reaches_the_site() {
+    use hmac::{Hmac, Mac};
+    let dir = site(MEMBERS);
+    let out = assert_cmd::Command::cargo_bin("qunce")
+        .unwrap()
+        .env_remove("RUST_BACKTRACE")
+        .env("QUNCE_PSEUDONYM_KEY", "test key")
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let csv =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/members/members.csv")).unwrap();
+    let mut secrets: Vec<String> = Vec::new();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (id, name) = (cells[0], cells[1]);
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(b"test key").unwrap();
+        mac.update(id.as_bytes());
+        let hash = mac.finalize().into_bytes();
+        let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
+        secrets.extend([id.to_string(), name.to_string(), hex]);
+    }
+    secrets.push("guest-ZULU-99".into());
+    for entry in walkdir::WalkDir::new(dir.path().join("public")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+        for s in &secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "{} holds `{s}`",
+                entry.path().display()
+            );
+        }
+    }
+    for s in &secrets {
+        assert!(!stderr.contains(s.as_str()), "the build printed `{s}`");
+    }
+    // The report does show the member-level figures.
+    let report =
+        std::fs::read_to_string(dir.path().join("public/campaigns/club-july/index.html")).unwrap();
+    assert!(
+        report.contains("复购率"),
+        "no repurchase rate on the report"
+    );
+}
