@@ -140,11 +140,7 @@ fn repurchase_rate(inp: &Inputs) -> Value {
 fn buyer_penetration(inp: &Inputs) -> Value {
     let orders = orders(inp)?;
     let buyers = orders.iter().filter(|&&n| n >= 1).count();
-    let present = members(inp)?
-        .rows
-        .iter()
-        .filter(|m| m.present_on(inp.window.end))
-        .count();
+    let present = present_on(inp, inp.window.end)?.len();
     share(buyers, present, Undefined::NoPresentMembers)
 }
 
@@ -199,7 +195,8 @@ fn new_high_value_members(inp: &Inputs) -> Value {
 /// (`joined_on + n ≤ as-of`), pooled, those still members on day `n` (`left_on` empty or
 /// later). Later joiners are censored: never counted as lost, nor as kept.
 fn retention_membership(inp: &Inputs, n: u32) -> Value {
-    let rows = &members(inp)?.rows;
+    // A list of those still here has everyone retained: leave days are the figure.
+    let rows = with_column(inp, "left_on")?;
     let w = &inp.window;
     let as_of = inp.people.as_of.unwrap_or(w.end);
     let mut cohort = 0usize;
@@ -227,14 +224,11 @@ fn retention_membership(inp: &Inputs, n: u32) -> Value {
 
 /// Members present on the window's last day in `tier` ÷ members present then.
 fn tier_share(inp: &Inputs, tier: &str) -> Value {
-    let rows = with_column(inp, "tier")?;
+    with_column(inp, "tier")?;
     if !inp.plan.community.tiers.iter().any(|t| t.id == tier) {
         return Err(Undefined::NotComputed(format!("tier_share.{tier}")));
     }
-    let present: Vec<&Member> = rows
-        .iter()
-        .filter(|m| m.present_on(inp.window.end))
-        .collect();
+    let present = present_on(inp, inp.window.end)?;
     let in_tier = present
         .iter()
         .filter(|m| m.tier.as_deref() == Some(tier))
@@ -254,11 +248,18 @@ fn members_on(inp: &Inputs, day: Date) -> Result<Decimal, Undefined> {
             .ok_or(Undefined::NoMembersOnDay);
     }
     match inp.people.members {
-        Some(m) => Ok(Decimal::from(
-            m.rows.iter().filter(|m| m.present_on(day)).count(),
-        )),
+        Some(_) => Ok(Decimal::from(present_on(inp, day)?.len())),
         None => Err(Undefined::NoMembersOnDay),
     }
+}
+
+/// The members file's members on `day`, when it can tell (docs/members.md#who-is-a-member).
+fn present_on<'a>(inp: &Inputs<'a>, day: Date) -> Result<Vec<&'a Member>, Undefined> {
+    let m = members(inp)?;
+    m.present_on(day).ok_or(Undefined::NoLeaveDates {
+        day,
+        exported_on: m.exported_on,
+    })
 }
 
 /// An activity's day: the plan's (`date`, or `start`), else the activities file's.

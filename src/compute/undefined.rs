@@ -126,6 +126,13 @@ pub enum Undefined {
     },
     /// No member of the file ordered in the window.
     NoBuyers,
+    /// The members file has no leave days and was not exported on the day asked.
+    NoLeaveDates {
+        /// The day asked.
+        day: Date,
+        /// The day the list was exported, if the plan says.
+        exported_on: Option<Date>,
+    },
     /// No member of the file is a member on the day asked.
     NoPresentMembers,
     /// No member's first order falls in the window.
@@ -254,6 +261,16 @@ impl fmt::Display for Undefined {
                 "{members} member(s) have an empty `{column}` (an empty cell is never read as 0)"
             ),
             NoBuyers => f.write_str("no member ordered in the window"),
+            NoLeaveDates { day, exported_on } => match exported_on {
+                Some(e) => write!(
+                    f,
+                    "the members file has no `left_on` and lists the members of {e}: who was a member on {day} cannot be told"
+                ),
+                None => write!(
+                    f,
+                    "the members file has no `left_on`: who was a member on {day} cannot be told (say `exported_on:` if it lists the members of that day)"
+                ),
+            },
             NoPresentMembers => f.write_str("no member of the members file is a member on that day"),
             NoNewBuyers => f.write_str("no member's first order falls in the window"),
             NoHighValueTier => f.write_str("the plan marks no tier `high_value: true`"),

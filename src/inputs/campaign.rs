@@ -501,6 +501,7 @@ fn load_member_level(
             tz: tz.clone(),
             tiers: &plan.community.tiers,
             tier_map: &src.tier_map,
+            exported_on: src.exported_on,
             ids: &ids,
         };
         let (read, d) = exports::members::read(root, &s, &ctx);

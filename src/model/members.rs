@@ -62,6 +62,9 @@ pub struct Members {
     pub rows: Vec<Member>,
     /// Optional columns the files mapped (`tier`, `tier_since`, `orders_in_window` …).
     pub columns: std::collections::BTreeSet<&'static str>,
+    /// Without `left_on`: the day the list was exported (`exported_on`), the one day whose
+    /// members it gives.
+    pub exported_on: Option<Date>,
     /// The files read.
     pub files: Vec<SourceFile>,
 }
@@ -87,6 +90,17 @@ pub struct ActivityCount {
     /// Participants not at any earlier activity of the file, if the file says: summed, they
     /// give the union of attendees without naming anyone.
     pub unique_new_participants: Option<u32>,
+}
+
+impl Members {
+    /// The members on `day`, or `None` when the file cannot tell: a list without `left_on`
+    /// gives only the members of the day it was exported.
+    pub fn present_on(&self, day: Date) -> Option<Vec<&Member>> {
+        if !self.columns.contains("left_on") && self.exported_on != Some(day) {
+            return None;
+        }
+        Some(self.rows.iter().filter(|m| m.present_on(day)).collect())
+    }
 }
 
 impl Attendance {

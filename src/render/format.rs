@@ -255,6 +255,12 @@ fn reason_zh(why: &Undefined) -> String {
             format!("{members} 名会员的 `{column}` 为空（空单元格不当作 0）")
         }
         NoBuyers => "统计窗口内没有会员下单".into(),
+        NoLeaveDates { day, exported_on } => match exported_on {
+            Some(e) => format!("会员明细没有 `left_on`，只列出 {e} 的会员：无法得知 {day} 的会员"),
+            None => format!(
+                "会员明细没有 `left_on`：无法得知 {day} 的会员（如果它列出的是那天的会员，请写明 `exported_on:`）"
+            ),
+        },
         NoPresentMembers => "会员明细中当天没有在群会员".into(),
         NoNewBuyers => "统计窗口内没有会员首次下单".into(),
         NoHighValueTier => "计划中没有标记 `high_value: true` 的层级".into(),

@@ -58,7 +58,8 @@ pub fn site(title: &str, language: Language) -> Vec<NewFile> {
         file("content/playbooks/.gitkeep", ""),
         file("data/.gitkeep", ""),
         file(crate::schema::PATH, crate::schema::plan_schema_text()),
-        file(".gitignore", "/public\n"),
+        // The pseudonym key (docs/members.md#privacy) stays on the machine that builds.
+        file(".gitignore", "/public\n/.qunce/\n"),
         file("README.md", readme),
     ]
 }

@@ -287,3 +287,57 @@ fn no_member_id_name_or_hash_reaches_the_site() {
         "no repurchase rate on the report"
     );
 }
+
+/// A customer list in the layout of WeCom's 客户列表 export, by hand: 张伟 was added by two staff
+/// (one member: joined 07-02, the higher tier of 核心用户 and 新手), 李娜 is 新手, 王芳's only tag
+/// names no tier. The list was exported on 07-31, the campaign's last day: of its 3 members, 1
+/// is core and 1 newbie. It has no leave days, so membership retention is never computed from it.
+const WECOM_LIST: &str = "\
+客户名称,客户类型,添加人,添加时间,来源,标签,备注名
+张伟,微信,运营小李,2025-07-02 10:00:00,扫描渠道二维码,\"核心用户,北京\",张伟-老客
+李娜,微信,运营小李,2025-07-05 11:20:00,群聊,新手,
+张伟,微信,运营小王,2025-07-08 09:00:00,名片分享,新手,
+王芳,微信,运营小王,2025-07-20 15:00:00,扫描渠道二维码,北京,
+";
+
+#[test]
+fn a_wecom_customer_list_gives_tier_shares_on_the_day_it_was_exported() {
+    let source = "  members: {path: customers.csv, profile: wecom_customer_list, pseudonymize: [客户名称, 备注名], exported_on: 2025-07-31}";
+    let dir = site(source);
+    std::fs::write(dir.path().join("data/customers.csv"), WECOM_LIST).unwrap();
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], date(2025, 7, 31));
+    assert!(
+        close(&k.metrics["tier_share.core"], 1.0 / 3.0),
+        "{:?}",
+        k.metrics["tier_share.core"]
+    );
+    assert!(close(&k.metrics["tier_share.newbie"], 1.0 / 3.0));
+    assert_eq!(
+        k.metrics["retention_membership.7"],
+        Err(Undefined::MemberColumnMissing("left_on"))
+    );
+    // On another day the list cannot tell who was a member.
+    let (loaded, _) = qunce::check(dir.path());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], date(2025, 7, 20));
+    assert_eq!(
+        k.metrics["tier_share.core"],
+        Err(Undefined::NoLeaveDates {
+            day: date(2025, 7, 20),
+            exported_on: Some(date(2025, 7, 31))
+        })
+    );
+    // Without `pseudonymize` the names are refused, both of them in one error.
+    let dir = site("  members: {path: customers.csv, profile: wecom_customer_list}");
+    std::fs::write(dir.path().join("data/customers.csv"), WECOM_LIST).unwrap();
+    let (_, diags) = qunce::check(dir.path());
+    let refused = diags
+        .iter()
+        .find(|d| d.code == "personal-column")
+        .unwrap_or_else(|| panic!("{}", diags.render()));
+    assert!(
+        refused.message.contains("`客户名称`, `备注名`"),
+        "{refused}"
+    );
+}

@@ -60,6 +60,9 @@ fn a_scaffolded_site_checks_clean_and_builds_in_both_languages() {
         let out = qunce(tmp.path(), &["new", "site", "x", "--lang", lang]);
         assert!(out.status.success(), "{}", text(&out));
         let site = tmp.path().join("x");
+        // The built site and the pseudonym key never go to git.
+        let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert_eq!(ignored.lines().collect::<Vec<_>>(), ["/public", "/.qunce/"]);
         for args in [
             ["new", "campaign", "spring-push", "--start", "2026-03-02"].as_slice(),
             ["new", "playbook", "welcome-flow"].as_slice(),

@@ -24,6 +24,8 @@ pub struct MembersContext<'a> {
     pub tiers: &'a [Tier],
     /// The source's `tier_map` (export word → tier id).
     pub tier_map: &'a BTreeMap<String, String>,
+    /// The source's `exported_on`.
+    pub exported_on: Option<Date>,
     pub ids: &'a Pseudonymizer,
 }
 
@@ -101,6 +103,7 @@ pub fn read(
     let members = Members {
         rows: by_id.into_values().collect(),
         columns,
+        exported_on: ctx.exported_on,
         files,
     };
     (Some(members), diags)

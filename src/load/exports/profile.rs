@@ -257,6 +257,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "meta_ads_report",
         include_str!("profiles/meta_ads_report.yaml"),
     ),
+    (
+        "wecom_customer_list",
+        include_str!("profiles/wecom_customer_list.yaml"),
+    ),
 ];
 
 /// Parses a profile file's text.

@@ -80,6 +80,11 @@ pub struct DataSource {
     /// (`community.tiers`), when they differ.
     #[serde(default)]
     pub tier_map: BTreeMap<String, String>,
+    /// Members sources without a `left_on` column: the day the list was exported (it lists
+    /// the members of that day). Who was a member on another day cannot be told from it.
+    #[serde(default, with = "iso_date_opt")]
+    #[schemars(with = "Option<crate::model::values::IsoDate>")]
+    pub exported_on: Option<Date>,
 }
 
 /// One item or a list of them (`data.events: {path: …}` or `data.events: [{…}, {…}]`).
