@@ -421,7 +421,11 @@ fn custom(w: &Window, num: &ColumnAgg, den: Option<&ColumnAgg>) -> Value {
 
 /// Accrued and paid spend dated inside the window, on the rows `keep` selects; unknown while a
 /// report among them straddles the window's end.
-fn ac_in(inp: &Inputs, keep: impl Fn(&LedgerEntry) -> bool) -> Result<Decimal, Undefined> {
+/// Accrued and paid spend in the window of the entries `keep` takes.
+pub(crate) fn ac_in(
+    inp: &Inputs,
+    keep: impl Fn(&LedgerEntry) -> bool,
+) -> Result<Decimal, Undefined> {
     let w = &inp.window;
     if let Some(reason) = super::budget::unknown_cost(inp.ledger, w.end, &keep) {
         return Err(reason);

@@ -337,10 +337,8 @@ fn attendance_rate(inp: &Inputs, activity: Option<&str>) -> Value {
     }
     let (mut came, mut could) = (Decimal::ZERO, Decimal::ZERO);
     for id in &ids {
-        let participants = a
-            .participants(id)
-            .ok_or_else(|| Undefined::NoAttendance(id.clone()))?;
-        let day = activity_day(inp, a, id).ok_or_else(|| Undefined::NoActivityDate(id.clone()))?;
+        let participants = a.participants(id).ok_or(Undefined::NoAttendance)?;
+        let day = activity_day(inp, a, id).ok_or(Undefined::NoActivityDate)?;
         came += Decimal::from(participants);
         could += members_on(inp, day)?;
     }

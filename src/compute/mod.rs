@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod kpi;
 pub mod members;
+pub mod people;
 pub mod quality;
 pub mod review;
 pub mod risks;

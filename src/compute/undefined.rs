@@ -151,10 +151,14 @@ pub enum Undefined {
     /// The activities file counts participants per activity without the new ones: their sum
     /// would count people once per activity.
     ParticipantsNotUnique,
+    /// The activity names no work package to take its cost from.
+    NoWorkPackage,
+    /// Nobody took part.
+    NoParticipants,
     /// The activities file says nothing of this activity.
-    NoAttendance(String),
+    NoAttendance,
     /// Neither the plan nor the activities file dates this activity.
-    NoActivityDate(String),
+    NoActivityDate,
     /// The metric id is not one this version computes.
     NotComputed(String),
     /// Too few of the window's days have data (a target is then unknown).
@@ -285,8 +289,12 @@ impl fmt::Display for Undefined {
             ParticipantsNotUnique => f.write_str(
                 "the activities file counts participants per activity: their union needs member ids, or every activity's `unique_new_participants` (a sum counts people once per activity)",
             ),
-            NoAttendance(activity) => write!(f, "the activities file says nothing of `{activity}`"),
-            NoActivityDate(activity) => write!(f, "`{activity}` has no date in the plan or the activities file"),
+            NoWorkPackage => f.write_str("the activity names no `work_package`"),
+            NoParticipants => f.write_str("nobody took part"),
+            NoAttendance => f.write_str("the activities file says nothing of this activity"),
+            NoActivityDate => {
+                f.write_str("the activity has no date in the plan or the activities file")
+            }
             NotComputed(id) => write!(f, "`{id}` is not computed by this version"),
             LowCoverage { percent } => {
                 write!(f, "only {percent:.0}% of the window's days have data")

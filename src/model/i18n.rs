@@ -11,6 +11,44 @@ use super::site::Language;
 /// Every UI string: key, Chinese, English.
 pub const UI: &[(&str, &str, &str)] = &[
     ("lang", "zh", "en"),
+    ("people_tiers", "会员分层", "Member tiers"),
+    ("tier", "层级", "Tier"),
+    ("members_on", "{0} 的会员", "Members on {0}"),
+    ("share_of_members", "占比", "Share"),
+    (
+        "cost_needs_work_package",
+        "人均成本需要在计划中为活动指定工作包（work_package）。",
+        "Cost per participant needs the activity's work package (work_package) in the plan.",
+    ),
+    ("untiered", "未分层", "No tier"),
+    (
+        "tier_unknown",
+        "当时层级不明（之后才进入现层级）",
+        "Tier then unknown (entered it later)",
+    ),
+    ("people_count", "{0} 人", "{0}"),
+    ("new_high_value", "新增高价值用户", "New high-value members"),
+    (
+        "tier_conversion_label",
+        "层级转化",
+        "Conversions between tiers",
+    ),
+    ("people_cohorts", "新成员留存", "Retention of new members"),
+    ("join_week", "入群周", "Joined in the week of"),
+    ("cohort_size", "人数", "Joined"),
+    ("day_n", "第 {0} 天", "Day {0}"),
+    (
+        "cohort_note",
+        "每行是同一周入群的成员，格中是第 N 天仍在群的比例。空白格：这一周还有人入群不满 N 天，既不算留存也不算流失。",
+        "Each row is the members who joined in one week; a cell is the share still members on day N. A blank cell: some of that week have not had N days yet, so they count neither as kept nor as lost.",
+    ),
+    ("people_activities", "活动参与", "Activity turnout"),
+    ("activity", "活动", "Activity"),
+    ("expected_people", "预计人数", "Expected"),
+    ("actual_people", "实际人数", "Took part"),
+    ("attendance_rate", "参与率", "Attendance"),
+    ("cost_per_participant", "人均成本", "Cost per participant"),
+    ("event_coverage_label", "活动覆盖率", "Event coverage"),
     ("verdict", "结论", "Verdict"),
     ("probability", "概率", "Probability"),
     ("score", "分值", "score"),
@@ -711,5 +749,16 @@ mod tests {
         let ui = ui_with(Language::ZhCn, &overrides);
         assert_eq!(ui["verdict_money"], "钱去哪儿了");
         assert_eq!(ui["verdict_goals"], "目标达成了吗");
+    }
+}
+
+#[cfg(test)]
+mod unique_keys {
+    #[test]
+    fn every_key_is_defined_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, _, _) in super::UI {
+            assert!(seen.insert(*key), "`{key}` is defined twice");
+        }
     }
 }

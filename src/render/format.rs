@@ -273,8 +273,10 @@ fn reason_zh(why: &Undefined) -> String {
             "活动记录只有每场参与人数：去重需要会员ID或每场的 `unique_new_participants`（相加会重复计人）"
                 .into()
         }
-        NoAttendance(activity) => format!("活动记录中没有 `{activity}` 的数据"),
-        NoActivityDate(activity) => format!("计划和活动记录都没有 `{activity}` 的日期"),
+        NoWorkPackage => "活动没有指定 `work_package`".into(),
+        NoParticipants => "没有人参加".into(),
+        NoAttendance => "活动记录中没有这场活动的数据".into(),
+        NoActivityDate => "计划和活动记录都没有这场活动的日期".into(),
         Needs(export) => format!(
             "无法计算：需要{}",
             match export {

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod format;
 pub mod markdown;
 pub mod pages;
+mod people;
 pub mod plan_page;
 mod report;
 pub mod retro;

@@ -156,6 +156,8 @@ pub(crate) struct Report<'a> {
     quality: Vec<QualityRow>,
     playbooks: Vec<PlaybookLink>,
     charts: Vec<&'a Chart>,
+    /// Tiers, cohorts and activity turnout, from member-level files.
+    people: super::people::People,
 }
 
 /// The campaign's name, dates and owner.
@@ -322,5 +324,6 @@ pub(crate) fn report<'a>(
             })
             .collect(),
         charts: charts.results.iter().chain(&charts.budget).collect(),
+        people: super::people::people(c, k, ui),
     }
 }

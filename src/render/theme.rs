@@ -48,6 +48,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "people.html",
+        include_str!("../../themes/default/templates/people.html"),
+    ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).

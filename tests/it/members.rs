@@ -162,7 +162,7 @@ fn attendance_gives_rates_per_activity_and_coverage_as_a_union() {
     );
     assert_eq!(
         m["event_attendance_rate.workshop"],
-        Err(Undefined::NoAttendance("workshop".into()))
+        Err(Undefined::NoAttendance)
     );
 }
 
@@ -340,4 +340,30 @@ fn a_wecom_customer_list_gives_tier_shares_on_the_day_it_was_exported() {
         refused.message.contains("`客户名称`, `备注名`"),
         "{refused}"
     );
+}
+
+/// The example's spring campaign has a members file and attendance: its report and its
+/// post-mortem show the tier, cohort and activity sections, with the censored cells of the
+/// last weeks blank (the week of 04-21 has had no day 1 by 04-27), never 0 %.
+#[test]
+fn the_example_shows_tiers_cohorts_and_activities() {
+    let site = common::built_example();
+    let dir = site.path().join("public/campaigns/nuanbake-spring-2025");
+    for (page, prefix) in [("index.html", ""), ("retro/index.html", "s-")] {
+        let html = std::fs::read_to_string(dir.join(page)).unwrap();
+        for section in ["people-tiers", "people-cohorts", "people-activities"] {
+            assert!(
+                html.contains(&format!("id=\"{prefix}{section}\"")),
+                "{page} has no {section}"
+            );
+        }
+        let heat = &html[html.find("<table class=\"heat\">").unwrap()..];
+        let heat = &heat[..heat.find("</table>").unwrap()];
+        let last = heat.rsplit("<tr>").next().unwrap();
+        assert!(last.contains("2025-04-21"), "{last}");
+        assert_eq!(last.matches("class=\"num censored\"></td>").count(), 4, "{last}");
+        assert!(!heat.contains(">0.0%<"), "a censored cell reads 0");
+        // The planned size stands beside the turnout.
+        assert!(html.contains("主题沙龙①软欧包入门"), "{page}");
+    }
 }

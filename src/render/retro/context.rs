@@ -32,6 +32,8 @@ pub(crate) struct Retro<'a> {
     pub others: Vec<Other>,
     /// The team's text before its first section.
     pub preamble: String,
+    /// Tiers, cohorts and activity turnout, from member-level files (outline item 8).
+    pub people: super::super::people::People,
 }
 
 /// A section of the team's `retro.md`, rendered.

@@ -122,6 +122,7 @@ pub(crate) fn retro_context<'a>(
             })
             .collect(),
         preamble: human.preamble.clone(),
+        people: super::people::people(c, k, ui),
     }
 }
 

@@ -1,0 +1,343 @@
+//! The member sections of the report and the post-mortem (docs/members.md#on-the-pages): tiers at
+//! the start and on the report date against their targets, weekly cohorts' retention as a heat
+//! table (censored cells blank), and each activity's turnout and cost per participant.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{format, status_icon, status_key, ui_str};
+use crate::compute::CampaignKpis;
+use crate::compute::people::{self, COHORT_DAYS};
+use crate::compute::undefined::Undefined;
+use crate::model::site::CampaignData;
+
+/// The three sections; each is `None` when the campaign has no file to feed it.
+#[derive(Debug, Serialize)]
+pub(crate) struct People {
+    tiers: Option<Tiers>,
+    cohorts: Option<Cohorts>,
+    activities: Option<Activities>,
+}
+
+/// Members per tier at the start and on the report date.
+#[derive(Debug, Serialize)]
+struct Tiers {
+    start: String,
+    end: String,
+    rows: Vec<TierRow>,
+    /// Why the distribution cannot be told, when it cannot.
+    reason: Option<String>,
+    new_high_value: Figure,
+    conversion: String,
+}
+
+/// A tier's members and share on both days, and its target.
+#[derive(Debug, Serialize)]
+struct TierRow {
+    name: String,
+    start: String,
+    start_share: String,
+    end: String,
+    end_share: String,
+    target: Option<TargetMark>,
+}
+
+/// A target on a figure of the section, with its status.
+#[derive(Debug, Serialize)]
+struct TargetMark {
+    value: String,
+    status: &'static str,
+    icon: &'static str,
+    label: String,
+}
+
+/// A labelled figure, or why it has none.
+#[derive(Debug, Serialize)]
+struct Figure {
+    value: String,
+    reason: Option<String>,
+    target: Option<TargetMark>,
+}
+
+/// The cohort heat table.
+#[derive(Debug, Serialize)]
+struct Cohorts {
+    days: Vec<String>,
+    rows: Vec<CohortRow>,
+    reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CohortRow {
+    week: String,
+    size: usize,
+    cells: Vec<HeatCell>,
+}
+
+/// One cell: its share, and a shade from 0 (low) to 4 (high); censored cells are blank.
+#[derive(Debug, Serialize)]
+struct HeatCell {
+    text: String,
+    shade: u8,
+    censored: bool,
+}
+
+/// The activity table and the coverage under it.
+#[derive(Debug, Serialize)]
+struct Activities {
+    rows: Vec<ActivityRow>,
+    coverage: Figure,
+    /// Said once when some activity has no work package to take its cost from.
+    cost_note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActivityRow {
+    id: String,
+    name: String,
+    date: Option<String>,
+    expected: String,
+    actual: String,
+    rate: String,
+    cost: String,
+    /// Why the rate or the cost is missing.
+    reason: Option<String>,
+}
+
+/// The member sections of campaign `c` with its figures `k`.
+pub(crate) fn people(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> People {
+    People {
+        tiers: tiers(c, k, ui),
+        cohorts: cohorts(c, k, ui),
+        activities: activities(c, k, ui),
+    }
+}
+
+/// The window's last day: the report date, or the campaign's end if earlier.
+fn window_end(c: &CampaignData, k: &CampaignKpis) -> crate::model::values::Date {
+    c.plan.campaign.period.end.min(k.as_of)
+}
+
+/// The target on `metric`, if the plan has one, with its status.
+fn target_on(c: &CampaignData, k: &CampaignKpis, metric: &str, ui: &Value) -> Option<TargetMark> {
+    let (i, t) = c
+        .plan
+        .targets
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.metric == metric)?;
+    let r = k.targets.get(i)?;
+    Some(TargetMark {
+        value: format::metric_value(c, &t.metric, r.target),
+        status: status_key(r.status),
+        icon: status_icon(r.status),
+        label: ui_str(ui, status_key(r.status)).to_string(),
+    })
+}
+
+fn figure(c: &CampaignData, k: &CampaignKpis, metric: &str, ui: &Value) -> Figure {
+    let v = k.metrics.get(metric);
+    let value = v.and_then(|v| v.as_ref().ok().copied());
+    let persons = crate::model::catalog::lookup(metric)
+        .is_some_and(|m| m.unit == crate::model::catalog::Unit::Count);
+    Figure {
+        value: match value {
+            // A count of people says so: 2 人.
+            Some(x) if persons => ui_str(ui, "people_count").replace("{0}", &format!("{x:.0}")),
+            _ => format::metric_value(c, metric, value),
+        },
+        reason: v
+            .and_then(|v| v.as_ref().err())
+            .map(|r| format::reason(r, ui)),
+        target: target_on(c, k, metric, ui),
+    }
+}
+
+fn tiers(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Tiers> {
+    let m = c.members.as_ref()?;
+    let tiers = &c.plan.community.tiers;
+    if tiers.is_empty() {
+        return None;
+    }
+    let (start_day, end_day) = (c.plan.campaign.period.start, window_end(c, k));
+    let start = people::tier_counts(m, tiers, start_day, k.as_of);
+    let end = people::tier_counts(m, tiers, end_day, k.as_of);
+    let count = |n: usize| ui_str(ui, "people_count").replace("{0}", &n.to_string());
+    let share = |n: usize, total: usize| format::pct((total > 0).then(|| n as f64 / total as f64));
+    // A row: a tier's index, or the members in no tier, or those whose tier then is unknown.
+    #[derive(Clone, Copy)]
+    enum Of {
+        Tier(usize),
+        NoTier,
+        Unknown,
+    }
+    let side = |counts: &Result<people::TierCounts, _>, of: Of| match counts {
+        Ok(t) => {
+            let n = match of {
+                Of::Tier(i) => t.counts[i].1,
+                Of::NoTier => t.untiered,
+                Of::Unknown => t.unknown,
+            };
+            (count(n), share(n, t.total))
+        }
+        Err(_) => ("—".to_string(), "—".to_string()),
+    };
+    let mut rows: Vec<TierRow> = tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (s, s_share) = side(&start, Of::Tier(i));
+            let (e, e_share) = side(&end, Of::Tier(i));
+            TierRow {
+                name: t.name.clone(),
+                start: s,
+                start_share: s_share,
+                end: e,
+                end_share: e_share,
+                target: target_on(c, k, &format!("tier_share.{}", t.id), ui),
+            }
+        })
+        .collect();
+    for (of, key, any) in [
+        (
+            Of::NoTier,
+            "untiered",
+            [&start, &end]
+                .iter()
+                .any(|t| t.as_ref().is_ok_and(|t| t.untiered > 0)),
+        ),
+        (
+            Of::Unknown,
+            "tier_unknown",
+            [&start, &end]
+                .iter()
+                .any(|t| t.as_ref().is_ok_and(|t| t.unknown > 0)),
+        ),
+    ] {
+        if any {
+            let (s, s_share) = side(&start, of);
+            let (e, e_share) = side(&end, of);
+            rows.push(TierRow {
+                name: ui_str(ui, key).to_string(),
+                start: s,
+                start_share: s_share,
+                end: e,
+                end_share: e_share,
+                target: None,
+            });
+        }
+    }
+    let reason = end
+        .as_ref()
+        .err()
+        .or(start.as_ref().err())
+        .map(|r| format::reason(r, ui));
+    let conversion = tiers
+        .first()
+        .and_then(|t| k.metrics.get(&format!("tier_conversion.{}", t.id)))
+        .and_then(|v| v.as_ref().err())
+        .map_or_else(
+            || format::reason(&crate::compute::undefined::Undefined::NoTierHistory, ui),
+            |r| format::reason(r, ui),
+        );
+    Some(Tiers {
+        start: start_day.to_string(),
+        end: end_day.to_string(),
+        rows,
+        reason,
+        new_high_value: figure(c, k, "new_high_value_members", ui),
+        conversion,
+    })
+}
+
+fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
+    let m = c.members.as_ref()?;
+    let days = COHORT_DAYS
+        .iter()
+        .map(|n| ui_str(ui, "day_n").replace("{0}", &n.to_string()))
+        .collect();
+    let (rows, reason) =
+        match people::cohorts(m, c.plan.campaign.period.start, window_end(c, k), k.as_of) {
+            Ok(weeks) => (
+                weeks
+                    .into_iter()
+                    .map(|w| CohortRow {
+                        week: w.week.to_string(),
+                        size: w.size,
+                        cells: w
+                            .kept
+                            .into_iter()
+                            .map(|kept| match kept {
+                                Some(x) => HeatCell {
+                                    text: format::pct(Some(x)),
+                                    // 0–19 %, 20–39 %, … 80–100 %.
+                                    shade: ((x * 5.0).floor() as u8).min(4),
+                                    censored: false,
+                                },
+                                None => HeatCell {
+                                    text: String::new(),
+                                    shade: 0,
+                                    censored: true,
+                                },
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                None,
+            ),
+            Err(r) => (Vec::new(), Some(format::reason(&r, ui))),
+        };
+    Some(Cohorts { days, rows, reason })
+}
+
+fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activities> {
+    c.attendance.as_ref()?;
+    let count = |n: Option<u32>| {
+        n.map_or("—".to_string(), |n| {
+            ui_str(ui, "people_count").replace("{0}", &n.to_string())
+        })
+    };
+    let rows = people::turnout_of(c, k.as_of)
+        .into_iter()
+        .zip(&c.plan.activities)
+        .map(|(t, a)| {
+            // A plan that ties no cost to its activities says so once, under the table.
+            let cost_reason = t
+                .cost_per_participant
+                .as_ref()
+                .err()
+                .filter(|r| !matches!(r, Undefined::NoWorkPackage));
+            let reason = t
+                .rate
+                .as_ref()
+                .err()
+                .or(cost_reason)
+                .map(|r| format::reason(r, ui));
+            ActivityRow {
+                id: t.id.clone(),
+                name: a.name.clone(),
+                date: a.date.or(a.start).map(|d| d.to_string()),
+                expected: count(t.expected),
+                actual: count(t.participants),
+                rate: format::pct(t.rate.as_ref().ok().copied()),
+                cost: t
+                    .cost_per_participant
+                    .as_ref()
+                    .map_or("—".to_string(), |d| {
+                        format::money_in(*d, &c.plan.campaign.currency)
+                    }),
+                reason,
+            }
+        })
+        .collect();
+    Some(Activities {
+        rows,
+        coverage: figure(c, k, "event_coverage", ui),
+        cost_note: c
+            .plan
+            .activities
+            .iter()
+            .any(|a| a.work_package.is_none())
+            .then(|| ui_str(ui, "cost_needs_work_package").to_string()),
+    })
+}
