@@ -13,19 +13,18 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("lang", "zh", "en"),
     ("people_tiers", "会员分层", "Member tiers"),
     ("tier", "层级", "Tier"),
-    ("members_on", "{0} 的会员", "Members on {0}"),
-    ("share_of_members", "占比", "Share"),
+    (
+        "tier_table_note",
+        "各层级的会员人数与占比：活动首日与报告日。会员明细只有现在的层级，之后才进入现在层级的会员，在那天计为「当时层级不明」。",
+        "Members per tier and their share, on the campaign's first day and on the report date. The members file gives each member's current tier: one who entered it later counts as \"tier then unknown\" on the earlier day.",
+    ),
     (
         "cost_needs_work_package",
         "人均成本需要在计划中为活动指定工作包（work_package）。",
         "Cost per participant needs the activity's work package (work_package) in the plan.",
     ),
     ("untiered", "未分层", "No tier"),
-    (
-        "tier_unknown",
-        "当时层级不明（之后才进入现层级）",
-        "Tier then unknown (entered it later)",
-    ),
+    ("tier_unknown", "当时层级不明", "Tier then unknown"),
     ("people_count", "{0} 人", "{0}"),
     ("new_high_value", "新增高价值用户", "New high-value members"),
     (

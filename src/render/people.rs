@@ -25,20 +25,20 @@ struct Tiers {
     start: String,
     end: String,
     rows: Vec<TierRow>,
+    /// Whether any tier has a target (the column is left out otherwise).
+    targeted: bool,
     /// Why the distribution cannot be told, when it cannot.
     reason: Option<String>,
     new_high_value: Figure,
     conversion: String,
 }
 
-/// A tier's members and share on both days, and its target.
+/// A tier's members and share on both days (`48 人 · 48.5%`), and its target.
 #[derive(Debug, Serialize)]
 struct TierRow {
     name: String,
     start: String,
-    start_share: String,
     end: String,
-    end_share: String,
     target: Option<TargetMark>,
 }
 
@@ -178,24 +178,18 @@ fn tiers(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Tiers> {
                 Of::NoTier => t.untiered,
                 Of::Unknown => t.unknown,
             };
-            (count(n), share(n, t.total))
+            format!("{} · {}", count(n), share(n, t.total))
         }
-        Err(_) => ("—".to_string(), "—".to_string()),
+        Err(_) => "—".to_string(),
     };
     let mut rows: Vec<TierRow> = tiers
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            let (s, s_share) = side(&start, Of::Tier(i));
-            let (e, e_share) = side(&end, Of::Tier(i));
-            TierRow {
-                name: t.name.clone(),
-                start: s,
-                start_share: s_share,
-                end: e,
-                end_share: e_share,
-                target: target_on(c, k, &format!("tier_share.{}", t.id), ui),
-            }
+        .map(|(i, t)| TierRow {
+            name: t.name.clone(),
+            start: side(&start, Of::Tier(i)),
+            end: side(&end, Of::Tier(i)),
+            target: target_on(c, k, &format!("tier_share.{}", t.id), ui),
         })
         .collect();
     for (of, key, any) in [
@@ -215,14 +209,10 @@ fn tiers(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Tiers> {
         ),
     ] {
         if any {
-            let (s, s_share) = side(&start, of);
-            let (e, e_share) = side(&end, of);
             rows.push(TierRow {
                 name: ui_str(ui, key).to_string(),
-                start: s,
-                start_share: s_share,
-                end: e,
-                end_share: e_share,
+                start: side(&start, of),
+                end: side(&end, of),
                 target: None,
             });
         }
@@ -243,6 +233,7 @@ fn tiers(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Tiers> {
     Some(Tiers {
         start: start_day.to_string(),
         end: end_day.to_string(),
+        targeted: rows.iter().any(|r| r.target.is_some()),
         rows,
         reason,
         new_high_value: figure(c, k, "new_high_value_members", ui),
@@ -269,7 +260,7 @@ fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
                             .into_iter()
                             .map(|kept| match kept {
                                 Some(x) => HeatCell {
-                                    text: format::pct(Some(x)),
+                                    text: format!("{:.0}%", x * 100.0),
                                     // 0–19 %, 20–39 %, … 80–100 %.
                                     shade: ((x * 5.0).floor() as u8).min(4),
                                     censored: false,

@@ -361,7 +361,11 @@ fn the_example_shows_tiers_cohorts_and_activities() {
         let heat = &heat[..heat.find("</table>").unwrap()];
         let last = heat.rsplit("<tr>").next().unwrap();
         assert!(last.contains("2025-04-21"), "{last}");
-        assert_eq!(last.matches("class=\"num censored\"></td>").count(), 4, "{last}");
+        assert_eq!(
+            last.matches("class=\"num censored\"></td>").count(),
+            4,
+            "{last}"
+        );
         assert!(!heat.contains(">0.0%<"), "a censored cell reads 0");
         // The planned size stands beside the turnout.
         assert!(html.contains("主题沙龙①软欧包入门"), "{page}");
