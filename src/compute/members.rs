@@ -50,6 +50,10 @@ pub fn metric(id: &str, inp: &Inputs) -> Option<Value> {
             Ok(n) if n > 0 => retention_membership(inp, n),
             _ => Err(Undefined::NotComputed(id.to_string())),
         },
+        ("retention_activity", Some(n)) => match n.parse::<u32>() {
+            Ok(n) if n > 0 => retention_activity(inp, n),
+            _ => Err(Undefined::NotComputed(id.to_string())),
+        },
         ("tier_share", Some(tier)) => tier_share(inp, tier),
         ("tier_conversion", Some(_)) => members(inp).and(Err(Undefined::NoTierHistory)),
         ("event_coverage", None) => event_coverage(inp),
@@ -83,6 +87,17 @@ pub fn ids(plan: &crate::model::plan::Plan, people: &People) -> Vec<String> {
         days.sort_unstable();
         days.dedup();
         ids.extend(days.iter().map(|n| format!("retention_membership.{n}")));
+        if people.members.is_some_and(|m| m.writers.is_some()) {
+            let mut days: Vec<u32> = RETENTION_DAYS.to_vec();
+            days.extend(plan.targets.iter().filter_map(|t| {
+                t.metric
+                    .strip_prefix("retention_activity.")
+                    .and_then(|n| n.parse::<u32>().ok())
+            }));
+            days.sort_unstable();
+            days.dedup();
+            ids.extend(days.iter().map(|n| format!("retention_activity.{n}")));
+        }
         ids.extend(
             plan.community
                 .tiers
@@ -216,6 +231,43 @@ fn retention_membership(inp: &Inputs, n: u32) -> Value {
         }
         cohort += 1;
         if m.left_on.is_none_or(|left| left > day_n) {
+            kept += 1;
+        }
+    }
+    share(kept, cohort, Undefined::AllCensored { days: n })
+}
+
+/// Of the members who joined in the window whose day `n` (`joined_on + n`) the message log
+/// covers by the report date, those who wrote on that day (the classic day-N definition,
+/// calendar days in the plan's timezone). Needs a log whose writers are the members' ids.
+fn retention_activity(inp: &Inputs, n: u32) -> Value {
+    let m = members(inp)?;
+    let writers = m
+        .writers
+        .as_ref()
+        .ok_or(Undefined::Needs(Export::ActivityLog))?;
+    if !m.rows.iter().any(|r| writers.days.contains_key(&r.id)) {
+        return Err(Undefined::WritersNotMembers);
+    }
+    let w = &inp.window;
+    let as_of = inp.people.as_of.unwrap_or(w.end);
+    let through = writers.through.map_or(as_of, |t| t.min(as_of));
+    let (mut cohort, mut kept) = (0usize, 0usize);
+    for member in &m.rows {
+        if member.joined_on < w.start || member.joined_on > w.end {
+            continue;
+        }
+        let Ok(day_n) = member
+            .joined_on
+            .checked_add(jiff::Span::new().days(i64::from(n)))
+        else {
+            continue;
+        };
+        if day_n > through || day_n < writers.known_from {
+            continue;
+        }
+        cohort += 1;
+        if writers.wrote_on(member.id, day_n) {
             kept += 1;
         }
     }

@@ -126,6 +126,8 @@ pub enum Undefined {
     },
     /// No member of the file ordered in the window.
     NoBuyers,
+    /// No writer of the message log is a member of the members file.
+    WritersNotMembers,
     /// The members file has no leave days and was not exported on the day asked.
     NoLeaveDates {
         /// The day asked.
@@ -265,6 +267,9 @@ impl fmt::Display for Undefined {
                 "{members} member(s) have an empty `{column}` (an empty cell is never read as 0)"
             ),
             NoBuyers => f.write_str("no member ordered in the window"),
+            WritersNotMembers => f.write_str(
+                "no writer of the message log is in the members file: its `actor` must be the members' `member_id`",
+            ),
             NoLeaveDates { day, exported_on } => match exported_on {
                 Some(e) => write!(
                     f,

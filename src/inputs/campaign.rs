@@ -4,7 +4,7 @@
 use super::*;
 use crate::load::exports::members::MembersContext;
 use crate::load::exports::personal::{KEY_FILE, KEY_VARIABLE, Pseudonymizer};
-use crate::model::members::{Attendance, Members};
+use crate::model::members::{Attendance, Members, Writers};
 
 pub(super) fn load_campaign(
     root: &Path,
@@ -382,12 +382,23 @@ fn load_data(
         daily = table;
         out.extend(d);
     }
+    // Member ids and the writers of a message log are hashed with one key, so that they meet.
+    let ids = member_key(root, &plan, doc, out);
+    let mut writers: Option<Writers> = None;
     for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
         let Some(s) = settings("events", &field, src, out) else {
             continue;
         };
-        let (days, d) = exports::events::read(root, &s, src.covers, &tz, plan.campaign.period);
+        let with = ids.as_ref().filter(|_| plan.data.members.is_some());
+        let (mut days, d) =
+            exports::events::read(root, &s, src.covers, &tz, plan.campaign.period, with);
         out.extend(d);
+        if let Some(w) = days.writers.take() {
+            writers = Some(match writers {
+                None => w,
+                Some(before) => before.union(w),
+            });
+        }
         merge_events(&mut daily, days, &field, doc, out);
     }
     let mut ledger: Option<Vec<_>> = None;
@@ -445,7 +456,13 @@ fn load_data(
         other_files.extend(files);
         out.extend(d);
     }
-    let (members, attendance) = load_member_level(root, &plan, &tz, &settings, doc, out);
+    let (mut members, attendance) = match &ids {
+        Some(ids) => load_member_level(root, &plan, &tz, &settings, ids, out),
+        None => (None, None),
+    };
+    if let Some(m) = &mut members {
+        m.writers = writers;
+    }
     let campaign = CampaignData {
         plan_path: plan_path.to_path_buf(),
         plan,
@@ -470,6 +487,29 @@ fn load_data(
 type SettingsOf<'a> = dyn Fn(&'static str, &str, &plan::DataSource, &mut Vec<Diagnostic>) -> Option<SourceSettings>
     + 'a;
 
+/// The key member ids are hashed with, when the plan has member-level files (an error, and
+/// none, when its key file cannot be read).
+fn member_key(
+    root: &Path,
+    plan: &Plan,
+    doc: &YamlDoc,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Pseudonymizer> {
+    if plan.data.members.is_none() && plan.data.activities.is_none() {
+        return None;
+    }
+    match Pseudonymizer::for_site(root) {
+        Ok(ids) => Some(ids),
+        Err(msg) => {
+            out.push(
+                doc.error("pseudonym-key", "data.members", msg)
+                    .help(format!("put a secret in `{KEY_FILE}` (any text), set {KEY_VARIABLE}, or delete the file to use a key for this build only")),
+            );
+            None
+        }
+    }
+}
+
 /// The members and activities files, read with one key so that their ids meet
 /// (docs/members.md#privacy).
 fn load_member_level(
@@ -477,22 +517,9 @@ fn load_member_level(
     plan: &Plan,
     tz: &TimeZone,
     settings: &SettingsOf,
-    doc: &YamlDoc,
+    ids: &Pseudonymizer,
     out: &mut Vec<Diagnostic>,
 ) -> (Option<Members>, Option<Attendance>) {
-    if plan.data.members.is_none() && plan.data.activities.is_none() {
-        return (None, None);
-    }
-    let ids = match Pseudonymizer::for_site(root) {
-        Ok(ids) => ids,
-        Err(msg) => {
-            out.push(
-                doc.error("pseudonym-key", "data.members", msg)
-                    .help(format!("put a secret in `{KEY_FILE}` (any text), set {KEY_VARIABLE}, or delete the file to use a key for this build only")),
-            );
-            return (None, None);
-        }
-    };
     let mut members = None;
     if let Some(src) = &plan.data.members
         && let Some(s) = settings("members", "data.members", src, out)
@@ -502,7 +529,7 @@ fn load_member_level(
             tiers: &plan.community.tiers,
             tier_map: &src.tier_map,
             exported_on: src.exported_on,
-            ids: &ids,
+            ids,
         };
         let (read, d) = exports::members::read(root, &s, &ctx);
         members = read;

@@ -753,6 +753,22 @@ mod tests {
         }
     }
 
+    /// Issue #28 found `calendar_execution_rate` named "Overall conversion" (the funnel's name):
+    /// every entry has a name of its own in both languages.
+    #[test]
+    fn no_two_entries_share_a_name() {
+        let mut zh = std::collections::BTreeSet::new();
+        let mut en = std::collections::BTreeSet::new();
+        for m in CATALOG {
+            assert!(zh.insert(m.zh), "{}: {}", m.id, m.zh);
+            assert!(en.insert(m.en), "{}: {}", m.id, m.en);
+        }
+        assert_eq!(
+            lookup("calendar_execution_rate").unwrap().en,
+            "Calendar execution"
+        );
+    }
+
     #[test]
     fn daily_needs_name_canonical_columns() {
         for m in CATALOG {

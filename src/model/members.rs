@@ -65,8 +65,47 @@ pub struct Members {
     /// Without `left_on`: the day the list was exported (`exported_on`), the one day whose
     /// members it gives.
     pub exported_on: Option<Date>,
+    /// The days each member wrote, when a message log's writers are the members' ids.
+    pub writers: Option<Writers>,
     /// The files read.
     pub files: Vec<SourceFile>,
+}
+
+/// The days each member wrote, from a message log whose writers are the members' ids
+/// (`retention_activity.<N>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Writers {
+    /// Each writer's days, sorted.
+    pub days: BTreeMap<MemberId, Vec<Date>>,
+    /// The first day the log is complete from.
+    pub known_from: Date,
+    /// The last day it is complete to (`covers.end`); `None`: up to the report date.
+    pub through: Option<Date>,
+}
+
+impl Writers {
+    /// Both logs' writers: a member's days from either, the coverage both share.
+    pub fn union(mut self, other: Writers) -> Writers {
+        for (id, days) in other.days {
+            let mine = self.days.entry(id).or_default();
+            mine.extend(days);
+            mine.sort_unstable();
+            mine.dedup();
+        }
+        self.known_from = self.known_from.max(other.known_from);
+        self.through = match (self.through, other.through) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self
+    }
+
+    /// Whether `member` wrote on `day`.
+    pub fn wrote_on(&self, member: MemberId, day: Date) -> bool {
+        self.days
+            .get(&member)
+            .is_some_and(|d| d.binary_search(&day).is_ok())
+    }
 }
 
 /// What `data.activities` gives: who attended (one row per member and activity), or a count

@@ -255,6 +255,9 @@ fn reason_zh(why: &Undefined) -> String {
             format!("{members} 名会员的 `{column}` 为空（空单元格不当作 0）")
         }
         NoBuyers => "统计窗口内没有会员下单".into(),
+        WritersNotMembers => {
+            "消息日志的发言人都不在会员明细中：日志的 `actor` 须与会员明细的 `member_id` 是同一种ID".into()
+        }
         NoLeaveDates { day, exported_on } => match exported_on {
             Some(e) => format!("会员明细没有 `left_on`，只列出 {e} 的会员：无法得知 {day} 的会员"),
             None => format!(

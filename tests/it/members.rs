@@ -371,3 +371,49 @@ fn the_example_shows_tiers_cohorts_and_activities() {
         assert!(html.contains("主题沙龙①软欧包入门"), "{page}");
     }
 }
+
+/// Day-N activity retention from a message log whose writers are the members' ids, by hand
+/// (the log covers July): of the 6 members who joined by 07-24 (03, 04, 05, 06, 07, 08), those
+/// who wrote on their day 7 are 03 (07-08), 05 (07-10) and 07 (07-22); 04 wrote on its day 6 and
+/// 06 on its day 6, 08 never: 3 / 6. Day 30: only 03 (joined 07-01) has it, and did not write
+/// on 07-31: 0, a value, not a censored cohort.
+#[test]
+fn a_log_of_the_members_writing_gives_activity_retention() {
+    const LOG: &str = "\
+时间,消息ID,发送者
+2025-07-05T10:00:00+08:00,e1,mbr-ALPHA-01
+2025-07-08T10:00:00+08:00,e2,mbr-ALPHA-03
+2025-07-08T11:00:00+08:00,e3,mbr-ALPHA-04
+2025-07-10T09:00:00+08:00,e4,mbr-ALPHA-05
+2025-07-16T09:00:00+08:00,e5,mbr-ALPHA-06
+2025-07-22T20:00:00+08:00,e6,mbr-ALPHA-07
+2025-07-22T21:00:00+08:00,e7,mbr-ALPHA-07
+";
+    let sources = format!(
+        "{MEMBERS}\n  events: {{path: log.csv, covers: {{start: 2025-07-01, end: 2025-07-31}}}}"
+    );
+    let dir = site(&sources);
+    std::fs::write(dir.path().join("data/log.csv"), LOG).unwrap();
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], date(2025, 7, 31));
+    assert!(
+        close(&k.metrics["retention_activity.7"], 0.5),
+        "{:?}",
+        k.metrics["retention_activity.7"]
+    );
+    assert_eq!(k.metrics["retention_activity.30"], Ok(0.0));
+    // A log whose writers are other ids (nicknames, say) meets no member: said, never 0.
+    let dir = site(&sources);
+    std::fs::write(
+        dir.path().join("data/log.csv"),
+        LOG.replace("mbr-ALPHA", "nick"),
+    )
+    .unwrap();
+    let (loaded, _) = qunce::check(dir.path());
+    let k = qunce::compute::campaign(&loaded.unwrap().campaigns[0], date(2025, 7, 31));
+    assert_eq!(
+        k.metrics["retention_activity.7"],
+        Err(Undefined::WritersNotMembers)
+    );
+}

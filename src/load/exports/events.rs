@@ -21,6 +21,7 @@ use super::keyed::{Row, read_keyed, slot};
 use super::{SourceSettings, value};
 use crate::diag::Diagnostic;
 use crate::model::columns::{EVENT_COLUMNS, daily_index};
+use crate::model::members::{MemberId, Writers};
 use crate::model::plan::Period;
 use crate::model::table::{DayRow, SourceFile};
 use crate::model::values::Date;
@@ -88,6 +89,8 @@ pub struct EventDays {
     /// An open log's rolling uniques on the days after its last event (the writers of the days
     /// before are still in the window), for the report date to reach; later days are 0.
     pub tail: BTreeMap<Date, DayRow>,
+    /// With a members file: each writer's days, by their member hash.
+    pub writers: Option<Writers>,
 }
 
 /// The rolling windows counted from a log's writers: column, days.
@@ -109,6 +112,10 @@ struct Tally {
     actors_full: bool,
     /// Kind cells seen, as written, with what they name.
     kinds: Vec<(Box<str>, Option<Kind>)>,
+    /// With a members file: the key its ids are hashed with, and each actor's hash by their
+    /// number in [`Tally::actors`], so that writers meet members (never a name kept).
+    hash_with: Option<super::personal::Pseudonymizer>,
+    member_ids: Vec<Option<MemberId>>,
     /// The current file (by index) and its headers, trimmed once, to tell a repeated header
     /// line from a row.
     headers: Option<(usize, Vec<String>)>,
@@ -134,12 +141,13 @@ pub fn read(
     covers: Option<Period>,
     tz: &TimeZone,
     period: Period,
+    members: Option<&super::personal::Pseudonymizer>,
 ) -> (EventDays, Vec<Diagnostic>) {
     // Ids are written down and checked once at the end; a log with repeated ids (split or
     // overlapping exports) is read again checking each as it comes, so repeats count once.
-    let (mut diags, mut tally, mut files) = tally(root, settings, tz, IdCheck::later());
+    let (mut diags, mut tally, mut files) = tally(root, settings, tz, IdCheck::later(), members);
     if std::mem::take(&mut tally.ids).must_reread() {
-        (diags, tally, files) = self::tally(root, settings, tz, IdCheck::now());
+        (diags, tally, files) = self::tally(root, settings, tz, IdCheck::now(), members);
     }
     for (path, lines) in &tally.repeated_headers {
         let shown: Vec<String> = lines.iter().take(20).map(ToString::to_string).collect();
@@ -215,6 +223,24 @@ pub fn read(
     } else {
         BTreeMap::new()
     };
+    if tally.hash_with.is_some() && tally.actor_column {
+        let mut by_member: BTreeMap<MemberId, Vec<Date>> = BTreeMap::new();
+        for (date, t) in &tally.days {
+            for &number in &t.speakers {
+                if let Some(Some(id)) = tally.member_ids.get(number as usize) {
+                    by_member.entry(*id).or_default().push(*date);
+                }
+            }
+        }
+        for dates in by_member.values_mut() {
+            dates.sort_unstable();
+        }
+        days.writers = Some(Writers {
+            days: by_member,
+            known_from,
+            through: covers.map(|c| c.end),
+        });
+    }
     let set_rolling = |row: &mut DayRow, counts: &[Option<u64>; 2]| {
         for ((column, _), n) in ROLLING.iter().zip(counts) {
             if let (Some(i), Some(n)) = (daily_index(column), n) {
@@ -352,10 +378,12 @@ fn tally(
     settings: &SourceSettings,
     tz: &TimeZone,
     ids: IdCheck,
+    members: Option<&super::personal::Pseudonymizer>,
 ) -> (Vec<Diagnostic>, Tally, Vec<SourceFile>) {
     let mut diags = Vec::new();
     let mut tally = Tally {
         ids,
+        hash_with: members.cloned(),
         ..Tally::default()
     };
     let rule = settings.date_rule();
@@ -456,6 +484,15 @@ fn visit(
                     // Counted on this day already (the last day they were counted on).
                     Some((_, last)) if *last == today => {}
                     Some((number, last)) => {
+                        if *last == super::ids::Names::UNMARKED
+                            && let Some(p) = &tally.hash_with
+                        {
+                            let at = number as usize;
+                            if tally.member_ids.len() <= at {
+                                tally.member_ids.resize(at + 1, None);
+                            }
+                            tally.member_ids[at] = Some(p.member(&actor));
+                        }
                         *last = today;
                         day.speakers.insert(number);
                     }

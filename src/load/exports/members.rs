@@ -104,6 +104,7 @@ pub fn read(
         rows: by_id.into_values().collect(),
         columns,
         exported_on: ctx.exported_on,
+        writers: None,
         files,
     };
     (Some(members), diags)
