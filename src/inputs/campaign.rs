@@ -540,7 +540,7 @@ fn load_member_level(
         && let Some(s) = settings("activities", "data.activities", src, out)
     {
         let known: BTreeSet<&str> = plan.activities.iter().map(|a| a.id.as_str()).collect();
-        let (read, d) = exports::activities::read(root, &s, tz, &known, &ids);
+        let (read, d) = exports::activities::read(root, &s, tz, &known, ids);
         attendance = read;
         out.extend(d);
     }
