@@ -367,9 +367,36 @@ fn the_example_shows_tiers_cohorts_and_activities() {
             "{last}"
         );
         assert!(!heat.contains(">0.0%<"), "a censored cell reads 0");
-        // The planned size stands beside the turnout.
-        assert!(html.contains("主题沙龙①软欧包入门"), "{page}");
+        // The planned size stands beside the turnout (salon ①: 50 expected, 45 came).
+        let salon = &html[html
+            .find(&format!("id=\"{prefix}activity-a_salon_1\""))
+            .unwrap()..];
+        let salon = &salon[..salon.find("</tr>").unwrap()];
+        assert!(
+            salon.contains(">50 人<") && salon.contains(">45 人<"),
+            "{salon}"
+        );
+        // Conversions between tiers say what they need.
+        assert!(html.contains("需要每位会员的层级变化记录"), "{page}");
     }
+    // The KPI JSON has the suffixed figures as flat, dotted keys.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("kpis.json")).unwrap()).unwrap();
+    let metrics = &json["metrics"];
+    for key in [
+        "retention_membership.7",
+        "retention_membership.30",
+        "tier_share.core",
+        "event_attendance_rate.a_salon_1",
+        "event_coverage",
+        "repurchase_rate",
+    ] {
+        assert!(
+            metrics.get(key).is_some(),
+            "kpis.json has no `{key}`: {metrics}"
+        );
+    }
+    assert!(metrics.get("retention_membership_n").is_none());
 }
 
 /// Day-N activity retention from a message log whose writers are the members' ids, by hand
