@@ -8,7 +8,10 @@ use serde_json::Value;
 
 use crate::load::exports::profile::BUILTIN;
 use crate::model::catalog::{CATALOG, Source};
-use crate::model::columns::{DAILY_COLUMNS, EVENT_COLUMNS, LEDGER_COLUMNS, PROGRESS_COLUMNS};
+use crate::model::columns::{
+    ACTIVITY_COLUMNS, DAILY_COLUMNS, EVENT_COLUMNS, LEDGER_COLUMNS, MEMBER_COLUMNS,
+    PROGRESS_COLUMNS,
+};
 use crate::model::plan::ActionItem;
 
 /// The whole reference page.
@@ -60,6 +63,16 @@ pub fn reference_markdown() -> String {
             "`data.progress`: estimates of work-package completion (0–100). A `milestone:<id>` row at 100 marks a milestone done.",
             PROGRESS_COLUMNS,
         ),
+        (
+            "members.csv",
+            "`data.members`: one row per member (docs/members.md). A header that names a person is refused unless listed in `pseudonymize`; ids are kept only as keyed hashes. Tiers through `tier_map`; a list without `left_on` gives its members on `exported_on` only.",
+            MEMBER_COLUMNS,
+        ),
+        (
+            "activities.csv",
+            "`data.activities`: one row per attendee (`activity_id, member_id`) or per activity (`activity_id, date, participants, unique_new_participants`); ids of the plan's `activities`.",
+            ACTIVITY_COLUMNS,
+        ),
     ] {
         let _ = write!(
             out,
@@ -77,7 +90,7 @@ pub fn reference_markdown() -> String {
     out.push_str("\n## actions.yaml\n\nThe post-mortem's action items (`review.action_items` names the file): a list of items with these keys.\n\n");
     let actions = super::schema_of::<ActionItem>();
     keys_table(&mut out, &actions);
-    out.push_str("\n## KPI catalog\n\nIds for `targets[].metric` and risk triggers; ratios are fractions.\n\n");
+    out.push_str("\n## KPI catalog\n\nIds for `targets[].metric` and risk triggers; ratios are fractions. The member-level ones (`repurchase_rate`, `retention_membership.<N>`, `tier_share.<tier>`, attendance …) are defined in full in docs/members.md#metrics.\n\n");
     out.push_str("| id | 名称 | name | formula | aggregation | unit | better | needs |\n|---|---|---|---|---|---|---|---|\n");
     for m in CATALOG {
         let needs = match m.source {
