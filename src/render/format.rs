@@ -270,7 +270,7 @@ fn reason_zh(why: &Undefined) -> String {
         AllCensored { days } => format!(
             "窗口内入群的会员到报告日都还不满 {days} 天（未满期的会员不计入，也不算流失）"
         ),
-        NoTierHistory => "需要每位会员的层级变化记录：会员明细只有当前层级".into(),
+        NoTierHistory => "暂无法计算：会员明细只有现在的层级，没有每位会员的层级变化记录".into(),
         NoActivitiesHeld => "统计窗口内活动记录中没有已举办的活动".into(),
         ParticipantsNotUnique => {
             "活动记录只有每场参与人数：去重需要会员ID或每场的 `unique_new_participants`（相加会重复计人）"

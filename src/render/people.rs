@@ -30,6 +30,8 @@ struct Tiers {
     /// Why the distribution cannot be told, when it cannot.
     reason: Option<String>,
     new_high_value: Figure,
+    /// What counts as a new high-value member, naming the plan's high-value tiers.
+    new_high_value_note: Option<String>,
     conversion: String,
 }
 
@@ -237,6 +239,17 @@ fn tiers(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Tiers> {
         rows,
         reason,
         new_high_value: figure(c, k, "new_high_value_members", ui),
+        new_high_value_note: {
+            let high: Vec<&str> = tiers
+                .iter()
+                .filter(|t| t.high_value)
+                .map(|t| t.name.as_str())
+                .collect();
+            (!high.is_empty()).then(|| {
+                ui_str(ui, "new_high_value_note")
+                    .replace("{0}", &high.join(ui_str(ui, "tier_list_sep")))
+            })
+        },
         conversion,
     })
 }
@@ -261,8 +274,7 @@ fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
                             .map(|kept| match kept {
                                 Some(x) => HeatCell {
                                     text: format!("{:.0}%", x * 100.0),
-                                    // 0–19 %, 20–39 %, … 80–100 %.
-                                    shade: ((x * 5.0).floor() as u8).min(4),
+                                    shade: shade(x),
                                     censored: false,
                                 },
                                 None => HeatCell {
@@ -279,6 +291,15 @@ fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
             Err(r) => (Vec::new(), Some(format::reason(&r, ui))),
         };
     Some(Cohorts { days, rows, reason })
+}
+
+/// A kept share's shade: retention is mostly high, so the steps are finer at the top
+/// (below 50 %, 50–70, 70–85, 85–95, 95 % and above).
+fn shade(kept: f64) -> u8 {
+    [0.5, 0.7, 0.85, 0.95]
+        .iter()
+        .filter(|&&step| kept >= step)
+        .count() as u8
 }
 
 fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activities> {
@@ -308,7 +329,9 @@ fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activiti
                 id: t.id.clone(),
                 name: a.name.clone(),
                 date: a.date.or(a.start).map(|d| d.to_string()),
-                expected: count(t.expected),
+                expected: t
+                    .expected
+                    .map_or_else(|| ui_str(ui, "not_set").to_string(), |n| count(Some(n))),
                 actual: count(t.participants),
                 rate: format::pct(t.rate.as_ref().ok().copied()),
                 cost: t

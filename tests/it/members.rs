@@ -344,7 +344,7 @@ fn a_wecom_customer_list_gives_tier_shares_on_the_day_it_was_exported() {
 
 /// The example's spring campaign has a members file and attendance: its report and its
 /// post-mortem show the tier, cohort and activity sections, with the censored cells of the
-/// last weeks blank (the week of 04-21 has had no day 1 by 04-27), never 0 %.
+/// last weeks saying 未满 (the week of 04-21 has had no day 1 by 04-27), never 0 %.
 #[test]
 fn the_example_shows_tiers_cohorts_and_activities() {
     let site = common::built_example();
@@ -362,7 +362,7 @@ fn the_example_shows_tiers_cohorts_and_activities() {
         let last = heat.rsplit("<tr>").next().unwrap();
         assert!(last.contains("2025-04-21"), "{last}");
         assert_eq!(
-            last.matches("class=\"num censored\"></td>").count(),
+            last.matches("class=\"num censored\"><small>未满</small></td>").count(),
             4,
             "{last}"
         );
@@ -377,7 +377,7 @@ fn the_example_shows_tiers_cohorts_and_activities() {
             "{salon}"
         );
         // Conversions between tiers say what they need.
-        assert!(html.contains("需要每位会员的层级变化记录"), "{page}");
+        assert!(html.contains("没有每位会员的层级变化记录"), "{page}");
     }
     // The KPI JSON has the suffixed figures as flat, dotted keys.
     let json: serde_json::Value =
