@@ -78,25 +78,9 @@ pub fn ids(plan: &crate::model::plan::Plan, people: &People) -> Vec<String> {
             ]
             .map(String::from),
         );
-        let mut days: Vec<u32> = RETENTION_DAYS.to_vec();
-        days.extend(plan.targets.iter().filter_map(|t| {
-            t.metric
-                .strip_prefix("retention_membership.")
-                .and_then(|n| n.parse::<u32>().ok())
-        }));
-        days.sort_unstable();
-        days.dedup();
-        ids.extend(days.iter().map(|n| format!("retention_membership.{n}")));
+        ids.extend(retention_ids(plan, "retention_membership"));
         if people.members.is_some_and(|m| m.writers.is_some()) {
-            let mut days: Vec<u32> = RETENTION_DAYS.to_vec();
-            days.extend(plan.targets.iter().filter_map(|t| {
-                t.metric
-                    .strip_prefix("retention_activity.")
-                    .and_then(|n| n.parse::<u32>().ok())
-            }));
-            days.sort_unstable();
-            days.dedup();
-            ids.extend(days.iter().map(|n| format!("retention_activity.{n}")));
+            ids.extend(retention_ids(plan, "retention_activity"));
         }
         ids.extend(
             plan.community
@@ -114,6 +98,20 @@ pub fn ids(plan: &crate::model::plan::Plan, people: &People) -> Vec<String> {
         );
     }
     ids
+}
+
+/// `<family>.7`, `<family>.30` and every other day a target of the plan names, in order.
+fn retention_ids(plan: &crate::model::plan::Plan, family: &str) -> Vec<String> {
+    let mut days: Vec<u32> = RETENTION_DAYS.to_vec();
+    days.extend(plan.targets.iter().filter_map(|t| {
+        t.metric
+            .strip_prefix(family)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|n| n.parse::<u32>().ok())
+    }));
+    days.sort_unstable();
+    days.dedup();
+    days.iter().map(|n| format!("{family}.{n}")).collect()
 }
 
 fn members<'a>(inp: &Inputs<'a>) -> Result<&'a Members, Undefined> {

@@ -362,7 +362,8 @@ fn the_example_shows_tiers_cohorts_and_activities() {
         let last = heat.rsplit("<tr>").next().unwrap();
         assert!(last.contains("2025-04-21"), "{last}");
         assert_eq!(
-            last.matches("class=\"num censored\"><small>未满</small></td>").count(),
+            last.matches("class=\"num censored\"><small>未满</small></td>")
+                .count(),
             4,
             "{last}"
         );

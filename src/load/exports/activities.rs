@@ -33,16 +33,8 @@ pub fn read(
         "date",
         &mut diags,
         |row, diags| {
-            let header = |c: &str| {
-                row.columns
-                    .get(c)
-                    .and_then(|&i| row.headers.get(i))
-                    .map_or(c.to_string(), |h| h.trim().to_string())
-            };
             let error = |code: &'static str, column: &str, message: String| {
-                Diagnostic::error(code, row.rel, message)
-                    .at_line(row.line())
-                    .field(header(column))
+                row.private_error(code, column, message)
             };
             let Some(activity) = row.cell("activity_id").map(|a| a.trim().to_string()) else {
                 diags.push(

@@ -118,6 +118,27 @@ impl Row<'_> {
         self.raw_at(slot).and_then(value::clean_ref)
     }
 
+    /// The header `canonical` was read from, as written (the canonical name if unmapped).
+    pub fn header_of(&self, canonical: &str) -> String {
+        self.columns
+            .get(canonical)
+            .and_then(|&i| self.headers.get(i))
+            .map_or(canonical.to_string(), |h| h.trim().to_string())
+    }
+
+    /// An error on this row of a member-level file, at its line and the column's header,
+    /// never with the row or a cell shown (docs/members.md#privacy).
+    pub fn private_error(
+        &self,
+        code: &'static str,
+        canonical: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(code, self.rel, message)
+            .at_line(self.line())
+            .field(self.header_of(canonical))
+    }
+
     /// An error at the cell of `canonical` (or the row start).
     pub fn error(
         &self,

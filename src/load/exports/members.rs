@@ -119,16 +119,9 @@ fn parse_row(
     untiered: &mut BTreeSet<String>,
     untiered_rows: &mut usize,
 ) -> Option<Member> {
-    let header = |c: &str| {
-        row.columns
-            .get(c)
-            .and_then(|&i| row.headers.get(i))
-            .map_or(c.to_string(), |h| h.trim().to_string())
-    };
+    let header = |c: &str| row.header_of(c);
     let error = |code: &'static str, column: &str, message: String| {
-        Diagnostic::error(code, row.rel, message)
-            .at_line(row.line())
-            .field(header(column))
+        row.private_error(code, column, message)
     };
     let Some(raw_id) = row.cell("member_id") else {
         diags.push(
