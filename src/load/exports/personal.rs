@@ -191,17 +191,22 @@ impl Pseudonymizer {
                 KeySource::Environment,
             ));
         }
-        let file = root.join(KEY_FILE);
-        match std::fs::read(&file) {
+        let rel = Path::new(KEY_FILE);
+        if std::fs::symlink_metadata(root.join(rel))
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Ok(Self::with_key(&build_key(), KeySource::ThisBuild));
+        }
+        // Read as every input is: a regular file inside the site, of a bounded size (a link to
+        // a device or out of the site is refused, never followed).
+        match crate::load::sandbox::read(root, rel) {
             Ok(bytes) if bytes.trim_ascii().is_empty() => {
                 Err(format!("the pseudonym key file `{KEY_FILE}` is empty"))
             }
             Ok(bytes) => Ok(Self::with_key(bytes.trim_ascii(), KeySource::File)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ok(Self::with_key(&build_key(), KeySource::ThisBuild))
-            }
-            Err(e) => Err(format!(
-                "the pseudonym key file `{KEY_FILE}` cannot be read: {e}"
+            Err(refusal) => Err(format!(
+                "the pseudonym key file cannot be used: {}",
+                refusal.message
             )),
         }
     }
@@ -310,6 +315,13 @@ mod tests {
         assert_eq!(p.source, KeySource::File);
         let q = Pseudonymizer::with_key(b"secret", KeySource::File);
         assert_eq!(p.member("x"), q.member("x"));
+        // A link to a device is refused, not read forever.
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(dir.path().join(KEY_FILE)).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", dir.path().join(KEY_FILE)).unwrap();
+            assert!(Pseudonymizer::from(dir.path(), None).is_err());
+        }
         // The variable comes first.
         let e = Pseudonymizer::from(dir.path(), Some("other".into())).unwrap();
         assert_eq!(e.source, KeySource::Environment);
