@@ -147,6 +147,32 @@ fn wecom_customer_group_running_totals_become_daily_increases() {
     assert!(days.values().all(|r| r.get("speakers").is_none()));
 }
 
+/// Weekly rows of running totals: each week's increase over the week before (the row whose
+/// week ends the day before); the first week and a week after a missing one have none, never
+/// the running total. By hand: messages 1480 − 1200 = 280 and 1730 − 1480 = 250, leavers 2 and
+/// 2; the week of 07-28 follows no row (07-21 is missing). The week of 06-30 covers the
+/// campaign (07-01 to 07-04): a bucket that overlaps the period is inside it.
+#[test]
+fn weekly_running_totals_become_weekly_increases() {
+    let weekly = "\
+日期,新增客户群数量,截至当天客户群总人数,客户群新增群人数,截至当天有发过消息的群成员数,截至当天客户群消息总数,截止当天退群数
+2025-06-30,0,300,12,150,1200,12
+2025-07-07,0,306,8,162,1480,14
+2025-07-14,0,309,5,170,1730,16
+2025-07-28,0,310,1,171,1800,17
+";
+    let dir = wecom_site(weekly.as_bytes());
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let days = loaded.unwrap().campaigns[0].daily.by_day();
+    let n = |v: i64| Some(Decimal::from(v));
+    let get = |m: i8, d: i8, c: &str| days[&date(2025, m, d)].get(c);
+    assert_eq!([get(6, 30, "messages"), get(6, 30, "left")], [None, None]);
+    assert_eq!([get(7, 7, "messages"), get(7, 7, "left")], [n(280), n(2)]);
+    assert_eq!([get(7, 14, "messages"), get(7, 14, "left")], [n(250), n(2)]);
+    assert_eq!([get(7, 28, "messages"), get(7, 28, "left")], [None, None]);
+}
+
 #[test]
 fn a_running_total_that_falls_is_an_error() {
     let text = std::fs::read_to_string(

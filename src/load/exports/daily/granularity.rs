@@ -83,8 +83,9 @@ pub(super) fn spacing(
     spacing
 }
 
-/// Running totals ("截至当天客户群消息总数") become each day's increase over the day before. The
-/// first day, and a day after a gap, have no day before: missing, never the running total. A
+/// Running totals ("截至当天客户群消息总数") become each row's increase over the row before: the
+/// day before, or for weekly and monthly rows the bucket that ends the day before this one
+/// starts. The first row, and a row after a gap, have none: missing, never the running total. A
 /// total that falls is an error (a running total cannot decrease).
 pub(super) fn differences(
     table: &mut DailyTable,
@@ -96,11 +97,18 @@ pub(super) fn differences(
         return;
     }
     let snapshot = table.rows.clone();
+    let spacing = table.spacing;
     for ((date, group), row) in table.rows.iter_mut() {
-        let previous = date
-            .yesterday()
-            .ok()
-            .and_then(|d| snapshot.get(&(d, group.clone())));
+        // The group's row just before this one, if its bucket ends the day before.
+        let previous = snapshot
+            .range(..(*date, group.clone()))
+            .rev()
+            .find(|((_, g), _)| g == group)
+            .filter(|((d, _), _)| {
+                date.yesterday()
+                    .is_ok_and(|before| spacing.bucket_end(*d) == before)
+            })
+            .map(|(_, r)| r);
         for (&ci, header) in cumulative {
             let Some(today) = row.values[ci] else {
                 continue;

@@ -168,10 +168,11 @@ fn check_window(
     files: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
 ) {
+    // A weekly or monthly row is inside when its bucket overlaps the period.
     let inside = table
         .rows
         .keys()
-        .filter(|(d, _)| ctx.period.contains(*d))
+        .filter(|(d, _)| *d <= ctx.period.end && table.spacing.bucket_end(*d) >= ctx.period.start)
         .count();
     if inside > 0 {
         return;
