@@ -155,7 +155,8 @@ fn pages_render_in_headless_chromium_from_file_urls() {
 }
 
 /// At a phone's width no page and no box in it scrolls sideways (folded chart tables opened), no
-/// chart text renders below 10 px and no table cell is squeezed to a character a line. Headless Chromium keeps a window wider than a phone (485 px
+/// chart text renders below 10 px, no table cell is squeezed to a character a line and no card
+/// shows a label with nothing beside it. Headless Chromium keeps a window wider than a phone (485 px
 /// here), so each page is loaded into a 390 px iframe; a copy of the page measures itself there
 /// (scroll width, viewport, the smallest rendered SVG text: font size × the SVG's scale) and posts
 /// the figures to the frame, which writes them into its DOM for Chromium to dump.
@@ -182,6 +183,11 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
     if (c.closest('table.cards > thead')) return;
     if (w > 0 && w < 2 * size && c.textContent.trim().length > 2) squeezed += 1;
   });
+  // Card cells shown with their label and nothing beside it (a metric with no note).
+  var bare = 0;
+  document.querySelectorAll('table.cards td[data-label]').forEach(function (c) {
+    if (getComputedStyle(c).display != 'none' && !c.textContent.trim()) bare += 1;
+  });
   // Boxes that scroll sideways inside the page, with every folded chart table opened.
   document.querySelectorAll('details').forEach(function (e) { e.open = true; });
   var boxes = [];
@@ -193,7 +199,7 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
     }
   });
   var d = document.documentElement;
-  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts, squeezed, boxes.join(',') || '-'].join(' '), '*');
+  parent.postMessage([d.scrollWidth, d.clientWidth, texts ? min.toFixed(2) : 'none', texts, squeezed, bare, boxes.join(',') || '-'].join(' '), '*');
 })();</script></body>";
     let mut wide = Vec::new();
     let mut small = Vec::new();
@@ -208,7 +214,7 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
         }
         let result = probed(path, probe, (390, 900), "1000,1000");
         let figures: Vec<&str> = result.split(' ').collect();
-        let [width, viewport, min_text, texts, squeezed, boxes] = figures[..] else {
+        let [width, viewport, min_text, texts, squeezed, bare, boxes] = figures[..] else {
             panic!("{}: no measurement in {result}", path.display());
         };
         let (width, viewport): (u32, u32) = (width.parse().unwrap(), viewport.parse().unwrap());
@@ -228,6 +234,11 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
         }
         if squeezed != "0" {
             narrow_cells.push(format!("{page}: {squeezed} table cells a character wide"));
+        }
+        if bare != "0" {
+            narrow_cells.push(format!(
+                "{page}: {bare} card labels with nothing beside them"
+            ));
         }
         if min_text != "none" {
             charts_seen += texts.parse::<u32>().unwrap();
@@ -258,7 +269,7 @@ fn at_390_px_no_page_or_box_scrolls_sideways_and_chart_text_stays_legible() {
     );
     assert!(
         narrow_cells.is_empty(),
-        "table cells a character wide:\n{}",
+        "table cells a character wide, or card labels with nothing beside them:\n{}",
         narrow_cells.join("\n")
     );
 }
