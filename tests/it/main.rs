@@ -21,6 +21,7 @@ mod no_panic;
 mod publish;
 mod realdata;
 mod rebuild;
+mod report;
 mod schema;
 mod serve;
 mod site;

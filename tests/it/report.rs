@@ -1,0 +1,294 @@
+//! The campaign report read as a manager reads it (docs/architecture.md#pages): its three
+//! answers first, goals against their windows and the community's previous campaign, one
+//! forecast everywhere, and charts whose captions and labels say only what is drawn.
+
+use crate::common;
+
+use super::site::{build, built_page, section_table};
+
+/// A report opens with its three answers, marked for readers and tests, before the goal tiles:
+/// the summer campaign's money answer says by how much it is over and why (the issue's own
+/// figures: ¥580 over, ¥5,000 signed but unpaid), and its lower-is-better goal carries `≤`.
+#[test]
+fn the_report_answers_goals_money_and_next_first() {
+    let site = common::copy_example();
+    let html = built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html");
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` on the page"))
+    };
+    let (goals, money, next, tiles) = (
+        at("data-answer=\"goals\""),
+        at("data-answer=\"money\""),
+        at("data-answer=\"next\""),
+        at("class=\"goal-cards\""),
+    );
+    assert!(goals < money && money < next && next < tiles);
+    let answer = &html[money..next];
+    assert!(answer.contains("超出预算 ¥580<"), "{answer}");
+    assert!(answer.contains("已签约未付 ¥5,000"), "{answer}");
+    assert!(
+        !answer.contains(".00"),
+        "whole amounts without .00: {answer}"
+    );
+    assert!(answer.contains("预算用完于 "), "{answer}");
+    assert!(
+        html[goals..money].contains("达成 "),
+        "{}",
+        &html[goals..money]
+    );
+    // 月流失率 is lower-is-better: its tile says the target is a ceiling.
+    let tiles_html = &html[tiles..];
+    let churn = tiles_html
+        .split("<li class=\"goal")
+        .find(|tile| tile.contains("月流失率"))
+        .unwrap();
+    assert!(churn.contains("（目标 ≤ "), "{churn}");
+}
+
+/// A running campaign's money answer says whether the budget lasts at the current pace, and no
+/// category list says "all within budget" beside categories spending slowly.
+#[test]
+fn a_running_campaign_says_whether_the_money_lasts() {
+    let site = common::copy_example();
+    let html = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
+    let money = html.split("data-answer=\"money\"").nth(1).unwrap();
+    let money = money.split("data-answer=\"next\"").next().unwrap();
+    assert!(money.contains("按近 7 天的花费速度"), "{money}");
+    // Two of its categories are behind their planned spend (the example's story).
+    assert!(money.contains("支出偏慢"), "{money}");
+    assert!(!money.contains("各类别均在预算内"), "{money}");
+}
+
+/// One name, one number: a goal measured over its own window (30日活跃率 over 7/7–8/5 in the
+/// summer plan) says so beside its name, so it is never the same label as the campaign-to-date
+/// figure in the metrics table.
+#[test]
+fn a_goal_over_its_own_window_names_the_window() {
+    let site = common::copy_example();
+    let html =
+        built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html").replace("&#x2f;", "/");
+    let tiles = html.split("class=\"goal-cards\"").nth(1).unwrap();
+    assert!(tiles.contains("30日活跃率（考核期 7/7–8/5）"), "{tiles}");
+    // The post-mortem's target table names it the same way.
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-summer-2025/retro/index.html",
+    )
+    .replace("&#x2f;", "/");
+    assert!(retro.contains("30日活跃率（考核期 7/7–8/5）"));
+}
+
+/// Beside each goal, the same metric in the community's campaign before (same community name,
+/// ended before this one began): the summer report shows the spring campaign's own figure, as
+/// the spring report shows it; a community's first campaign shows none.
+#[test]
+fn each_goal_shows_the_previous_campaign_of_the_community() {
+    let site = common::copy_example();
+    let tile = |page: &str, name: &str| -> String {
+        let html = built_page(site.path(), page);
+        let tiles = html
+            .split("class=\"goal-cards\"")
+            .nth(1)
+            .unwrap()
+            .to_string();
+        tiles
+            .split("<li class=\"goal")
+            .find(|t| t.contains(&format!("<span class=\"goal-name\">{name}</span>")))
+            .unwrap_or_else(|| panic!("no tile {name} on {page}"))
+            .to_string()
+    };
+    let summer = tile("campaigns/nuanbake-summer-2025/index.html", "月流失率");
+    let spring = tile("campaigns/nuanbake-spring-2025/index.html", "月流失率");
+    let spring_actual = spring
+        .split("<span class=\"goal-figures\">")
+        .nth(1)
+        .and_then(|f| f.split('（').next())
+        .unwrap();
+    assert!(
+        summer.contains(&format!("上期 {spring_actual}")),
+        "summer: {summer}\nspring: {spring}"
+    );
+    assert!(!spring.contains("上期"), "{spring}");
+    let running = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
+    assert!(!running.contains("goal-previous"));
+}
+
+/// A theme overrides the words of the pages key by key (`themes/<theme>/i18n/<lang>.yaml`): one
+/// changed string changes the page and nothing else; a key the catalog lacks is an error with
+/// the nearest key.
+#[test]
+fn a_theme_overrides_one_word_of_the_catalog() {
+    let site = common::copy_example();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("themes/house/i18n")).unwrap();
+    std::fs::write(
+        root.join("themes/house/i18n/zh-CN.yaml"),
+        "verdict_money: 钱去哪儿了\n",
+    )
+    .unwrap();
+    let config = root.join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("theme: house\n");
+    std::fs::write(&config, &text).unwrap();
+    let html = built_page(root, "campaigns/nuanbake-summer-2025/index.html");
+    assert!(html.contains("<h3>钱去哪儿了</h3>"), "{html}");
+    assert!(!html.contains("钱花在哪里"));
+    assert!(html.contains("<h3>目标达成了吗</h3>"));
+    std::fs::write(
+        root.join("themes/house/i18n/zh-CN.yaml"),
+        "verdict_mony: 钱去哪儿了\n",
+    )
+    .unwrap();
+    let out = build(root);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("error[unknown-key]") && err.contains("did you mean `verdict_money`?"),
+        "{err}"
+    );
+    assert!(err.contains("themes/house/i18n/zh-CN.yaml:1"), "{err}");
+}
+
+/// One forecast everywhere: the report's money answer, the post-mortem's summary and the budget
+/// roll-up's total row show the same forecast total, and the glossary names it.
+#[test]
+fn one_forecast_is_shown_everywhere() {
+    let site = common::copy_example();
+    let report = built_page(site.path(), "campaigns/nuanbake-summer-2025/index.html");
+    let money = report.split("data-answer=\"money\"").nth(1).unwrap();
+    let forecast = money
+        .split("预计总花费 ")
+        .nth(1)
+        .and_then(|f| f.split(['（', '<', '，']).next())
+        .unwrap()
+        .to_string();
+    assert!(forecast.starts_with('¥'), "{forecast}");
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-summer-2025/retro/index.html",
+    );
+    assert!(
+        retro.contains(&format!("预计总花费 {forecast}")),
+        "{forecast}"
+    );
+    let rollup = built_page(site.path(), "budget/index.html");
+    let table = section_table(&rollup, "budget-nuanbake-summer-2025");
+    let total = table.split("<tr").last().unwrap();
+    assert!(total.contains(&forecast), "{total}");
+    let glossary = built_page(site.path(), "kpis/index.html");
+    assert!(glossary.contains("budget.total.eac_total"));
+}
+
+/// A chart's caption names only what it draws: the run club's export has no 30-day actives
+/// and its plan no activity-rate target (`data/runclub-21day-2026/daily.csv`, its plan), so its
+/// activity chart is the daily rate alone; the summer campaign draws both rates and targets.
+#[test]
+fn chart_captions_name_only_what_is_drawn() {
+    let site = common::built_example();
+    let caption = |page: &str, id: &str| {
+        let html = std::fs::read_to_string(site.path().join("public").join(page)).unwrap();
+        let at = html
+            .find(&format!("<figure id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no {id} on {page}"));
+        let rest = &html[at..];
+        rest[rest.find("<figcaption>").unwrap() + 12..rest.find("</figcaption>").unwrap()]
+            .to_string()
+    };
+    assert_eq!(
+        caption("campaigns/runclub-21day-2026/index.html", "chart-activity"),
+        "日活跃率（%）"
+    );
+    assert_eq!(
+        caption(
+            "campaigns/nuanbake-summer-2025/index.html",
+            "chart-activity"
+        ),
+        "日活跃率与 30 日活跃率（%）与目标"
+    );
+}
+
+/// Phase, milestone and trigger labels on the example's charts are shown whole, at both widths
+/// (staggered over rows rather than cut to "◆ …" before the next mark).
+#[test]
+fn chart_annotations_are_not_cut() {
+    let site = common::built_example();
+    let mut cut = Vec::new();
+    let mut labels = 0;
+    for entry in walkdir::WalkDir::new(site.path().join("public")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for layer in html.split("<g class=\"annotations\">").skip(1) {
+            let layer = &layer[..layer.find("</g></g></svg>").unwrap_or(layer.len())];
+            for text in layer.split("<text ").skip(1) {
+                let words = &text[text.find('>').unwrap() + 1..text.find("</text>").unwrap()];
+                labels += 1;
+                if words.ends_with('…') {
+                    cut.push(format!("{}: {words}", entry.path().display()));
+                }
+            }
+        }
+    }
+    assert!(labels > 20, "only {labels} annotation labels");
+    assert!(cut.is_empty(), "cut labels:\n{}", cut.join("\n"));
+}
+
+/// The summer campaign's budget bridge agrees with its money answer: after the actual cost
+/// (55,580, the golden figure) it adds the 5,000 signed but unpaid and ends at 60,580, over the
+/// 60,000 budget, instead of ending under budget.
+#[test]
+fn the_budget_bridge_carries_signed_commitments_to_what_is_owed() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/index.html"),
+    )
+    .unwrap();
+    let figure = &html[html.find("<figure id=\"chart-bridge\">").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    let steps: Vec<&str> = figure
+        .split("<td class=\"card-title\">")
+        .skip(1)
+        .map(|row| &row[..row.find("</tr>").unwrap()])
+        .collect();
+    let last: Vec<String> = steps[steps.len() - 3..]
+        .iter()
+        .map(|row| {
+            row.replace("</td><td data-label=\"实际成本\">", " ")
+                .replace("</td>", "")
+        })
+        .collect();
+    assert_eq!(
+        last,
+        [
+            "实际成本 55,580.00",
+            "已签约未付 +5,000.00",
+            "已花与已签约合计 60,580.00"
+        ]
+    );
+    assert!(figure.contains("红色为超支"), "{figure}");
+}
+
+/// The portfolio chart names campaigns without their community in front (both bakery
+/// campaigns began "暖焙烘焙研习社 · …", which is all a phone's axis kept of either).
+#[test]
+fn the_portfolio_chart_names_campaigns_without_their_community() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    let figure = &html[html.find("<figure id=\"chart-portfolio\">").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    for name in [
+        "春季「21天早餐面包打卡」",
+        "夏季「30天烘焙打卡」活跃与转化计划",
+        "冬季「21天晨跑打卡」",
+    ] {
+        assert!(
+            figure.contains(&format!("<td class=\"card-title\">{name}</td>")),
+            "{name}"
+        );
+    }
+    assert!(!figure.contains("暖焙烘焙研习社 · "), "{figure}");
+}
