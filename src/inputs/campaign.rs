@@ -384,23 +384,8 @@ fn load_data(
     }
     // Member ids and the writers of a message log are hashed with one key, so that they meet.
     let ids = member_key(root, &plan, doc, out);
-    let mut writers: Option<Writers> = None;
-    for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
-        let Some(s) = settings("events", &field, src, out) else {
-            continue;
-        };
-        let with = ids.as_ref().filter(|_| plan.data.members.is_some());
-        let (mut days, d) =
-            exports::events::read(root, &s, src.covers, &tz, plan.campaign.period, with);
-        out.extend(d);
-        if let Some(w) = days.writers.take() {
-            writers = Some(match writers {
-                None => w,
-                Some(before) => before.union(w),
-            });
-        }
-        merge_events(&mut daily, days, &field, doc, out);
-    }
+    let with = ids.as_ref().filter(|_| plan.data.members.is_some());
+    let writers = load_events(root, &plan, &tz, &settings, with, &mut daily, doc, out);
     let mut ledger: Option<Vec<_>> = None;
     let mut other_files = Vec::new();
     let reports = std::cell::RefCell::default();
@@ -545,6 +530,38 @@ fn load_member_level(
         out.extend(d);
     }
     (members, attendance)
+}
+
+/// Reads every event source into `daily`; with a members file (`members` the key of its ids),
+/// the writers of the logs, for activity retention.
+#[allow(clippy::too_many_arguments)]
+fn load_events(
+    root: &Path,
+    plan: &Plan,
+    tz: &TimeZone,
+    settings: &SettingsOf,
+    members: Option<&Pseudonymizer>,
+    daily: &mut DailyTable,
+    doc: &YamlDoc,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Writers> {
+    let mut writers: Option<Writers> = None;
+    for (field, src) in plan.data.events.iter().flat_map(|e| e.items("data.events")) {
+        let Some(s) = settings("events", &field, src, out) else {
+            continue;
+        };
+        let (mut days, d) =
+            exports::events::read(root, &s, src.covers, tz, plan.campaign.period, members);
+        out.extend(d);
+        if let Some(w) = days.writers.take() {
+            writers = Some(match writers {
+                None => w,
+                Some(before) => before.union(w),
+            });
+        }
+        merge_events(daily, days, &field, doc, out);
+    }
+    writers
 }
 
 /// Adds one event source's days to the campaign's table. Each canonical column comes from one

@@ -223,24 +223,7 @@ pub fn read(
     } else {
         BTreeMap::new()
     };
-    if tally.hash_with.is_some() && tally.actor_column {
-        let mut by_member: BTreeMap<MemberId, Vec<Date>> = BTreeMap::new();
-        for (date, t) in &tally.days {
-            for &number in &t.speakers {
-                if let Some(Some(id)) = tally.member_ids.get(number as usize) {
-                    by_member.entry(*id).or_default().push(*date);
-                }
-            }
-        }
-        for dates in by_member.values_mut() {
-            dates.sort_unstable();
-        }
-        days.writers = Some(Writers {
-            days: by_member,
-            known_from,
-            through: covers.map(|c| c.end),
-        });
-    }
+    days.writers = writers(&tally, known_from, covers);
     let set_rolling = |row: &mut DayRow, counts: &[Option<u64>; 2]| {
         for ((column, _), n) in ROLLING.iter().zip(counts) {
             if let (Some(i), Some(n)) = (daily_index(column), n) {
@@ -278,6 +261,30 @@ pub fn read(
         days.rows.insert(date, row);
     }
     (days, diags)
+}
+
+/// Each member's writing days, when the log is read beside a members file and names its
+/// writers.
+fn writers(tally: &Tally, known_from: Date, covers: Option<Period>) -> Option<Writers> {
+    if tally.hash_with.is_none() || !tally.actor_column {
+        return None;
+    }
+    let mut by_member: BTreeMap<MemberId, Vec<Date>> = BTreeMap::new();
+    for (date, t) in &tally.days {
+        for &number in &t.speakers {
+            if let Some(Some(id)) = tally.member_ids.get(number as usize) {
+                by_member.entry(*id).or_default().push(*date);
+            }
+        }
+    }
+    for dates in by_member.values_mut() {
+        dates.sort_unstable();
+    }
+    Some(Writers {
+        days: by_member,
+        known_from,
+        through: covers.map(|c| c.end),
+    })
 }
 
 /// The distinct writers of the 7 and 30 calendar days ending each day from the first event
