@@ -27,7 +27,7 @@ use crate::model::site::{CampaignData, Document, Site};
 use crate::model::values::Date;
 use crate::output::{Output, page_text, unescape_html};
 use markdown::UrlMap;
-pub(crate) use report::status_counts;
+pub(crate) use verdict::status_counts;
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]

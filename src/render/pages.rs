@@ -12,7 +12,7 @@ use super::markdown::{self, UrlMap, relative_url};
 use super::{
     CampaignCharts, PlaybookIndex, RenderOptions, budget_charts, category_name, charts, doc_title,
     drop_leading_title, format, plan_page, report, result_charts, retro, role_title, rollups,
-    search_entry, status_counts, summary, theme, ui_str, url_map,
+    search_entry, status_counts, summary, theme, ui_str, url_map, verdict,
 };
 use crate::compute::CampaignKpis;
 use crate::model::site::{CampaignData, Document, Language, Site};
@@ -160,7 +160,7 @@ struct ListItem<'a> {
 struct Backlink {
     href: String,
     name: String,
-    status_counts: Vec<report::StatusCount>,
+    status_counts: Vec<verdict::StatusCount>,
 }
 
 /// A playbook's page.
@@ -181,7 +181,7 @@ struct CampaignRow {
     end: String,
     owner: String,
     owner_id: String,
-    status_counts: Vec<report::StatusCount>,
+    status_counts: Vec<verdict::StatusCount>,
     /// Spent of the total budget, when figures exist.
     spent: Option<String>,
     /// The categories over budget or near it.

@@ -10,40 +10,8 @@ use super::{
     CampaignCharts, PlaybookIndex, anchor, category_name, format, level_word, metric_name,
     role_title, status_icon, status_key, target_name, trigger_words, ui_str, verdict,
 };
-use crate::compute::{CampaignKpis, targets::Status};
+use crate::compute::CampaignKpis;
 use crate::model::site::CampaignData;
-
-/// How many targets have one status: `✓ 3 达成`.
-#[derive(Debug, PartialEq, Serialize)]
-pub(crate) struct StatusCount {
-    status: &'static str,
-    icon: &'static str,
-    count: usize,
-    label: String,
-}
-
-/// The targets per status, in the order of the strip (met first), statuses no target has left
-/// out.
-pub(crate) fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<StatusCount> {
-    [
-        Status::Met,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::Missed,
-        Status::Unknown,
-    ]
-    .into_iter()
-    .filter_map(|s| {
-        let count = k.targets.iter().filter(|t| t.status == s).count();
-        (count > 0).then(|| StatusCount {
-            status: status_key(s),
-            icon: status_icon(s),
-            count,
-            label: ui_str(ui, status_key(s)).to_string(),
-        })
-    })
-    .collect()
-}
 
 /// A data-quality check: its name, the measured value and whether it is flagged.
 #[derive(Debug, Serialize)]

@@ -21,13 +21,45 @@ pub(crate) struct Verdict {
     /// The community's previous campaign, whose values stand beside the goals.
     previous_name: Option<String>,
     /// Targets per status, for the strip under the goals answer.
-    counts: Vec<super::report::StatusCount>,
+    counts: Vec<StatusCount>,
     met: usize,
     total: usize,
     /// The goal furthest behind among those missed or at risk.
     worst: Option<Goal>,
     money: Money,
     next: Next,
+}
+
+/// How many targets have one status: `✓ 3 达成`.
+#[derive(Debug, PartialEq, Serialize)]
+pub(crate) struct StatusCount {
+    status: &'static str,
+    icon: &'static str,
+    count: usize,
+    label: String,
+}
+
+/// The targets per status, in the order of the strip (met first), statuses no target has left
+/// out.
+pub(crate) fn status_counts(k: &CampaignKpis, ui: &Value) -> Vec<StatusCount> {
+    [
+        Status::Met,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::Missed,
+        Status::Unknown,
+    ]
+    .into_iter()
+    .filter_map(|s| {
+        let count = k.targets.iter().filter(|t| t.status == s).count();
+        (count > 0).then(|| StatusCount {
+            status: status_key(s),
+            icon: status_icon(s),
+            count,
+            label: ui_str(ui, status_key(s)).to_string(),
+        })
+    })
+    .collect()
 }
 
 /// A goal tile: the target's name, figures, sparkline and status.

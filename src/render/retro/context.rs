@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use super::super::charts::Chart;
-use super::super::report::{CategoryRow, MetricRow, QualityRow, StatusCount};
+use super::super::report::{CategoryRow, MetricRow, QualityRow};
+use super::super::verdict::StatusCount;
 
 /// The whole post-mortem page.
 #[derive(Debug, Serialize)]

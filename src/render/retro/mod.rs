@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::markdown::{self, UrlMap};
-use super::report::{MetricRow, category_rows, quality_rows, status_counts};
+use super::report::{MetricRow, category_rows, quality_rows};
+use super::verdict::status_counts;
 use super::{anchor, format, metric_name, role_title, status_icon, status_key, ui_str};
 use crate::compute::review::{self, Hint, PromptKind, explanation, flagged_variances};
 use crate::compute::{self, CampaignKpis, summary};
