@@ -5,30 +5,12 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+pub use super::inputs::{Inputs, Value};
+use super::inputs::{ac_in, acquisition_cost};
 use super::undefined::Undefined;
 use super::window::{Window, ratio, to_f64};
 use crate::model::catalog::{self, Source};
 use crate::model::plan::{Aggregation, ColumnAgg, ColumnAggKind, Plan};
-use crate::model::table::{LedgerEntry, LedgerStatus};
-use crate::model::values::Date;
-
-/// A metric's value, or why it has none.
-pub type Value = Result<f64, Undefined>;
-
-/// What the formulas read: the plan, the window and the ledger.
-#[derive(Debug, Clone, Copy)]
-pub struct Inputs<'a> {
-    /// The plan (funnel, custom metrics, budget categories, attribution).
-    pub plan: &'a Plan,
-    /// The window of daily totals.
-    pub window: Window<'a>,
-    /// The spend ledger (all rows; the formulas pick those dated in the window).
-    pub ledger: &'a [LedgerEntry],
-    /// Whether a ledger source is declared.
-    pub has_ledger: bool,
-    /// Member-level files and the report date.
-    pub people: super::members::People<'a>,
-}
 
 /// The catalog metrics computed from daily, ledger and progress data, in catalog order, plus
 /// `funnel_step_rate.<stage>` and custom metrics (golden README rule 10).
@@ -273,25 +255,6 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
     }
 }
 
-/// The actual cost in the window of the budget categories marked `acquisition_cost`.
-pub fn acquisition_cost(inp: &Inputs) -> Result<Decimal, Undefined> {
-    let acquisition: Vec<&str> = inp
-        .plan
-        .budget
-        .categories
-        .iter()
-        .filter(|c| c.acquisition_cost)
-        .map(|c| c.id.as_str())
-        .collect();
-    if !inp.has_ledger {
-        return Err(Undefined::NoLedger);
-    }
-    if acquisition.is_empty() {
-        return Err(Undefined::NoAcquisitionCategory);
-    }
-    ac_in(inp, |e| acquisition.contains(&e.category.as_str()))
-}
-
 /// `members_start` (docs/rules.md#general-rules): the day before, else back-computed from the first
 /// day, else the first day's value.
 pub fn members_start(w: &Window) -> Result<Decimal, Undefined> {
@@ -417,29 +380,6 @@ fn custom(w: &Window, num: &ColumnAgg, den: Option<&ColumnAgg>) -> Value {
             )
         }
     }
-}
-
-/// Accrued and paid spend dated inside the window, on the rows `keep` selects; unknown while a
-/// report among them straddles the window's end.
-/// Accrued and paid spend in the window of the entries `keep` takes.
-pub(crate) fn ac_in(
-    inp: &Inputs,
-    keep: impl Fn(&LedgerEntry) -> bool,
-) -> Result<Decimal, Undefined> {
-    let w = &inp.window;
-    if let Some(reason) = super::budget::unknown_cost(inp.ledger, w.end, &keep) {
-        return Err(reason);
-    }
-    Ok(inp
-        .ledger
-        .iter()
-        .filter(|e| e.status != LedgerStatus::Committed && in_window(e.date, w) && keep(e))
-        .map(|e| e.amount)
-        .sum())
-}
-
-fn in_window(d: Date, w: &Window) -> bool {
-    w.start <= d && d <= w.end
 }
 
 /// All accrued and paid spend in the window, reserve included (golden README rule 7).

@@ -5,32 +5,12 @@
 
 use rust_decimal::Decimal;
 
-use super::kpi::{Inputs, Value};
+use super::inputs::{Inputs, People, Value, acquisition_cost};
 use super::undefined::Undefined;
 use super::window::{ratio, to_f64};
 use crate::model::catalog::Export;
 use crate::model::members::{Attendance, Member, Members};
 use crate::model::values::Date;
-
-/// The member-level inputs of a build: the files, and the report date that censors cohorts.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct People<'a> {
-    pub members: Option<&'a Members>,
-    pub attendance: Option<&'a Attendance>,
-    /// The report date: a cohort is observed up to it, also after the window ends.
-    pub as_of: Option<Date>,
-}
-
-impl<'a> People<'a> {
-    /// The member-level files of campaign `c`, as of `as_of`.
-    pub fn of(c: &'a crate::model::site::CampaignData, as_of: Date) -> Self {
-        People {
-            members: c.members.as_ref(),
-            attendance: c.attendance.as_ref(),
-            as_of: Some(as_of),
-        }
-    }
-}
 
 /// The days of `retention_membership.<N>` computed whether or not a target names them.
 pub const RETENTION_DAYS: [u32; 2] = [7, 30];
@@ -166,7 +146,7 @@ fn cac_customer(inp: &Inputs) -> Value {
         .iter()
         .filter(|m| m.first_order_on.is_some_and(|d| w.start <= d && d <= w.end))
         .count();
-    let ac = super::kpi::acquisition_cost(inp)?;
+    let ac = acquisition_cost(inp)?;
     if new == 0 {
         return Err(Undefined::NoNewBuyers);
     }

@@ -2,6 +2,7 @@
 //! gives its metrics, target statuses and budget as of a date (docs/rules.md#the-json-contract).
 
 pub mod budget;
+pub mod inputs;
 pub mod kpi;
 pub mod members;
 pub mod people;
@@ -101,7 +102,7 @@ pub fn campaign(data: &CampaignData, as_of: Date) -> CampaignKpis {
         window: Window::new(&days, period.start, end),
         ledger: data.ledger.as_deref().unwrap_or_default(),
         has_ledger: data.ledger.is_some(),
-        people: members::People::of(data, as_of),
+        people: inputs::People::of(data, as_of),
     };
     let metrics = kpi::all(&inputs);
     let missing = plan.data.missing_policy();

@@ -168,7 +168,7 @@ pub fn turnout(inp: &Inputs) -> Vec<Turnout> {
                 (_, Some(0)) => Err(Undefined::NoParticipants),
                 _ if !inp.has_ledger => Err(Undefined::NoLedger),
                 (Some(wp), Some(n)) => {
-                    super::kpi::ac_in(inp, |e| e.work_package.as_deref() == Some(wp.as_str()))
+                    super::inputs::ac_in(inp, |e| e.work_package.as_deref() == Some(wp.as_str()))
                         .map(|ac| ac / Decimal::from(n))
                 }
             };
@@ -195,7 +195,7 @@ pub fn turnout_of(c: &crate::model::site::CampaignData, as_of: Date) -> Vec<Turn
         window: super::window::Window::new(&days, period.start, period.end.min(as_of)),
         ledger: c.ledger.as_deref().unwrap_or_default(),
         has_ledger: c.ledger.is_some(),
-        people: super::members::People::of(c, as_of),
+        people: super::inputs::People::of(c, as_of),
     };
     turnout(&inputs)
 }

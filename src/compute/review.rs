@@ -36,7 +36,7 @@ pub fn phases(
     plan: &Plan,
     days: &Days,
     ledger: Option<&[LedgerEntry]>,
-    people: super::members::People,
+    people: super::inputs::People,
     as_of: Date,
 ) -> Vec<PhaseReview> {
     let mut metrics: Vec<(&str, Option<crate::model::plan::Aggregation>)> = Vec::new();

@@ -60,7 +60,7 @@ pub fn metric_by_week(
                 window: Window::new(days, from, day),
                 ledger: c.ledger.as_deref().unwrap_or_default(),
                 has_ledger: c.ledger.is_some(),
-                people: super::members::People::of(c, day),
+                people: super::inputs::People::of(c, day),
             };
             kpi::metric(metric, &inputs, agg).ok().map(|v| (day, v))
         })

@@ -364,7 +364,7 @@ fn phase_table(
     ui: &Value,
     human: Option<Part>,
 ) -> Phases {
-    let people = compute::members::People::of(c, k.as_of);
+    let people = compute::inputs::People::of(c, k.as_of);
     let phases = review::phases(&c.plan, days, c.ledger.as_deref(), people, k.as_of);
     let metrics = phases
         .iter()
