@@ -79,15 +79,7 @@ pub fn metric(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
 
 fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
     let w = &inp.window;
-    let rate = |a: &str, b: &str| {
-        need(
-            w.ratio_of_sums(a, b),
-            Undefined::NoRatio {
-                numerator: a.into(),
-                denominator: b.into(),
-            },
-        )
-    };
+    let rate = |a: &str, b: &str| w.ratio_of_sums_or_why(a, b);
     let daily_rate = |a: &str| match agg {
         Some(Aggregation::MeanOfDaily) => {
             need(w.mean_of_daily(a, "members"), Undefined::NoData(a.into()))
@@ -107,10 +99,7 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             }
             need(ratio(net_growth(w)?, start), Undefined::MembersAtStartZero)
         }
-        "joins" => need(
-            w.total("joined").map(to_f64),
-            Undefined::NoColumn("joined".into()),
-        ),
+        "joins" => w.total_or_why("joined").map(to_f64),
         "churn_rate" => churn(w),
         "churn_rate_monthly" => {
             // Losing everyone (or more, with joiners leaving too) saturates at 100%.
@@ -119,18 +108,15 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             need(Some(1.0 - (1.0 - c).powf(30.0 / l)), Undefined::NoWindow)
         }
         "referral_share" => rate("referral_joins", "joined"),
-        "dau_mean" => need(
-            w.mean("active_members"),
-            Undefined::NoColumn("active_members".into()),
-        ),
+        "dau_mean" => w.mean_or_why("active_members"),
         "active_rate_daily" => daily_rate("active_members"),
         "speaker_rate_daily" => daily_rate("speakers"),
         "active_rate_30d" => point_rate(w, "active_members_30d"),
         "active_rate_7d" => point_rate(w, "active_members_7d"),
         "lurker_share" => point_rate(w, "active_members_30d").map(|r| 1.0 - r),
         "stickiness" => stickiness(w),
-        "avg_daily_speakers" => need(w.mean("speakers"), Undefined::NoColumn("speakers".into())),
-        "messages_per_day" => need(w.mean("messages"), Undefined::NoColumn("messages".into())),
+        "avg_daily_speakers" => w.mean_or_why("speakers"),
+        "messages_per_day" => w.mean_or_why("messages"),
         "messages_per_speaker" => rate("messages", "speakers"),
         "checkin_rate" => rate("checkins", "members"),
         "ugc_share" => rate("ugc_posts", "posts"),
@@ -167,10 +153,7 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
             );
             rate(&last.column, &first.column)
         }
-        "gmv" => need(
-            w.total("gmv").map(to_f64),
-            Undefined::NoColumn("gmv".into()),
-        ),
+        "gmv" => w.total_or_why("gmv").map(to_f64),
         "net_revenue" => net_revenue(w).map(to_f64),
         "aov" => rate("paid_revenue", "orders"),
         "arpu" => {
@@ -184,19 +167,13 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
         "roi_ratio" => {
             let ac = ac_total(inp)?;
             need(
-                ratio(
-                    w.total("attributed_revenue")
-                        .ok_or_else(|| Undefined::NoColumn("attributed_revenue".into()))?,
-                    ac,
-                ),
+                ratio(w.total_or_why("attributed_revenue")?, ac),
                 Undefined::NoSpend,
             )
         }
         "roi" => {
             let ac = ac_total(inp)?;
-            let rev = w
-                .total("attributed_revenue")
-                .ok_or_else(|| Undefined::NoColumn("attributed_revenue".into()))?;
+            let rev = w.total_or_why("attributed_revenue")?;
             let margin = inp
                 .plan
                 .attribution
@@ -210,14 +187,7 @@ fn formula(id: &str, inp: &Inputs, agg: Option<Aggregation>) -> Value {
         }
         "cac_member" => {
             let ac = acquisition_cost(inp)?;
-            need(
-                ratio(
-                    ac,
-                    w.total("joined")
-                        .ok_or_else(|| Undefined::NoColumn("joined".into()))?,
-                ),
-                Undefined::NoJoins,
-            )
+            need(ratio(ac, w.total_or_why("joined")?), Undefined::NoJoins)
         }
         "cost_per_member_month" => {
             let ac = ac_total(inp)?;
@@ -284,9 +254,7 @@ fn net_growth(w: &Window) -> Result<Decimal, Undefined> {
 }
 
 fn churn(w: &Window) -> Value {
-    let left = w
-        .total("left")
-        .ok_or_else(|| Undefined::NoColumn("left".into()))?;
+    let left = w.total_or_why("left")?;
     let start = members_start(w)?;
     if start <= Decimal::ZERO {
         return Err(Undefined::MembersAtStartNotPositive);
@@ -295,21 +263,23 @@ fn churn(w: &Window) -> Value {
 }
 
 fn net_revenue(w: &Window) -> Result<Decimal, Undefined> {
-    let paid = w
-        .total("paid_revenue")
-        .ok_or_else(|| Undefined::NoColumn("paid_revenue".into()))?;
+    let paid = w.total_or_why("paid_revenue")?;
     Ok(paid - w.total("refunds").unwrap_or_default())
+}
+
+/// Why rolling-unique count `col` has no value up to the window's end: the data never gives
+/// it, or gives it only from a later day (its window reaches before the data).
+fn no_rolling(w: &Window, col: &str) -> Undefined {
+    if w.all.present.contains(col) {
+        Undefined::RollingNotYetKnown(col.into())
+    } else {
+        Undefined::NoRollingCount(col.into())
+    }
 }
 
 /// A rolling-unique count over members, both read on the last day the unique count is present.
 fn point_rate(w: &Window, col: &str) -> Value {
-    let (day, v) = w.last(col).ok_or_else(|| {
-        if w.all.present.contains(col) {
-            Undefined::RollingNotYetKnown(col.into())
-        } else {
-            Undefined::NoRollingCount(col.into())
-        }
-    })?;
+    let (day, v) = w.last(col).ok_or_else(|| no_rolling(w, col))?;
     let members = w.at(day, "members").ok_or(Undefined::NoMembersOnDay)?;
     need(ratio(v, members), Undefined::NoMembers)
 }
@@ -318,7 +288,7 @@ fn point_rate(w: &Window, col: &str) -> Value {
 fn stickiness(w: &Window) -> Value {
     let (day, mau) = w
         .last("active_members_30d")
-        .ok_or_else(|| Undefined::NoColumn("active_members_30d".into()))?;
+        .ok_or_else(|| no_rolling(w, "active_members_30d"))?;
     let from = day
         .checked_sub(jiff::Span::new().days(29))
         .unwrap_or(day)

@@ -51,14 +51,14 @@ pub enum Undefined {
     NoColumn(String),
     /// The column has no value in the window.
     NoData(String),
-    /// A ratio of sums whose columns have no data, or whose denominator sums to 0.
+    /// A ratio of sums whose columns both have data in the window, never on the same day.
     NoRatio {
         /// The numerator's column.
         numerator: String,
         /// The denominator's column.
         denominator: String,
     },
-    /// A custom metric's denominator sums to 0.
+    /// A ratio's denominator sums to 0 over the days it is read.
     ZeroSum(String),
     /// No `members` value in the window.
     NoMembersInWindow,
@@ -220,10 +220,7 @@ impl fmt::Display for Undefined {
             NoRatio {
                 numerator,
                 denominator,
-            } => write!(
-                f,
-                "no `{numerator}`/`{denominator}` data, or Σ{denominator} is 0"
-            ),
+            } => write!(f, "no day has both `{numerator}` and `{denominator}`"),
             ZeroSum(column) => write!(f, "Σ{column} is 0"),
             NoMembersInWindow => f.write_str("no `members` in the window"),
             NoMembersOnDay => f.write_str("no `members` on that day"),

@@ -175,6 +175,45 @@ impl<'a> Window<'a> {
         (n > 0 && days > 0).then(|| to_f64(s) / days as f64)
     }
 
+    /// Why `col` gives nothing in the window: the data lacks the column, or has it on other
+    /// days only. Saying which tells the reader whether to export another column or other dates.
+    pub fn missing(&self, col: &str) -> Undefined {
+        if self.all.present.contains(col) {
+            Undefined::NoData(col.into())
+        } else {
+            Undefined::NoColumn(col.into())
+        }
+    }
+
+    /// Σ of a column, or why there is none ([`Window::missing`]).
+    pub fn total_or_why(&self, col: &str) -> Result<Decimal, Undefined> {
+        self.total(col).ok_or_else(|| self.missing(col))
+    }
+
+    /// Mean per day present ([`Window::mean`]), or why there is none ([`Window::missing`]).
+    pub fn mean_or_why(&self, col: &str) -> Result<f64, Undefined> {
+        self.mean(col).ok_or_else(|| self.missing(col))
+    }
+
+    /// `Σa / Σb` over the days where both are present, or the one reason it has no value: a
+    /// column without data in the window, no day with both, or `Σb` = 0.
+    pub fn ratio_of_sums_or_why(&self, a: &str, b: &str) -> Result<f64, Undefined> {
+        match self.paired_sums(a, b) {
+            Some((_, sb)) if sb.is_zero() => Err(Undefined::ZeroSum(b.into())),
+            Some((sa, sb)) => ratio(sa, sb)
+                .filter(|r| r.is_finite())
+                .ok_or(Undefined::TooLarge),
+            None => Err([a, b]
+                .into_iter()
+                .find(|c| self.total(c).is_none())
+                .map(|c| self.missing(c))
+                .unwrap_or_else(|| Undefined::NoRatio {
+                    numerator: a.into(),
+                    denominator: b.into(),
+                })),
+        }
+    }
+
     /// `Σa / Σb` over the days where both are present; `None` when `Σb` is 0 (G1).
     pub fn ratio_of_sums(&self, a: &str, b: &str) -> Option<f64> {
         let (sa, sb) = self.paired_sums(a, b)?;
@@ -296,6 +335,48 @@ mod tests {
         let w4 = Window::new(&all, date(2025, 7, 4), date(2025, 7, 4));
         assert_eq!(w4.ratio_of_sums("messages", "speakers"), None);
         assert_eq!(w4.ratio_of_sums("speakers", "members"), Some(0.0));
+    }
+
+    #[test]
+    fn a_ratio_without_value_names_its_one_reason() {
+        let mut all = data();
+        all.present
+            .extend(["members", "speakers", "messages", "checkins"]);
+        all.rows
+            .insert(date(2025, 7, 6), row(&[("checkins", 3), ("posts", 4)]));
+        let w = Window::new(&all, date(2025, 7, 1), date(2025, 7, 4));
+        // 07-01 and 07-04 pair messages with speakers: (50 + 0) / (10 + 0).
+        assert_eq!(w.ratio_of_sums_or_why("messages", "speakers"), Ok(5.0));
+        // `joined` is in no source: the export lacks the column.
+        assert_eq!(
+            w.ratio_of_sums_or_why("referral_joins", "joined"),
+            Err(Undefined::NoColumn("referral_joins".into()))
+        );
+        // `checkins` is in the data, but only on 07-06, after the window.
+        assert_eq!(
+            w.ratio_of_sums_or_why("checkins", "members"),
+            Err(Undefined::NoData("checkins".into()))
+        );
+        // On 07-04 alone: Σspeakers = 0.
+        let w4 = Window::new(&all, date(2025, 7, 4), date(2025, 7, 4));
+        assert_eq!(
+            w4.ratio_of_sums_or_why("messages", "speakers"),
+            Err(Undefined::ZeroSum("speakers".into()))
+        );
+        // 07-03 has speakers and 07-01 messages, but each misses the other on its day.
+        let mut apart = data();
+        apart.rows.remove(&date(2025, 7, 4));
+        apart.rows.get_mut(&date(2025, 7, 1)).unwrap().values[daily_index("speakers").unwrap()] =
+            None;
+        let w = Window::new(&apart, date(2025, 7, 1), date(2025, 7, 3));
+        assert_eq!(
+            w.ratio_of_sums_or_why("messages", "speakers"),
+            Err(Undefined::NoRatio {
+                numerator: "messages".into(),
+                denominator: "speakers".into()
+            })
+        );
+        assert_eq!(w.total_or_why("speakers"), Ok(Decimal::from(20)));
     }
 
     #[test]

@@ -220,7 +220,7 @@ fn reason_zh(why: &Undefined) -> String {
         NoRatio {
             numerator,
             denominator,
-        } => format!("没有 `{numerator}`/`{denominator}` 数据，或 `{denominator}` 合计为 0"),
+        } => format!("没有哪一天同时有 `{numerator}` 和 `{denominator}`"),
         ZeroSum(column) => format!("`{column}` 合计为 0"),
         NoMembersInWindow => "统计窗口内没有成员数".into(),
         NoMembersOnDay => "当天没有成员数".into(),
@@ -555,11 +555,11 @@ mod reason_tests {
         };
         assert_eq!(
             reason(&aov, &zh),
-            "没有「实付金额」/「订单数」数据，或「订单数」合计为 0"
+            "没有哪一天同时有「实付金额」和「订单数」"
         );
         assert_eq!(
             reason(&aov, &en),
-            "no <code>paid_revenue</code>/<code>orders</code> data, or Σorders is 0"
+            "no day has both <code>paid_revenue</code> and <code>orders</code>"
         );
         // Anything else in backquotes stays code.
         assert_eq!(

@@ -745,7 +745,7 @@ fn the_post_mortem_names_goals_targets_and_events_never_by_their_plan_ids() {
     }
     // What they are named by instead: the goal's statement, the target's metric, the
     // variance note's target and budget line, the column's Chinese header.
-    for name in ["30日活跃率", "投入产出比", "宣传推广", "「内容数」"] {
+    for name in ["30日活跃率", "投入产出比", "宣传推广", "「UGC数」"] {
         assert!(text.contains(name), "{name} missing");
     }
     // Targets are grouped under their goals: each goal's statement heads its rows once.
