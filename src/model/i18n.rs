@@ -36,8 +36,8 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("not_set", "未设定", "not set"),
     (
         "attendance_rate_note",
-        "参与率 = 实际人数 ÷ 活动当天群人数。",
-        "Attendance = participants ÷ members on the day.",
+        "参与率 = 实际人数 ÷ 活动当天群人数（多日活动按第一天）。",
+        "Attendance = participants ÷ members on the day (a multi-day activity's first day).",
     ),
     (
         "event_coverage_note",
@@ -58,8 +58,14 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("day_n", "第 {0} 天", "Day {0}"),
     (
         "cohort_note",
-        "每行是同一周入群的成员，格中是第 N 天仍在群的比例，颜色越深留存越高。「未满」：这一周还有人入群不满 N 天，既不算留存也不算流失。",
-        "Each row is the members who joined in one week; a cell is the share still members on day N, darker for more kept. \"Not yet\": some of that week have not had N days yet, so they count neither as kept nor as lost.",
+        "每行是同一周入群的成员，格中是入群第 N 天仍在群的比例。",
+        "Each row is the members who joined in one week; a cell is the share still members on day N after joining.",
+    ),
+    ("heat_legend", "颜色越深，留存越高", "Darker is more kept"),
+    (
+        "not_yet_note",
+        "这一周有人入群还不满 N 天，暂不计算",
+        "some of that week have not had N days yet: not counted yet",
     ),
     ("people_activities", "活动参与", "Activity turnout"),
     ("activity", "活动", "Activity"),

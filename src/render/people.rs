@@ -25,6 +25,9 @@ struct Tiers {
     start: String,
     end: String,
     rows: Vec<TierRow>,
+    /// Members present on each day, under the rows.
+    total_start: String,
+    total_end: String,
     /// Whether any tier has a target (the column is left out otherwise).
     targeted: bool,
     /// Why the distribution cannot be told, when it cannot.
@@ -65,14 +68,24 @@ struct Figure {
 #[derive(Debug, Serialize)]
 struct Cohorts {
     days: Vec<String>,
+    /// What each shade stands for, lightest first.
+    legend: Vec<LegendStep>,
     rows: Vec<CohortRow>,
     reason: Option<String>,
+}
+
+/// One shade of the heat table and the range of kept shares it stands for.
+#[derive(Debug, Serialize)]
+struct LegendStep {
+    shade: u8,
+    label: String,
 }
 
 #[derive(Debug, Serialize)]
 struct CohortRow {
     week: String,
-    size: usize,
+    /// Members who joined that week (`6 人`).
+    size: String,
     cells: Vec<HeatCell>,
 }
 
@@ -97,7 +110,8 @@ struct Activities {
 struct ActivityRow {
     id: String,
     name: String,
-    date: Option<String>,
+    /// The activity's day, or its first and last day.
+    dates: Vec<String>,
     expected: String,
     actual: String,
     rate: String,
@@ -232,9 +246,14 @@ fn tiers(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Tiers> {
             || format::reason(&crate::compute::undefined::Undefined::NoTierHistory, ui),
             |r| format::reason(r, ui),
         );
+    let total = |t: &Result<people::TierCounts, _>| {
+        t.as_ref().map_or("—".to_string(), |t| count(t.total))
+    };
     Some(Tiers {
         start: start_day.to_string(),
         end: end_day.to_string(),
+        total_start: total(&start),
+        total_end: total(&end),
         targeted: rows.iter().any(|r| r.target.is_some()),
         rows,
         reason,
@@ -267,7 +286,7 @@ fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
                     .into_iter()
                     .map(|w| CohortRow {
                         week: w.week.to_string(),
-                        size: w.size,
+                        size: ui_str(ui, "people_count").replace("{0}", &w.size.to_string()),
                         cells: w
                             .kept
                             .into_iter()
@@ -290,16 +309,49 @@ fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
             ),
             Err(r) => (Vec::new(), Some(format::reason(&r, ui))),
         };
-    Some(Cohorts { days, rows, reason })
+    Some(Cohorts {
+        days,
+        legend: legend(),
+        rows,
+        reason,
+    })
 }
 
-/// A kept share's shade: retention is mostly high, so the steps are finer at the top
-/// (below 50 %, 50–70, 70–85, 85–95, 95 % and above).
+/// Where the shades change: retention is mostly high, so the steps are finer at the top.
+const SHADE_STEPS: [u32; 4] = [50, 70, 85, 95];
+
+/// A kept share's shade, 0 (below 50 %) to 4 (95 % and above).
 fn shade(kept: f64) -> u8 {
-    [0.5, 0.7, 0.85, 0.95]
+    SHADE_STEPS
         .iter()
-        .filter(|&&step| kept >= step)
+        .filter(|&&step| kept * 100.0 >= f64::from(step))
         .count() as u8
+}
+
+/// The legend of the shades: `<50%`, `50–70%`, …, `≥95%`.
+fn legend() -> Vec<LegendStep> {
+    let last = SHADE_STEPS.len();
+    (0..=last)
+        .map(|i| LegendStep {
+            shade: i as u8,
+            label: match i {
+                0 => format!("<{}%", SHADE_STEPS[0]),
+                i if i == last => format!("≥{}%", SHADE_STEPS[last - 1]),
+                i => format!("{}–{}%", SHADE_STEPS[i - 1], SHADE_STEPS[i]),
+            },
+        })
+        .collect()
+}
+
+/// An activity's day (`date`), or its first and last day (`start`, `end`); empty when the plan
+/// gives neither. The template joins two days with a dash.
+pub(crate) fn activity_dates(a: &crate::model::plan::Activity) -> Vec<String> {
+    match (a.date, a.start, a.end) {
+        (Some(d), _, _) => vec![d.to_string()],
+        (None, Some(s), Some(e)) if e > s => vec![s.to_string(), e.to_string()],
+        (None, Some(s), _) => vec![s.to_string()],
+        _ => Vec::new(),
+    }
 }
 
 fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activities> {
@@ -328,7 +380,7 @@ fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activiti
             ActivityRow {
                 id: t.id.clone(),
                 name: a.name.clone(),
-                date: a.date.or(a.start).map(|d| d.to_string()),
+                dates: activity_dates(a),
                 expected: t
                     .expected
                     .map_or_else(|| ui_str(ui, "not_set").to_string(), |n| count(Some(n))),

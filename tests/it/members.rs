@@ -379,7 +379,38 @@ fn the_example_shows_tiers_cohorts_and_activities() {
         );
         // Conversions between tiers say what they need.
         assert!(html.contains("没有每位会员的层级变化记录"), "{page}");
+        // The total under the tiers is the sum of their rows, on each day.
+        let tiers = &html[html.find("<table class=\"tiers\">").unwrap()..];
+        let tiers = &tiers[..tiers.find("</table>").unwrap()];
+        let (body, foot) = tiers.split_once("<tfoot>").expect("a total row");
+        for column in [0, 1] {
+            let people = |row: &str| -> u32 {
+                let cell = row.split("<td class=\"num\">").nth(column + 1).unwrap();
+                cell[..cell.find(" 人").unwrap()].parse().unwrap()
+            };
+            let rows: u32 = body.split("<tr>").skip(2).map(people).sum();
+            assert_eq!(people(foot), rows, "{tiers}");
+        }
+        // Each shade says what share it stands for.
+        for step in ["&lt;50%", "50–70%", "70–85%", "85–95%", "≥95%"] {
+            assert!(
+                html.contains(&format!("\">{step}</span>")),
+                "{page}: no {step}"
+            );
+        }
+        // The check-in challenge runs from its start to its end (plan: 03-17 … 04-06).
+        let challenge = &html[html
+            .find(&format!("id=\"{prefix}activity-a_checkin21\""))
+            .unwrap()..];
+        let challenge = &challenge[..challenge.find("</tr>").unwrap()];
+        assert!(
+            challenge.contains("2025-03-17</span> – <span class=\"nowrap\">2025-04-06"),
+            "{challenge}"
+        );
     }
+    // The post-mortem states the event coverage once, in its activity section.
+    let retro = std::fs::read_to_string(dir.join("retro/index.html")).unwrap();
+    assert_eq!(retro.matches("活动覆盖率").count(), 1);
     // The KPI JSON has the suffixed figures as flat, dotted keys.
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("kpis.json")).unwrap()).unwrap();

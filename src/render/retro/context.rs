@@ -229,7 +229,8 @@ pub(crate) struct Content {
 pub(crate) struct Activity {
     pub id: String,
     pub name: String,
-    pub date: Option<String>,
+    /// Its day, or its first and last day.
+    pub dates: Vec<String>,
     pub expected: Option<u32>,
 }
 

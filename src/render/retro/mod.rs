@@ -461,10 +461,11 @@ fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Content {
         .map(|a| Activity {
             id: a.id.clone(),
             name: a.name.clone(),
-            date: a.date.or(a.start).map(|d| d.to_string()),
+            dates: super::people::activity_dates(a),
             expected: a.expected_participants,
         })
         .collect();
+    // With an attendance file the activity section above states the coverage, with its note.
     let metrics = [
         "ugc_share",
         "event_coverage",
@@ -472,6 +473,7 @@ fn content_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Content {
         "checkin_rate",
     ]
     .iter()
+    .filter(|m| !(**m == "event_coverage" && c.attendance.is_some()))
     .filter_map(|m| Some(MetricRow::new(c, m, k.metrics.get(*m)?, ui)))
     .collect();
     Content {
