@@ -181,6 +181,8 @@ struct RiskRow {
     title: String,
     score: u32,
     level: String,
+    /// Why the plan sets another level than probability × impact gives.
+    level_reason: Option<String>,
     fired: bool,
     first_fired: Option<String>,
     trigger: String,
@@ -274,6 +276,7 @@ pub(crate) fn report<'a>(
                 title: item.title.clone(),
                 score: r.score,
                 level: level_word(r.level.as_deref(), ui),
+                level_reason: item.level_reason.clone(),
                 fired: r.fired,
                 first_fired: r.first_fired.clone(),
                 trigger: trigger_words(c, item, r.value, ui).0,

@@ -292,3 +292,25 @@ fn the_portfolio_chart_names_campaigns_without_their_community() {
     }
     assert!(!figure.contains("暖焙烘焙研习社 · "), "{figure}");
 }
+
+/// A risk whose plan sets a level other than probability × impact gives shows why beside the
+/// level, on the report and the post-mortem: the summer's PR crisis is 2×5 = 10 (高) but planned
+/// 严重 "新品上市期，品牌敏感，按最高级管控"; the churn risk keeps its computed level, with no note.
+#[test]
+fn an_overridden_risk_level_says_why() {
+    let site = common::built_example();
+    let dir = site.path().join("public/campaigns/nuanbake-summer-2025");
+    for (page, prefix) in [("index.html", "risk-"), ("retro/index.html", "s-risk-")] {
+        let html = std::fs::read_to_string(dir.join(page)).unwrap();
+        let row = |id: &str| {
+            let at = html.find(&format!("id=\"{prefix}{id}\"")).unwrap();
+            html[at..at + html[at..].find("</tr>").unwrap()].to_string()
+        };
+        let crisis = row("r_pr_crisis");
+        assert!(
+            crisis.contains("严重 <small>（新品上市期，品牌敏感，按最高级管控）</small>"),
+            "{page}: {crisis}"
+        );
+        assert!(!row("r_churn").contains("<small>（"), "{page}");
+    }
+}

@@ -273,6 +273,8 @@ pub(crate) struct RiskRow {
     pub id: String,
     pub title: String,
     pub level: String,
+    /// Why the plan sets another level than probability × impact gives.
+    pub level_reason: Option<String>,
     pub score: u32,
     pub watches: String,
     pub fired: bool,

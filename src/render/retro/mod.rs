@@ -566,6 +566,7 @@ fn risk_rows(
                 id: r.id.clone(),
                 title: item.title.clone(),
                 level: super::level_word(r.level.as_deref(), ui),
+                level_reason: item.level_reason.clone(),
                 score: r.score,
                 watches,
                 fired: r.fired,
