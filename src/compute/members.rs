@@ -383,3 +383,49 @@ fn share(part: usize, whole: usize, why: Undefined) -> Value {
     }
     Ok(part as f64 / whole as f64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::catalog::{CATALOG, FAMILIES, FROM_MEMBER_FILES, Source};
+    use crate::model::table::Days;
+
+    /// The catalog says which external metrics are computed (the reference's "needs" column
+    /// reads it); this pins that list to the formulas here, both ways.
+    #[test]
+    fn the_catalog_lists_exactly_the_member_level_formulas() {
+        let plan = crate::inputs::parse_plan(
+            std::path::Path::new("plan.yaml"),
+            include_str!("../../tests/fixtures/base/content/campaigns/demo/plan.yaml"),
+        )
+        .unwrap()
+        .0;
+        let days = Days::default();
+        let day = jiff::civil::date(2025, 7, 1);
+        let inputs = Inputs {
+            plan: &plan,
+            window: super::super::window::Window::new(&days, day, day),
+            ledger: &[],
+            has_ledger: false,
+            people: People::default(),
+        };
+        for m in CATALOG {
+            let Source::External(_) = m.source else {
+                continue;
+            };
+            let id = if FAMILIES.contains(&m.id) {
+                format!("{}.7", m.id)
+            } else {
+                m.id.to_string()
+            };
+            // tier_conversion has an arm only to say what it needs: a tier history.
+            let computed = metric(&id, &inputs).is_some() && m.id != "tier_conversion";
+            assert_eq!(
+                computed,
+                FROM_MEMBER_FILES.contains(&m.id),
+                "{}: computed here, listed in the catalog",
+                m.id
+            );
+        }
+    }
+}

@@ -704,6 +704,21 @@ pub const FAMILIES: &[&str] = &[
     "event_attendance_rate",
 ];
 
+/// The metrics of [`Source::External`] data that this version computes, from `data.members`
+/// and `data.activities` (with an events log for `retention_activity`): the formulas are in
+/// `compute::members`. `tier_conversion` is not among them: it needs a tier history.
+pub const FROM_MEMBER_FILES: &[&str] = &[
+    "retention_membership",
+    "retention_activity",
+    "new_high_value_members",
+    "tier_share",
+    "event_attendance_rate",
+    "event_coverage",
+    "repurchase_rate",
+    "buyer_penetration",
+    "cac_customer",
+];
+
 /// Families whose members share their catalog entry (`retention_membership.7` is a
 /// `retention_membership`): [`lookup`] finds the entry for them.
 const ENTRY_FAMILIES: &[&str] = &[
@@ -714,7 +729,6 @@ const ENTRY_FAMILIES: &[&str] = &[
     "event_attendance_rate",
 ];
 
-/// The catalog entry for `id`, if any (families are not entries).
 impl MetricDef {
     /// Whether the formula reads the `members` column (directly, or through `churn_rate` or
     /// `active_rate_30d`). No export is required to have it; such a metric is then not
@@ -724,6 +738,7 @@ impl MetricDef {
     }
 }
 
+/// The catalog entry for `id`, if any (families are not entries).
 pub fn lookup(id: &str) -> Option<&'static MetricDef> {
     let id = match id.split_once('.') {
         Some((family, suffix)) if ENTRY_FAMILIES.contains(&family) && !suffix.is_empty() => family,

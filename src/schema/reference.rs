@@ -105,9 +105,14 @@ pub fn reference_markdown() -> String {
                 .chain(std::iter::once("ledger".to_string()))
                 .collect::<Vec<_>>()
                 .join(", "),
+            Source::External(what) if crate::model::catalog::FROM_MEMBER_FILES.contains(&m.id) => {
+                what.to_string()
+            }
             Source::External(what) => format!("{what} (not computed)"),
         };
-        let needs = if m.needs_members() && !needs.contains("not computed") {
+        // A member-level formula counts the members file's rows, not the daily `members`.
+        let member_level = crate::model::catalog::FROM_MEMBER_FILES.contains(&m.id);
+        let needs = if m.needs_members() && !member_level && !needs.contains("not computed") {
             if needs.is_empty() {
                 "`members`".to_string()
             } else {
