@@ -299,22 +299,22 @@ pub const PROGRESS_COLUMNS: &[(&str, bool, &[&str])] = &[
     ("percent_complete", true, &["完成度", "完成百分比"]),
 ];
 
+/// The headers of a member id, the same in a members file and an activities file (an attendance
+/// sheet exported beside a member list names its members as the list does).
+const MEMBER_ID_ALIASES: &[&str] = &[
+    "成员ID",
+    "用户ID",
+    "会员ID",
+    "会员编号",
+    "客户编号",
+    "user_id",
+    "uid",
+];
+
 /// The canonical columns of a members file (docs/members.md#the-members-file): name, required,
 /// aliases. The WeCom customer list's own headers are in its profile.
 pub const MEMBER_COLUMNS: &[(&str, bool, &[&str])] = &[
-    (
-        "member_id",
-        true,
-        &[
-            "成员ID",
-            "用户ID",
-            "会员ID",
-            "会员编号",
-            "客户编号",
-            "user_id",
-            "uid",
-        ],
-    ),
+    ("member_id", true, MEMBER_ID_ALIASES),
     (
         "joined_on",
         true,
@@ -381,11 +381,7 @@ pub const MEMBER_COLUMNS: &[(&str, bool, &[&str])] = &[
 /// count per activity (`activity_id, date, participants, unique_new_participants`).
 pub const ACTIVITY_COLUMNS: &[(&str, bool, &[&str])] = &[
     ("activity_id", true, &["活动ID", "活动编号", "activity"]),
-    (
-        "member_id",
-        false,
-        &["成员ID", "用户ID", "会员ID", "user_id"],
-    ),
+    ("member_id", false, MEMBER_ID_ALIASES),
     ("date", false, &["日期", "活动日期"]),
     (
         "participants",

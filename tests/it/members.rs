@@ -215,6 +215,44 @@ fn a_column_naming_a_person_is_refused_unless_pseudonymized() {
     assert!(d.message.contains("`source`"), "{d}");
 }
 
+/// An attendance sheet names its members as the member list does (`客户编号` in both); a sheet
+/// with no attendee column and no count gets one error naming its headers, not one per row.
+#[test]
+fn an_attendance_sheet_reads_the_member_list_s_id_header() {
+    let dir = site(MEMBERS);
+    let path = dir.path().join("data/activities.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("成员ID", "客户编号", 1)).unwrap();
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let c = &loaded.unwrap().campaigns[0];
+    // salon1 (07-10): 01, 03 (twice), 06 = 3 of 109 members (tests/fixtures/members/README.md).
+    let k = qunce::compute::campaign(c, date(2025, 7, 31));
+    assert!(
+        close(&k.metrics["event_attendance_rate.salon1"], 3.0 / 109.0),
+        "{:?}",
+        k.metrics["event_attendance_rate.salon1"]
+    );
+
+    std::fs::write(&path, text.replacen("成员ID", "签到人", 1)).unwrap();
+    let (_, diags) = qunce::check(dir.path());
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{}", diags.render());
+    let e = errors[0];
+    assert_eq!(e.code, "missing-column");
+    assert_eq!(e.path, std::path::Path::new("data/activities.csv"));
+    assert!(
+        e.message.ends_with("the headers are `活动ID`, `签到人`"),
+        "{e}"
+    );
+    assert!(
+        e.expected
+            .as_deref()
+            .is_some_and(|x| x.contains("客户编号")),
+        "{e}"
+    );
+}
+
 #[test]
 fn a_bad_member_row_is_located_without_showing_the_row() {
     let dir = site(MEMBERS);

@@ -26,13 +26,21 @@ pub fn read(
     let mut diags = Vec::new();
     let mut out = Attendance::default();
     let rule = settings.date_rule();
+    // Files with neither an attendee nor a count column: said once each, not on every row.
+    let mut unkeyed = BTreeSet::new();
     let files = read_keyed(
         root,
         settings,
         ACTIVITY_COLUMNS,
         "date",
         &mut diags,
-        |row, diags| read_row(row, &rule, tz, activities, ids, &mut out, diags),
+        |row, diags| {
+            if row.columns.contains_key("member_id") || row.columns.contains_key("participants") {
+                read_row(row, &rule, tz, activities, ids, &mut out, diags);
+            } else if unkeyed.insert(row.file) {
+                diags.push(no_attendee_column(row, &settings.name));
+            }
+        },
     );
     // One member at one activity is one attendance, however many rows (sign-in and sign-out).
     for ids in out.attendees.values_mut() {
@@ -44,6 +52,42 @@ pub fn read(
     }
     out.files = files;
     (Some(out), diags)
+}
+
+/// The error for a file that says neither who attended nor how many: its headers, and the
+/// headers qunce knows for the two columns.
+fn no_attendee_column(row: &crate::load::exports::keyed::Row, source: &str) -> Diagnostic {
+    let known = |name: &str| {
+        ACTIVITY_COLUMNS
+            .iter()
+            .find(|(c, _, _)| *c == name)
+            .map(|(c, _, aliases)| {
+                std::iter::once(*c)
+                    .chain(aliases.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    // The headers go in the message: a member-level file's `found` is never shown.
+    let headers: Vec<String> = row.headers.iter().map(|h| format!("`{h}`")).collect();
+    Diagnostic::error(
+        "missing-column",
+        row.rel,
+        format!(
+            "no column says who attended (`member_id`) or how many (`participants`): the headers are {}",
+            headers.join(", ")
+        ),
+    )
+    .at_line(row.line())
+    .expected(format!(
+        "a member id header ({}) or a participants header ({})",
+        known("member_id"),
+        known("participants")
+    ))
+    .help(format!(
+        "map your attendee column: `data.{source}.columns: {{member_id: <your header>}}`"
+    ))
 }
 
 /// One row of the activities file into `out`: an attendee, or an activity's counts.

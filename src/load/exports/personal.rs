@@ -95,7 +95,7 @@ impl Refused {
                     "personal-column",
                     rel,
                     format!(
-                        "{} name(s) a person: a {source} file is read only with names kept out",
+                        "{} name(s) a person: the {source} file is read only with names kept out",
                         shown.join(", ")
                     ),
                 )
