@@ -38,7 +38,7 @@ pub fn read(
             if row.columns.contains_key("member_id") || row.columns.contains_key("participants") {
                 read_row(row, &rule, tz, activities, ids, &mut out, diags);
             } else if unkeyed.insert(row.file) {
-                diags.push(no_attendee_column(row, &settings.name));
+                diags.push(no_attendee_column(row, settings.name));
             }
         },
     );
