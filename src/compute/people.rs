@@ -19,8 +19,8 @@ pub struct TierCounts {
     pub counts: Vec<(String, usize)>,
     /// Members present in no tier of the plan.
     pub untiered: usize,
-    /// Members present whose tier on that day cannot be told: they entered their tier later,
-    /// or the file has no `tier_since` and the day is not the report date.
+    /// Members present whose tier on that day cannot be told: they entered their tier later
+    /// (or the file leaves their `tier_since` empty).
     pub unknown: usize,
     /// Members present.
     pub total: usize,
@@ -28,7 +28,8 @@ pub struct TierCounts {
 
 /// Members per tier on `day`, when the file can tell who was a member then and has tiers. The
 /// file gives each member's current tier: it was their tier on `day` if they entered it by then
-/// (`tier_since ≤ day`); without `tier_since`, only on the report date `as_of`.
+/// (`tier_since ≤ day`); a file without `tier_since` tells tiers on the report date `as_of`
+/// only, and any other day is undefined (never a table of zeros).
 pub fn tier_counts(
     m: &Members,
     tiers: &[Tier],
@@ -43,10 +44,13 @@ pub fn tier_counts(
         exported_on: m.exported_on,
     })?;
     let has_since = m.columns.contains("tier_since");
+    if !has_since && day != as_of {
+        return Err(Undefined::TierOnlyOnReportDate { day });
+    }
     let known = |p: &&crate::model::members::Member| match (p.tier.as_ref(), p.tier_since) {
         (None, _) => true,
         (Some(_), Some(since)) => since <= day,
-        (Some(_), None) => !has_since && day == as_of,
+        (Some(_), None) => !has_since,
     };
     let (known, unknown): (Vec<&crate::model::members::Member>, Vec<_>) =
         present.iter().copied().partition(known);

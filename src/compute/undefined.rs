@@ -135,6 +135,11 @@ pub enum Undefined {
         /// The day the list was exported, if the plan says.
         exported_on: Option<Date>,
     },
+    /// The members file has no `tier_since`: each member's tier is known on the report date only.
+    TierOnlyOnReportDate {
+        /// The day asked.
+        day: Date,
+    },
     /// No member of the file is a member on the day asked.
     NoPresentMembers,
     /// No member's first order falls in the window.
@@ -268,6 +273,10 @@ impl fmt::Display for Undefined {
                 "no writer of the message log is in the members file: its `actor` must be the members' `member_id`",
             ),
             NoLeaveDates { day, exported_on } => match exported_on {
+                Some(e) if e > day => write!(
+                    f,
+                    "the members file has no `left_on` and lists the members of {e}: who left between {day} and {e} is not in it, so who was a member on {day} cannot be told (export the list on {day}, or with the day each member left)"
+                ),
                 Some(e) => write!(
                     f,
                     "the members file has no `left_on` and lists the members of {e}: who was a member on {day} cannot be told"
@@ -277,6 +286,10 @@ impl fmt::Display for Undefined {
                     "the members file has no `left_on`: who was a member on {day} cannot be told (say `exported_on:` if it lists the members of that day)"
                 ),
             },
+            TierOnlyOnReportDate { day } => write!(
+                f,
+                "the members file has no `tier_since`: each member's tier is known on the report date only, not on {day}"
+            ),
             NoPresentMembers => f.write_str("no member of the members file is a member on that day"),
             NoNewBuyers => f.write_str("no member's first order falls in the window"),
             NoHighValueTier => f.write_str("the plan marks no tier `high_value: true`"),

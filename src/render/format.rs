@@ -259,11 +259,17 @@ fn reason_zh(why: &Undefined) -> String {
             "消息日志的发言人都不在会员明细中：日志的 `actor` 须与会员明细的 `member_id` 是同一种ID".into()
         }
         NoLeaveDates { day, exported_on } => match exported_on {
+            Some(e) if e > day => format!(
+                "会员明细没有 `left_on`（退群时间），列出的是 {e} 的会员：{day} 之后退群的人不在其中，无法得知 {day} 的会员（请在 {day} 导出明细，或导出带退群时间的明细）"
+            ),
             Some(e) => format!("会员明细没有 `left_on`，只列出 {e} 的会员：无法得知 {day} 的会员"),
             None => format!(
                 "会员明细没有 `left_on`：无法得知 {day} 的会员（如果它列出的是那天的会员，请写明 `exported_on:`）"
             ),
         },
+        TierOnlyOnReportDate { day } => format!(
+            "会员明细没有 `tier_since`（分层时间）：只知道每位会员在报告日的层级，不知道 {day} 的"
+        ),
         NoPresentMembers => "会员明细中当天没有在群会员".into(),
         NoNewBuyers => "统计窗口内没有会员首次下单".into(),
         NoHighValueTier => "计划中没有标记 `high_value: true` 的层级".into(),

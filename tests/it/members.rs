@@ -253,6 +253,51 @@ fn an_attendance_sheet_reads_the_member_list_s_id_header() {
     );
 }
 
+/// Without `tier_since` a file tells each member's tier on the report date only: the first
+/// day's column is "—" with the reason, never a column of zeros; the report date keeps its
+/// counts (fixture README: on 07-31 core 1, active 1, kol 1, newbie 2 of 6 present).
+#[test]
+fn without_tier_since_the_first_day_s_tiers_are_unknown_not_zero() {
+    let dir = site(MEMBERS);
+    let path = dir.path().join("data/members.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Drop the sixth column, 分层时间 (no cell before it holds a comma but 小六's quoted tags).
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let drop = |r: &csv::StringRecord| -> Vec<String> {
+        r.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 5)
+            .map(|(_, c)| c.to_string())
+            .collect()
+    };
+    out.write_record(drop(rdr.headers().unwrap())).unwrap();
+    for r in rdr.records() {
+        out.write_record(drop(&r.unwrap())).unwrap();
+    }
+    std::fs::write(&path, out.into_inner().unwrap()).unwrap();
+    // The daily export ends on 07-31: the report date.
+    common::build_site(dir.path());
+    let html =
+        std::fs::read_to_string(dir.path().join("public/campaigns/club-july/index.html")).unwrap();
+    let tiers = &html[html.find("id=\"people-tiers\"").unwrap()..];
+    let tiers = &tiers[..tiers.find("</table>").unwrap()];
+    assert!(tiers.contains("没有 <code>tier_since</code>"), "{tiers}");
+    let row = |name: &str| {
+        let at = tiers.find(&format!(">{name}</th>")).unwrap();
+        tiers[at..at + tiers[at..].find("</tr>").unwrap()].to_string()
+    };
+    assert_eq!(
+        row("核心用户"),
+        ">核心用户</th><td class=\"num\">—</td><td class=\"num\">1 人 · 16.7%</td>"
+    );
+    assert_eq!(
+        row("新手"),
+        ">新手</th><td class=\"num\">—</td><td class=\"num\">2 人 · 33.3%</td>"
+    );
+    assert!(!tiers.contains(">当时层级不明</th>"), "{tiers}");
+}
+
 #[test]
 fn a_bad_member_row_is_located_without_showing_the_row() {
     let dir = site(MEMBERS);
