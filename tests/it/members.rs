@@ -411,6 +411,22 @@ fn a_wecom_customer_list_gives_tier_shares_on_the_day_it_was_exported() {
             exported_on: Some(date(2025, 7, 31))
         })
     );
+    // 王芳's only tag, 北京, names no tier: one warning, silenced by mapping the word to "".
+    let warned = |yaml: &str| {
+        let dir = site(yaml);
+        std::fs::write(dir.path().join("data/customers.csv"), WECOM_LIST).unwrap();
+        let (_, diags) = qunce::check(dir.path());
+        diags
+            .iter()
+            .filter(|d| d.code == "tier-not-found")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warned(source),
+        ["1 member(s) have a tier cell naming no tier of the plan: they count in no tier"]
+    );
+    assert!(warned(&source.replace("}", ", tier_map: {北京: \"\"}}")).is_empty());
     // Without `pseudonymize` the names are refused, both of them in one error.
     let dir = site("  members: {path: customers.csv, profile: wecom_customer_list}");
     std::fs::write(dir.path().join("data/customers.csv"), WECOM_LIST).unwrap();

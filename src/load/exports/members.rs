@@ -94,7 +94,7 @@ pub fn read(
             .field(format!("data.{}.tier_map", settings.name))
             .found(words.join(", "))
             .expected("a tier id or name of `community.tiers`")
-            .help("map the export's words to tier ids: `tier_map: {核心用户: core}`"),
+            .help("map the export's words to tier ids, and words that are no tier to \"\": `tier_map: {核心用户: core, 北京: \"\"}`"),
         );
     }
     if files.is_empty() {
@@ -210,7 +210,7 @@ fn parse_row(
         None => None,
         Some(text) => {
             let found = tier_of(&text, ctx);
-            if found.is_none() {
+            if found.is_none() && !all_tags_left_out(&text, ctx) {
                 *untiered_rows += 1;
                 if untiered.len() < 8 {
                     untiered.insert(text.trim().to_string());
@@ -232,14 +232,23 @@ fn parse_row(
     })
 }
 
+/// A cell's tags: `核心用户,北京` → `核心用户`, `北京`.
+fn tags(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split([',', '，', ';', '；', '、', '|'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Whether every tag of the cell is mapped to `""` in `tier_map`: words the plan says are no
+/// tier (a city, a campaign tag), so a member with only those is in no tier without a warning.
+fn all_tags_left_out(cell: &str, ctx: &MembersContext) -> bool {
+    tags(cell).all(|tag| ctx.tier_map.get(tag).is_some_and(|id| id.trim().is_empty()))
+}
+
 /// The tier a cell names: the cell, or each of its tags (`核心用户,北京`), through `tier_map`,
 /// then as a tier id, name or criteria; the highest tier named wins.
 fn tier_of(cell: &str, ctx: &MembersContext) -> Option<String> {
-    let tags = std::iter::once(cell.trim()).chain(
-        cell.split([',', '，', ';', '；', '、', '|'])
-            .map(str::trim)
-            .filter(|t| !t.is_empty()),
-    );
+    let tags = std::iter::once(cell.trim()).chain(tags(cell));
     tags.filter_map(|tag| {
         let id = ctx.tier_map.get(tag).map_or(tag, String::as_str);
         ctx.tiers

@@ -77,7 +77,8 @@ pub struct DataSource {
     #[serde(default)]
     pub pseudonymize: Vec<String>,
     /// Members sources: the export's tier words (or tags) → the plan's tier ids
-    /// (`community.tiers`), when they differ.
+    /// (`community.tiers`), when they differ; `""` for a word that is no tier (a city tag),
+    /// which then raises no warning.
     #[serde(default)]
     pub tier_map: BTreeMap<String, String>,
     /// Members sources without a `left_on` column: the day the list was exported (it lists
