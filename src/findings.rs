@@ -58,6 +58,26 @@ pub fn findings_computed(site: &Site, kpis: &[Option<CampaignKpis>]) -> Vec<Diag
                 );
             }
         }
+        // A target the members file cannot answer on its day: the fix is a different export,
+        // which `check` should say before the page shows "unknown".
+        for t in &k.targets {
+            if let Some(
+                reason @ (compute::undefined::Undefined::NoLeaveDates { .. }
+                | compute::undefined::Undefined::TierOnlyOnReportDate { .. }),
+            ) = &t.reason
+            {
+                out.push(
+                    Diagnostic::warning(
+                        "target-unknown",
+                        &c.plan_path,
+                        format!("target `{}` ({}) is unknown as of {date}", t.id, t.metric),
+                    )
+                    .field(format!("targets.{}", t.id))
+                    // The reason says what the list lacks and which export gives it.
+                    .help(format!("{reason}; see docs/members.md")),
+                );
+            }
+        }
         for q in &k.quality {
             if !q.flagged {
                 continue;

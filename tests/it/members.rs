@@ -411,6 +411,40 @@ fn a_wecom_customer_list_gives_tier_shares_on_the_day_it_was_exported() {
             exported_on: Some(date(2025, 7, 31))
         })
     );
+    // A target on a tier share, with the list exported a day after the window's end: `check`
+    // warns before the page shows "unknown".
+    let late = site(&source.replace("2025-07-31", "2025-08-01"));
+    std::fs::write(late.path().join("data/customers.csv"), WECOM_LIST).unwrap();
+    let plan = late.path().join("content/campaigns/club-july/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "targets: [t_repurchase, t_ret14]}",
+        "targets: [t_repurchase, t_ret14, t_core]}",
+    );
+    let text = text.replace(
+        "phases:",
+        "  - {id: t_core, metric: tier_share.core, target: 30%, window: {start: 2025-07-01, end: 2025-07-31}}\nphases:",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let (loaded, diags) = qunce::check(late.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let found = qunce::findings(&loaded.unwrap(), Some(date(2025, 7, 31)));
+    let warned: Vec<_> = found
+        .iter()
+        .filter(|d| d.code == "target-unknown")
+        .collect();
+    assert_eq!(warned.len(), 1, "{found:?}");
+    assert_eq!(
+        warned[0].message,
+        "target `t_core` (tier_share.core) is unknown as of 2025-07-31"
+    );
+    assert!(
+        warned[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("who left between 2025-07-31 and 2025-08-01")),
+        "{}",
+        warned[0]
+    );
     // 王芳's only tag, 北京, names no tier: one warning, silenced by mapping the word to "".
     let warned = |yaml: &str| {
         let dir = site(yaml);
