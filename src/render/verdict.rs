@@ -230,7 +230,7 @@ pub(crate) fn verdict(
         })
         .collect();
     // A running campaign without action items: what is furthest off, and what comes next.
-    let deviations: Vec<Deviation> = if actions.is_empty() && running {
+    let mut deviations: Vec<Deviation> = if actions.is_empty() && running {
         used.top_deviations
             .iter()
             .filter_map(|d| {
@@ -333,6 +333,12 @@ pub(crate) fn verdict(
         }
         _ => None,
     };
+    // The goal the headline already names is not listed again under it.
+    if open.is_empty()
+        && let Some(w) = &worst
+    {
+        deviations.retain(|d| d.id != w.id);
+    }
     // While it runs, goals on track count as good news beside those already met.
     let on_course = k
         .targets

@@ -314,3 +314,20 @@ fn an_overridden_risk_level_says_why() {
         assert!(!row("r_churn").contains("<small>（"), "{page}");
     }
 }
+
+/// A running campaign without open actions leads its next step with the goal furthest behind
+/// (the run club's check-in rate, missed in its 11/2–11/22 window); the list of deviations
+/// under it does not name that goal again.
+#[test]
+fn the_next_step_names_the_goal_furthest_behind_once() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/runclub-21day-2026/index.html"),
+    )
+    .unwrap();
+    let next = &html[html.find("data-answer=\"next\"").unwrap()..];
+    let next = &next[..next.find("</div>").unwrap()];
+    assert!(next.contains("verdict-headline\">签到率"), "{next}");
+    assert_eq!(next.matches("签到率").count(), 1, "{next}");
+}
