@@ -151,8 +151,11 @@ pub struct Turnout {
     pub participants: Option<u32>,
     /// Participants ÷ members on its day.
     pub rate: Value,
-    /// The spend of its work package in the window ÷ participants.
+    /// The spend of its work package in the window ÷ the participants of every activity that
+    /// names that work package: a shared cost is spread per head, never charged whole to each.
     pub cost_per_participant: Result<Decimal, Undefined>,
+    /// The other activities (ids, plan order) that name the same work package.
+    pub shares_cost_with: Vec<String>,
 }
 
 /// Every planned activity's turnout, in plan order, when there is an activities file.
@@ -160,20 +163,35 @@ pub fn turnout(inp: &Inputs) -> Vec<Turnout> {
     let Some(attendance) = inp.people.attendance else {
         return Vec::new();
     };
-    inp.plan
-        .activities
+    let activities = &inp.plan.activities;
+    activities
         .iter()
         .map(|a| {
             let participants = attendance.participants(&a.id);
             let rate = super::kpi::metric(&format!("event_attendance_rate.{}", a.id), inp, None);
-            let cost_per_participant = match (&a.work_package, participants) {
-                (None, _) => Err(Undefined::NoWorkPackage),
-                (_, None) => Err(Undefined::NoAttendance),
-                (_, Some(0)) => Err(Undefined::NoParticipants),
+            let sharers: Vec<_> = activities
+                .iter()
+                .filter(|o| a.work_package.is_some() && o.work_package == a.work_package)
+                .collect();
+            // Everyone the shared cost is spread over; an activity without a count leaves the
+            // head count, and so every sharer's cost, unknown.
+            let heads =
+                sharers
+                    .iter()
+                    .try_fold(0u32, |sum, o| match attendance.participants(&o.id) {
+                        Some(n) => Ok(sum + n),
+                        None if o.id == a.id => Err(Undefined::NoAttendance),
+                        None => Err(Undefined::SharedCostUnknownHeads(o.name.clone())),
+                    });
+            let cost_per_participant = match (&a.work_package, participants, heads) {
+                (None, _, _) => Err(Undefined::NoWorkPackage),
+                (_, None, _) => Err(Undefined::NoAttendance),
+                (_, Some(0), _) => Err(Undefined::NoParticipants),
                 _ if !inp.has_ledger => Err(Undefined::NoLedger),
-                (Some(wp), Some(n)) => {
+                (_, _, Err(why)) => Err(why),
+                (Some(wp), Some(_), Ok(heads)) => {
                     super::inputs::ac_in(inp, |e| e.work_package.as_deref() == Some(wp.as_str()))
-                        .map(|ac| ac / Decimal::from(n))
+                        .map(|ac| ac / Decimal::from(heads))
                 }
             };
             Turnout {
@@ -182,6 +200,11 @@ pub fn turnout(inp: &Inputs) -> Vec<Turnout> {
                 participants,
                 rate,
                 cost_per_participant,
+                shares_cost_with: sharers
+                    .iter()
+                    .filter(|o| o.id != a.id)
+                    .map(|o| o.id.clone())
+                    .collect(),
             }
         })
         .collect()

@@ -162,6 +162,9 @@ pub enum Undefined {
     NoWorkPackage,
     /// Nobody took part.
     NoParticipants,
+    /// The activity shares its work package with this one (its name), whose participants the
+    /// activities file does not give: the shared cost has no head count to spread over.
+    SharedCostUnknownHeads(String),
     /// The activities file says nothing of this activity.
     NoAttendance,
     /// Neither the plan nor the activities file dates this activity.
@@ -306,6 +309,10 @@ impl fmt::Display for Undefined {
             ),
             NoWorkPackage => f.write_str("the activity names no `work_package`"),
             NoParticipants => f.write_str("nobody took part"),
+            SharedCostUnknownHeads(other) => write!(
+                f,
+                "shares its work package with «{other}», whose participants the activities file does not give"
+            ),
             NoAttendance => f.write_str("the activities file says nothing of this activity"),
             NoActivityDate => {
                 f.write_str("the activity has no date in the plan or the activities file")

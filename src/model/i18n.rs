@@ -23,6 +23,13 @@ pub const UI: &[(&str, &str, &str)] = &[
         "人均成本需要在计划中为活动指定工作包（work_package）。",
         "Cost per participant needs the activity's work package (work_package) in the plan.",
     ),
+    (
+        "shared_cost_note",
+        "{0}共用一个工作包：人均成本 = 工作包支出 ÷ 这几场的合计人数。",
+        "{0} share one work package: cost per participant = its spend ÷ their participants together.",
+    ),
+    ("quote_open", "「", "“"),
+    ("quote_close", "」", "”"),
     ("untiered", "未分层", "No tier"),
     ("tier_start_col", "活动首日", "First day"),
     ("tier_end_col", "报告日", "Report date"),

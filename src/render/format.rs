@@ -283,6 +283,9 @@ fn reason_zh(why: &Undefined) -> String {
                 .into()
         }
         NoWorkPackage => "活动没有指定 `work_package`".into(),
+        SharedCostUnknownHeads(other) => {
+            format!("与「{other}」共用工作包，而活动记录中没有它的参与人数")
+        }
         NoParticipants => "没有人参加".into(),
         NoAttendance => "活动记录中没有这场活动的数据".into(),
         NoActivityDate => "计划和活动记录都没有这场活动的日期".into(),

@@ -104,6 +104,9 @@ struct Activities {
     coverage: Figure,
     /// Said once when some activity has no work package to take its cost from.
     cost_note: Option<String>,
+    /// One sentence per group of activities that share a work package, saying their cost per
+    /// participant spreads it over all their participants.
+    shared_cost_notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -361,7 +364,9 @@ fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activiti
             ui_str(ui, "people_count").replace("{0}", &n.to_string())
         })
     };
-    let rows = people::turnout_of(c, k.as_of)
+    let turnout = people::turnout_of(c, k.as_of);
+    let shared_cost_notes = shared_cost_notes(&turnout, c, ui);
+    let rows = turnout
         .into_iter()
         .zip(&c.plan.activities)
         .map(|(t, a)| {
@@ -405,5 +410,45 @@ fn activities(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Activiti
             .iter()
             .any(|a| a.work_package.is_none())
             .then(|| ui_str(ui, "cost_needs_work_package").to_string()),
+        shared_cost_notes,
     })
+}
+
+/// "「A」、「B」共用一个工作包：…" once per group of activities sharing a work package, in
+/// the plan order of each group's first activity.
+fn shared_cost_notes(turnout: &[people::Turnout], c: &CampaignData, ui: &Value) -> Vec<String> {
+    let name = |id: &str| {
+        c.plan
+            .activities
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(id, |a| a.name.as_str())
+            .to_string()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    turnout
+        .iter()
+        .filter(|t| !t.shares_cost_with.is_empty())
+        .filter_map(|t| {
+            let mut group: Vec<&str> = std::iter::once(t.id.as_str())
+                .chain(t.shares_cost_with.iter().map(String::as_str))
+                .collect();
+            group.sort_unstable();
+            seen.insert(group.join("\u{0}")).then(|| {
+                let names: Vec<String> = std::iter::once(t.id.as_str())
+                    .chain(t.shares_cost_with.iter().map(String::as_str))
+                    .map(|id| {
+                        format!(
+                            "{}{}{}",
+                            ui_str(ui, "quote_open"),
+                            name(id),
+                            ui_str(ui, "quote_close")
+                        )
+                    })
+                    .collect();
+                ui_str(ui, "shared_cost_note")
+                    .replace("{0}", &names.join(ui_str(ui, "tier_list_sep")))
+            })
+        })
+        .collect()
 }

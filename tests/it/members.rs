@@ -510,6 +510,22 @@ fn the_example_shows_tiers_cohorts_and_activities() {
             salon.contains(">50 人<") && salon.contains(">45 人<"),
             "{salon}"
         );
+        // The two salons share one work package (ledger: 2,300 + 2,500): its spend is spread
+        // over both salons' 45 + 41 people, 4,800 ÷ 86 = 55.81 each, never 4,800 charged to
+        // each. The check-in challenge has its own: (3,000 − 150 + 3,600) ÷ 64 = 100.78.
+        for (id, cost) in [
+            ("a_salon_1", "¥55.81"),
+            ("a_salon_2", "¥55.81"),
+            ("a_checkin21", "¥100.78"),
+        ] {
+            let row = &html[html.find(&format!("id=\"{prefix}activity-{id}\"")).unwrap()..];
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert!(row.contains(&format!(">{cost}</td>")), "{row}");
+        }
+        assert!(
+            html.contains("「主题沙龙①软欧包入门」、「主题沙龙②全麦吐司」共用一个工作包"),
+            "{page}: the shared cost is not explained"
+        );
         // Conversions between tiers say what they need.
         assert!(html.contains("没有每位会员的层级变化记录"), "{page}");
         // The total under the tiers is the sum of their rows, on each day.
