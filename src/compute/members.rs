@@ -107,10 +107,24 @@ fn with_column<'a>(inp: &Inputs<'a>, column: &'static str) -> Result<&'a [Member
     Ok(&m.rows)
 }
 
-/// Every member's orders in the window; an empty cell is unknown, and one unknown makes every
-/// figure over orders unknown (it could be any member's second order).
+/// The rows of those who were members on some day of the window, once the file is known to
+/// have `column`: someone who left before it began counts as no buyer and no new high-value
+/// member of this campaign, whatever the list says of them.
+fn members_in_window<'a>(
+    inp: &Inputs<'a>,
+    column: &'static str,
+) -> Result<Vec<&'a Member>, Undefined> {
+    let w = &inp.window;
+    Ok(with_column(inp, column)?
+        .iter()
+        .filter(|m| m.member_during(w.start, w.end))
+        .collect())
+}
+
+/// Every window member's orders in the window; an empty cell is unknown, and one unknown makes
+/// every figure over orders unknown (it could be any member's second order).
 fn orders(inp: &Inputs) -> Result<Vec<u32>, Undefined> {
-    let rows = with_column(inp, "orders_in_window")?;
+    let rows = members_in_window(inp, "orders_in_window")?;
     let unknown = rows.iter().filter(|m| m.orders_in_window.is_none()).count();
     if unknown > 0 {
         return Err(Undefined::EmptyCells {
@@ -121,7 +135,7 @@ fn orders(inp: &Inputs) -> Result<Vec<u32>, Undefined> {
     Ok(rows.iter().filter_map(|m| m.orders_in_window).collect())
 }
 
-/// Members of the file with ≥ 2 orders in the window ÷ those with ≥ 1, leavers included.
+/// Window members with ≥ 2 orders in the window ÷ those with ≥ 1, leavers included.
 fn repurchase_rate(inp: &Inputs) -> Value {
     let orders = orders(inp)?;
     let buyers = orders.iter().filter(|&&n| n >= 1).count();
@@ -129,7 +143,7 @@ fn repurchase_rate(inp: &Inputs) -> Value {
     share(repeat, buyers, Undefined::NoBuyers)
 }
 
-/// Buyers in the window (leavers included) ÷ members present on the window's last day.
+/// Window members who bought in it (leavers included) ÷ members present on its last day.
 fn buyer_penetration(inp: &Inputs) -> Value {
     let orders = orders(inp)?;
     let buyers = orders.iter().filter(|&&n| n >= 1).count();
@@ -140,7 +154,7 @@ fn buyer_penetration(inp: &Inputs) -> Value {
 /// Actual cost of the acquisition categories in the window ÷ members whose first order falls
 /// in it (an empty `first_order_on` is a member who never ordered).
 fn cac_customer(inp: &Inputs) -> Value {
-    let rows = with_column(inp, "first_order_on")?;
+    let rows = members_in_window(inp, "first_order_on")?;
     let w = &inp.window;
     let new = rows
         .iter()
@@ -153,9 +167,9 @@ fn cac_customer(inp: &Inputs) -> Value {
     Ok(to_f64(ac) / new as f64)
 }
 
-/// Members whose `tier_since` in a `high_value` tier falls in the window, leavers included.
+/// Window members whose `tier_since` in a `high_value` tier falls in it, leavers included.
 fn new_high_value_members(inp: &Inputs) -> Value {
-    let rows = with_column(inp, "tier")?;
+    let rows = members_in_window(inp, "tier")?;
     with_column(inp, "tier_since")?;
     let high: Vec<&str> = inp
         .plan

@@ -53,6 +53,12 @@ impl Member {
     pub fn present_on(&self, day: Date) -> bool {
         self.joined_on <= day && self.left_on.is_none_or(|left| left > day)
     }
+
+    /// A member on some day of `first..=last`: a list may still hold people who had left
+    /// before the campaign began, or joined after it ended, and they were never its members.
+    pub fn member_during(&self, first: Date, last: Date) -> bool {
+        self.joined_on <= last && self.left_on.is_none_or(|left| left > first)
+    }
 }
 
 /// The members file of a campaign, with which of its optional columns it has: a column the
