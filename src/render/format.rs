@@ -359,9 +359,10 @@ pub fn money_short(d: Decimal, currency: &str) -> String {
     }
 }
 
-/// Money with the plan currency's symbol: `¥12,345.00`, `US$1,200.00`, `EUR 50.00`.
-pub fn money_in(d: Decimal, currency: &str) -> String {
-    let symbol = match currency.to_ascii_uppercase().as_str() {
+/// The plan currency's symbol (`¥`, `US$`), or its code where it has no common one (`EUR`
+/// has `€`; `CHF` stays `CHF`).
+pub fn currency_symbol(currency: &str) -> String {
+    match currency.to_ascii_uppercase().as_str() {
         "CNY" | "RMB" => "¥".to_string(),
         "USD" => "US$".to_string(),
         "EUR" => "€".to_string(),
@@ -369,8 +370,16 @@ pub fn money_in(d: Decimal, currency: &str) -> String {
         "JPY" => "JP¥".to_string(),
         "HKD" => "HK$".to_string(),
         "INR" => "₹".to_string(),
-        other => format!("{other} "),
-    };
+        other => other.to_string(),
+    }
+}
+
+/// Money with the plan currency's symbol: `¥12,345.00`, `US$1,200.00`, `CHF 50.00`.
+pub fn money_in(d: Decimal, currency: &str) -> String {
+    let mut symbol = currency_symbol(currency);
+    if symbol.chars().all(|c| c.is_ascii_alphabetic()) {
+        symbol.push(' ');
+    }
     let text = money(d);
     match text.strip_prefix('-') {
         Some(abs) => format!("-{symbol}{abs}"),

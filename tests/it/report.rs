@@ -257,7 +257,7 @@ fn the_budget_bridge_carries_signed_commitments_to_what_is_owed() {
     let last: Vec<String> = steps[steps.len() - 3..]
         .iter()
         .map(|row| {
-            row.replace("</td><td data-label=\"实际成本\">", " ")
+            row.replace("</td><td data-label=\"实际成本（¥）\">", " ")
                 .replace("</td>", "")
         })
         .collect();

@@ -28,30 +28,22 @@ pub fn members_trend(
     labels: (Captions, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
-    let points: Vec<(String, f32)> = reported(days, period, k.as_of)
+    let points: Vec<(String, f64)> = reported(days, period, k.as_of)
         .filter_map(|(d, r)| {
             r.get("members")
-                .map(|m| (d.to_string(), crate::compute::window::to_f64(m) as f32))
+                .map(|m| (d.to_string(), crate::compute::window::to_f64(m)))
         })
         .collect();
     if points.len() < 2 {
         return None;
     }
     let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
-    let mut series = vec![(
-        labels.1.to_string(),
-        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
-    )];
+    let mut series = vec![known(labels.1.to_string(), points.iter().map(|(_, v)| *v))];
     if let Some(t) = c.plan.targets.iter().find(|t| t.metric == "members_end") {
         let days: Option<Vec<jiff::civil::Date>> =
             points.iter().map(|(d, _)| d.parse().ok()).collect();
         let trajectory = days.and_then(|days| crate::compute::series::trajectory(t, &days));
-        series.extend(trajectory.map(|tr| {
-            (
-                labels.2.to_string(),
-                tr.into_iter().map(|x| x as f32).collect(),
-            )
-        }));
+        series.extend(trajectory.map(|tr| known(labels.2.to_string(), tr)));
     }
     let marks = annotations(c, k, None, true);
     let caption = labels.0.pick(series.len() > 1);
@@ -59,8 +51,7 @@ pub fn members_trend(
         LineSpec {
             id: "chart-members",
             caption,
-            unit: "",
-            digits: 0,
+            figures: Figures::Count,
         },
         &dates,
         series,
@@ -84,13 +75,20 @@ pub fn budget_by_category(
     if names.is_empty() {
         return None;
     }
-    let to = |d: rust_decimal::Decimal| crate::compute::window::to_f64(d) as f32;
-    let planned: Vec<f32> = k.budget.categories.iter().map(|b| to(b.current)).collect();
+    let to = crate::compute::window::to_f64;
+    let planned: Vec<f64> = k.budget.categories.iter().map(|b| to(b.current)).collect();
     let mut series = vec![(labels.1.to_string(), planned)];
     // Without a ledger there is no actual cost: no bars rather than bars at zero.
-    let actual: Option<Vec<f32>> = k.budget.categories.iter().map(|b| b.ac.map(to)).collect();
+    let actual: Option<Vec<f64>> = k.budget.categories.iter().map(|b| b.ac.map(to)).collect();
     series.extend(actual.map(|a| (labels.2.to_string(), a)));
-    bars("chart-budget", labels.0, names, series, 2, "")
+    let symbol = crate::render::format::currency_symbol(&c.plan.campaign.currency);
+    bars(
+        "chart-budget",
+        labels.0,
+        names,
+        series,
+        Figures::Money(&symbol),
+    )
 }
 
 /// Daily speakers against the target of `avg_daily_speakers` and the plan's floor benchmark.
@@ -101,17 +99,14 @@ pub fn speakers(
     labels: (Captions, &str, &str, &str),
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
-    let points: Vec<(String, f32)> = reported(days, period, k.as_of)
+    let points: Vec<(String, f64)> = reported(days, period, k.as_of)
         .filter_map(|(d, r)| {
             r.get("speakers")
-                .map(|v| (d.to_string(), crate::compute::window::to_f64(v) as f32))
+                .map(|v| (d.to_string(), crate::compute::window::to_f64(v)))
         })
         .collect();
     let dates: Vec<String> = points.iter().map(|(d, _)| d.clone()).collect();
-    let mut series = vec![(
-        labels.1.to_string(),
-        points.iter().map(|(_, v)| *v).collect::<Vec<f32>>(),
-    )];
+    let mut series = vec![known(labels.1.to_string(), points.iter().map(|(_, v)| *v))];
     series.extend(target_line(
         c,
         "avg_daily_speakers",
@@ -126,9 +121,10 @@ pub fn speakers(
         .iter()
         .find(|b| b.metric == "avg_daily_speakers")
     {
-        series.push((
+        series.push(flat(
             format!("{}：{}", labels.3, benchmark_label(b)),
-            vec![b.value.value() as f32; dates.len()],
+            b.value.value(),
+            dates.len(),
         ));
     }
     let marks = annotations(c, k, Some(&["avg_daily_speakers"]), false);
@@ -136,8 +132,7 @@ pub fn speakers(
         LineSpec {
             id: "chart-speakers",
             caption,
-            unit: "",
-            digits: 1,
+            figures: Figures::Count,
         },
         &dates,
         series,
@@ -157,26 +152,20 @@ pub fn burn_up(
 ) -> Option<Chart> {
     let burn = crate::compute::series::burn_up(c, k.as_of);
     let dates: Vec<String> = burn.dates.iter().map(ToString::to_string).collect();
-    let f32s = |v: &[f64]| v.iter().map(|x| *x as f32).collect::<Vec<f32>>();
-    let mut series = vec![(names[0].to_string(), f32s(&burn.pv))];
+    let mut series = vec![known(names[0].to_string(), burn.pv)];
     // No ledger, no AC line (never a line at zero).
-    series.extend(burn.ac.map(|ac| (names[1].to_string(), f32s(&ac))));
+    series.extend(burn.ac.map(|ac| known(names[1].to_string(), ac)));
+    // Earned value starts with the first progress report: no point, and "—", before it.
     if burn.ev.iter().any(Option::is_some) {
-        series.push((
-            names[2].to_string(),
-            burn.ev
-                .iter()
-                .map(|x| x.map_or(0.0, |x| x as f32))
-                .collect(),
-        ));
+        series.push((names[2].to_string(), burn.ev));
     }
+    let symbol = crate::render::format::currency_symbol(&c.plan.campaign.currency);
     let marks = annotations(c, k, Some(&["cpi", "spi", "budget_used", "eac"]), true);
     line(
         LineSpec {
             id: "chart-burnup",
             caption,
-            unit: "",
-            digits: 2,
+            figures: Figures::Money(&symbol),
         },
         &dates,
         series,
@@ -198,26 +187,19 @@ pub fn funnel(
         c.plan.campaign.period.start,
         c.plan.campaign.period.end.min(k.as_of),
     );
-    let values: Vec<Option<f32>> = f
+    let values: Option<Vec<f64>> = f
         .stages
         .iter()
-        .map(|s| {
-            w.total(&s.column)
-                .map(|v| crate::compute::window::to_f64(v) as f32)
-        })
+        .map(|s| w.total(&s.column).map(crate::compute::window::to_f64))
         .collect();
-    if values.iter().any(Option::is_none) {
-        return None;
-    }
-    let values: Vec<f32> = values.into_iter().flatten().collect();
+    let values = values?;
     let names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
     bars(
         "chart-funnel",
         labels.0,
         names,
         vec![(labels.1.to_string(), values)],
-        0,
-        "",
+        Figures::Count,
     )
 }
 
@@ -231,28 +213,26 @@ pub fn activity_rate(
 ) -> Option<Chart> {
     let period = c.plan.campaign.period;
     let rate = |r: &crate::model::table::DayRow, col: &str| {
-        crate::compute::window::ratio(r.get(col)?, r.get("members")?).map(|x| (x * 100.0) as f32)
+        crate::compute::window::ratio(r.get(col)?, r.get("members")?).map(|x| x * 100.0)
     };
     let window: Vec<_> = reported(days, period, k.as_of)
         .filter(|(_, r)| rate(r, "active_members").is_some())
         .collect();
     let dates: Vec<String> = window.iter().map(|(d, _)| d.to_string()).collect();
+    // Every day of the window has a daily rate (the filter above).
     let mut series = vec![(
         labels.1.to_string(),
         window
             .iter()
-            .map(|(_, r)| rate(r, "active_members").unwrap_or(0.0))
-            .collect::<Vec<f32>>(),
+            .map(|(_, r)| rate(r, "active_members"))
+            .collect::<Vec<_>>(),
     )];
-    let monthly: Vec<Option<f32>> = window
+    let monthly: Vec<Option<f64>> = window
         .iter()
         .map(|(_, r)| rate(r, "active_members_30d"))
         .collect();
     if monthly.iter().all(Option::is_some) {
-        series.push((
-            labels.2.to_string(),
-            monthly.into_iter().flatten().collect(),
-        ));
+        series.push((labels.2.to_string(), monthly));
     }
     let measured = series.len();
     let mut targets = 0;
@@ -274,12 +254,7 @@ pub fn activity_rate(
                 .benchmarks
                 .iter()
                 .filter(|b| b.metric == metric)
-                .map(|b| {
-                    (
-                        benchmark_label(b),
-                        vec![(b.value.value() * 100.0) as f32; dates.len()],
-                    )
-                }),
+                .map(|b| flat(benchmark_label(b), b.value.value() * 100.0, dates.len())),
         );
     }
     let marks = annotations(c, k, Some(&["active_rate_daily", "active_rate_30d"]), false);
@@ -290,8 +265,7 @@ pub fn activity_rate(
         LineSpec {
             id: "chart-activity",
             caption,
-            unit: "%",
-            digits: 1,
+            figures: Figures::Percent,
         },
         &dates,
         series,
@@ -317,18 +291,17 @@ pub fn revenue_vs_cost(
 ) -> Option<Chart> {
     let figures = crate::compute::series::revenue_and_cost(c, days, k.as_of)?;
     let dates: Vec<String> = figures.dates.iter().map(ToString::to_string).collect();
-    let f32s = |v: &[f64]| v.iter().map(|x| *x as f32).collect::<Vec<f32>>();
-    let mut series = vec![(labels.1.to_string(), f32s(&figures.revenue))];
+    let mut series = vec![known(labels.1.to_string(), figures.revenue)];
     if c.ledger.is_some() {
-        series.push((labels.2.to_string(), f32s(&figures.cost)));
+        series.push(known(labels.2.to_string(), figures.cost));
     }
+    let symbol = crate::render::format::currency_symbol(&c.plan.campaign.currency);
     let marks = annotations(c, k, Some(&["roi", "gmv", "attributed_revenue"]), false);
     line(
         LineSpec {
             id: "chart-revenue",
             caption: labels.0,
-            unit: "",
-            digits: 2,
+            figures: Figures::Money(&symbol),
         },
         &dates,
         series,
@@ -357,8 +330,10 @@ pub fn churn(
         end,
     );
     let dates: Vec<String> = weekly.iter().map(|(d, _)| d.to_string()).collect();
-    let values: Vec<f32> = weekly.iter().map(|(_, v)| (v * 100.0) as f32).collect();
-    let mut series = vec![(labels.1.to_string(), values)];
+    let mut series = vec![known(
+        labels.1.to_string(),
+        weekly.iter().map(|(_, v)| v * 100.0),
+    )];
     series.extend(target_line(
         c,
         "churn_rate_monthly",
@@ -372,8 +347,7 @@ pub fn churn(
         LineSpec {
             id: "chart-churn",
             caption,
-            unit: "%",
-            digits: 1,
+            figures: Figures::Percent,
         },
         &dates,
         series,
@@ -480,7 +454,13 @@ pub fn budget_bridge(
         caption: caption.to_string(),
         svg: draw(WIDE)?,
         narrow: draw(NARROW)?,
-        header: vec![String::new(), labels.2.to_string()],
+        header: vec![
+            String::new(),
+            Figures::Money(&crate::render::format::currency_symbol(
+                &c.plan.campaign.currency,
+            ))
+            .head(labels.2),
+        ],
         rows,
     })
 }

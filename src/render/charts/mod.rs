@@ -205,30 +205,29 @@ fn bars(
     id: &str,
     caption: &str,
     categories: Vec<String>,
-    series: Vec<(String, Vec<f32>)>,
-    digits: usize,
-    suffix: &str,
+    series: Vec<(String, Vec<f64>)>,
+    figures: Figures,
 ) -> Option<Chart> {
     fonts();
     if categories.is_empty() || series.is_empty() {
         return None;
     }
     let header: Vec<String> = std::iter::once(String::new())
-        .chain(series.iter().map(|(n, _)| n.clone()))
+        .chain(series.iter().map(|(n, _)| figures.head(n)))
         .collect();
     let rows = categories
         .iter()
         .enumerate()
         .map(|(i, name)| {
             std::iter::once(name.clone())
-                .chain(series.iter().map(|(_, v)| {
-                    format!(
-                        "{}{suffix}",
-                        super::format::grouped(f64::from(v[i]), digits)
-                    )
-                }))
+                .chain(series.iter().map(|(_, v)| figures.cell(v[i])))
                 .collect()
         })
+        .collect();
+    let suffix = figures.axis_suffix();
+    let series: Vec<(String, Vec<f32>)> = series
+        .into_iter()
+        .map(|(n, v)| (n, v.into_iter().map(|x| x as f32).collect()))
         .collect();
     let values = series.iter().flat_map(|(_, v)| v.iter().copied());
     let (lo, hi) = values.fold((0.0f32, 0.0f32), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -312,21 +311,71 @@ fn target_line(
     label: &str,
     len: usize,
     percent: bool,
-) -> Option<(String, Vec<f32>)> {
+) -> Option<Line> {
     let t = c.plan.targets.iter().find(|t| t.metric == metric)?;
     let tau = crate::compute::targets::target_value(t)?;
     let scale = if percent { 100.0 } else { 1.0 };
-    Some((label.to_string(), vec![(tau * scale) as f32; len]))
+    Some(flat(label.to_string(), tau * scale, len))
+}
+
+/// A named line of a line chart: a value per date, `None` where it has none yet (earned value
+/// before the first progress report), drawn as no point and read as "—" in the table.
+type Line = (String, Vec<Option<f64>>);
+
+/// A line with a value on every date.
+fn known(name: String, values: impl IntoIterator<Item = f64>) -> Line {
+    (name, values.into_iter().map(Some).collect())
+}
+
+/// A flat reference line (a target, a benchmark) over `len` dates.
+fn flat(name: String, value: f64, len: usize) -> Line {
+    (name, vec![Some(value); len])
+}
+
+/// How a chart's numbers read in its data table and on its value axis (docs/rules.md G8). The
+/// table is written from the `f64` values, never from the `f32` the drawing takes: an `f32`
+/// holds cents only up to about 130,000.
+#[derive(Debug, Clone, Copy)]
+enum Figures<'a> {
+    /// Counts: a whole number as an integer, any other with one decimal.
+    Count,
+    /// Shares already multiplied by 100: one decimal and `%`.
+    Percent,
+    /// Money: two decimals, with the currency's symbol once in each column head.
+    Money(&'a str),
+}
+
+impl Figures<'_> {
+    fn cell(self, x: f64) -> String {
+        match self {
+            Figures::Count if x.fract() == 0.0 => super::format::grouped(x, 0),
+            Figures::Count => super::format::grouped(x, 1),
+            Figures::Percent => format!("{}%", super::format::grouped(x, 1)),
+            Figures::Money(_) => super::format::grouped(x, 2),
+        }
+    }
+
+    fn head(self, name: &str) -> String {
+        match self {
+            Figures::Money(symbol) => format!("{name}（{symbol}）"),
+            Figures::Count | Figures::Percent => name.to_string(),
+        }
+    }
+
+    /// After each value on the axis and the bars' labels.
+    fn axis_suffix(self) -> &'static str {
+        match self {
+            Figures::Percent => "%",
+            Figures::Count | Figures::Money(_) => "",
+        }
+    }
 }
 
 /// How a line chart is named and how its values read.
 struct LineSpec<'a> {
     id: &'a str,
     caption: &'a str,
-    /// After each value on the axis and in the table (`%`), or empty.
-    unit: &'a str,
-    /// Decimals in the data table.
-    digits: usize,
+    figures: Figures<'a>,
 }
 
 /// Dashes of the `i`-th line: measured series solid, then long dashes; reference lines
@@ -345,7 +394,7 @@ fn dashes(i: usize, measured: usize) -> Option<&'static str> {
 fn line(
     spec: LineSpec,
     dates: &[String],
-    series: Vec<(String, Vec<f32>)>,
+    series: Vec<Line>,
     measured: usize,
     marks: &[Annotation],
 ) -> Option<Chart> {
@@ -353,18 +402,20 @@ fn line(
     if dates.len() < 2 || series.is_empty() {
         return None;
     }
+    let figures = spec.figures;
     let header: Vec<String> = std::iter::once("date".to_string())
-        .chain(series.iter().map(|(n, _)| n.clone()))
+        .chain(series.iter().map(|(n, _)| figures.head(n)))
         .collect();
     let rows = dates
         .iter()
         .enumerate()
         .map(|(i, d)| {
             std::iter::once(d.clone())
-                .chain(series.iter().map(|(_, v)| {
-                    let value = super::format::grouped(f64::from(v[i]), spec.digits);
-                    format!("{value}{}", spec.unit)
-                }))
+                .chain(
+                    series
+                        .iter()
+                        .map(|(_, v)| v[i].map_or_else(|| "—".to_string(), |x| figures.cell(x))),
+                )
                 .collect()
         })
         .collect();
@@ -372,7 +423,11 @@ fn line(
         .iter()
         .map(|d| d.get(5..).unwrap_or(d).to_string())
         .collect();
-    let values = series.iter().flat_map(|(_, v)| v.iter().copied());
+    let series: Vec<(String, Vec<Option<f32>>)> = series
+        .into_iter()
+        .map(|(n, v)| (n, v.into_iter().map(|x| x.map(|x| x as f32)).collect()))
+        .collect();
+    let values = series.iter().flat_map(|(_, v)| v.iter().flatten().copied());
     let (lo, hi) = values.fold((0.0f32, 0.0f32), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let scale = chart_svg::nice_axis(lo, hi);
     let legend_dashes: Vec<(String, String)> = (0..series.len())
@@ -387,7 +442,7 @@ fn line(
         .enumerate()
         .map(|(i, (n, v))| {
             let dense = v.len() > 31;
-            let mut s = Series::new(n, v);
+            let mut s = Series::new_nullable(n, v);
             s.stroke_dash_array = dashes(i, measured).map(str::to_string);
             // Markers only on sparse series: a month of daily points reads as a line, and
             // ninety circles a series make the page heavy.
@@ -407,7 +462,7 @@ fn line(
         axis(
             &mut chart.y_axis_configs,
             scale,
-            &format!("{{t}}{}", spec.unit),
+            &format!("{{t}}{}", figures.axis_suffix()),
         );
         let svg = chart.svg().ok()?;
         let svg = chart_svg::dash_legend(svg, &legend_dashes);
@@ -451,6 +506,38 @@ mod tests {
                 .unwrap();
             assert_eq!(ours, theirs, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_data_table_reads_the_values_not_what_the_drawing_rounds_them_to() {
+        let dates: Vec<String> = ["2025-07-01", "2025-07-08"].map(String::from).into();
+        let spend = |figures| {
+            line(
+                LineSpec {
+                    id: "t",
+                    caption: "t",
+                    figures,
+                },
+                &dates,
+                vec![
+                    // 200,000.01 is 200,000.015625 as an f32: two decimals of that read .02.
+                    known("支出".into(), [150_000.0, 200_000.01]),
+                    ("挣值".into(), vec![None, Some(390.0)]),
+                ],
+                2,
+                &[],
+            )
+            .unwrap()
+        };
+        let chart = spend(Figures::Money("¥"));
+        assert_eq!(chart.header, ["date", "支出（¥）", "挣值（¥）"]);
+        assert_eq!(chart.rows[0], ["2025-07-01", "150,000.00", "—"]);
+        assert_eq!(chart.rows[1], ["2025-07-08", "200,000.01", "390.00"]);
+        // Counts: whole numbers as integers, others with one decimal; shares with one.
+        let counts = spend(Figures::Count);
+        assert_eq!(counts.rows[0][1], "150,000");
+        assert_eq!(counts.rows[1][1], "200,000.0");
+        assert_eq!(spend(Figures::Percent).rows[1][2], "390.0%");
     }
 
     #[test]

@@ -116,15 +116,14 @@ pub fn portfolio(
         vec![
             (
                 labels.1.to_string(),
-                drawn.iter().map(|d| (d.1 * 100.0) as f32).collect(),
+                drawn.iter().map(|d| d.1 * 100.0).collect(),
             ),
             (
                 labels.2.to_string(),
-                drawn.iter().map(|d| (d.2 * 100.0) as f32).collect(),
+                drawn.iter().map(|d| d.2 * 100.0).collect(),
             ),
         ],
-        1,
-        "%",
+        Figures::Percent,
     )
 }
 
@@ -186,17 +185,10 @@ pub fn budget_rollup(
                 &caption,
                 drawn.iter().map(|d| d.0.clone()).collect(),
                 vec![
-                    (
-                        labels.1.to_string(),
-                        drawn.iter().map(|d| d.1 as f32).collect(),
-                    ),
-                    (
-                        labels.2.to_string(),
-                        drawn.iter().map(|d| d.2 as f32).collect(),
-                    ),
+                    (labels.1.to_string(), drawn.iter().map(|d| d.1).collect()),
+                    (labels.2.to_string(), drawn.iter().map(|d| d.2).collect()),
                 ],
-                2,
-                "",
+                Figures::Money(&crate::render::format::currency_symbol(currency)),
             )
         })
         .collect()
