@@ -103,6 +103,12 @@ pub fn money_f64(v: Option<f64>) -> String {
         .map_or("—".into(), money)
 }
 
+/// A count: whole as an integer, otherwise with one decimal, with thousands separators
+/// (`3,980`, `23.1`).
+pub fn count(x: f64) -> String {
+    grouped(x, if x.fract() == 0.0 { 0 } else { 1 })
+}
+
 /// A metric value in its unit.
 pub fn metric_value(c: &CampaignData, metric: &str, v: Option<f64>) -> String {
     let Some(x) = v else { return "—".into() };
@@ -121,8 +127,7 @@ pub fn metric_value(c: &CampaignData, metric: &str, v: Option<f64>) -> String {
         Some(catalog::Unit::Ratio) => pct(Some(x)),
         Some(catalog::Unit::Times) => format!("1:{x:.1}"),
         _ if custom_ratio || metric.starts_with("funnel_step_rate.") => pct(Some(x)),
-        _ if x.fract() == 0.0 => format!("{x:.0}"),
-        _ => format!("{x:.1}"),
+        _ => count(x),
     }
 }
 

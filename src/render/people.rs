@@ -162,7 +162,7 @@ fn figure(c: &CampaignData, k: &CampaignKpis, metric: &str, ui: &Value) -> Figur
     Figure {
         value: match value {
             // A count of people says so: 2 人.
-            Some(x) if persons => ui_str(ui, "people_count").replace("{0}", &format!("{x:.0}")),
+            Some(x) if persons => ui_str(ui, "people_count").replace("{0}", &format::count(x)),
             _ => format::metric_value(c, metric, value),
         },
         reason: v
@@ -295,7 +295,7 @@ fn cohorts(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Option<Cohorts> {
                             .into_iter()
                             .map(|kept| match kept {
                                 Some(x) => HeatCell {
-                                    text: format!("{:.0}%", x * 100.0),
+                                    text: format::pct(Some(x)),
                                     shade: shade(x),
                                     censored: false,
                                 },

@@ -278,7 +278,10 @@ fn budget(c: &CampaignData, ui: &Value) -> Section {
                 format!("cat-{}", b.id),
                 vec![
                     Cell::text(&b.name),
-                    Cell::text(format::money(compute::budget::original(&p.budget, &b.id))),
+                    Cell::text(format::money_in(
+                        compute::budget::original(&p.budget, &b.id),
+                        &p.campaign.currency,
+                    )),
                     Cell::text(if b.reserve { "✔" } else { "" }),
                 ],
             )
@@ -308,7 +311,7 @@ fn work_packages(c: &CampaignData, ui: &Value) -> Option<Section> {
                 Row::of(vec![
                     Cell::text(&w.name),
                     Cell::text(super::category_name(c, &w.category)),
-                    Cell::text(format::money(w.planned_value.0)),
+                    Cell::text(format::money_in(w.planned_value.0, &p.campaign.currency)),
                     Cell::text(format!("{} – {}", w.planned_start, w.planned_end)),
                 ])
             })

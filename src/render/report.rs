@@ -64,18 +64,21 @@ pub(crate) struct CategoryRow {
 
 /// The budget table's rows (docs/rules.md#budget), shared by the report and the post-mortem.
 pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<CategoryRow> {
+    let currency = &c.plan.campaign.currency;
+    let money = |d| format::money_in(d, currency);
+    let money_opt = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| "—".to_string(), money);
     k.budget
         .categories
         .iter()
         .map(|b| CategoryRow {
             id: b.id.clone(),
             name: category_name(c, &b.id),
-            planned: format::money(b.planned),
-            current: format::money(b.current),
-            ac: format::money_opt(b.ac),
-            committed: format::money_opt(b.committed),
-            pv: format::money_opt(b.pv),
-            ev: format::money_opt(b.ev),
+            planned: money(b.planned),
+            current: money(b.current),
+            ac: money_opt(b.ac),
+            committed: money_opt(b.committed),
+            pv: money_opt(b.pv),
+            ev: money_opt(b.ev),
             cpi: b.cpi.map_or("—".into(), |x| format!("{x:.3}")),
             status: format::budget_key(b.status),
             status_label: ui_str(ui, format::budget_key(b.status)).to_string(),

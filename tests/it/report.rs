@@ -331,3 +331,34 @@ fn the_next_step_names_the_goal_furthest_behind_once() {
     assert!(next.contains("verdict-headline\">签到率"), "{next}");
     assert_eq!(next.matches("签到率").count(), 1, "{next}");
 }
+
+/// G8 on the spring pages: money in the budget tables and the earned-value list carries its
+/// currency, the funnel counts people with thousands separators (Σ funnel_awareness of
+/// daily.csv = 3,980, 3,980 − 1,936 = 2,044 dropped), and a retention cell has one decimal
+/// (the 03-03 week: 5 of 6 still there on day 7 = 83.3 %).
+#[test]
+fn money_counts_and_shares_read_as_the_rules_say() {
+    let site = common::copy_example();
+    let report = built_page(site.path(), "campaigns/nuanbake-spring-2025/index.html");
+    let retro = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-spring-2025/retro/index.html"),
+    )
+    .unwrap();
+    for html in [&report, &retro] {
+        assert!(
+            html.contains("data-label=\"计划\">¥16,000.00</td>"),
+            "a budget cell without its currency"
+        );
+        assert!(html.contains(">83.3%</td>"), "retention cell not 83.3%");
+    }
+    let funnel = &retro[retro.find("id=\"s-funnel\"").unwrap()..];
+    let funnel = &funnel[..funnel.find("</table>").unwrap()];
+    assert!(
+        funnel.contains(">3,980</td>") && funnel.contains(">2,044</td>"),
+        "{funnel}"
+    );
+    let evm = &retro[retro.find("<dl class=\"evm\">").unwrap()..];
+    let evm = &evm[..evm.find("</dl>").unwrap()];
+    assert!(evm.contains("<dd>¥36,000.00</dd>"), "{evm}");
+}

@@ -431,15 +431,13 @@ fn funnel_table(
                 _ => None,
             };
             let drop = match (previous, total) {
-                (Some(p), Some(t)) => {
-                    Some(format::money(p - t).trim_end_matches(".00").to_string())
-                }
+                (Some(p), Some(t)) => Some(format::count(compute::window::to_f64(p - t))),
                 _ => None,
             };
             previous = total;
             FunnelRow {
                 name: s.name.clone(),
-                count: total.map(|t| t.normalize().to_string()),
+                count: total.map(|t| format::count(compute::window::to_f64(t))),
                 rate: rate.map(|r| format::pct(Some(r))),
                 target: target.map(|t| format::pct(Some(t))),
                 status,
@@ -499,28 +497,25 @@ fn budget_section<'a>(
     // is `eac_total`; the three EVM estimates are shown here only, as alternatives.
     let named = |key: &str, plain: &str| format!("{} · {}", ui_str(ui, key), ui_str(ui, plain));
     let alternative = |key: &str| format!("{}{}", ui_str(ui, key), ui_str(ui, "ev_alternative"));
+    let currency = &c.plan.campaign.currency;
+    let money = |d| format::money_in(d, currency);
+    let money_opt = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| "—".to_string(), money);
     let evm: Vec<(String, String)> = vec![
-        (named("ev_bac", "planned_budget"), format::money(t.bac)),
-        (ui_str(ui, "ev_pv").to_string(), format::money(t.pv)),
-        (ui_str(ui, "ev_ev").to_string(), format::money_opt(t.ev)),
-        (named("ev_ac", "spent_in_plan"), format::spend(t.ac, ui)),
-        (ui_str(ui, "ev_cv").to_string(), format::money_opt(t.cv)),
-        (ui_str(ui, "ev_sv").to_string(), format::money_opt(t.sv)),
+        (named("ev_bac", "planned_budget"), money(t.bac)),
+        (ui_str(ui, "ev_pv").to_string(), money(t.pv)),
+        (ui_str(ui, "ev_ev").to_string(), money_opt(t.ev)),
+        (
+            named("ev_ac", "spent_in_plan"),
+            format::spend_in(t.ac, currency, ui),
+        ),
+        (ui_str(ui, "ev_cv").to_string(), money_opt(t.cv)),
+        (ui_str(ui, "ev_sv").to_string(), money_opt(t.sv)),
         (ui_str(ui, "ev_cpi").to_string(), ratio(t.cpi)),
         (ui_str(ui, "ev_spi").to_string(), ratio(t.spi)),
-        (
-            alternative("ev_eac_typical"),
-            format::money_opt(t.eac_typical),
-        ),
-        (
-            alternative("ev_eac_atypical"),
-            format::money_opt(t.eac_atypical),
-        ),
-        (
-            alternative("ev_eac_composite"),
-            format::money_opt(t.eac_composite),
-        ),
-        (ui_str(ui, "ev_vac").to_string(), format::money_opt(t.vac)),
+        (alternative("ev_eac_typical"), money_opt(t.eac_typical)),
+        (alternative("ev_eac_atypical"), money_opt(t.eac_atypical)),
+        (alternative("ev_eac_composite"), money_opt(t.eac_composite)),
+        (ui_str(ui, "ev_vac").to_string(), money_opt(t.vac)),
         (ui_str(ui, "ev_tcpi").to_string(), ratio(t.tcpi_bac)),
     ];
     let shares = k
@@ -540,8 +535,8 @@ fn budget_section<'a>(
         categories: category_rows(c, k, ui),
         evm,
         shares,
-        reserve_used: format::spend(t.reserve_consumed, ui),
-        committed: format::spend(t.committed, ui),
+        reserve_used: format::spend_in(t.reserve_consumed, currency, ui),
+        committed: format::spend_in(t.committed, currency, ui),
         charts,
         flagged,
         human,

@@ -85,7 +85,7 @@ pub fn events(c: &CampaignData, k: &CampaignKpis, notes: &[(Date, String)]) -> V
             "{} → {} · {} · {}",
             super::super::category_name(c, &r.from),
             super::super::category_name(c, &r.to),
-            super::super::format::money(r.amount.0),
+            super::super::format::money_in(r.amount.0, &plan.campaign.currency),
             r.reason
         );
         push(r.date, Kind::Revision, "", &text);
