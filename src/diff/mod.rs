@@ -103,7 +103,7 @@ pub fn snapshot(root: &Path, as_of: Option<Date>) -> Snapshot {
         );
         let mut digest = Sha256::new();
         digest.update(&plan_bytes);
-        for f in c.daily.files.iter().chain(&c.other_files) {
+        for f in c.source_files() {
             digest.update(f.path.to_string_lossy().as_bytes());
             digest.update(f.sha256.as_bytes());
             files.insert(

@@ -201,6 +201,21 @@ pub struct CampaignData {
     pub previous_action_items: Vec<super::plan::ActionItem>,
 }
 
+impl CampaignData {
+    /// Every data file read for the campaign, in reading order: daily exports and message
+    /// logs, the ledger and progress, then the members and activities files.
+    pub fn source_files(&self) -> impl Iterator<Item = &SourceFile> {
+        let members = self.members.iter().flat_map(|m| &m.files);
+        let attendance = self.attendance.iter().flat_map(|a| &a.files);
+        self.daily
+            .files
+            .iter()
+            .chain(&self.other_files)
+            .chain(members)
+            .chain(attendance)
+    }
+}
+
 /// The whole loaded site.
 #[derive(Debug, Clone)]
 pub struct Site {

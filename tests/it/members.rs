@@ -559,6 +559,14 @@ fn the_example_shows_tiers_cohorts_and_activities() {
     }
     // The post-mortem states the event coverage once, in its activity section.
     let retro = std::fs::read_to_string(dir.join("retro/index.html")).unwrap();
+    // Its sources list every file a figure came from, the member-level ones too.
+    let sources = &retro[retro.find("id=\"s-sources\"").unwrap()..];
+    for file in ["daily.csv", "ledger.csv", "members.csv", "attendance.csv"] {
+        assert!(
+            sources.contains(&format!("nuanbake-spring-2025&#x2f;{file}</code>")),
+            "the sources leave out {file}"
+        );
+    }
     assert_eq!(retro.matches("活动覆盖率").count(), 1);
     // The KPI JSON has the suffixed figures as flat, dotted keys.
     let json: serde_json::Value =

@@ -143,10 +143,7 @@ fn header(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Value) -> H
         RetroStatus::Final => "final",
     });
     let sources = c
-        .daily
-        .files
-        .iter()
-        .chain(&c.other_files)
+        .source_files()
         .map(|f| Source {
             path: f.path.to_string_lossy().replace('\\', "/"),
             encoding: f.encoding,
