@@ -562,6 +562,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("days_late", "天延迟", "days late"),
     ("on_time", "按时", "on time"),
     ("not_done", "未完成", "not done"),
+    (
+        "no_milestone_record",
+        "没有完成记录（进度表中没有这个里程碑）",
+        "no record (the progress file does not mention it)",
+    ),
     ("phase", "阶段", "Phase"),
     ("not_started", "未开始", "not started"),
     ("stage", "环节", "Stage"),

@@ -362,3 +362,36 @@ fn money_counts_and_shares_read_as_the_rules_say() {
     let evm = &evm[..evm.find("</dl>").unwrap()];
     assert!(evm.contains("<dd>¥36,000.00</dd>"), "{evm}");
 }
+
+/// A milestone the progress file never names has no record: neither done nor missed. Once a
+/// `milestone:<id>` row names it below 100, past its due day, it is missed.
+#[test]
+fn a_milestone_without_a_progress_row_is_no_record_not_missed() {
+    let site = common::copy_example();
+    let row = |html: &str, name: &str| -> String {
+        let at = html.find(&format!("<td>{name}</td>")).unwrap();
+        let start = html[..at].rfind("<tr>").unwrap();
+        let end = at + html[at..].find("</tr>").unwrap();
+        html[start..end].to_string()
+    };
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-spring-2025/retro/index.html",
+    );
+    let sop = row(&retro, "入群SOP定稿");
+    assert!(sop.contains("没有完成记录"), "{sop}");
+    assert!(!sop.contains("class=\"status"), "{sop}");
+    let progress = site.path().join("data/nuanbake-spring-2025/progress.csv");
+    let mut text = std::fs::read_to_string(&progress).unwrap();
+    text.push_str("2025-03-09,milestone:m_sop,50\n");
+    std::fs::write(&progress, text).unwrap();
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-spring-2025/retro/index.html",
+    );
+    let sop = row(&retro, "入群SOP定稿");
+    assert!(
+        sop.contains("class=\"status missed\"") && sop.contains("未完成"),
+        "{sop}"
+    );
+}

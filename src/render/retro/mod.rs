@@ -313,7 +313,7 @@ fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Valu
             let (label, status, detail) = match &e.kind {
                 Kind::PhaseStart => ("ev_phase_start", None, None),
                 Kind::PhaseEnd => ("ev_phase_end", None, None),
-                Kind::Milestone { done: Some(d) } => {
+                Kind::Milestone { done: Some(d), .. } => {
                     let late = crate::model::plan::days_between(e.date, *d);
                     let detail = if late > 0 {
                         format!(
@@ -330,10 +330,22 @@ fn timeline_rows(c: &CampaignData, k: &CampaignKpis, retro: &Document, ui: &Valu
                         Some(detail),
                     )
                 }
-                Kind::Milestone { done: None } => (
+                Kind::Milestone {
+                    done: None,
+                    recorded: true,
+                } => (
                     "ev_milestone",
                     (e.date < k.as_of).then_some("missed"),
                     Some(ui_str(ui, "not_done").to_string()),
+                ),
+                // No progress row speaks of it: neither done nor missed, and the page says so.
+                Kind::Milestone {
+                    done: None,
+                    recorded: false,
+                } => (
+                    "ev_milestone",
+                    None,
+                    Some(ui_str(ui, "no_milestone_record").to_string()),
                 ),
                 Kind::Activity => ("ev_activity", None, None),
                 Kind::Promotion => ("ev_promotion", None, None),

@@ -15,6 +15,9 @@ pub enum Kind {
     Milestone {
         /// When it was done, if it was.
         done: Option<Date>,
+        /// Whether progress data says anything of it (a `milestone:<id>` row by the report
+        /// date): without one, "not done" would be a guess.
+        recorded: bool,
     },
     /// An activity (its first day).
     Activity,
@@ -70,7 +73,8 @@ pub fn events(c: &CampaignData, k: &CampaignKpis, notes: &[(Date, String)]) -> V
         rows.sort_by_key(|r| r.as_of);
         // `complete` is a fraction (percent_complete / 100).
         let done = rows.iter().find(|r| r.complete >= 1.0).map(|r| r.as_of);
-        push(m.due, Kind::Milestone { done }, &m.id, &m.name);
+        let recorded = !rows.is_empty();
+        push(m.due, Kind::Milestone { done, recorded }, &m.id, &m.name);
     }
     for a in &plan.activities {
         if let Some(d) = a.date.or(a.start) {
