@@ -411,8 +411,9 @@ fn money_verdict(
     }
 }
 
-/// The money answer's figures in one sentence: spent and budget, the forecast, and — when the
-/// forecast passes the budget — what makes it up (paid, accrued, signed but unpaid).
+/// The money answer's figures in one sentence: spent and budget, the forecast, and what makes
+/// the spending up — paid and accrued whenever part of it is not paid yet (a reader must not
+/// take it all for cash out), and signed but unpaid too when the forecast passes the budget.
 fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String {
     let m = |d: rust_decimal::Decimal| format::money_short(d, currency);
     let Some(spent) = s.spent else {
@@ -425,35 +426,43 @@ fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String
         );
     };
     let sep = ui_str(ui, "sentence_sep");
-    let mut out = format!(
-        "{} {}{sep}{} {}",
-        ui_str(ui, "spent"),
-        m(spent),
+    let over = s.overrun.is_some();
+    // What the spending is made of, in brackets: after the spent figure, or after the forecast
+    // when the forecast passes the budget (signed but unpaid then explains the rest).
+    let mut parts = Vec::new();
+    for (key, amount) in [
+        ("paid", s.paid),
+        ("accrued", s.accrued),
+        ("signed_unpaid", s.committed.filter(|_| over)),
+    ] {
+        if let Some(a) = amount.filter(|a| !a.is_zero()) {
+            parts.push(format!("{} {}", ui_str(ui, key), m(a)));
+        }
+    }
+    let unpaid = s.accrued.is_some_and(|a| !a.is_zero());
+    let made_of = (over || unpaid) && !parts.is_empty();
+    let made_of = made_of.then(|| {
+        format!(
+            "{}{}{}",
+            ui_str(ui, "paren_open"),
+            parts.join(ui_str(ui, "list_sep")),
+            ui_str(ui, "paren_close")
+        )
+    });
+    let mut out = format!("{} {}", ui_str(ui, "spent"), m(spent));
+    if !over && let Some(p) = &made_of {
+        out.push_str(p);
+    }
+    out.push_str(&format!(
+        "{sep}{} {}",
         ui_str(ui, "total_budget"),
         m(s.budget)
-    );
+    ));
     if let Some(f) = s.forecast {
         out.push_str(&format!("{sep}{} {}", ui_str(ui, "forecast_total"), m(f)));
     }
-    if s.overrun.is_some() {
-        let mut parts = Vec::new();
-        for (key, amount) in [
-            ("paid", s.paid),
-            ("accrued", s.accrued),
-            ("signed_unpaid", s.committed),
-        ] {
-            if let Some(a) = amount.filter(|a| !a.is_zero()) {
-                parts.push(format!("{} {}", ui_str(ui, key), m(a)));
-            }
-        }
-        if !parts.is_empty() {
-            out.push_str(&format!(
-                "{}{}{}",
-                ui_str(ui, "paren_open"),
-                parts.join(ui_str(ui, "list_sep")),
-                ui_str(ui, "paren_close")
-            ));
-        }
+    if over && let Some(p) = &made_of {
+        out.push_str(p);
     }
     out
 }

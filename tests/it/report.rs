@@ -395,3 +395,18 @@ fn a_milestone_without_a_progress_row_is_no_record_not_missed() {
         "{sop}"
     );
 }
+
+/// Within budget, the money answer still says how much of the spending is not paid yet, right
+/// after it: the spring ledger's paid rows add up to 21,900 and its accrued rows to 12,350
+/// (summed by hand from ledger.csv), 34,250 in all.
+#[test]
+fn the_money_answer_says_how_much_is_not_paid_yet() {
+    let site = common::copy_example();
+    let html = built_page(site.path(), "campaigns/nuanbake-spring-2025/index.html");
+    let money = &html[html.find("data-answer=\"money\"").unwrap()..];
+    let money = &money[..money.find("data-answer=\"next\"").unwrap()];
+    assert!(
+        money.contains("已花 ¥34,250（已付 ¥21,900、已发生未付 ¥12,350），总预算"),
+        "{money}"
+    );
+}
