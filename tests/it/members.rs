@@ -633,3 +633,52 @@ fn a_log_of_the_members_writing_gives_activity_retention() {
         Err(Undefined::WritersNotMembers)
     );
 }
+
+/// The plan with `salon1`, `salon2` and `workshop` tied to work packages `(a, b, c)`, and a
+/// ledger spending 600.00 on `wp_a` and 300.00 on `wp_b`.
+fn shared_cost_site(packages: [&str; 3]) -> tempfile::TempDir {
+    let dir = site(MEMBERS);
+    let plan = dir.path().join("content/campaigns/club-july/plan.yaml");
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    for (activity, wp) in ["salon1", "salon2", "workshop"].iter().zip(packages) {
+        let at = text.find(&format!("{{id: {activity}, ")).unwrap();
+        let end = at + text[at..].find('}').unwrap();
+        text.insert_str(end, &format!(", work_package: {wp}"));
+    }
+    text = text.replace(
+        "    - {id: ops, name: 运营, amount: 800.00}\n",
+        "    - {id: ops, name: 运营, amount: 800.00}\n  work_packages:\n    - {id: wp_p, name: 推广, category: promo, planned_value: 1200.00, planned_start: 2025-07-01, planned_end: 2025-07-31}\n    - {id: wp_a, name: 沙龙伴手礼, category: ops, planned_value: 600.00, planned_start: 2025-07-01, planned_end: 2025-07-31}\n    - {id: wp_b, name: 工作坊材料, category: ops, planned_value: 200.00, planned_start: 2025-07-01, planned_end: 2025-07-31}\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    std::fs::write(
+        dir.path().join("data/ledger.csv"),
+        "date,category,work_package,amount\n2025-07-10,ops,wp_a,250\n2025-07-20,ops,wp_a,350\n2025-07-25,ops,wp_b,300\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn turnout(dir: &tempfile::TempDir) -> Vec<qunce::compute::people::Turnout> {
+    let (loaded, diags) = qunce::check(dir.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    qunce::compute::people::turnout_of(&loaded.unwrap().campaigns[0], date(2025, 7, 31))
+}
+
+/// Two salons on one work package share its 600.00 over their 3 + 3 people: 100.00 each,
+/// never 600.00 ÷ 3 = 200.00 charged to each. Shared with an activity the file has no count
+/// for, the head count is unknown, and so is the cost, naming that activity.
+#[test]
+fn activities_on_one_work_package_share_its_cost_per_head() {
+    let cost = |t: &qunce::compute::people::Turnout| t.cost_per_participant.clone();
+    let shared = turnout(&shared_cost_site(["wp_a", "wp_a", "wp_b"]));
+    assert_eq!(cost(&shared[0]), Ok(rust_decimal::Decimal::new(100, 0)));
+    assert_eq!(cost(&shared[1]), Ok(rust_decimal::Decimal::new(100, 0)));
+    assert_eq!(shared[0].shares_cost_with, ["salon2"]);
+    assert_eq!(cost(&shared[2]), Err(Undefined::NoAttendance));
+    let unknown = turnout(&shared_cost_site(["wp_a", "wp_b", "wp_b"]));
+    assert_eq!(cost(&unknown[0]), Ok(rust_decimal::Decimal::new(200, 0)));
+    assert_eq!(
+        cost(&unknown[1]),
+        Err(Undefined::SharedCostUnknownHeads("面包工作坊".into()))
+    );
+}
