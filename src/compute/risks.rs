@@ -48,10 +48,10 @@ pub fn evaluate(
 fn one(plan: &Plan, r: &Risk, inputs: &Inputs, as_of: Date, later: &quality::Later) -> RiskResult {
     let score = r.probability * r.impact;
     let computed = plan.risks.as_ref().and_then(|rs| {
-        rs.levels
-            .iter()
+        rs.level_bands()
+            .into_iter()
             .find(|(_, [lo, hi])| (*lo..=*hi).contains(&score))
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k)
     });
     let mut result = RiskResult {
         id: r.id.clone(),

@@ -410,3 +410,19 @@ fn the_money_answer_says_how_much_is_not_paid_yet() {
         "{money}"
     );
 }
+
+/// A plan on the usual 5 × 5 scale without `risks.levels` still gives each score its level:
+/// the run club's weather risk is 4 × 3 = 12, high (10–16); injury 2 × 4 = 8, medium (5–9).
+#[test]
+fn a_risk_score_without_level_bands_takes_the_usual_ones() {
+    let site = common::copy_example();
+    let html = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
+    for (id, level) in [("r_weather", "高"), ("r_injury", "中")] {
+        let row = &html[html.find(&format!("id=\"risk-{id}\"")).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains(&format!("data-label=\"等级\">{level}</td>")),
+            "{row}"
+        );
+    }
+}

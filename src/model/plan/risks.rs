@@ -8,6 +8,8 @@ use super::*;
 pub struct Risks {
     #[serde(default)]
     pub scale: Option<RiskScale>,
+    /// Level bands over probability × impact; none on the usual 5 × 5 scale means low 1–4,
+    /// medium 5–9, high 10–16, critical 17–25.
     #[serde(default)]
     pub levels: BTreeMap<String, [u32; 2]>,
     #[serde(default)]
@@ -19,6 +21,30 @@ pub struct Risks {
 pub struct RiskScale {
     pub probability: [u32; 2],
     pub impact: [u32; 2],
+}
+
+impl Risks {
+    /// The bands that map `probability × impact` to a level: the plan's `levels`, or — when it
+    /// gives none on the usual 5 × 5 scale — the usual ones (low 1–4, medium 5–9, high 10–16,
+    /// critical 17–25), so a score never stands without its level. Another scale without
+    /// bands has none: there is no usual split of it.
+    pub fn level_bands(&self) -> BTreeMap<String, [u32; 2]> {
+        let usual_scale = self
+            .scale
+            .is_none_or(|s| s.probability == [1, 5] && s.impact == [1, 5]);
+        if !self.levels.is_empty() || !usual_scale {
+            return self.levels.clone();
+        }
+        [
+            ("low", [1, 4]),
+            ("medium", [5, 9]),
+            ("high", [10, 16]),
+            ("critical", [17, 25]),
+        ]
+        .into_iter()
+        .map(|(level, band)| (level.to_string(), band))
+        .collect()
+    }
 }
 
 impl Default for RiskScale {

@@ -64,12 +64,12 @@ impl Rules<'_> {
                 }
                 let score = r.probability * r.impact;
                 let computed = risks
-                    .levels
-                    .iter()
+                    .level_bands()
+                    .into_iter()
                     .find(|(_, [lo, hi])| (*lo..=*hi).contains(&score))
                     .map(|(k, _)| k);
-                if computed.is_some_and(|c| c != level) && r.level_reason.is_none() {
-                    out.push(self.doc.error("level-override", &f("level"), format!("declared level `{level}` differs from the computed `{}` ({}×{}={score}) without a `level_reason`", computed.map_or("", |c| c.as_str()), r.probability, r.impact)).help("add `level_reason:` explaining the override, or drop `level`"));
+                if computed.as_ref().is_some_and(|c| c != level) && r.level_reason.is_none() {
+                    out.push(self.doc.error("level-override", &f("level"), format!("declared level `{level}` differs from the computed `{}` ({}×{}={score}) without a `level_reason`", computed.as_deref().unwrap_or(""), r.probability, r.impact)).help("add `level_reason:` explaining the override, or drop `level`"));
                 }
             }
         }
