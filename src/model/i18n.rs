@@ -469,13 +469,13 @@ pub const UI: &[(&str, &str, &str)] = &[
     ),
     (
         "chart_bridge",
-        "预算桥：从预算到实际成本与已签约未付（红色为超支，绿色为结余）",
-        "Budget bridge: from budget to actual cost and signed commitments (red: overrun, green: saved)",
+        "预算桥：从预算到实际成本与已签约未付（红色为超支，绿色为结余，灰色为已签约未付）",
+        "Budget bridge: from budget to actual cost and signed commitments (red: overrun, green: saved, grey: signed, unpaid)",
     ),
     (
         "chart_bridge_running",
-        "预算桥：从预算到目前的实际成本与已签约未付（红色为超支，绿色为尚未花的部分，不是结余）",
-        "Budget bridge: from budget to the cost so far and signed commitments (red: overrun, green: not spent yet, not a saving)",
+        "预算桥：从预算到目前的实际成本与已签约未付（红色为超支，绿色为尚未花的部分，不是结余，灰色为已签约未付）",
+        "Budget bridge: from budget to the cost so far and signed commitments (red: overrun, green: not spent yet, not a saving, grey: signed, unpaid)",
     ),
     (
         "chart_bridge_plain",

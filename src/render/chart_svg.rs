@@ -394,6 +394,42 @@ pub fn waterfall_labels(svg: String, labels: &[(String, bool)]) -> String {
     drawn_over(svg, &out)
 }
 
+/// Paints the waterfall's `i`-th bar (counting the `<rect … data-total=…>` elements, as
+/// [`waterfall_labels`] does) `colour` when `paint[i]`: charts-rs colours a step by its sign
+/// only, and a signed commitment is neither an overrun nor a saving.
+pub fn paint_waterfall_bars(svg: String, paint: &[bool], colour: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg.as_str();
+    let mut i = 0;
+    while let Some(at) = rest.find("<rect ") {
+        let end = at + rest[at..].find('>').unwrap_or(0);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        if attr(tag, "data-total").is_some() {
+            if paint.get(i).copied().unwrap_or(false) {
+                let mut painted = tag.to_string();
+                for name in ["stroke", "fill"] {
+                    if let Some(old) = attr(tag, name) {
+                        painted = painted.replace(
+                            &format!("{name}=\"{old}\""),
+                            &format!("{name}=\"{colour}\""),
+                        );
+                    }
+                }
+                out.push_str(&painted);
+            } else {
+                out.push_str(tag);
+            }
+            i += 1;
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A goal card's sparkline, drawn by hand (a chart library's axes and legend do not fit in
 /// 120 × 28 px): the metric as reported on each sample day, and the target as a dashed line.
 /// Decorative: the card says the same in words, so it is hidden from screen readers.

@@ -270,6 +270,24 @@ fn the_budget_bridge_carries_signed_commitments_to_what_is_owed() {
         ]
     );
     assert!(figure.contains("红色为超支"), "{figure}");
+    // The signed step is grey, not the red of an overrun: the wide chart's bars in order.
+    let wide = &figure[..figure.find("</svg>").unwrap()];
+    let fills: Vec<&str> = wide
+        .split("<rect ")
+        .skip(1)
+        .filter(|tag| tag.contains("data-total="))
+        .map(|tag| {
+            let at = tag.find(" fill=\"").unwrap() + 7;
+            &tag[at..at + 7]
+        })
+        .collect();
+    assert_eq!(fills.len(), steps.len(), "{fills:?}");
+    let signed = fills.len() - 2;
+    assert_eq!(fills[signed], "#6E7079", "{fills:?}");
+    assert!(
+        fills[..signed].contains(&"#C0392B"),
+        "the overrun step is no longer red: {fills:?}"
+    );
 }
 
 /// The portfolio chart names campaigns without their community in front (both bakery

@@ -377,6 +377,11 @@ pub fn budget_bridge(
     let mut data = Vec::new();
     let mut rows = Vec::new();
     let mut bar_labels = Vec::new();
+    // Signed but unpaid is grey: neither red (overrun) nor green (not spent).
+    let signed: Vec<bool> = steps
+        .iter()
+        .map(|s| matches!(s, BridgeStep::Committed(_)))
+        .collect();
     for step in &steps {
         let (label, value, total) = match step {
             BridgeStep::Planned(v) => (labels.1.to_string(), *v, true),
@@ -446,7 +451,8 @@ pub fn budget_bridge(
         chart.total_color = chart_svg::color(chart_svg::NEUTRAL.0);
         chart.label_show = false;
         chart.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Ellipsis;
-        let svg = chart_svg::waterfall_labels(chart.svg().ok()?, &bar_labels);
+        let svg = chart_svg::paint_waterfall_bars(chart.svg().ok()?, &signed, chart_svg::MUTED.0);
+        let svg = chart_svg::waterfall_labels(svg, &bar_labels);
         Some(chart_svg::finish(&svg, FAMILY, caption))
     };
     Some(Chart {
