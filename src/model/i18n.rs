@@ -319,7 +319,9 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("direction", "方向", "Direction"),
     ("targeted_by", "设为目标的活动", "Targeted by"),
     ("by_category", "按类别", "By category"),
-    ("overrun", "超支率", "Overrun"),
+    ("overrun", "与预算相比", "Against budget"),
+    ("over_by_pct", "超出 {0}", "{0} over"),
+    ("under_by_pct", "低于预算 {0}", "{0} under"),
     (
         "heatmap",
         "风险热力图（概率 × 影响）",

@@ -280,7 +280,7 @@ pub(crate) fn budget_rollup(
                     Cell::text(spent(b.ac)),
                     // The one forecast is the campaign's (`eac_total`): categories have none.
                     Cell::text("—"),
-                    Cell::text(pct(b.overrun_pct)),
+                    Cell::text(against_budget(b.overrun_pct, ui)),
                     Cell::text(ui_str(ui, format::budget_key(b.status))),
                 ],
             })
@@ -442,5 +442,32 @@ mod aggregation_words {
                 m.id
             );
         }
+    }
+}
+
+/// A category's actual cost against its budget in words: `超出 12.0%` or `低于预算 85.0%`, never
+/// a bare negative overrun a reader takes for a loss.
+fn against_budget(overrun_pct: Option<f64>, ui: &Value) -> String {
+    match overrun_pct {
+        None => "—".to_string(),
+        Some(x) if x > 0.0 => ui_str(ui, "over_by_pct").replace("{0}", &pct(Some(x))),
+        Some(x) if x < 0.0 => ui_str(ui, "under_by_pct").replace("{0}", &pct(Some(-x))),
+        Some(_) => pct(Some(0.0)),
+    }
+}
+
+#[cfg(test)]
+mod against_budget_tests {
+    use super::against_budget;
+    use crate::model::i18n::ui;
+    use crate::model::site::Language;
+
+    #[test]
+    fn a_category_under_budget_reads_as_under_not_as_a_negative_overrun() {
+        let zh = ui(Language::ZhCn);
+        assert_eq!(against_budget(Some(0.12), &zh), "超出 12.0%");
+        assert_eq!(against_budget(Some(-0.85), &zh), "低于预算 85.0%");
+        assert_eq!(against_budget(Some(0.0), &zh), "0.0%");
+        assert_eq!(against_budget(None, &zh), "—");
     }
 }
