@@ -444,3 +444,26 @@ fn a_risk_score_without_level_bands_takes_the_usual_ones() {
         );
     }
 }
+
+/// The post-mortem's gap says which side of the target a figure is on, whatever the metric's
+/// direction: spring's monthly churn 4.4 % against ≤ 12.0 % is 7.6 points better (lower is
+/// better), its 30-day active rate 68.1 % against ≥ 60.0 % is 8.1 points better.
+#[test]
+fn the_gap_to_a_target_says_better_or_short_not_a_sign() {
+    let site = common::copy_example();
+    let retro = built_page(
+        site.path(),
+        "campaigns/nuanbake-spring-2025/retro/index.html",
+    );
+    for (id, gap) in [
+        ("t_churn", "好于目标 7.6 个百分点"),
+        ("t_active30", "好于目标 8.1 个百分点"),
+    ] {
+        let row = &retro[retro.find(&format!("id=\"s-target-{id}\"")).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains(&format!("data-label=\"与目标相比\">{gap}</td>")),
+            "{row}"
+        );
+    }
+}

@@ -259,7 +259,7 @@ fn target_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<TargetRow>
                 baseline: fmt(t.baseline.map(|b| b.value())),
                 target: fmt(r.target),
                 actual: fmt(r.actual),
-                gap: format::metric_gap(c, &t.metric, r.actual, r.target, ui),
+                gap: format::target_gap(c, t, r.actual, r.target, ui),
                 expected: fmt(r.expected),
                 status: status_key(r.status),
                 icon: status_icon(r.status),
