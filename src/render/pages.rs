@@ -698,7 +698,7 @@ impl<'s> Renderer<'s> {
                     let f = crate::compute::window::to_f64;
                     Some((
                         c.plan.campaign.currency.to_ascii_uppercase(),
-                        c.plan.campaign.name.clone(),
+                        chart_name(c),
                         f(t.bac_total),
                         t.ac_total.map(f),
                     ))

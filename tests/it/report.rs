@@ -290,14 +290,24 @@ fn the_budget_bridge_carries_signed_commitments_to_what_is_owed() {
     );
 }
 
-/// The portfolio chart names campaigns without their community in front (both bakery
-/// campaigns began "暖焙烘焙研习社 · …", which is all a phone's axis kept of either).
+/// The portfolio chart and the budget roll-up's chart name campaigns without their community in
+/// front (both bakery campaigns began "暖焙烘焙研习社 · …", which is all a phone's axis kept of
+/// either).
 #[test]
 fn the_portfolio_chart_names_campaigns_without_their_community() {
     let site = common::built_example();
-    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
-    let figure = &html[html.find("<figure id=\"chart-portfolio\">").unwrap()..];
-    let figure = &figure[..figure.find("</figure>").unwrap()];
+    for (page, id) in [
+        ("public/index.html", "chart-portfolio"),
+        ("public/budget/index.html", "chart-budget-cny"),
+    ] {
+        let html = std::fs::read_to_string(site.path().join(page)).unwrap();
+        let figure = &html[html.find(&format!("<figure id=\"{id}\">")).unwrap()..];
+        let figure = &figure[..figure.find("</figure>").unwrap()];
+        campaigns_named_alone(figure);
+    }
+}
+
+fn campaigns_named_alone(figure: &str) {
     for name in [
         "春季「21天早餐面包打卡」",
         "夏季「30天烘焙打卡」活跃与转化计划",
