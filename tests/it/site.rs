@@ -576,12 +576,12 @@ fn the_budget_roll_up_charts_budget_against_spend_per_currency() {
     // Summer: 60,000 with reserve, 55,580 spent (the golden fixture's figures); spring: the
     // ledger's accrued and paid rows add up to 34,250 (summed by hand from ledger.csv).
     assert!(
-        html.contains("<td class=\"card-title\">暖焙烘焙研习社 · 夏季「30天烘焙打卡」活跃与转化计划</td><td data-label=\"总预算（含备用金）（¥）\">60,000.00</td><td data-label=\"已花（¥）\">55,580.00</td>"),
+        html.contains("<td class=\"card-title\">夏季「30天烘焙打卡」活跃与转化计划</td><td data-label=\"总预算（含备用金）（¥）\">60,000.00</td><td data-label=\"已花（¥）\">55,580.00</td>"),
         "{html}"
     );
     assert!(
         html.contains(
-            "<td class=\"card-title\">暖焙烘焙研习社 · 春季「21天早餐面包打卡」</td><td data-label=\"总预算（含备用金）（¥）\">40,000.00</td><td data-label=\"已花（¥）\">34,250.00</td>"
+            "<td class=\"card-title\">春季「21天早餐面包打卡」</td><td data-label=\"总预算（含备用金）（¥）\">40,000.00</td><td data-label=\"已花（¥）\">34,250.00</td>"
         ),
         "{html}"
     );
