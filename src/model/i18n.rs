@@ -107,7 +107,7 @@ pub const UI: &[(&str, &str, &str)] = &[
     ),
     (
         "chart_top_eac",
-        "：完工预测占预算最高的 {0} 个（共 {1} 个）",
+        "：预计总花费占预算最高的 {0} 个（共 {1} 个）",
         ": the {0} with the highest forecast (of {1})",
     ),
     (
@@ -236,6 +236,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ),
     ("open_actions", "待办行动项", "Open action items"),
     (
+        "open_actions_more",
+        "共 {0} 项待办",
+        "{0} open items in all",
+    ),
+    (
         "largest_deviations",
         "偏差最大的目标",
         "Furthest from target",
@@ -257,7 +262,7 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("targets", "目标", "Targets"),
     ("target", "目标", "Target"),
     ("budget_used", "预算已用", "Budget used"),
-    ("eac_vs_budget", "完工预测/预算", "Forecast vs budget"),
+    ("eac_vs_budget", "预计总花费占预算", "Forecast vs budget"),
     ("latest_retros", "最新复盘", "Latest post-mortems"),
     ("retro", "复盘", "Post-mortem"),
     ("plan", "计划", "Plan"),
@@ -405,7 +410,7 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("cost", "支出", "Spend"),
     (
         "chart_portfolio",
-        "各活动预算使用与完工预测（占总预算 %）",
+        "各活动预算已用与预计总花费（占总预算 %）",
         "Budget used and forecast per campaign (% of budget)",
     ),
     (

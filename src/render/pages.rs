@@ -187,6 +187,9 @@ struct CampaignRow {
     /// The categories over budget or near it.
     flagged: Vec<Flagged>,
     open_actions: usize,
+    /// The report's next step in one line (the first open action, or what to do about the goal
+    /// furthest behind while it runs).
+    next: Option<String>,
     budget_used: Option<f64>,
     eac_vs_budget: Option<f64>,
     has_retro: bool,
@@ -235,6 +238,9 @@ fn campaign_row(c: &CampaignData, k: Option<&CampaignKpis>, ui: &Value) -> Campa
             })
             .unwrap_or_default(),
         open_actions: c.action_items.iter().filter(|a| a.status.is_open()).count(),
+        next: k
+            .zip(s.as_ref())
+            .and_then(|(k, s)| verdict::next_step_of(c, k, s, ui)),
         budget_used: s.as_ref().and_then(|s| s.budget_used),
         eac_vs_budget: s.as_ref().and_then(|s| s.eac_vs_budget),
         has_retro: c.retro.is_some() && k.is_some(),

@@ -214,12 +214,7 @@ pub(crate) fn verdict(
         .collect();
     let used = summary::summarize(&c.plan, k);
     let running = k.as_of < c.plan.campaign.period.end;
-    let mut open: Vec<&crate::model::plan::ActionItem> = c
-        .action_items
-        .iter()
-        .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
-        .collect();
-    open.sort_by_key(|a| a.due);
+    let open = open_actions(c);
     let actions: Vec<Action> = open
         .iter()
         .map(|a| Action {
@@ -271,20 +266,7 @@ pub(crate) fn verdict(
     };
     // Goals: how many met, and the one furthest behind among those missed or at risk.
     let met = k.targets.iter().filter(|t| t.status == Status::Met).count();
-    let worst = used.top_deviations.iter().find_map(|d| {
-        let (i, t) = k
-            .targets
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.id == d.target)?;
-        matches!(t.status, Status::Missed | Status::AtRisk).then(|| Goal {
-            id: t.id.clone(),
-            name: super::target_name(c, i, ui),
-            actual: fmt(&t.metric, t.actual),
-            target: bounded(c, i, fmt(&t.metric, t.target)),
-            status: status_key(t.status),
-        })
-    });
+    let worst = worst_goal(c, k, &used, ui);
     let story = summary::money_story(&c.plan, k, c.ledger.as_deref());
     let underspent: Vec<String> = k
         .budget
@@ -293,46 +275,7 @@ pub(crate) fn verdict(
         .filter(|b| b.status == BudgetStatus::Underspend)
         .map(|b| super::category_name(c, &b.id))
         .collect();
-    // Next: the first open action; a running campaign without one, what to do about the goal
-    // furthest behind (the response of a risk that watches its metric, when the plan has one).
-    let next_headline = match (open.first(), &worst) {
-        (Some(a), _) => Some(format!(
-            "{} · {} · {} {}",
-            a.action,
-            role_title(c, &a.owner),
-            ui_str(ui, "due"),
-            a.due
-        )),
-        (None, Some(w)) if running => {
-            let metric = k
-                .targets
-                .iter()
-                .find(|t| t.id == w.id)
-                .map(|t| t.metric.as_str());
-            let response = c
-                .plan
-                .risks
-                .iter()
-                .flat_map(|r| r.items.iter())
-                .find(|r| {
-                    r.trigger.as_ref().and_then(|t| t.metric.as_deref()) == metric
-                        && metric.is_some()
-                })
-                .map(|r| r.response.clone());
-            let name = &w.name;
-            // A window already closed is missed, not behind.
-            let (said, said_do) = if w.status == "missed" {
-                ("missed_goal", "missed_goal_do")
-            } else {
-                ("behind_plan", "behind_plan_do")
-            };
-            Some(match response {
-                Some(r) => format!("{name}{}{r}", ui_str(ui, said_do)),
-                None => format!("{name}{}", ui_str(ui, said)),
-            })
-        }
-        _ => None,
-    };
+    let next_headline = next_step(c, k, &open, worst.as_ref(), running, ui);
     // The goal the headline already names is not listed again under it.
     if open.is_empty()
         && let Some(w) = &worst
@@ -376,6 +319,107 @@ pub(crate) fn verdict(
             has_retro: c.retro.is_some(),
         },
     }
+}
+
+/// The report's next step in one line: the first open action (what, who, by when); a running
+/// campaign without one, what to do about the goal furthest behind (the response of a risk
+/// that watches its metric, when the plan has one). The portfolio shows the same line.
+fn next_step(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    open: &[&crate::model::plan::ActionItem],
+    worst: Option<&Goal>,
+    running: bool,
+    ui: &Value,
+) -> Option<String> {
+    // Next: the first open action; a running campaign without one, what to do about the goal
+    // furthest behind (the response of a risk that watches its metric, when the plan has one).
+    match (open.first(), worst) {
+        (Some(a), _) => Some(format!(
+            "{} · {} · {} {}",
+            a.action,
+            role_title(c, &a.owner),
+            ui_str(ui, "due"),
+            a.due
+        )),
+        (None, Some(w)) if running => {
+            let metric = k
+                .targets
+                .iter()
+                .find(|t| t.id == w.id)
+                .map(|t| t.metric.as_str());
+            let response = c
+                .plan
+                .risks
+                .iter()
+                .flat_map(|r| r.items.iter())
+                .find(|r| {
+                    r.trigger.as_ref().and_then(|t| t.metric.as_deref()) == metric
+                        && metric.is_some()
+                })
+                .map(|r| r.response.clone());
+            let name = &w.name;
+            // A window already closed is missed, not behind.
+            let (said, said_do) = if w.status == "missed" {
+                ("missed_goal", "missed_goal_do")
+            } else {
+                ("behind_plan", "behind_plan_do")
+            };
+            Some(match response {
+                Some(r) => format!("{name}{}{r}", ui_str(ui, said_do)),
+                None => format!("{name}{}", ui_str(ui, said)),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The open and in-progress action items, soonest due first.
+fn open_actions(c: &CampaignData) -> Vec<&crate::model::plan::ActionItem> {
+    let mut open: Vec<&crate::model::plan::ActionItem> = c
+        .action_items
+        .iter()
+        .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
+        .collect();
+    open.sort_by_key(|a| a.due);
+    open
+}
+
+/// The goal furthest behind among those missed or at risk.
+fn worst_goal(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    used: &summary::Summary,
+    ui: &Value,
+) -> Option<Goal> {
+    let fmt = |metric: &str, v: Option<f64>| format::metric_value(c, metric, v);
+    used.top_deviations.iter().find_map(|d| {
+        let (i, t) = k
+            .targets
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id == d.target)?;
+        matches!(t.status, Status::Missed | Status::AtRisk).then(|| Goal {
+            id: t.id.clone(),
+            name: super::target_name(c, i, ui),
+            actual: fmt(&t.metric, t.actual),
+            target: bounded(c, i, fmt(&t.metric, t.target)),
+            status: status_key(t.status),
+        })
+    })
+}
+
+/// The portfolio's next step for campaign `c`: as the report's, see [`next_step`].
+pub(crate) fn next_step_of(
+    c: &CampaignData,
+    k: &CampaignKpis,
+    used: &summary::Summary,
+    ui: &Value,
+) -> Option<String> {
+    let running = k.as_of < c.plan.campaign.period.end;
+    let open = open_actions(c);
+    let worst = worst_goal(c, k, used, ui);
+    next_step(c, k, &open, worst.as_ref(), running, ui)
 }
 
 /// A target's value with the side it must be on: `≥ 60.0%` for higher-is-better, `≤ 12.0%` for

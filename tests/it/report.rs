@@ -477,3 +477,32 @@ fn the_gap_to_a_target_says_better_or_short_not_a_sign() {
         );
     }
 }
+
+/// The portfolio's next step is the report's, in words: the first open action with its owner
+/// and day, or — for the running club without actions — the goal furthest behind.
+#[test]
+fn the_portfolio_names_each_campaign_s_next_step() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    for (id, next) in [
+        (
+            "nuanbake-spring-2025",
+            "建立 KOL 合作效果评估表 · 数据分析师 · 截止 <span class=\"nowrap\">2025-06-30</span>",
+        ),
+        ("runclub-21day-2026", "签到率（考核期 11/2–11/22）未达成"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "<a href=\"campaigns/{id}/index.html#verdict\">{next}</a>"
+            )),
+            "{id}: no `{next}`"
+        );
+        let report = std::fs::read_to_string(
+            site.path()
+                .join(format!("public/campaigns/{id}/index.html")),
+        )
+        .unwrap();
+        assert!(report.contains(next), "the report of {id} says otherwise");
+    }
+    assert!(html.contains("共 3 项待办"), "summer's three open items");
+}
