@@ -235,6 +235,12 @@ pub const UI: &[(&str, &str, &str)] = &[
         "Every category is within budget",
     ),
     ("open_actions", "待办行动项", "Open action items"),
+    ("pace_expected", "按进度应达 {0}", "due by now: {0}"),
+    (
+        "pace_within_tolerance",
+        "，差于进度但在容差内",
+        ", behind that but within the tolerance",
+    ),
     (
         "open_actions_more",
         "共 {0} 项待办",

@@ -71,6 +71,10 @@ struct GoalTile {
     actual: String,
     target: String,
     previous: Option<String>,
+    /// On track while the window runs: where the trajectory stands today, and whether the
+    /// figure is behind it but within the tolerance (why a figure short of its target is
+    /// 进度正常).
+    pace: Option<String>,
     status: &'static str,
     icon: &'static str,
     status_label: String,
@@ -185,6 +189,7 @@ pub(crate) fn verdict(
             actual: fmt(&t.metric, t.actual),
             target: bounded(c, i, fmt(&t.metric, t.target)),
             previous: before(&t.metric),
+            pace: pace(c, i, t, ui),
             status: status_key(t.status),
             icon: status_icon(t.status),
             status_label: ui_str(ui, status_key(t.status)).to_string(),
@@ -420,6 +425,31 @@ pub(crate) fn next_step_of(
     let open = open_actions(c);
     let worst = worst_goal(c, k, used, ui);
     next_step(c, k, &open, worst.as_ref(), running, ui)
+}
+
+/// "按进度应达 168.8" under an on-track goal, with "，差于进度但在容差内" when the figure is
+/// on the wrong side of that pace: the status is 进度正常 then only by the tolerance.
+fn pace(
+    c: &CampaignData,
+    i: usize,
+    t: &crate::compute::targets::TargetResult,
+    ui: &Value,
+) -> Option<String> {
+    if t.status != Status::OnTrack {
+        return None;
+    }
+    let (expected, actual) = (t.expected?, t.actual?);
+    let plan_target = c.plan.targets.get(i)?;
+    let behind = match crate::compute::targets::target_direction(&c.plan, plan_target) {
+        Direction::HigherIsBetter => actual < expected,
+        Direction::LowerIsBetter => actual > expected,
+    };
+    let mut text = ui_str(ui, "pace_expected")
+        .replace("{0}", &format::metric_value(c, &t.metric, Some(expected)));
+    if behind {
+        text.push_str(ui_str(ui, "pace_within_tolerance"));
+    }
+    Some(text)
 }
 
 /// A target's value with the side it must be on: `≥ 60.0%` for higher-is-better, `≤ 12.0%` for

@@ -506,3 +506,32 @@ fn the_portfolio_names_each_campaign_s_next_step() {
     }
     assert!(html.contains("共 3 项待办"), "summer's three open items");
 }
+
+/// An on-track goal of a running campaign says where its trajectory stands today, and that a
+/// figure behind it is on track only by the tolerance: the club's 28.8 speakers a day against
+/// a flat ≥ 30 (due 30 today, tolerance 3) are 进度正常 for that reason alone. A missed goal
+/// has no pace.
+#[test]
+fn an_on_track_goal_behind_its_pace_says_it_is_within_the_tolerance() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/runclub-21day-2026/index.html"),
+    )
+    .unwrap();
+    let tiles = &html[html.find("<ul class=\"goal-cards\">").unwrap()..];
+    let tiles = &tiles[..tiles.find("</ul>").unwrap()];
+    let tile = |name: &str| {
+        let at = tiles
+            .find(&format!("<span class=\"goal-name\">{name}"))
+            .unwrap();
+        &tiles[at..at + tiles[at..].find("</li>").unwrap()]
+    };
+    let speakers = tile("日均发言人次");
+    assert!(
+        speakers.contains("<small class=\"goal-pace\">按进度应达 30，差于进度但在容差内</small>"),
+        "{speakers}"
+    );
+    assert!(speakers.contains("进度正常"), "{speakers}");
+    assert!(!tile("签到率").contains("goal-pace"));
+}
