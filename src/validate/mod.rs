@@ -209,6 +209,7 @@ pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    members_outside_the_period(campaign, doc, out);
     if let Some(risks) = &plan.risks {
         for (i, r) in risks.items.iter().enumerate() {
             let Some(metric) = r.trigger.as_ref().and_then(|t| t.metric.as_deref()) else {
@@ -229,6 +230,42 @@ pub fn data(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Members of the list who were no members on any day of the campaign: said once, with how
+/// many and why, so that an analyst who counts the file's buyers knows why the page has fewer.
+/// Never an id: the file is private.
+fn members_outside_the_period(campaign: &CampaignData, doc: &YamlDoc, out: &mut Vec<Diagnostic>) {
+    let Some(members) = &campaign.members else {
+        return;
+    };
+    let period = campaign.plan.campaign.period;
+    let left_before = members
+        .rows
+        .iter()
+        .filter(|m| m.left_on.is_some_and(|l| l <= period.start))
+        .count();
+    let joined_after = members
+        .rows
+        .iter()
+        .filter(|m| m.joined_on > period.end)
+        .count();
+    if left_before + joined_after == 0 {
+        return;
+    }
+    out.push(
+        doc.note(
+            "member-outside-period",
+            "data.members.path",
+            format!(
+                "{} member(s) of the list were no members during the campaign ({left_before} left on or before {}, {joined_after} joined after {}): no figure of it counts them",
+                left_before + joined_after,
+                period.start,
+                period.end
+            ),
+        )
+        .help("a store's customer list keeps those who left the group; their orders and tiers are not this campaign's"),
+    );
 }
 
 /// What a metric lacks in this campaign's data.

@@ -682,3 +682,22 @@ fn activities_on_one_work_package_share_its_cost_per_head() {
         Err(Undefined::SharedCostUnknownHeads("面包工作坊".into()))
     );
 }
+
+/// `check` says how many members of the list were none of the campaign's, without naming any:
+/// fixture member 10 left on 06-30, before the window opened on 07-01.
+#[test]
+fn members_who_left_before_the_campaign_are_counted_out_aloud() {
+    let dir = site(MEMBERS);
+    let (_, diags) = qunce::check(dir.path());
+    let note = diags
+        .iter()
+        .find(|d| d.code == "member-outside-period")
+        .expect("no note on the member who had left");
+    assert!(
+        note.message.starts_with("1 member(s)")
+            && note.message.contains("1 left on or before 2025-07-01"),
+        "{}",
+        note.message
+    );
+    assert!(!diags.render().contains("mbr-ALPHA-10"));
+}
