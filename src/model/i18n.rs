@@ -193,6 +193,8 @@ pub const UI: &[(&str, &str, &str)] = &[
         "At the last 7 days' pace the budget lasts to the end",
     ),
     ("none_over", "没有类别超支", "No category is over budget"),
+    ("over_in", "有类别超支", "Categories over budget"),
+    ("campaign_count", "{0} 个活动", "{0} campaigns"),
     ("spending_slow", "支出偏慢", "spending slowly"),
     ("behind_plan", "落后于计划", " is behind plan"),
     ("missed_goal", "未达成", " was missed"),

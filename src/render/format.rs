@@ -103,6 +103,14 @@ pub fn money_f64(v: Option<f64>) -> String {
         .map_or("—".into(), money)
 }
 
+/// `part` as a share of `whole` (`85.6%`), or `None` when `whole` is zero.
+pub fn ratio_pct(part: Decimal, whole: Decimal) -> Option<String> {
+    (!whole.is_zero()).then(|| {
+        let share = crate::compute::window::to_f64(part) / crate::compute::window::to_f64(whole);
+        pct(Some(share))
+    })
+}
+
 /// A count: whole as an integer, otherwise with one decimal, with thousands separators
 /// (`3,980`, `23.1`).
 pub fn count(x: f64) -> String {

@@ -727,7 +727,7 @@ impl<'s> Renderer<'s> {
             self.ui("budget"),
             self.section_crumbs("budget"),
             minijinja::context! {
-                intro => (),
+                intro => rollups::budget_headline(computed, ui),
                 sections => template_value(&sections),
                 charts => template_value(&charts),
             },

@@ -343,6 +343,93 @@ pub(crate) fn budget_rollup(
     sections
 }
 
+/// The budget page's answer in one line, per currency: how many campaigns, their budget and
+/// spending with the share used, and which campaigns have a category over budget (and which
+/// categories), or that none has.
+pub(crate) fn budget_headline(
+    computed: &[(&CampaignData, Option<&CampaignKpis>)],
+    ui: &Value,
+) -> Option<String> {
+    use crate::compute::budget::BudgetStatus;
+    type Sums = (usize, rust_decimal::Decimal, Option<rust_decimal::Decimal>);
+    let mut by_currency: BTreeMap<String, Sums> = BTreeMap::new();
+    let mut over = Vec::new();
+    for (c, k) in computed
+        .iter()
+        .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
+    {
+        let t = &k.budget.total;
+        let entry = by_currency
+            .entry(c.plan.campaign.currency.to_uppercase())
+            .or_insert((
+                0,
+                rust_decimal::Decimal::ZERO,
+                Some(rust_decimal::Decimal::ZERO),
+            ));
+        entry.0 += 1;
+        entry.1 += t.bac_total;
+        entry.2 = entry.2.zip(t.ac_total).map(|(a, b)| a + b);
+        let categories: Vec<String> = k
+            .budget
+            .categories
+            .iter()
+            .filter(|b| b.status == BudgetStatus::Over)
+            .map(|b| super::category_name(c, &b.id))
+            .collect();
+        if !categories.is_empty() {
+            over.push(format!(
+                "{}{}{}{}",
+                c.plan.campaign.name,
+                ui_str(ui, "paren_open"),
+                categories.join(ui_str(ui, "list_sep")),
+                ui_str(ui, "paren_close")
+            ));
+        }
+    }
+    if by_currency.is_empty() {
+        return None;
+    }
+    let sep = " · ";
+    let mut parts: Vec<String> = by_currency
+        .iter()
+        .map(|(currency, (n, budget, spent))| {
+            let spent = match spent {
+                Some(s) => {
+                    let used = super::format::ratio_pct(*s, *budget);
+                    format!(
+                        "{} {}{}",
+                        ui_str(ui, "spent"),
+                        format::money_short(*s, currency),
+                        used.map_or(String::new(), |u| format!(
+                            "{}{u}{}",
+                            ui_str(ui, "paren_open"),
+                            ui_str(ui, "paren_close")
+                        ))
+                    )
+                }
+                None => format!("{} {}", ui_str(ui, "spent"), ui_str(ui, "no_data")),
+            };
+            format!(
+                "{}{sep}{} {}{sep}{spent}",
+                ui_str(ui, "campaign_count").replace("{0}", &n.to_string()),
+                ui_str(ui, "total_budget"),
+                format::money_short(*budget, currency),
+            )
+        })
+        .collect();
+    parts.push(if over.is_empty() {
+        ui_str(ui, "none_over").to_string()
+    } else {
+        format!(
+            "{}{}{}",
+            ui_str(ui, "over_in"),
+            ui_str(ui, "colon"),
+            over.join(ui_str(ui, "list_sep"))
+        )
+    });
+    Some(parts.join(sep))
+}
+
 pub(crate) fn risk_rollup(
     computed: &[(&CampaignData, Option<&CampaignKpis>)],
     ui: &Value,

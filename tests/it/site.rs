@@ -586,6 +586,12 @@ fn the_budget_roll_up_charts_budget_against_spend_per_currency() {
         "{html}"
     );
     assert!(html.contains("id=\"chart-budget-cny\""));
+    // The page answers first: 40,000 + 60,000 + 15,000 budgeted, 34,250 + 55,580 + 5,250 =
+    // 95,080 spent, 82.7 % of it; the summer's promotion is the category over budget.
+    assert!(
+        html.contains("<p class=\"lead\">3 个活动 · 总预算（含备用金） ¥115,000 · 已花 ¥95,080（82.7%） · 有类别超支：暖焙烘焙研习社 · 夏季「30天烘焙打卡」活跃与转化计划（宣传推广）</p>"),
+        "{html}"
+    );
 }
 
 #[test]
