@@ -84,6 +84,7 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("verdict", "结论", "Verdict"),
     ("probability", "概率", "Probability"),
     ("score", "分值", "score"),
+    ("risk_score", "可能性×影响", "Probability × impact"),
     (
         "score_formula",
         "分值（概率×影响）",

@@ -376,7 +376,12 @@ fn risks(c: &CampaignData, ui: &Value) -> Option<Section> {
                     format!("risk-{}", i.id),
                     vec![
                         Cell::text(&i.title),
-                        Cell::text(format!("{}×{}", i.probability, i.impact)),
+                        Cell::text(format!(
+                            "{}×{} = {}",
+                            i.probability,
+                            i.impact,
+                            i.probability * i.impact
+                        )),
                         Cell::text(&i.response),
                         role_cell(c, &i.owner),
                     ],
@@ -388,7 +393,7 @@ fn risks(c: &CampaignData, ui: &Value) -> Option<Section> {
             ui_str(ui, "risks"),
             vec![
                 ui_str(ui, "risk"),
-                "P×I",
+                ui_str(ui, "risk_score"),
                 ui_str(ui, "response"),
                 ui_str(ui, "owner"),
             ],

@@ -182,7 +182,8 @@ struct Phase {
 struct RiskRow {
     id: String,
     title: String,
-    score: u32,
+    /// `2×4 = 8`: probability × impact, and the score they give.
+    score: String,
     level: String,
     /// Why the plan sets another level than probability × impact gives.
     level_reason: Option<String>,
@@ -277,7 +278,7 @@ pub(crate) fn report<'a>(
             .map(|(r, item)| RiskRow {
                 id: r.id.clone(),
                 title: item.title.clone(),
-                score: r.score,
+                score: format!("{}×{} = {}", item.probability, item.impact, r.score),
                 level: level_word(r.level.as_deref(), ui),
                 level_reason: item.level_reason.clone(),
                 fired: r.fired,

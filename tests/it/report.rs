@@ -445,9 +445,16 @@ fn the_money_answer_says_how_much_is_not_paid_yet() {
 fn a_risk_score_without_level_bands_takes_the_usual_ones() {
     let site = common::copy_example();
     let html = built_page(site.path(), "campaigns/runclub-21day-2026/index.html");
-    for (id, level) in [("r_weather", "高"), ("r_injury", "中")] {
+    for (id, score, level) in [
+        ("r_weather", "4×3 = 12", "高"),
+        ("r_injury", "2×4 = 8", "中"),
+    ] {
         let row = &html[html.find(&format!("id=\"risk-{id}\"")).unwrap()..];
         let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains(&format!("data-label=\"可能性×影响\">{score}</td>")),
+            "{row}"
+        );
         assert!(
             row.contains(&format!("data-label=\"等级\">{level}</td>")),
             "{row}"

@@ -275,7 +275,8 @@ pub(crate) struct RiskRow {
     pub level: String,
     /// Why the plan sets another level than probability × impact gives.
     pub level_reason: Option<String>,
-    pub score: u32,
+    /// `2×4 = 8`: probability × impact, and the score they give.
+    pub score: String,
     pub watches: String,
     pub fired: bool,
     pub first_fired: Option<String>,

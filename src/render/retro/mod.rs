@@ -571,7 +571,7 @@ fn risk_rows(
                 title: item.title.clone(),
                 level: super::level_word(r.level.as_deref(), ui),
                 level_reason: item.level_reason.clone(),
-                score: r.score,
+                score: format!("{}×{} = {}", item.probability, item.impact, r.score),
                 watches,
                 fired: r.fired,
                 first_fired: r.first_fired.clone(),
