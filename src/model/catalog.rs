@@ -738,6 +738,21 @@ impl MetricDef {
     }
 }
 
+/// Where metric `id` stands in the catalog's order (growth, activity, engagement, conversion,
+/// revenue, cost): pages list metrics so, related figures side by side. A step of the funnel
+/// stands after the overall conversion; a custom metric after every catalog one.
+pub fn position(id: &str) -> usize {
+    let family = match id.split_once('.') {
+        Some(("funnel_step_rate", _)) => "funnel_overall_rate",
+        Some((family, _)) => family,
+        None => id,
+    };
+    CATALOG
+        .iter()
+        .position(|m| m.id == family)
+        .unwrap_or(CATALOG.len())
+}
+
 /// The catalog entry for `id`, if any (families are not entries).
 pub fn lookup(id: &str) -> Option<&'static MetricDef> {
     let id = match id.split_once('.') {

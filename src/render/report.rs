@@ -87,6 +87,29 @@ pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
         .collect()
 }
 
+/// Where metric `id` goes in the report's list: by the catalog's order, then a family's
+/// members in their plan's order (funnel stages, activities, tiers) or by their days (7 before
+/// 30), then by id.
+fn metric_order(c: &CampaignData, id: &str) -> (usize, usize, String) {
+    let plan = &c.plan;
+    let within = id.split_once('.').map_or(0, |(family, suffix)| {
+        let place = |found: Option<usize>| found.map_or(usize::MAX, |i| i + 1);
+        match family {
+            "funnel_step_rate" => place(
+                plan.funnel
+                    .as_ref()
+                    .and_then(|f| f.stages.iter().position(|s| s.id == suffix)),
+            ),
+            "event_attendance_rate" => place(plan.activities.iter().position(|a| a.id == suffix)),
+            "tier_share" | "tier_conversion" => {
+                place(plan.community.tiers.iter().position(|t| t.id == suffix))
+            }
+            _ => suffix.parse::<usize>().unwrap_or(usize::MAX),
+        }
+    });
+    (crate::model::catalog::position(id), within, id.to_string())
+}
+
 /// A computed metric: its name, value in its unit, and why it is not computable when it is not.
 #[derive(Debug, Serialize)]
 pub(crate) struct MetricRow {
@@ -241,11 +264,15 @@ pub(crate) fn report<'a>(
         },
         as_of: k.as_of.to_string(),
         targets,
-        metrics: k
-            .metrics
-            .iter()
-            .map(|(id, v)| MetricRow::new(c, id, v, ui))
-            .collect(),
+        metrics: {
+            // In the catalog's order (growth, activity, …, cost), related figures together;
+            // ids break ties, so suffixed ones (`tier_share.*`) keep their order.
+            let mut ids: Vec<(&String, _)> = k.metrics.iter().collect();
+            ids.sort_by_cached_key(|(id, _)| metric_order(c, id));
+            ids.into_iter()
+                .map(|(id, v)| MetricRow::new(c, id, v, ui))
+                .collect()
+        },
         budget: Budget {
             categories: category_rows(c, k, ui),
             bac: format::money_in(t.bac, currency),

@@ -542,3 +542,44 @@ fn an_on_track_goal_behind_its_pace_says_it_is_within_the_tolerance() {
     assert!(speakers.contains("进度正常"), "{speakers}");
     assert!(!tile("签到率").contains("goal-pace"));
 }
+
+/// The report lists its metrics as the catalog groups them — size and growth first, money
+/// last — with a family's members in their plan's order: funnel steps as the funnel runs
+/// (兴趣, 决策, 行动), retention by its days (7 before 30), activities as planned.
+#[test]
+fn the_metric_list_runs_from_growth_to_money_in_the_plan_s_order() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-spring-2025/index.html"),
+    )
+    .unwrap();
+    let list = &html[html.find("id=\"metrics\"").unwrap()..];
+    let list = &list[..list.find("</table>").unwrap()];
+    let at = |name: &str| {
+        list.find(&format!(">{name}</a>"))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let order = [
+        "社群规模",
+        "7日成员留存",
+        "30日成员留存",
+        "日活跃率",
+        "单场参与率：21天早餐面包打卡",
+        "单场参与率：主题沙龙②全麦吐司",
+        "整体转化率",
+        "环节转化率：兴趣",
+        "环节转化率：决策",
+        "环节转化率：行动",
+        "GMV",
+        "人均月成本",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            at(pair[0]) < at(pair[1]),
+            "{} comes after {}",
+            pair[0],
+            pair[1]
+        );
+    }
+}
