@@ -86,6 +86,12 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("score", "分值", "score"),
     ("risk_score", "可能性×影响", "Probability × impact"),
     (
+        "scale_net_sentiment",
+        "取值 −1 到 1，越高越正面",
+        "from −1 to 1, higher is more positive",
+    ),
+    ("scale_nps", "取值 −100 到 100", "from −100 to 100"),
+    (
         "score_formula",
         "分值（概率×影响）",
         "Score (probability × impact)",

@@ -110,6 +110,15 @@ fn metric_order(c: &CampaignData, id: &str) -> (usize, usize, String) {
     (crate::model::catalog::position(id), within, id.to_string())
 }
 
+/// The range of a score that has no unit to say it (`净情感值 0.6` out of −1 to 1).
+fn scale_note<'a>(id: &str, ui: &'a Value) -> Option<&'a str> {
+    match id {
+        "net_sentiment" => Some(ui_str(ui, "scale_net_sentiment")),
+        "nps" => Some(ui_str(ui, "scale_nps")),
+        _ => None,
+    }
+}
+
 /// A computed metric: its name, value in its unit, and why it is not computable when it is not.
 #[derive(Debug, Serialize)]
 pub(crate) struct MetricRow {
@@ -131,7 +140,10 @@ impl MetricRow {
             name: metric_name(c, id, ui),
             anchor: anchor(id),
             value: format::metric_value(c, id, v.as_ref().ok().copied()),
-            reason: v.as_ref().err().map(|r| format::reason(r, ui)),
+            reason: match v {
+                Err(r) => Some(format::reason(r, ui)),
+                Ok(_) => scale_note(id, ui).map(format::escape),
+            },
         }
     }
 }

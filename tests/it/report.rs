@@ -582,4 +582,8 @@ fn the_metric_list_runs_from_growth_to_money_in_the_plan_s_order() {
             pair[1]
         );
     }
+    // A score without a unit says its range.
+    let sentiment = &list[at("净情感值")..];
+    let sentiment = &sentiment[..sentiment.find("</tr>").unwrap()];
+    assert!(sentiment.contains("取值 −1 到 1"), "{sentiment}");
 }
