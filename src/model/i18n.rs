@@ -190,6 +190,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("colon", "：", ": "),
     ("budget_ran_out", "预算用完于", "The budget ran out on"),
     (
+        "budget_ran_out_signed",
+        "已花加上已签约未付，预算用完于",
+        "Spending and signed commitments reached the budget on",
+    ),
+    (
         "budget_runs_out",
         "按近 7 天的花费速度，预算将用完于",
         "At the last 7 days' pace the budget runs out on",

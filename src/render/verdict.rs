@@ -524,8 +524,14 @@ fn money_sentence(s: &summary::MoneyStory, currency: &str, ui: &Value) -> String
         )
     });
     let mut out = format!("{} {}", ui_str(ui, "spent"), m(spent));
-    if !over && let Some(p) = &made_of {
-        out.push_str(p);
+    if !over {
+        if let Some(p) = &made_of {
+            out.push_str(p);
+        }
+        // Signed but unpaid is no spending yet, but it is money promised: said beside it.
+        if let Some(c) = s.committed.filter(|c| !c.is_zero()) {
+            out.push_str(&format!("{sep}{} {}", ui_str(ui, "signed_unpaid"), m(c)));
+        }
     }
     out.push_str(&format!(
         "{sep}{} {}",
@@ -548,8 +554,16 @@ fn runs_out_sentence(
     ui: &Value,
 ) -> Option<String> {
     let day = s.runs_out?;
+    // The day is the one spending and signed commitments together reached the budget: with
+    // commitments, spending alone may still be under it, and the sentence says so.
+    let signed = s.committed.is_some_and(|c| !c.is_zero());
     Some(if s.finished {
-        format!("{} {day}", ui_str(ui, "budget_ran_out"))
+        let key = if signed {
+            "budget_ran_out_signed"
+        } else {
+            "budget_ran_out"
+        };
+        format!("{} {day}", ui_str(ui, key))
     } else if day <= end {
         format!("{} {day}", ui_str(ui, "budget_runs_out"))
     } else {

@@ -31,7 +31,12 @@ fn the_report_answers_goals_money_and_next_first() {
         !answer.contains(".00"),
         "whole amounts without .00: {answer}"
     );
-    assert!(answer.contains("预算用完于 "), "{answer}");
+    // The budget ran out with the signed commitments (55,580 + 5,000 ≥ 60,000), not on spending
+    // alone, and the sentence says so.
+    assert!(
+        answer.contains("已花加上已签约未付，预算用完于 "),
+        "{answer}"
+    );
     assert!(
         html[goals..money].contains("达成 "),
         "{}",
@@ -586,4 +591,21 @@ fn the_metric_list_runs_from_growth_to_money_in_the_plan_s_order() {
     let sentiment = &list[at("净情感值")..];
     let sentiment = &sentiment[..sentiment.find("</tr>").unwrap()];
     assert!(sentiment.contains("取值 −1 到 1"), "{sentiment}");
+}
+
+/// Within budget, money signed but not yet paid is named beside the spending, not left to the
+/// bridge alone: the club's ledger has 1,200 paid, 4,050 accrued and 2,000 committed (summed by
+/// hand from ledger.csv).
+#[test]
+fn the_money_answer_names_signed_but_unpaid_money_within_budget() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/runclub-21day-2026/index.html"),
+    )
+    .unwrap();
+    assert!(
+        html.contains("已花 ¥5,250（已付 ¥1,200、已发生未付 ¥4,050），已签约未付 ¥2,000，总预算"),
+        "no signed-unpaid beside the spending"
+    );
 }
