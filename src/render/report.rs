@@ -155,6 +155,9 @@ pub(crate) struct Report<'a> {
     as_of: String,
     targets: Vec<TargetRow>,
     metrics: Vec<MetricRow>,
+    /// Over which days the metrics are computed (the campaign so far), said above them: a
+    /// target's own window may differ, and so may its figure.
+    metrics_note: String,
     budget: Budget,
     verdict: verdict::Verdict,
     phases: Vec<Phase>,
@@ -276,6 +279,12 @@ pub(crate) fn report<'a>(
         },
         as_of: k.as_of.to_string(),
         targets,
+        metrics_note: {
+            let period = c.plan.campaign.period;
+            ui_str(ui, "metrics_period_note")
+                .replace("{0}", &period.start.to_string())
+                .replace("{1}", &period.end.min(k.as_of).to_string())
+        },
         metrics: {
             // In the catalog's order (growth, activity, …, cost), related figures together;
             // ids break ties, so suffixed ones (`tier_share.*`) keep their order.

@@ -587,6 +587,15 @@ fn the_metric_list_runs_from_growth_to_money_in_the_plan_s_order() {
             pair[1]
         );
     }
+    // The list says over which days it is computed: spring's whole period; the running club's
+    // period so far, to its report date.
+    assert!(html.contains("按整个活动期 <span class=\"nowrap\">2025-03-03</span> – <span class=\"nowrap\">2025-04-27</span> 计算"));
+    let club = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/runclub-21day-2026/index.html"),
+    )
+    .unwrap();
+    assert!(club.contains("按整个活动期 <span class=\"nowrap\">2026-11-02</span> – <span class=\"nowrap\">2026-11-22</span> 计算"));
     // A score without a unit says its range.
     let sentiment = &list[at("净情感值")..];
     let sentiment = &sentiment[..sentiment.find("</tr>").unwrap()];
