@@ -97,6 +97,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ),
     ("scale_nps", "取值 −100 到 100", "from −100 to 100"),
     (
+        "at_gross_margin",
+        "按毛利率 {0} 计算归因销售额的利润",
+        "profit on attributed revenue at a {0} gross margin",
+    ),
+    (
         "score_formula",
         "分值（概率×影响）",
         "Score (probability × impact)",

@@ -110,11 +110,16 @@ fn metric_order(c: &CampaignData, id: &str) -> (usize, usize, String) {
     (crate::model::catalog::position(id), within, id.to_string())
 }
 
-/// The range of a score that has no unit to say it (`净情感值 0.6` out of −1 to 1).
-fn scale_note<'a>(id: &str, ui: &'a Value) -> Option<&'a str> {
+/// What a figure's bare value leaves out: the range of a score that has no unit (`净情感值
+/// 0.6` out of −1 to 1), the gross margin a profit ROI assumes.
+fn scale_note(c: &CampaignData, id: &str, ui: &Value) -> Option<String> {
     match id {
-        "net_sentiment" => Some(ui_str(ui, "scale_net_sentiment")),
-        "nps" => Some(ui_str(ui, "scale_nps")),
+        "net_sentiment" => Some(ui_str(ui, "scale_net_sentiment").to_string()),
+        "nps" => Some(ui_str(ui, "scale_nps").to_string()),
+        "roi" | "payback_day" => {
+            let margin = c.plan.attribution.as_ref()?.gross_margin?;
+            Some(ui_str(ui, "at_gross_margin").replace("{0}", &format::pct(Some(margin.0))))
+        }
         _ => None,
     }
 }
@@ -142,7 +147,7 @@ impl MetricRow {
             value: format::metric_value(c, id, v.as_ref().ok().copied()),
             reason: match v {
                 Err(r) => Some(format::reason(r, ui)),
-                Ok(_) => scale_note(id, ui).map(format::escape),
+                Ok(_) => scale_note(c, id, ui).map(|n| format::escape(&n)),
             },
         }
     }

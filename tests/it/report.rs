@@ -600,6 +600,14 @@ fn the_metric_list_runs_from_growth_to_money_in_the_plan_s_order() {
     let sentiment = &list[at("净情感值")..];
     let sentiment = &sentiment[..sentiment.find("</tr>").unwrap()];
     assert!(sentiment.contains("取值 −1 到 1"), "{sentiment}");
+    // A profit ROI says the margin it assumes (the plan's 45 %): 88,358.67 attributed × 0.45 ÷
+    // 34,250 spent − 1 = 16.1 % (the chart table's last cumulative revenue, the ledger's sum).
+    let roi = &list[at("投资回报率")..];
+    let roi = &roi[..roi.find("</tr>").unwrap()];
+    assert!(
+        roi.contains(">16.1%</td>") && roi.contains("按毛利率 45.0%"),
+        "{roi}"
+    );
 }
 
 /// Within budget, money signed but not yet paid is named beside the spending, not left to the
