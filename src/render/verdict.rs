@@ -379,14 +379,15 @@ fn next_step(
     }
 }
 
-/// The open and in-progress action items, soonest due first.
+/// The open and in-progress action items, most urgent first: by priority (P0 first), then
+/// soonest due — the next step is the most important open item, not the nearest small one.
 fn open_actions(c: &CampaignData) -> Vec<&crate::model::plan::ActionItem> {
     let mut open: Vec<&crate::model::plan::ActionItem> = c
         .action_items
         .iter()
         .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
         .collect();
-    open.sort_by_key(|a| a.due);
+    open.sort_by_key(|a| (a.priority, a.due));
     open
 }
 

@@ -626,3 +626,24 @@ fn the_money_answer_names_signed_but_unpaid_money_within_budget() {
         "no signed-unpaid beside the spending"
     );
 }
+
+/// The next step is the most urgent open item: summer's P0 (due 10-15) before its P2 (due
+/// 09-20) and P1 (due 09-30), on the report and the portfolio.
+#[test]
+fn the_next_step_is_the_most_urgent_action_not_the_nearest() {
+    let site = common::built_example();
+    let p0 = "打卡结束后安排接续活动，避免日活断崖 · 内容专员 · 截止 <span class=\"nowrap\">2025-10-15</span>";
+    let report = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/index.html"),
+    )
+    .unwrap();
+    let next = &report[report.find("data-answer=\"next\"").unwrap()..];
+    let headline = &next[next.find("<p class=\"verdict-headline\">").unwrap()..];
+    assert!(
+        headline.starts_with(&format!("<p class=\"verdict-headline\">{p0}</p>")),
+        "{headline}"
+    );
+    let portfolio = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(portfolio.contains(p0));
+}
