@@ -201,7 +201,7 @@ fn summary_section(
         // budget (reserve included), and the forecast that decides the budget status.
         ac_total: format::spend_in(t.ac_total, currency, ui),
         bac_total: format::money_in(t.bac_total, currency),
-        cpi: t.cpi.map_or("—".into(), |x| format!("{x:.2}")),
+        cpi: t.cpi.map_or("—".into(), |x| format!("{x:.3}")),
         eac_total: t
             .eac_total
             .map_or_else(|| "—".to_string(), |e| format::money_in(e, currency)),
