@@ -86,6 +86,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("score", "分值", "score"),
     ("risk_score", "可能性×影响", "Probability × impact"),
     (
+        "metrics_unknown",
+        "暂时算不出的指标（{0} 项）与原因",
+        "{0} metrics the data cannot give yet, and why",
+    ),
+    (
         "metrics_period_note",
         "按整个活动期 {0} – {1} 计算；目标按各自的考核期计算，数值可能不同。",
         "Over the whole campaign so far, {0} – {1}; targets are judged over their own windows, so their figures may differ.",

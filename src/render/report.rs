@@ -130,7 +130,10 @@ pub(crate) struct MetricRow {
     pub name: String,
     pub anchor: String,
     pub value: String,
+    /// Why it is not computable, or what its bare value leaves out (a score's range).
     pub reason: Option<String>,
+    /// Whether it has a value: the report lists those first and folds the rest away.
+    pub known: bool,
 }
 
 impl MetricRow {
@@ -149,6 +152,7 @@ impl MetricRow {
                 Err(r) => Some(format::reason(r, ui)),
                 Ok(_) => scale_note(c, id, ui).map(|n| format::escape(&n)),
             },
+            known: v.is_ok(),
         }
     }
 }

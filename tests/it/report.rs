@@ -647,3 +647,38 @@ fn the_next_step_is_the_most_urgent_action_not_the_nearest() {
     let portfolio = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(portfolio.contains(p0));
 }
+
+/// Metrics the data cannot give are folded under the computed ones, counted, each with its
+/// reason: the list a manager scrolls holds numbers only.
+#[test]
+fn metrics_without_a_value_are_folded_away_with_their_reasons() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/runclub-21day-2026/index.html"),
+    )
+    .unwrap();
+    let section = &html[html.find("id=\"metrics\"").unwrap()..];
+    let (shown, folded) = section
+        .split_once("<details class=\"unknown-metrics\">")
+        .expect("no folded metrics");
+    assert!(
+        !shown.contains(">—</td>"),
+        "a metric without value in the list"
+    );
+    let folded = &folded[..folded.find("</details>").unwrap()];
+    let rows = folded.matches("<tr><td class=\"card-title\">").count();
+    assert!(rows > 0);
+    assert!(
+        folded.contains(&format!(
+            "<summary>暂时算不出的指标（{rows} 项）与原因</summary>"
+        )),
+        "{folded}"
+    );
+    assert_eq!(folded.matches(">—</td>").count(), rows);
+    assert_eq!(
+        folded.matches("<small>").count(),
+        rows,
+        "a row without its reason"
+    );
+}
