@@ -286,7 +286,7 @@ pub fn hints(plan: &Plan, k: &CampaignKpis) -> Vec<Hint> {
                 let (Some(a), Some(tau)) = (r.actual, r.target) else {
                     continue;
                 };
-                let tolerance = t.tolerance.map_or(0.05 * tau.abs(), |q| q.value());
+                let tolerance = super::targets::tolerance_of(t, Some(tau));
                 if tolerance > 0.0 && (a - tau).abs() / tolerance > RAISE_TOLERANCES {
                     out.push(Hint::Raise {
                         target: r.id.clone(),

@@ -117,10 +117,7 @@ pub fn summarize(plan: &Plan, k: &CampaignKpis) -> Summary {
             } else {
                 r.expected?
             };
-            let tolerance = t
-                .tolerance
-                .map(|q| q.value())
-                .unwrap_or(0.05 * r.target?.abs());
+            let tolerance = super::targets::tolerance_of(t, Some(r.target?));
             let behind = match super::targets::target_direction(plan, t) {
                 Direction::HigherIsBetter => reference - actual,
                 Direction::LowerIsBetter => actual - reference,

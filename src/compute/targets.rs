@@ -209,11 +209,7 @@ pub fn evaluate(
         Direction::HigherIsBetter => 1.0,
         Direction::LowerIsBetter => -1.0,
     };
-    let tolerance = t
-        .tolerance
-        .map(Quantity::value)
-        .or(tau.map(|x| 0.05 * x.abs()))
-        .unwrap_or(0.0);
+    let tolerance = tolerance_of(t, tau);
     let coverage = window.coverage().unwrap_or(0.0);
     let mut result = TargetResult {
         id: t.id.clone(),
@@ -301,6 +297,14 @@ pub fn default_trajectory(metric: &str) -> Trajectory {
 
 fn is_cumulative(metric: &str) -> bool {
     catalog::lookup(metric).is_some_and(|m| m.cumulative)
+}
+
+/// A target's tolerance: its `tolerance`, else 5 % of the target value `tau` (0 without one).
+pub fn tolerance_of(t: &Target, tau: Option<f64>) -> f64 {
+    t.tolerance
+        .map(Quantity::value)
+        .or(tau.map(|x| 0.05 * x.abs()))
+        .unwrap_or(0.0)
 }
 
 /// Which way is better for a target: its own `direction`, else its metric's.

@@ -581,8 +581,8 @@ pub const UI: &[(&str, &str, &str)] = &[
     ),
     (
         "gap_tolerances",
-        "差距为容差的 {0} 倍",
-        "{0} tolerances off",
+        "差距为容差（{1}）的 {0} 倍",
+        "{0} tolerances ({1}) off",
     ),
     ("of_budget", "为预算的 {0}", "{0} of budget"),
     ("goal", "所属目标", "Goal"),

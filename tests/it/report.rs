@@ -682,3 +682,16 @@ fn metrics_without_a_value_are_folded_away_with_their_reasons() {
         "a row without its reason"
     );
 }
+
+/// "The gap is n tolerances" names the tolerance: summer's daily active rate, 22.3 % against
+/// 35.0 %, is 12.7 points short with the plan's 2pp tolerance, 6.4 of them.
+#[test]
+fn a_gap_in_tolerances_says_what_the_tolerance_is() {
+    let site = common::built_example();
+    let retro = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/nuanbake-summer-2025/retro/index.html"),
+    )
+    .unwrap();
+    assert!(retro.contains("差距为容差（2.0 个百分点）的 6.4 倍"));
+}

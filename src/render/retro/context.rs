@@ -116,6 +116,8 @@ pub(crate) struct Deviation {
     pub name: String,
     pub href: String,
     pub tolerances: String,
+    /// The tolerance itself, in the metric's unit.
+    pub tolerance: String,
 }
 
 /// Outline item 3: the targets under the goal they serve.

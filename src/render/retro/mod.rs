@@ -215,6 +215,7 @@ fn summary_section(
                 name: label_of(c, k, &d.target, ui),
                 href: target_href(&d.target),
                 tolerances: format!("{:.1}", d.tolerances),
+                tolerance: tolerance_words(c, k, &d.target, ui),
             })
             .collect(),
         human: human.get(Section::Summary).map(part_of),
@@ -680,6 +681,23 @@ fn blame_rows(c: &CampaignData, retro: &Document) -> Vec<Blame> {
         .collect()
 }
 
+/// Target `id`'s tolerance in its metric's unit (`2.0 个百分点`, `1.0`): "the gap is 6.4
+/// tolerances" means nothing without it.
+fn tolerance_words(c: &CampaignData, k: &CampaignKpis, id: &str, ui: &Value) -> String {
+    let found = k
+        .targets
+        .iter()
+        .zip(&c.plan.targets)
+        .find(|(r, _)| r.id == id);
+    let Some((r, t)) = found else {
+        return "—".to_string();
+    };
+    let tolerance = compute::targets::tolerance_of(t, r.target);
+    format::metric_gap(c, &t.metric, Some(tolerance), Some(0.0), ui)
+        .trim_start_matches('+')
+        .to_string()
+}
+
 /// docs/rules.md#outline item 14: hints, labelled as hints.
 fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<HintRow> {
     review::hints(&c.plan, k)
@@ -703,7 +721,9 @@ fn hint_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> Vec<HintRow> {
                         }
                     ),
                     ui_str(ui, "paren_open"),
-                    ui_str(ui, "gap_tolerances").replace("{0}", &format!("{tolerances:.1}")),
+                    ui_str(ui, "gap_tolerances")
+                        .replace("{0}", &format!("{tolerances:.1}"))
+                        .replace("{1}", &tolerance_words(c, k, &target, ui)),
                     ui_str(ui, "paren_close")
                 ),
             },
