@@ -67,11 +67,22 @@ pub fn contrast(a: &str, b: &str) -> f64 {
 /// including zero: `(min, max, intervals)` for charts-rs's `min`, `max` and `split_number`, which
 /// otherwise divides the data's range evenly into labels such as 680 and 1.4k.
 pub fn nice_axis(lo: f32, hi: f32) -> (f32, f32, usize) {
+    nice_axis_in(lo, hi, 4..=7)
+}
+
+/// [`nice_axis`] with two or three intervals: for a value axis across a phone's narrow plot,
+/// where five labels such as `80,000` do not fit side by side (charts-rs then drops one and
+/// moves the others off their ticks).
+pub fn nice_axis_narrow(lo: f32, hi: f32) -> (f32, f32, usize) {
+    nice_axis_in(lo, hi, 2..=3)
+}
+
+fn nice_axis_in(lo: f32, hi: f32, allowed: std::ops::RangeInclusive<usize>) -> (f32, f32, usize) {
     let lo = lo.min(0.0);
     let hi = hi.max(0.0);
     let span = f64::from(hi - lo);
     if !span.is_finite() || span <= 0.0 {
-        return (lo, lo + 1.0, 4);
+        return (lo, lo + 1.0, *allowed.start());
     }
     let mut best: Option<(f64, f64, usize)> = None;
     let magnitude = 10f64.powf((span / 5.0).log10().floor());
@@ -81,7 +92,7 @@ pub fn nice_axis(lo: f32, hi: f32) -> (f32, f32, usize) {
             let min = (f64::from(lo) / step).floor() * step;
             let max = (f64::from(hi) / step).ceil() * step;
             let intervals = ((max - min) / step).round() as usize;
-            if !(4..=7).contains(&intervals) {
+            if !allowed.contains(&intervals) {
                 continue;
             }
             // The tightest fit wins; ties go to fewer intervals.
@@ -92,7 +103,7 @@ pub fn nice_axis(lo: f32, hi: f32) -> (f32, f32, usize) {
     }
     match best {
         Some((min, max, n)) => (min as f32, max as f32, n),
-        None => (lo, hi, 5),
+        None => (lo, hi, *allowed.start()),
     }
 }
 
@@ -527,6 +538,15 @@ mod tests {
         let (min, max, n) = nice_axis(-1580.0, 60000.0);
         assert_eq!((min, max, n), (-10000.0, 60000.0, 7));
         assert_eq!(nice_axis(0.0, 0.0), (0.0, 1.0, 4));
+    }
+
+    #[test]
+    fn a_phone_s_value_axis_has_two_or_three_steps() {
+        // The budget roll-up's 60,000 with room for its label (× 1.3 = 78,000): 0, 50,000,
+        // 100,000 fit 200 px where 0, 20,000 … 80,000 overlapped.
+        assert_eq!(nice_axis_narrow(0.0, 78_000.0), (0.0, 100_000.0, 2));
+        assert_eq!(nice_axis_narrow(0.0, 6_891.3), (0.0, 7_500.0, 3));
+        assert_eq!(nice_axis_narrow(0.0, 0.0), (0.0, 1.0, 2));
     }
 
     #[test]

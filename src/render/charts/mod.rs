@@ -276,7 +276,7 @@ fn bars(
     // Room right of the longest bar for its value.
     axis(
         &mut narrow.y_axis_configs,
-        chart_svg::nice_axis(lo, hi * 1.3),
+        chart_svg::nice_axis_narrow(lo, hi * 1.3),
         &label,
     );
     let narrow = narrow.svg().ok()?;
