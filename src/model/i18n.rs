@@ -85,6 +85,7 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("probability", "概率", "Probability"),
     ("score", "分值", "score"),
     ("risk_score", "可能性×影响", "Probability × impact"),
+    ("over_period", "全期", "over the period"),
     (
         "metrics_unknown",
         "暂时算不出的指标（{0} 项）与原因",

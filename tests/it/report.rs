@@ -694,4 +694,7 @@ fn a_gap_in_tolerances_says_what_the_tolerance_is() {
     )
     .unwrap();
     assert!(retro.contains("差距为容差（2.0 个百分点）的 6.4 倍"));
+    // A fired trigger's value is the whole period's (the churn target's 12.9 %), and says so
+    // beside the day it first fired.
+    assert!(retro.contains("已触发 2025-08-21 · 全期 12.9%"));
 }
