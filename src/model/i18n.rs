@@ -87,6 +87,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("risk_score", "可能性×影响", "Probability × impact"),
     ("over_period", "全期", "over the period"),
     (
+        "behind_plan_spend",
+        "比到今天的计划花费少 {0}",
+        "{0} below the planned spend to date",
+    ),
+    (
         "metrics_unknown",
         "暂时算不出的指标（{0} 项）与原因",
         "{0} metrics the data cannot give yet, and why",

@@ -281,7 +281,7 @@ pub(crate) fn budget_rollup(
                     // The one forecast is the campaign's (`eac_total`): categories have none.
                     Cell::text("—"),
                     Cell::text(against_budget(b.overrun_pct, ui)),
-                    Cell::text(ui_str(ui, format::budget_key(b.status))),
+                    Cell::text(status_words(b, ui)),
                 ],
             })
             .collect();
@@ -529,6 +529,22 @@ mod aggregation_words {
                 m.id
             );
         }
+    }
+}
+
+/// A category's status, with why when it is slow: spending behind the plan to date is what
+/// makes it so, not the budget left (two categories 60 % under budget can differ).
+fn status_words(b: &crate::compute::budget::CategoryBudget, ui: &Value) -> String {
+    use crate::compute::budget::BudgetStatus;
+    let label = ui_str(ui, format::budget_key(b.status));
+    match (b.status, b.spend_variance_pct) {
+        (BudgetStatus::Underspend, Some(x)) if x < 0.0 => format!(
+            "{label}{}{}{}",
+            ui_str(ui, "paren_open"),
+            ui_str(ui, "behind_plan_spend").replace("{0}", &pct(Some(-x))),
+            ui_str(ui, "paren_close")
+        ),
+        _ => label.to_string(),
     }
 }
 

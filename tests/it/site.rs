@@ -800,3 +800,25 @@ fn every_page_says_noindex_unless_the_site_is_public() {
         assert!(!html.contains("name=\"robots\""), "{path}");
     }
 }
+
+/// A slow category on the roll-up says why: spending behind the plan to date, by hand from the
+/// club's plan and ledger as of 11-22 — medals planned 5,500 over 11-02…12-06 (35 days), 21
+/// elapsed: 3,300 due, 2,400 − 200 spent, 33.3 % less; promotion 2,000 (posters, done) + 3,000
+/// × 14/28 (KOL) = 3,500 due, 1,500 spent (the signed 2,000 is no spending), 57.1 % less; the
+/// app 1,500 due, 1,200 spent, −20 %, within the band: 正常, with no reason.
+#[test]
+fn a_slow_category_says_how_far_behind_the_planned_spend_it_is() {
+    let site = common::built_example();
+    let html = std::fs::read_to_string(site.path().join("public/budget/index.html")).unwrap();
+    for (category, status) in [
+        ("incentives", "支出偏慢（比到今天的计划花费少 33.3%）"),
+        ("promotion", "支出偏慢（比到今天的计划花费少 57.1%）"),
+        ("ops_tech", "正常"),
+    ] {
+        let row = &html[html
+            .find(&format!("id=\"cat-runclub-21day-2026.{category}\""))
+            .unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(&format!(">{status}</td>")), "{row}");
+    }
+}
