@@ -199,6 +199,17 @@ pub fn metric_gap(
     }
 }
 
+/// Why a category is 支出偏慢: its spending behind the plan to date (`比到今天的计划花费少
+/// 33.3%`), which the budget left does not tell.
+pub fn slow_spend(b: &crate::compute::budget::CategoryBudget, ui: &Value) -> Option<String> {
+    match (b.status, b.spend_variance_pct) {
+        (BudgetStatus::Underspend, Some(x)) if x < 0.0 => {
+            Some(super::ui_str(ui, "behind_plan_spend").replace("{0}", &pct(Some(-x))))
+        }
+        _ => None,
+    }
+}
+
 /// The CSS / key name of a budget status.
 pub fn budget_key(s: BudgetStatus) -> &'static str {
     match s {

@@ -82,7 +82,11 @@ pub(crate) fn category_rows(c: &CampaignData, k: &CampaignKpis, ui: &Value) -> V
             cpi: b.cpi.map_or("—".into(), |x| format!("{x:.3}")),
             status: format::budget_key(b.status),
             status_label: ui_str(ui, format::budget_key(b.status)).to_string(),
-            reason: b.unknown.as_ref().map(|r| format::reason(r, ui)),
+            reason: b
+                .unknown
+                .as_ref()
+                .map(|r| format::reason(r, ui))
+                .or_else(|| format::slow_spend(b, ui).map(|w| format::escape(&w))),
         })
         .collect()
 }

@@ -535,16 +535,14 @@ mod aggregation_words {
 /// A category's status, with why when it is slow: spending behind the plan to date is what
 /// makes it so, not the budget left (two categories 60 % under budget can differ).
 fn status_words(b: &crate::compute::budget::CategoryBudget, ui: &Value) -> String {
-    use crate::compute::budget::BudgetStatus;
     let label = ui_str(ui, format::budget_key(b.status));
-    match (b.status, b.spend_variance_pct) {
-        (BudgetStatus::Underspend, Some(x)) if x < 0.0 => format!(
-            "{label}{}{}{}",
+    match format::slow_spend(b, ui) {
+        Some(why) => format!(
+            "{label}{}{why}{}",
             ui_str(ui, "paren_open"),
-            ui_str(ui, "behind_plan_spend").replace("{0}", &pct(Some(-x))),
             ui_str(ui, "paren_close")
         ),
-        _ => label.to_string(),
+        None => label.to_string(),
     }
 }
 

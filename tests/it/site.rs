@@ -821,4 +821,16 @@ fn a_slow_category_says_how_far_behind_the_planned_spend_it_is() {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains(&format!(">{status}</td>")), "{row}");
     }
+    // The report's budget table says the same under the status.
+    let report = std::fs::read_to_string(
+        site.path()
+            .join("public/campaigns/runclub-21day-2026/index.html"),
+    )
+    .unwrap();
+    let row = &report[report.find("id=\"budget-incentives\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("支出偏慢</span><br><small>比到今天的计划花费少 33.3%</small>"),
+        "{row}"
+    );
 }
