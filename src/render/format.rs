@@ -158,10 +158,7 @@ pub fn target_gap(
     }
     let size = metric_gap(c, &target.metric, Some((a - t).abs()), Some(0.0), ui);
     let size = size.trim_start_matches('+');
-    let better = match crate::compute::targets::target_direction(&c.plan, target) {
-        crate::model::plan::Direction::HigherIsBetter => a > t,
-        crate::model::plan::Direction::LowerIsBetter => a < t,
-    };
+    let better = crate::compute::targets::target_direction(&c.plan, target).better(a, t);
     let key = if better { "gap_better" } else { "gap_worse" };
     super::ui_str(ui, key).replace("{0}", size)
 }

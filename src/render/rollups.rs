@@ -245,6 +245,38 @@ fn budget_terms(ui: &Value) -> Section {
     )
 }
 
+/// A currency's campaigns summed: how many, their total budget, and their spending (`None`
+/// once one of them has no cost data: unknown, never a smaller sum).
+struct CurrencyTotal {
+    campaigns: usize,
+    budget: rust_decimal::Decimal,
+    spent: Option<rust_decimal::Decimal>,
+}
+
+/// The campaigns with figures summed per currency (upper-cased code), never across currencies.
+fn totals_by_currency(
+    computed: &[(&CampaignData, Option<&CampaignKpis>)],
+) -> BTreeMap<String, CurrencyTotal> {
+    let mut by_currency: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
+    for (c, k) in computed
+        .iter()
+        .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
+    {
+        let t = &k.budget.total;
+        let entry = by_currency
+            .entry(c.plan.campaign.currency.to_uppercase())
+            .or_insert(CurrencyTotal {
+                campaigns: 0,
+                budget: rust_decimal::Decimal::ZERO,
+                spent: Some(rust_decimal::Decimal::ZERO),
+            });
+        entry.campaigns += 1;
+        entry.budget += t.bac_total;
+        entry.spent = entry.spent.zip(t.ac_total).map(|(a, b)| a + b);
+    }
+    by_currency
+}
+
 /// The budget roll-up: one table per campaign (its categories and a total row, money in the
 /// campaign's currency), then totals per currency — never summed across currencies.
 pub(crate) fn budget_rollup(
@@ -252,8 +284,6 @@ pub(crate) fn budget_rollup(
     ui: &Value,
 ) -> Vec<Section> {
     let mut sections = Vec::new();
-    let mut by_currency: BTreeMap<String, (rust_decimal::Decimal, Option<rust_decimal::Decimal>)> =
-        BTreeMap::new();
     for (c, k) in computed
         .iter()
         .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
@@ -298,12 +328,6 @@ pub(crate) fn budget_rollup(
                 Cell::text(ui_str(ui, format::budget_key(t.status))),
             ],
         });
-        let entry = by_currency.entry(currency.to_uppercase()).or_insert((
-            rust_decimal::Decimal::ZERO,
-            Some(rust_decimal::Decimal::ZERO),
-        ));
-        entry.0 += t.bac_total;
-        entry.1 = entry.1.zip(t.ac_total).map(|(a, b)| a + b);
         sections.push(Section::table(
             &format!("budget-{id}"),
             &c.plan.campaign.name,
@@ -319,14 +343,14 @@ pub(crate) fn budget_rollup(
             rows,
         ));
     }
-    let totals: Vec<Row> = by_currency
+    let totals: Vec<Row> = totals_by_currency(computed)
         .iter()
-        .map(|(currency, (budget, spent))| Row {
+        .map(|(currency, sum)| Row {
             id: None,
             cells: vec![
                 Cell::text(currency.clone()),
-                Cell::text(format::money_in(*budget, currency)),
-                Cell::text(format::spend_in(*spent, currency, ui)),
+                Cell::text(format::money_in(sum.budget, currency)),
+                Cell::text(format::spend_in(sum.spent, currency, ui)),
             ],
         })
         .collect();
@@ -351,24 +375,12 @@ pub(crate) fn budget_headline(
     ui: &Value,
 ) -> Option<String> {
     use crate::compute::budget::BudgetStatus;
-    type Sums = (usize, rust_decimal::Decimal, Option<rust_decimal::Decimal>);
-    let mut by_currency: BTreeMap<String, Sums> = BTreeMap::new();
+    let by_currency = totals_by_currency(computed);
     let mut over = Vec::new();
     for (c, k) in computed
         .iter()
         .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
     {
-        let t = &k.budget.total;
-        let entry = by_currency
-            .entry(c.plan.campaign.currency.to_uppercase())
-            .or_insert((
-                0,
-                rust_decimal::Decimal::ZERO,
-                Some(rust_decimal::Decimal::ZERO),
-            ));
-        entry.0 += 1;
-        entry.1 += t.bac_total;
-        entry.2 = entry.2.zip(t.ac_total).map(|(a, b)| a + b);
         let categories: Vec<String> = k
             .budget
             .categories
@@ -392,14 +404,14 @@ pub(crate) fn budget_headline(
     let sep = " · ";
     let mut parts: Vec<String> = by_currency
         .iter()
-        .map(|(currency, (n, budget, spent))| {
-            let spent = match spent {
+        .map(|(currency, sum)| {
+            let spent = match sum.spent {
                 Some(s) => {
-                    let used = super::format::ratio_pct(*s, *budget);
+                    let used = super::format::ratio_pct(s, sum.budget);
                     format!(
                         "{} {}{}",
                         ui_str(ui, "spent"),
-                        format::money_short(*s, currency),
+                        format::money_short(s, currency),
                         used.map_or(String::new(), |u| format!(
                             "{}{u}{}",
                             ui_str(ui, "paren_open"),
@@ -411,9 +423,9 @@ pub(crate) fn budget_headline(
             };
             format!(
                 "{}{sep}{} {}{sep}{spent}",
-                ui_str(ui, "campaign_count").replace("{0}", &n.to_string()),
+                ui_str(ui, "campaign_count").replace("{0}", &sum.campaigns.to_string()),
                 ui_str(ui, "total_budget"),
-                format::money_short(*budget, currency),
+                format::money_short(sum.budget, currency),
             )
         })
         .collect();

@@ -441,10 +441,8 @@ fn pace(
     }
     let (expected, actual) = (t.expected?, t.actual?);
     let plan_target = c.plan.targets.get(i)?;
-    let behind = match crate::compute::targets::target_direction(&c.plan, plan_target) {
-        Direction::HigherIsBetter => actual < expected,
-        Direction::LowerIsBetter => actual > expected,
-    };
+    let behind =
+        crate::compute::targets::target_direction(&c.plan, plan_target).better(expected, actual);
     let mut text = ui_str(ui, "pace_expected")
         .replace("{0}", &format::metric_value(c, &t.metric, Some(expected)));
     if behind {

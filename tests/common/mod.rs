@@ -93,3 +93,12 @@ pub fn xlsx(sheet: &str, shared: &[&str]) -> Vec<u8> {
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// The text of the table row that `start` (an id or a cell) opens, up to its `</tr>`.
+pub fn row_from<'a>(html: &'a str, start: &str) -> &'a str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` on the page"));
+    let row = &html[at..];
+    &row[..row.find("</tr>").unwrap()]
+}

@@ -518,8 +518,7 @@ fn the_example_shows_tiers_cohorts_and_activities() {
             ("a_salon_2", "¥55.81"),
             ("a_checkin21", "¥100.78"),
         ] {
-            let row = &html[html.find(&format!("id=\"{prefix}activity-{id}\"")).unwrap()..];
-            let row = &row[..row.find("</tr>").unwrap()];
+            let row = common::row_from(&html, &format!("id=\"{prefix}activity-{id}\""));
             assert!(row.contains(&format!(">{cost}</td>")), "{row}");
         }
         assert!(

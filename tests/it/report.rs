@@ -454,8 +454,7 @@ fn a_risk_score_without_level_bands_takes_the_usual_ones() {
         ("r_weather", "4×3 = 12", "高"),
         ("r_injury", "2×4 = 8", "中"),
     ] {
-        let row = &html[html.find(&format!("id=\"risk-{id}\"")).unwrap()..];
-        let row = &row[..row.find("</tr>").unwrap()];
+        let row = common::row_from(&html, &format!("id=\"risk-{id}\""));
         assert!(
             row.contains(&format!("data-label=\"可能性×影响\">{score}</td>")),
             "{row}"
@@ -481,8 +480,7 @@ fn the_gap_to_a_target_says_better_or_short_not_a_sign() {
         ("t_churn", "好于目标 7.6 个百分点"),
         ("t_active30", "好于目标 8.1 个百分点"),
     ] {
-        let row = &retro[retro.find(&format!("id=\"s-target-{id}\"")).unwrap()..];
-        let row = &row[..row.find("</tr>").unwrap()];
+        let row = common::row_from(&retro, &format!("id=\"s-target-{id}\""));
         assert!(
             row.contains(&format!("data-label=\"与目标相比\">{gap}</td>")),
             "{row}"

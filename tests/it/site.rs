@@ -815,10 +815,7 @@ fn a_slow_category_says_how_far_behind_the_planned_spend_it_is() {
         ("promotion", "支出偏慢（比到今天的计划花费少 57.1%）"),
         ("ops_tech", "正常"),
     ] {
-        let row = &html[html
-            .find(&format!("id=\"cat-runclub-21day-2026.{category}\""))
-            .unwrap()..];
-        let row = &row[..row.find("</tr>").unwrap()];
+        let row = common::row_from(&html, &format!("id=\"cat-runclub-21day-2026.{category}\""));
         assert!(row.contains(&format!(">{status}</td>")), "{row}");
     }
     // The report's budget table says the same under the status.
@@ -827,8 +824,7 @@ fn a_slow_category_says_how_far_behind_the_planned_spend_it_is() {
             .join("public/campaigns/runclub-21day-2026/index.html"),
     )
     .unwrap();
-    let row = &report[report.find("id=\"budget-incentives\"").unwrap()..];
-    let row = &row[..row.find("</tr>").unwrap()];
+    let row = common::row_from(&report, "id=\"budget-incentives\"");
     assert!(
         row.contains("支出偏慢</span><br><small>比到今天的计划花费少 33.3%</small>"),
         "{row}"

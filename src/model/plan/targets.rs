@@ -95,6 +95,17 @@ pub enum Direction {
     LowerIsBetter,
 }
 
+impl Direction {
+    /// Whether `a` is strictly on the good side of `b`: above it when higher is better, below
+    /// it when lower is.
+    pub fn better(self, a: f64, b: f64) -> bool {
+        match self {
+            Direction::HigherIsBetter => a > b,
+            Direction::LowerIsBetter => a < b,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Trajectory {
